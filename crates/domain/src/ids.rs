@@ -1,0 +1,40 @@
+//! Typed identifiers, so a brand id can never be passed where a product id is expected.
+
+macro_rules! define_id {
+    ($($(#[$meta:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(i64);
+
+        impl $name {
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )+};
+}
+
+define_id!(
+    /// A staff member's account.
+    UserId,
+    /// A brand in the catalog.
+    BrandId,
+    /// A product category.
+    CategoryId,
+    /// A tax rate applied to products.
+    TaxRateId,
+    /// A product for sale.
+    ProductId,
+    /// One refresh-token session of a user.
+    SessionId,
+);

@@ -1,0 +1,20 @@
+//! The point of sale's business: types that cannot hold invalid values, the rules that act on
+//! them, and the port traits through which the rest of the system is reached.
+//!
+//! This crate does no I/O. It knows nothing of HTTP, SQL, files, the environment or a runtime:
+//! adapters implement the [`ports`].
+
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod paging;
+pub mod ports;
+pub mod quantity;
+pub mod session;
+pub mod text;
+pub mod user;
+
+pub use error::StoreError;
+pub use money::Money;

@@ -1,0 +1,130 @@
+//! Money: exact decimal amounts in the shop's currency, never floating point.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// Number of decimal places every amount carries (cents).
+pub const MONEY_SCALE: u32 = 2;
+
+/// An exact amount of money with at most two decimal places.
+///
+/// Amounts are stored as integer minor units (cents) in every database so that SQLite and MySQL
+/// agree to the cent; [`Money::minor_units`] and [`Money::from_minor_units`] are that encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("an amount has at most {MONEY_SCALE} decimal places; got {0}")]
+    TooPrecise(Decimal),
+    #[error("the amount must not be negative; got {0}")]
+    Negative(Decimal),
+    #[error("the amount {0} is too large")]
+    TooLarge(Decimal),
+}
+
+/// The largest amount accepted anywhere: 10^13 - 0.01, so minor units always fit an i64 with
+/// plenty of headroom for sums.
+const MAX_MAJOR: i64 = 9_999_999_999_999;
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// An amount, refused if it has more than two decimal places or is out of range.
+    pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
+        let normalized = amount.normalize();
+        if normalized.scale() > MONEY_SCALE {
+            return Err(MoneyError::TooPrecise(amount));
+        }
+        if normalized.abs() > Decimal::from(MAX_MAJOR) {
+            return Err(MoneyError::TooLarge(amount));
+        }
+        let mut value = normalized;
+        value.rescale(MONEY_SCALE);
+        Ok(Self(value))
+    }
+
+    /// A price or other amount that may not be negative.
+    pub fn non_negative(amount: Decimal) -> Result<Self, MoneyError> {
+        let money = Self::new(amount)?;
+        if money.0.is_sign_negative() && !money.0.is_zero() {
+            return Err(MoneyError::Negative(amount));
+        }
+        Ok(money)
+    }
+
+    /// Rebuilds an amount from integer cents, the storage encoding.
+    pub fn from_minor_units(cents: i64) -> Self {
+        Self(Decimal::new(cents, MONEY_SCALE))
+    }
+
+    /// The amount in integer cents, the storage encoding.
+    pub fn minor_units(self) -> i64 {
+        // The scale is always MONEY_SCALE and the magnitude is bounded by MAX_MAJOR, so the
+        // mantissa fits an i64.
+        i64::try_from(self.0.mantissa()).unwrap_or(i64::MAX)
+    }
+
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn amounts_are_kept_to_the_cent() {
+        assert_eq!(Money::new(dec!(19.9)).unwrap().to_string(), "19.90");
+        assert_eq!(Money::new(dec!(0.10)).unwrap().minor_units(), 10);
+        assert_eq!(
+            Money::new(dec!(1234567.89)).unwrap().minor_units(),
+            123_456_789
+        );
+    }
+
+    #[test]
+    fn more_than_two_decimal_places_is_refused() {
+        assert_eq!(
+            Money::new(dec!(1.005)),
+            Err(MoneyError::TooPrecise(dec!(1.005)))
+        );
+        // Trailing zeros are not extra precision.
+        assert!(Money::new(dec!(1.5000)).is_ok());
+    }
+
+    #[test]
+    fn a_negative_price_is_refused() {
+        assert_eq!(
+            Money::non_negative(dec!(-0.01)),
+            Err(MoneyError::Negative(dec!(-0.01)))
+        );
+        assert!(Money::non_negative(dec!(0)).is_ok());
+    }
+
+    #[test]
+    fn absurd_amounts_are_refused() {
+        assert!(matches!(
+            Money::new(dec!(10000000000000)),
+            Err(MoneyError::TooLarge(_))
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn minor_units_round_trip_exactly(cents in -999_999_999_999_999i64..999_999_999_999_999i64) {
+            let money = Money::from_minor_units(cents);
+            prop_assert_eq!(money.minor_units(), cents);
+            prop_assert_eq!(Money::new(money.amount()).unwrap(), money);
+        }
+    }
+}

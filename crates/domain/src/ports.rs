@@ -1,0 +1,44 @@
+//! The driven ports: what the business needs from storage and media, as traits.
+//!
+//! Every use case runs inside one transaction: `let mut tx = store.begin().await?; ...;
+//! tx.commit().await?`. Dropping a transaction without committing rolls it back, so an early
+//! return on error can never leave half a change behind. Reads go through a transaction too,
+//! so every query of a use case sees one consistent state.
+//!
+//! The ports are object safe (`async_trait`), so the HTTP layer holds one `Arc<dyn Store>` and
+//! every adapter (SeaORM on MySQL or SQLite, in-memory) plugs in at start-up.
+
+pub mod catalog;
+mod media;
+mod sessions;
+mod users;
+
+pub use catalog::CatalogRepo;
+pub use media::{MediaError, MediaStore};
+pub use sessions::SessionRepo;
+pub use users::UserRepo;
+
+use crate::error::StoreError;
+use async_trait::async_trait;
+
+/// The storage a shop runs on.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Starts a transaction for a use case that may write. Writers are serialised where the
+    /// backend cannot lock rows (SQLite), so a read-modify-write inside one is never lost.
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError>;
+
+    /// Starts a transaction that only reads. Adapters may let these run concurrently.
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError> {
+        self.begin().await
+    }
+
+    /// Answers when the backend is reachable (readiness probe).
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// One transaction: every repository, then commit. Dropped uncommitted, it rolls back.
+#[async_trait]
+pub trait Tx: UserRepo + SessionRepo + CatalogRepo + Send {
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+}

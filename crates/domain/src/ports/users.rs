@@ -1,0 +1,46 @@
+use crate::error::StoreError;
+use crate::ids::UserId;
+use crate::paging::{ListQuery, Page};
+use crate::user::{LoginAttempt, NewUser, PasswordHash, User, UserChanges, UserFilter, UserSort};
+use async_trait::async_trait;
+
+/// Staff accounts and their login audit trail.
+#[async_trait]
+pub trait UserRepo: Send {
+    /// Fails with `Duplicate(UserEmail | Username)` when either is taken.
+    async fn insert_user(&mut self, user: NewUser) -> Result<User, StoreError>;
+
+    async fn find_user(&mut self, id: UserId) -> Result<Option<User>, StoreError>;
+
+    /// The user whose email or username is `login` (already lower-cased), with the password
+    /// hash to check against.
+    async fn find_credentials(
+        &mut self,
+        login: &str,
+    ) -> Result<Option<(User, PasswordHash)>, StoreError>;
+
+    async fn password_hash(&mut self, id: UserId) -> Result<Option<PasswordHash>, StoreError>;
+
+    async fn list_users(
+        &mut self,
+        query: &ListQuery<UserFilter, UserSort>,
+    ) -> Result<Page<User>, StoreError>;
+
+    /// Applies the changes and stamps `updated_at`. `NotFound` when there is no such user.
+    async fn update_user(
+        &mut self,
+        id: UserId,
+        changes: UserChanges,
+        at: time::OffsetDateTime,
+    ) -> Result<User, StoreError>;
+
+    async fn count_active_admins(&mut self) -> Result<u64, StoreError>;
+
+    async fn count_users(&mut self) -> Result<u64, StoreError>;
+
+    /// Records an attempt; on success also sets the user's `last_login_at`.
+    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError>;
+
+    /// The most recent attempts, newest first (audit).
+    async fn recent_logins(&mut self, limit: u32) -> Result<Vec<LoginAttempt>, StoreError>;
+}

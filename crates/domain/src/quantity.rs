@@ -1,0 +1,87 @@
+//! Quantities of stock: exact, with up to three decimal places for goods sold by weight or volume.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+pub const QUANTITY_SCALE: u32 = 3;
+const MAX_UNITS: i64 = 999_999_999_999;
+
+/// A non-negative quantity with at most three decimal places, stored as integer thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Quantity(Decimal);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("a quantity has at most {QUANTITY_SCALE} decimal places; got {0}")]
+    TooPrecise(Decimal),
+    #[error("a quantity must not be negative; got {0}")]
+    Negative(Decimal),
+    #[error("the quantity {0} is too large")]
+    TooLarge(Decimal),
+}
+
+impl Quantity {
+    pub const ZERO: Quantity = Quantity(Decimal::ZERO);
+
+    pub fn new(value: Decimal) -> Result<Self, QuantityError> {
+        let normalized = value.normalize();
+        if normalized.scale() > QUANTITY_SCALE {
+            return Err(QuantityError::TooPrecise(value));
+        }
+        if normalized.is_sign_negative() && !normalized.is_zero() {
+            return Err(QuantityError::Negative(value));
+        }
+        if normalized > Decimal::from(MAX_UNITS) {
+            return Err(QuantityError::TooLarge(value));
+        }
+        Ok(Self(normalized))
+    }
+
+    /// Rebuilds a quantity from integer thousandths, the storage encoding.
+    pub fn from_thousandths(raw: i64) -> Self {
+        Self(Decimal::new(raw, QUANTITY_SCALE).normalize())
+    }
+
+    /// The quantity in integer thousandths, the storage encoding.
+    pub fn thousandths(self) -> i64 {
+        let mut scaled = self.0;
+        scaled.rescale(QUANTITY_SCALE);
+        i64::try_from(scaled.mantissa()).unwrap_or(i64::MAX)
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn quantities_round_trip_through_thousandths() {
+        let q = Quantity::new(dec!(2.5)).unwrap();
+        assert_eq!(q.thousandths(), 2500);
+        assert_eq!(Quantity::from_thousandths(2500), q);
+        assert_eq!(q.to_string(), "2.5");
+    }
+
+    #[test]
+    fn negative_or_too_precise_quantities_are_refused() {
+        assert!(matches!(
+            Quantity::new(dec!(-1)),
+            Err(QuantityError::Negative(_))
+        ));
+        assert!(matches!(
+            Quantity::new(dec!(0.0001)),
+            Err(QuantityError::TooPrecise(_))
+        ));
+    }
+}

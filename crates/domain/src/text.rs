@@ -1,0 +1,230 @@
+//! Validated text values: names, emails, usernames, SKUs and barcodes.
+//!
+//! Each is parsed once at the edge and then trusted; the private field means no code can build
+//! one that skipped the checks.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {max} characters long")]
+    TooLong { max: usize },
+    #[error("must be at least {min} characters long")]
+    TooShort { min: usize },
+    #[error("{0}")]
+    Invalid(&'static str),
+}
+
+macro_rules! text_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if trimmed.chars().count() > max {
+        return Err(TextError::TooLong { max });
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(TextError::Invalid("must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+text_type!(
+    /// A display name (person, brand, product...): trimmed, 1 to 120 characters.
+    Name
+);
+
+impl Name {
+    pub const MAX: usize = 120;
+
+    pub fn new(raw: &str) -> Result<Self, TextError> {
+        bounded(raw, Self::MAX).map(Self)
+    }
+}
+
+text_type!(
+    /// An email address, lower-cased. Only its shape is checked; delivery is not our business.
+    Email
+);
+
+impl Email {
+    pub const MAX: usize = 254;
+
+    pub fn new(raw: &str) -> Result<Self, TextError> {
+        let value = bounded(raw, Self::MAX)?.to_lowercase();
+        let (local, domain) = value.split_once('@').ok_or(TextError::Invalid(
+            "must be an email address like name@example.com",
+        ))?;
+        let plausible = !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !value.chars().any(char::is_whitespace);
+        if !plausible {
+            return Err(TextError::Invalid(
+                "must be an email address like name@example.com",
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+text_type!(
+    /// A login name: 3 to 32 of a-z, 0-9, '.', '_' and '-', lower-cased.
+    Username
+);
+
+impl Username {
+    pub fn new(raw: &str) -> Result<Self, TextError> {
+        let value = bounded(raw, 32)?.to_lowercase();
+        if value.chars().count() < 3 {
+            return Err(TextError::TooShort { min: 3 });
+        }
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err(TextError::Invalid(
+                "may contain only letters, digits, '.', '_' and '-'",
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+text_type!(
+    /// A stock-keeping unit code, unique per product: 1 to 64 of letters, digits and `-_./`,
+    /// upper-cased so that "ts-001" and "TS-001" are the same SKU.
+    Sku
+);
+
+impl Sku {
+    pub fn new(raw: &str) -> Result<Self, TextError> {
+        let value = bounded(raw, 64)?.to_uppercase();
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        {
+            return Err(TextError::Invalid(
+                "may contain only letters, digits and - _ . /",
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+text_type!(
+    /// A barcode as scanned (EAN, UPC, Code 128...): 1 to 64 printable ASCII characters without
+    /// spaces.
+    Barcode
+);
+
+impl Barcode {
+    pub fn new(raw: &str) -> Result<Self, TextError> {
+        let value = bounded(raw, 64)?;
+        if !value.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(TextError::Invalid(
+                "may contain only printable ASCII without spaces",
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+/// Optional free text (descriptions, notes): trimmed, empty becomes `None`, at most `max` chars.
+pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, TextError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > max => Err(TextError::TooLong { max }),
+        Some(text) => Ok(Some(text.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(Name::new("  Acme ").unwrap().as_str(), "Acme");
+        assert_eq!(Name::new("   "), Err(TextError::Empty));
+        assert_eq!(
+            Name::new(&"x".repeat(121)),
+            Err(TextError::TooLong { max: 120 })
+        );
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_shape_checked() {
+        assert_eq!(
+            Email::new("Admin@Shop.Example").unwrap().as_str(),
+            "admin@shop.example"
+        );
+        for bad in [
+            "admin",
+            "admin@",
+            "@shop.example",
+            "a@b",
+            "a b@c.d",
+            "a@.c",
+            "a@b@c.d",
+        ] {
+            assert!(Email::new(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn skus_are_upper_cased_and_restricted() {
+        assert_eq!(Sku::new("ts-001").unwrap().as_str(), "TS-001");
+        assert!(Sku::new("TS 001").is_err());
+    }
+
+    #[test]
+    fn usernames_have_a_minimum_length() {
+        assert_eq!(Username::new("ab"), Err(TextError::TooShort { min: 3 }));
+        assert_eq!(Username::new("Till.One").unwrap().as_str(), "till.one");
+    }
+
+    #[test]
+    fn empty_optional_text_is_none() {
+        assert_eq!(optional_text(Some("  "), 10), Ok(None));
+        assert_eq!(optional_text(Some(" hi "), 10), Ok(Some("hi".into())));
+        assert_eq!(
+            optional_text(Some("hello world"), 5),
+            Err(TextError::TooLong { max: 5 })
+        );
+    }
+}

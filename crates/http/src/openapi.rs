@@ -1,0 +1,70 @@
+//! The OpenAPI description, generated from the handlers and DTOs.
+
+use crate::routes::catalog::labels::{brands, categories};
+use crate::routes::catalog::{images, products, tax_rates};
+use crate::routes::{auth, health, media, users};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "POS API",
+        description = "Point-of-sale backend. Money travels as decimal strings (\"19.99\"); \
+            errors are RFC 9457 problem+json with a stable `code`; every route but login, \
+            refresh, health and the docs needs `Authorization: Bearer <access token>`.",
+        license(name = "GPL-3.0-or-later", identifier = "GPL-3.0-or-later"),
+    ),
+    paths(
+        health::health, health::ready,
+        auth::login, auth::refresh_token, auth::logout,
+        users::list_users, users::create_user, users::get_me, users::update_me,
+        users::get_user, users::update_user, users::deactivate_user,
+        brands::list_brands, brands::create_brand, brands::get_brand, brands::update_brand,
+        brands::delete_brand,
+        categories::list_categories, categories::create_category, categories::get_category,
+        categories::update_category, categories::delete_category,
+        tax_rates::list_tax_rates, tax_rates::create_tax_rate, tax_rates::get_tax_rate,
+        tax_rates::update_tax_rate, tax_rates::delete_tax_rate,
+        products::list_products, products::create_product, products::get_product,
+        products::get_product_by_barcode, products::update_product,
+        images::upload_product_image, images::delete_product_image,
+        media::get_media,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Log in, refresh and log out"),
+        (name = "users", description = "Staff accounts and roles"),
+        (name = "brands"), (name = "categories"), (name = "tax rates"),
+        (name = "products", description = "The catalog and product images"),
+        (name = "operations", description = "Health and readiness probes"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("The access_token from POST /api/auth/login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The spec as pretty JSON with a trailing newline: the form checked in at openapi/openapi.json.
+pub fn spec_json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json().map(|mut s| {
+        s.push('\n');
+        s
+    })
+}

@@ -1,0 +1,384 @@
+//! Every error the API returns, rendered as RFC 9457 `application/problem+json`.
+//!
+//! Each error has a stable machine `code` (also the last segment of `type`), so clients branch on
+//! the code and show `detail` to people. 5xx responses never carry internals: the cause is
+//! logged with the request id, which the client sees in the `X-Request-Id` header.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use pos_domain::error::{Referenced, StoreError};
+use serde::Serialize;
+use std::fmt;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field, as a dotted path into the request (`price`, `lines[0].quantity`).
+    pub field: String,
+    /// What is wrong with it and what is expected.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl fmt::Display) -> Self {
+        Self {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:pos:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence, and what to do about it.
+    pub detail: String,
+    /// The stable machine-readable code, e.g. `validation_failed`.
+    pub code: String,
+    /// Per-field errors, for `validation_failed` and conflicts on a field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// The errors of the API. Each variant has a deliberate status and code.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the body is not JSON, or a parameter is malformed.
+    BadRequest { code: &'static str, detail: String },
+    /// 401: no token, a bad or expired token, or wrong credentials.
+    Unauthorized { code: &'static str, detail: String },
+    /// 403: authenticated, but the role does not allow this.
+    Forbidden { detail: String },
+    /// 404
+    NotFound { what: &'static str },
+    /// 409: a unique value is taken, a row is in use, or a rule on current state refuses it.
+    Conflict {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// 413
+    PayloadTooLarge { detail: String },
+    /// 415
+    UnsupportedMediaType { detail: String },
+    /// 422: the request is well-formed but some fields are invalid.
+    Validation { errors: Vec<FieldError> },
+    /// 503: the database is busy or unreachable; retrying may succeed.
+    Unavailable { detail: String },
+    /// 500: a bug or an infrastructure failure. The cause is logged, never sent.
+    Internal { cause: String },
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl fmt::Display) -> Self {
+        ApiError::Validation {
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// Converts a store error, naming `what` was not found.
+    pub fn store_for(what: &'static str) -> impl Fn(StoreError) -> ApiError {
+        move |err| match err {
+            StoreError::NotFound => ApiError::NotFound { what },
+            other => other.into(),
+        }
+    }
+
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        ApiError::Internal {
+            cause: cause.to_string(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Validation { .. } => "validation_failed",
+            ApiError::Unavailable { .. } => "unavailable",
+            ApiError::Internal { .. } => "internal",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Unauthorized { detail, .. }
+            | ApiError::Forbidden { detail }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::PayloadTooLarge { detail }
+            | ApiError::UnsupportedMediaType { detail }
+            | ApiError::Unavailable { detail } => detail.clone(),
+            ApiError::NotFound { what } => format!("No {what} exists with that identifier."),
+            ApiError::Validation { errors } => format!(
+                "{} field(s) are invalid; see `errors` and correct them before retrying.",
+                errors.len()
+            ),
+            ApiError::Internal { .. } => {
+                "An unexpected error occurred. It has been logged; quote the X-Request-Id header \
+                 when reporting it."
+                    .to_owned()
+            }
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let errors = match self {
+            ApiError::Validation { errors } | ApiError::Conflict { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        Problem {
+            type_uri: format!("urn:pos:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code().to_owned(),
+            errors,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Internal { cause } => write!(f, "internal error: {cause}"),
+            other => write!(f, "{}: {}", other.code(), other.detail()),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal { cause } => tracing::error!(%cause, "request failed"),
+            ApiError::Unavailable { detail } => tracing::warn!(%detail, "storage unavailable"),
+            _ => {}
+        }
+        problem_response(self.status_code(), &self.problem())
+    }
+}
+
+pub fn problem_response(status: StatusCode, problem: &Problem) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+    if status == StatusCode::UNAUTHORIZED {
+        response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+    }
+    response.json(problem)
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound { what: "record" },
+            StoreError::Duplicate(unique) => ApiError::Conflict {
+                code: "already_exists",
+                detail: format!(
+                    "Another record already has this {}; choose a different one.",
+                    unique.field()
+                ),
+                errors: vec![FieldError::new(unique.field(), "is already taken")],
+            },
+            StoreError::InUse(Referenced::ByProducts) => ApiError::Conflict {
+                code: "in_use",
+                detail: "Products still refer to this record; reassign or deactivate them first."
+                    .to_owned(),
+                errors: Vec::new(),
+            },
+            StoreError::MissingReference(field) => {
+                ApiError::validation(field, "refers to a record that does not exist")
+            }
+            StoreError::Contention(detail) => ApiError::Unavailable {
+                detail: format!("The database is busy ({detail}); retry the request."),
+            },
+            StoreError::Backend(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
+impl From<garde::Report> for ApiError {
+    fn from(report: garde::Report) -> Self {
+        let errors = report
+            .iter()
+            .map(|(path, error)| FieldError::new(path.to_string(), error.message()))
+            .collect();
+        ApiError::Validation { errors }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+/// Collects field errors while a request is turned into domain values, so the client hears of
+/// every bad field at once rather than one per round trip.
+#[derive(Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Keeps the value, or records the error against `field`.
+    pub fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        result
+            .map_err(|e| self.0.push(FieldError::new(field, e)))
+            .ok()
+    }
+
+    /// Like `check` for an optional input.
+    pub fn check_opt<R, T, E: fmt::Display>(
+        &mut self,
+        field: &str,
+        raw: Option<R>,
+        parse: impl FnOnce(R) -> Result<T, E>,
+    ) -> Option<Option<T>> {
+        match raw {
+            None => Some(None),
+            Some(raw) => self.check(field, parse(raw)).map(Some),
+        }
+    }
+
+    /// Fails with every collected error, if any.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation { errors: self.0 })
+        }
+    }
+}
+
+/// Turns extractor failures (bad JSON, unknown fields, bad query or path) into problems.
+pub mod extractors {
+    use super::ApiError;
+    use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+    use actix_web::{Error, HttpRequest};
+
+    pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> Error {
+        let api = match err {
+            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+                ApiError::PayloadTooLarge {
+                    detail: "The request body is larger than this endpoint accepts.".to_owned(),
+                }
+            }
+            JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
+                detail: "Send the body as application/json.".to_owned(),
+            },
+            JsonPayloadError::Deserialize(e) if e.is_data() => {
+                ApiError::validation(field_of(&e.to_string()), e)
+            }
+            other => ApiError::BadRequest {
+                code: "malformed_json",
+                detail: format!("The body is not valid JSON: {other}"),
+            },
+        };
+        api.into()
+    }
+
+    pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> Error {
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: format!("Invalid query string: {err}"),
+        }
+        .into()
+    }
+
+    /// A path that does not parse (`/api/products/abc`) names no resource: 404.
+    pub fn path_error(_err: PathError, _req: &HttpRequest) -> Error {
+        ApiError::NotFound { what: "resource" }.into()
+    }
+
+    /// serde names the offending field in backticks ("unknown field `role`"); use it as the
+    /// field of the error where it can be found, else the whole body.
+    fn field_of(message: &str) -> String {
+        message.split('`').nth(1).unwrap_or("body").to_owned()
+    }
+}
+
+/// Gives a problem+json body to errors that actix itself produced with a bare body (405 on a
+/// known path with another method, 413 from a payload limit, ...), so clients meet one error
+/// format everywhere.
+pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    use actix_web::middleware::ErrorHandlerResponse;
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let code = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let problem = Problem {
+        type_uri: format!("urn:pos:problem:{code}"),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: match status {
+            StatusCode::METHOD_NOT_ALLOWED => {
+                "This path does not accept that method; see /docs for the API.".to_owned()
+            }
+            _ => status.canonical_reason().unwrap_or("Error").to_owned(),
+        },
+        code: code.to_owned(),
+        errors: Vec::new(),
+    };
+    let (req, old) = res.into_parts();
+    let mut fresh = problem_response(status, &problem);
+    // Keep headers like Allow and Retry-After set by whoever produced the error.
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(
+        actix_web::dev::ServiceResponse::new(req, fresh).map_into_right_body(),
+    ))
+}

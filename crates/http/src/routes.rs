@@ -1,0 +1,99 @@
+//! The HTTP routes, one module per resource, and the table that mounts them.
+
+pub mod auth;
+pub mod catalog;
+pub mod health;
+pub mod media;
+pub mod users;
+
+use crate::auth::rate_limit::LoginLimit;
+use actix_governor::Governor;
+use actix_web::web::{self, ServiceConfig, delete, get, patch, post, put, resource};
+use catalog::labels::{brands, categories};
+use catalog::{images, products, tax_rates};
+
+/// Every route of the API. The role each needs is declared by its handler's `Auth<..>`
+/// argument; the route-table test in `tests/` checks each one.
+pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
+    cfg.service(resource("/health").route(get().to(health::health)))
+        .service(resource("/ready").route(get().to(health::ready)))
+        .service(
+            web::scope("/api")
+                .service(
+                    resource("/auth/login")
+                        .wrap(Governor::new(login_limit))
+                        .route(post().to(auth::login)),
+                )
+                .service(resource("/auth/refresh").route(post().to(auth::refresh_token)))
+                .service(resource("/auth/logout").route(post().to(auth::logout)))
+                .service(
+                    resource("/users")
+                        .route(get().to(users::list_users))
+                        .route(post().to(users::create_user)),
+                )
+                .service(
+                    resource("/users/me")
+                        .route(get().to(users::get_me))
+                        .route(put().to(users::update_me)),
+                )
+                .service(
+                    resource("/users/{id}")
+                        .route(get().to(users::get_user))
+                        .route(patch().to(users::update_user))
+                        .route(delete().to(users::deactivate_user)),
+                )
+                .service(
+                    resource("/brands")
+                        .route(get().to(brands::list_brands))
+                        .route(post().to(brands::create_brand)),
+                )
+                .service(
+                    resource("/brands/{id}")
+                        .route(get().to(brands::get_brand))
+                        .route(put().to(brands::update_brand))
+                        .route(delete().to(brands::delete_brand)),
+                )
+                .service(
+                    resource("/categories")
+                        .route(get().to(categories::list_categories))
+                        .route(post().to(categories::create_category)),
+                )
+                .service(
+                    resource("/categories/{id}")
+                        .route(get().to(categories::get_category))
+                        .route(put().to(categories::update_category))
+                        .route(delete().to(categories::delete_category)),
+                )
+                .service(
+                    resource("/tax-rates")
+                        .route(get().to(tax_rates::list_tax_rates))
+                        .route(post().to(tax_rates::create_tax_rate)),
+                )
+                .service(
+                    resource("/tax-rates/{id}")
+                        .route(get().to(tax_rates::get_tax_rate))
+                        .route(put().to(tax_rates::update_tax_rate))
+                        .route(delete().to(tax_rates::delete_tax_rate)),
+                )
+                .service(
+                    resource("/products")
+                        .route(get().to(products::list_products))
+                        .route(post().to(products::create_product)),
+                )
+                .service(
+                    resource("/products/barcode/{code}")
+                        .route(get().to(products::get_product_by_barcode)),
+                )
+                .service(
+                    resource("/products/{id}")
+                        .route(get().to(products::get_product))
+                        .route(put().to(products::update_product)),
+                )
+                .service(
+                    resource("/products/{id}/image")
+                        .route(put().to(images::upload_product_image))
+                        .route(delete().to(images::delete_product_image)),
+                )
+                .service(resource("/media/{key:.+}").route(get().to(media::get_media))),
+        );
+}

@@ -1,0 +1,216 @@
+//! Product images: uploaded as multipart, checked by content (not by name or declared type),
+//! kept behind the media-storage port.
+
+use crate::auth::Manager;
+use crate::problem::{ApiError, Problem};
+use crate::routes::catalog::products::ProductView;
+use crate::state::AppState;
+use actix_multipart::Multipart;
+use actix_web::web;
+use futures_util::StreamExt;
+use pos_domain::ids::ProductId;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// The image kinds accepted, recognised by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Webp,
+}
+
+impl ImageKind {
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageKind::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageKind::Jpeg)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(ImageKind::Webp)
+        } else {
+            None
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Webp => "webp",
+        }
+    }
+
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "png" => Some(ImageKind::Png),
+            "jpg" => Some(ImageKind::Jpeg),
+            "webp" => Some(ImageKind::Webp),
+            _ => None,
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Jpeg => "image/jpeg",
+            ImageKind::Webp => "image/webp",
+        }
+    }
+}
+
+/// The multipart form of an image upload (for the OpenAPI description).
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ImageUpload {
+    /// A PNG, JPEG or WebP file.
+    #[schema(value_type = String, format = Binary)]
+    image: Vec<u8>,
+}
+
+/// Reads the `image` part of the form, refusing it as soon as it passes `limit` bytes.
+async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let bad_form = |detail: String| ApiError::BadRequest {
+        code: "invalid_multipart",
+        detail,
+    };
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| bad_form(e.to_string()))?;
+        if field.name() != Some("image") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| bad_form(e.to_string()))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge {
+                    detail: format!("Images may be at most {limit} bytes."),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(ApiError::validation(
+        "image",
+        "is missing: send the file in a form field named `image`",
+    ))
+}
+
+/// Upload or replace a product's image (PNG, JPEG or WebP). Managers and admins.
+#[utoipa::path(
+    put, path = "/api/products/{id}/image", tag = "products",
+    params(("id" = i64, Path)),
+    request_body(content = ImageUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, body = ProductView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 413, description = "Too large", body = Problem),
+        (status = 415, description = "Not a PNG, JPEG or WebP image", body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn upload_product_image(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+    form: Multipart,
+) -> Result<web::Json<ProductView>, ApiError> {
+    let id = ProductId::new(*id);
+    let bytes = read_image(form, state.settings.max_image_bytes).await?;
+    let kind = ImageKind::sniff(&bytes).ok_or_else(|| ApiError::UnsupportedMediaType {
+        detail: "The file is not a PNG, JPEG or WebP image.".to_owned(),
+    })?;
+    let mut tx = state.store.begin().await?;
+    let previous = tx
+        .find_product(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "product" })?
+        .image;
+    let key = format!(
+        "products/{id}-{}.{}",
+        uuid::Uuid::now_v7().simple(),
+        kind.extension()
+    );
+    state
+        .media
+        .put(&key, bytes)
+        .await
+        .map_err(ApiError::internal)?;
+    let product = tx
+        .set_product_image(id, Some(key.clone()), state.now())
+        .await;
+    let committed = match product {
+        Ok(product) => tx.commit().await.map(|()| product),
+        Err(e) => Err(e),
+    };
+    let product = match committed {
+        Ok(product) => product,
+        Err(e) => {
+            // Do not leave an orphan file behind a failed update.
+            let _ = state.media.delete(&key).await;
+            return Err(e.into());
+        }
+    };
+    if let Some(old) = previous {
+        if let Err(e) = state.media.delete(&old).await {
+            tracing::warn!(key = %old, error = %e, "could not delete a replaced image");
+        }
+    }
+    Ok(web::Json(product.into()))
+}
+
+/// Remove a product's image. Managers and admins.
+#[utoipa::path(
+    delete, path = "/api/products/{id}/image", tag = "products",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = ProductView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete_product_image(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+) -> Result<web::Json<ProductView>, ApiError> {
+    let id = ProductId::new(*id);
+    let mut tx = state.store.begin().await?;
+    let previous = tx
+        .find_product(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "product" })?
+        .image;
+    let product = tx.set_product_image(id, None, state.now()).await?;
+    tx.commit().await?;
+    if let Some(old) = previous {
+        if let Err(e) = state.media.delete(&old).await {
+            tracing::warn!(key = %old, error = %e, "could not delete a removed image");
+        }
+    }
+    Ok(web::Json(product.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_magic_bytes() {
+        assert_eq!(
+            ImageKind::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageKind::Png)
+        );
+        assert_eq!(
+            ImageKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageKind::Jpeg)
+        );
+        assert_eq!(
+            ImageKind::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageKind::Webp)
+        );
+        assert_eq!(ImageKind::sniff(b"GIF89a"), None);
+        assert_eq!(ImageKind::sniff(b"<svg xmlns="), None);
+    }
+}

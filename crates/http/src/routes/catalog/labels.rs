@@ -1,0 +1,236 @@
+//! Brands and categories: the same shape and rules, so one implementation serves both.
+
+use super::{LabelListParams, LabelSortKey};
+use crate::dto::Paged;
+use crate::problem::{ApiError, FieldErrors};
+use garde::Validate;
+use pos_domain::catalog::{Label, LabelDraft, LabelSort};
+use pos_domain::text::{Name, optional_text};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+pub const DESCRIPTION_MAX: usize = 1000;
+
+/// A brand or category as sent by clients.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelInput {
+    /// Unique name, 1-120 characters.
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Acme")]
+    pub name: String,
+    /// Up to 1000 characters.
+    #[garde(length(max = 1000))]
+    pub description: Option<String>,
+}
+
+impl LabelInput {
+    pub fn into_draft(self) -> Result<LabelDraft, ApiError> {
+        self.validate()?;
+        let mut errors = FieldErrors::default();
+        let name = errors.check("name", Name::new(&self.name));
+        let description = errors.check(
+            "description",
+            optional_text(self.description.as_deref(), DESCRIPTION_MAX),
+        );
+        errors.finish()?;
+        match (name, description) {
+            (Some(name), Some(description)) => Ok(LabelDraft { name, description }),
+            _ => Err(ApiError::internal("field check passed without values")),
+        }
+    }
+}
+
+/// A brand or category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabelView {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+pub trait RawId: Copy {
+    fn raw(self) -> i64;
+}
+
+impl RawId for pos_domain::ids::BrandId {
+    fn raw(self) -> i64 {
+        self.get()
+    }
+}
+
+impl RawId for pos_domain::ids::CategoryId {
+    fn raw(self) -> i64 {
+        self.get()
+    }
+}
+
+impl<Id: RawId> From<Label<Id>> for LabelView {
+    fn from(l: Label<Id>) -> Self {
+        Self {
+            id: l.id.raw(),
+            name: l.name.into_inner(),
+            description: l.description,
+            created_at: l.created_at,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+pub fn label_sort(key: LabelSortKey) -> LabelSort {
+    match key {
+        LabelSortKey::Name => LabelSort::Name,
+        LabelSortKey::CreatedAt => LabelSort::CreatedAt,
+    }
+}
+
+pub fn paged<Id: RawId>(page: pos_domain::paging::Page<Label<Id>>) -> Paged<LabelView> {
+    Paged::from_page(page, LabelView::from)
+}
+
+/// Declares the five handlers of a label resource (list, create, get, update, delete), each a
+/// thin documented wrapper over the store methods named.
+macro_rules! label_routes {
+    (
+        module: $module:ident, tag: $tag:tt, what: $what:tt, id: $id:ty,
+        list_path: $list_path:tt, item_path: $item_path:tt,
+        ops: [$list_op:ident, $create_op:ident, $get_op:ident, $update_op:ident, $delete_op:ident],
+        store: [$list:ident, $insert:ident, $find:ident, $update:ident, $delete:ident]
+    ) => {
+        pub mod $module {
+            use super::*;
+            use crate::auth::{AnyRole, Manager};
+            use crate::problem::Problem;
+            use crate::state::AppState;
+            use actix_web::{HttpResponse, web};
+
+            #[doc = concat!("List ", $tag, ".")]
+            #[utoipa::path(
+                get, path = $list_path, tag = $tag,
+                params(LabelListParams),
+                responses((status = 200, body = Paged<LabelView>), (status = 401, body = Problem)),
+                security(("bearer" = []))
+            )]
+            pub async fn $list_op(
+                state: web::Data<AppState>,
+                _auth: AnyRole,
+                params: web::Query<LabelListParams>,
+            ) -> Result<web::Json<Paged<LabelView>>, ApiError> {
+                params.validate()?;
+                let query = params.into_inner().into_query(label_sort);
+                let mut tx = state.store.begin_read().await?;
+                Ok(web::Json(paged(tx.$list(&query).await?)))
+            }
+
+            #[doc = concat!("Create a ", $what, ". Managers and admins.")]
+            #[utoipa::path(
+                post, path = $list_path, tag = $tag,
+                request_body = LabelInput,
+                responses(
+                    (status = 201, body = LabelView),
+                    (status = 401, body = Problem), (status = 403, body = Problem),
+                    (status = 409, description = "Name taken", body = Problem),
+                    (status = 422, body = Problem),
+                ),
+                security(("bearer" = []))
+            )]
+            pub async fn $create_op(
+                state: web::Data<AppState>,
+                _auth: Manager,
+                body: web::Json<LabelInput>,
+            ) -> Result<HttpResponse, ApiError> {
+                let draft = body.into_inner().into_draft()?;
+                let mut tx = state.store.begin().await?;
+                let label = tx.$insert(draft, state.now()).await?;
+                tx.commit().await?;
+                Ok(HttpResponse::Created().json(LabelView::from(label)))
+            }
+
+            #[doc = concat!("One ", $what, ".")]
+            #[utoipa::path(
+                get, path = $item_path, tag = $tag,
+                params(("id" = i64, Path)),
+                responses((status = 200, body = LabelView), (status = 401, body = Problem), (status = 404, body = Problem)),
+                security(("bearer" = []))
+            )]
+            pub async fn $get_op(
+                state: web::Data<AppState>,
+                _auth: AnyRole,
+                id: web::Path<i64>,
+            ) -> Result<web::Json<LabelView>, ApiError> {
+                let mut tx = state.store.begin_read().await?;
+                let label = tx.$find(<$id>::new(*id)).await?.ok_or(ApiError::NotFound { what: $what })?;
+                Ok(web::Json(label.into()))
+            }
+
+            #[doc = concat!("Replace a ", $what, "'s name and description. Managers and admins.")]
+            #[utoipa::path(
+                put, path = $item_path, tag = $tag,
+                params(("id" = i64, Path)),
+                request_body = LabelInput,
+                responses(
+                    (status = 200, body = LabelView),
+                    (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+                    (status = 409, description = "Name taken", body = Problem),
+                    (status = 422, body = Problem),
+                ),
+                security(("bearer" = []))
+            )]
+            pub async fn $update_op(
+                state: web::Data<AppState>,
+                _auth: Manager,
+                id: web::Path<i64>,
+                body: web::Json<LabelInput>,
+            ) -> Result<web::Json<LabelView>, ApiError> {
+                let draft = body.into_inner().into_draft()?;
+                let mut tx = state.store.begin().await?;
+                let label = tx.$update(<$id>::new(*id), draft, state.now()).await.map_err(ApiError::store_for($what))?;
+                tx.commit().await?;
+                Ok(web::Json(label.into()))
+            }
+
+            #[doc = concat!("Delete a ", $what, " that no product uses. Managers and admins.")]
+            #[utoipa::path(
+                delete, path = $item_path, tag = $tag,
+                params(("id" = i64, Path)),
+                responses(
+                    (status = 204, description = "Deleted"),
+                    (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+                    (status = 409, description = "Products still use it", body = Problem),
+                ),
+                security(("bearer" = []))
+            )]
+            pub async fn $delete_op(
+                state: web::Data<AppState>,
+                _auth: Manager,
+                id: web::Path<i64>,
+            ) -> Result<HttpResponse, ApiError> {
+                let mut tx = state.store.begin().await?;
+                tx.$delete(<$id>::new(*id)).await.map_err(ApiError::store_for($what))?;
+                tx.commit().await?;
+                Ok(HttpResponse::NoContent().finish())
+            }
+        }
+    };
+}
+
+label_routes! {
+    module: brands, tag: "brands", what: "brand", id: pos_domain::ids::BrandId,
+    list_path: "/api/brands", item_path: "/api/brands/{id}",
+    ops: [list_brands, create_brand, get_brand, update_brand, delete_brand],
+    store: [list_brands, insert_brand, find_brand, update_brand, delete_brand]
+}
+
+label_routes! {
+    module: categories, tag: "categories", what: "category", id: pos_domain::ids::CategoryId,
+    list_path: "/api/categories", item_path: "/api/categories/{id}",
+    ops: [list_categories, create_category, get_category, update_category, delete_category],
+    store: [list_categories, insert_category, find_category, update_category, delete_category]
+}

@@ -1,0 +1,344 @@
+//! Products: the catalog entries sold at the counter.
+
+use crate::auth::{AnyRole, Manager};
+use crate::dto::decimal;
+use crate::dto::enums::{ProductStatusDto, UnitDto};
+use crate::dto::{Paged, SortOrder};
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::routes::catalog::labels::DESCRIPTION_MAX;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::catalog::{Product, ProductDraft, ProductFilter, ProductSort, ProductStatus};
+use pos_domain::ids::{BrandId, CategoryId, ProductId, TaxRateId};
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, PageRequest};
+use pos_domain::quantity::Quantity;
+use pos_domain::text::{Barcode, Name, Sku, optional_text};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// A product's editable fields. Stock is not among them: it changes only through purchases,
+/// sales and adjustments.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Blue T-Shirt")]
+    pub name: String,
+    /// Unique code; letters, digits and `-_./`, stored upper-case.
+    #[garde(length(min = 1, max = 64))]
+    #[schema(example = "TS-001")]
+    pub sku: String,
+    /// Unique when present.
+    #[garde(length(min = 1, max = 64))]
+    #[schema(example = "5012345678900")]
+    pub barcode: Option<String>,
+    #[garde(skip)]
+    pub brand_id: Option<i64>,
+    #[garde(skip)]
+    pub category_id: Option<i64>,
+    /// Without a tax rate the product is sold untaxed.
+    #[garde(skip)]
+    pub tax_rate_id: Option<i64>,
+    /// Shelf price per unit, at most 2 decimals, as a string.
+    #[serde(deserialize_with = "decimal::from_str")]
+    #[garde(skip)]
+    #[schema(value_type = String, example = "19.99")]
+    pub price: Decimal,
+    /// Stock at or below which the product needs reordering (default 0).
+    #[serde(default, deserialize_with = "decimal::option_from_str")]
+    #[garde(skip)]
+    #[schema(value_type = Option<String>, example = "5")]
+    pub reorder_level: Option<Decimal>,
+    /// Default `pcs`.
+    #[serde(default)]
+    #[garde(skip)]
+    pub unit: UnitDto,
+    /// Default `active`.
+    #[garde(skip)]
+    pub status: Option<ProductStatusDto>,
+    #[garde(length(max = 1000))]
+    pub description: Option<String>,
+}
+
+impl ProductInput {
+    fn into_draft(self) -> Result<ProductDraft, ApiError> {
+        self.validate()?;
+        let mut errors = FieldErrors::default();
+        let name = errors.check("name", Name::new(&self.name));
+        let sku = errors.check("sku", Sku::new(&self.sku));
+        let barcode = errors.check_opt("barcode", self.barcode, |b| Barcode::new(&b));
+        let price = errors.check("price", Money::non_negative(self.price));
+        let reorder_level = errors.check(
+            "reorder_level",
+            Quantity::new(self.reorder_level.unwrap_or(Decimal::ZERO)),
+        );
+        let description = errors.check(
+            "description",
+            optional_text(self.description.as_deref(), DESCRIPTION_MAX),
+        );
+        errors.finish()?;
+        let (
+            Some(name),
+            Some(sku),
+            Some(barcode),
+            Some(price),
+            Some(reorder_level),
+            Some(description),
+        ) = (name, sku, barcode, price, reorder_level, description)
+        else {
+            return Err(ApiError::internal("field check passed without values"));
+        };
+        Ok(ProductDraft {
+            name,
+            sku,
+            barcode,
+            brand_id: self.brand_id.map(BrandId::new),
+            category_id: self.category_id.map(CategoryId::new),
+            tax_rate_id: self.tax_rate_id.map(TaxRateId::new),
+            price,
+            reorder_level,
+            unit: self.unit.into(),
+            status: self.status.map_or(ProductStatus::Active, Into::into),
+            description,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: i64,
+    pub name: String,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub brand_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub tax_rate_id: Option<i64>,
+    /// Shelf price per unit, as a decimal string with 2 places.
+    #[schema(value_type = String, example = "19.99")]
+    pub price: Decimal,
+    #[schema(value_type = String, example = "5")]
+    pub reorder_level: Decimal,
+    pub unit: UnitDto,
+    pub status: ProductStatusDto,
+    pub description: Option<String>,
+    /// Where to fetch the image (with the access token), if one was uploaded.
+    pub image_url: Option<String>,
+    /// Units on hand; read-only.
+    #[schema(value_type = String, example = "25")]
+    pub stock_on_hand: Decimal,
+    /// Stock is at or below the reorder level.
+    pub low_stock: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<Product> for ProductView {
+    fn from(p: Product) -> Self {
+        let d = p.draft;
+        Self {
+            id: p.id.get(),
+            name: d.name.into_inner(),
+            sku: d.sku.into_inner(),
+            barcode: d.barcode.map(Barcode::into_inner),
+            brand_id: d.brand_id.map(BrandId::get),
+            category_id: d.category_id.map(CategoryId::get),
+            tax_rate_id: d.tax_rate_id.map(TaxRateId::get),
+            price: d.price.amount(),
+            reorder_level: d.reorder_level.value(),
+            unit: d.unit.into(),
+            status: d.status.into(),
+            description: d.description,
+            image_url: p.image.map(|key| format!("/api/media/{key}")),
+            stock_on_hand: p.stock_on_hand.value(),
+            low_stock: p.stock_on_hand <= d.reorder_level,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// Sort keys for products.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductSortKey {
+    #[default]
+    Name,
+    Sku,
+    Price,
+    Stock,
+    CreatedAt,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductListParams {
+    /// Search in name, SKU and barcode.
+    #[garde(length(max = 100))]
+    pub q: Option<String>,
+    #[garde(skip)]
+    pub brand_id: Option<i64>,
+    #[garde(skip)]
+    pub category_id: Option<i64>,
+    #[garde(skip)]
+    pub tax_rate_id: Option<i64>,
+    #[garde(skip)]
+    pub status: Option<ProductStatusDto>,
+    /// Only products at or below their reorder level.
+    #[garde(skip)]
+    pub low_stock: Option<bool>,
+    #[garde(skip)]
+    pub sort: Option<ProductSortKey>,
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    /// Page number, from 1.
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    /// Rows per page, 1 to 100 (default 25).
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// List products: search, filter, sort and page.
+#[utoipa::path(
+    get, path = "/api/products", tag = "products",
+    params(ProductListParams),
+    responses((status = 200, body = Paged<ProductView>), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_products(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    params: web::Query<ProductListParams>,
+) -> Result<web::Json<Paged<ProductView>>, ApiError> {
+    params.validate()?;
+    let p = params.into_inner();
+    let query = ListQuery {
+        filter: ProductFilter {
+            q: p.q.filter(|q| !q.trim().is_empty()),
+            brand_id: p.brand_id.map(BrandId::new),
+            category_id: p.category_id.map(CategoryId::new),
+            tax_rate_id: p.tax_rate_id.map(TaxRateId::new),
+            status: p.status.map(Into::into),
+            low_stock: p.low_stock.unwrap_or(false),
+        },
+        sort: match p.sort.unwrap_or_default() {
+            ProductSortKey::Name => ProductSort::Name,
+            ProductSortKey::Sku => ProductSort::Sku,
+            ProductSortKey::Price => ProductSort::Price,
+            ProductSortKey::Stock => ProductSort::Stock,
+            ProductSortKey::CreatedAt => ProductSort::CreatedAt,
+        },
+        order: p.order.unwrap_or_default().into(),
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let mut tx = state.store.begin_read().await?;
+    Ok(web::Json(Paged::from_page(
+        tx.list_products(&query).await?,
+        ProductView::from,
+    )))
+}
+
+/// Create a product. Managers and admins.
+#[utoipa::path(
+    post, path = "/api/products", tag = "products",
+    request_body = ProductInput,
+    responses(
+        (status = 201, body = ProductView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "SKU or barcode taken", body = Problem),
+        (status = 422, description = "Invalid fields or unknown brand/category/tax rate", body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_product(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    body: web::Json<ProductInput>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = body.into_inner().into_draft()?;
+    let mut tx = state.store.begin().await?;
+    let product = tx.insert_product(draft, state.now()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(ProductView::from(product)))
+}
+
+/// One product.
+#[utoipa::path(
+    get, path = "/api/products/{id}", tag = "products",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ProductView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn get_product(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+) -> Result<web::Json<ProductView>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let product = tx.find_product(ProductId::new(*id)).await?;
+    Ok(web::Json(
+        product
+            .ok_or(ApiError::NotFound { what: "product" })?
+            .into(),
+    ))
+}
+
+/// The product with this barcode, as scanned at the counter.
+#[utoipa::path(
+    get, path = "/api/products/barcode/{code}", tag = "products",
+    params(("code" = String, Path, description = "The scanned barcode")),
+    responses((status = 200, body = ProductView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn get_product_by_barcode(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    code: web::Path<String>,
+) -> Result<web::Json<ProductView>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let product = tx.find_product_by_barcode(code.trim()).await?;
+    Ok(web::Json(
+        product
+            .ok_or(ApiError::NotFound {
+                what: "product with that barcode",
+            })?
+            .into(),
+    ))
+}
+
+/// Replace a product's editable fields. Managers and admins. To retire a product, set its
+/// status to `inactive`: products are never deleted, so history keeps pointing at them.
+#[utoipa::path(
+    put, path = "/api/products/{id}", tag = "products",
+    params(("id" = i64, Path)),
+    request_body = ProductInput,
+    responses(
+        (status = 200, body = ProductView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_product(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+    body: web::Json<ProductInput>,
+) -> Result<web::Json<ProductView>, ApiError> {
+    let draft = body.into_inner().into_draft()?;
+    let mut tx = state.store.begin().await?;
+    let product = tx
+        .update_product(ProductId::new(*id), draft, state.now())
+        .await
+        .map_err(ApiError::store_for("product"))?;
+    tx.commit().await?;
+    Ok(web::Json(product.into()))
+}

@@ -1,0 +1,44 @@
+//! What the HTTP layer needs to be told. The app crate reads these from the environment.
+
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct HttpSettings {
+    /// HS256 secret for access tokens. At least 32 bytes in production.
+    pub jwt_secret: Vec<u8>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// bcrypt cost for new password hashes (12 in production; tests use the minimum, 4).
+    pub bcrypt_cost: u32,
+    /// Mark the refresh cookie `Secure` (browsers still accept it on http://localhost).
+    pub secure_cookies: bool,
+    /// Login attempts a client may make in a burst, and how fast the allowance refills.
+    pub login_burst: u32,
+    pub login_refill: Duration,
+    /// Exact origins (scheme://host:port) the web frontend is served from.
+    pub cors_origins: Vec<String>,
+    pub max_json_bytes: usize,
+    pub max_image_bytes: usize,
+}
+
+impl HttpSettings {
+    /// Settings for tests and local development: a fixed secret, fast bcrypt, generous limits.
+    pub fn for_tests() -> Self {
+        Self {
+            jwt_secret: b"test-secret-test-secret-test-secret!".to_vec(),
+            jwt_issuer: "pos".to_owned(),
+            jwt_audience: "pos-api".to_owned(),
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(14 * 24 * 3600),
+            bcrypt_cost: 4,
+            secure_cookies: true,
+            login_burst: 1000,
+            login_refill: Duration::from_millis(1),
+            cors_origins: vec!["http://localhost:5173".to_owned()],
+            max_json_bytes: 64 * 1024,
+            max_image_bytes: 2 * 1024 * 1024,
+        }
+    }
+}

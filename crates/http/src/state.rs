@@ -1,0 +1,56 @@
+//! The shared state every handler receives: ports and settings.
+
+use crate::auth::tokens::TokenKeys;
+use crate::settings::HttpSettings;
+use pos_domain::clock::Clock;
+use pos_domain::ports::{MediaStore, Store};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub media: Arc<dyn MediaStore>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<HttpSettings>,
+    pub tokens: Arc<TokenKeys>,
+    /// A bcrypt hash checked when a login names no user, so that an unknown user costs the same
+    /// time as a wrong password and cannot be told apart.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        media: Arc<dyn MediaStore>,
+        clock: Arc<dyn Clock>,
+        settings: HttpSettings,
+    ) -> Result<Self, bcrypt::BcryptError> {
+        let dummy_hash = bcrypt::hash("not-a-real-password", settings.bcrypt_cost)?.into();
+        Ok(Self {
+            store,
+            media,
+            clock,
+            tokens: Arc::new(TokenKeys::new(&settings)),
+            settings: Arc::new(settings),
+            dummy_hash,
+        })
+    }
+
+    /// The current time, to the microsecond (what every database stores exactly).
+    pub fn now(&self) -> OffsetDateTime {
+        let now = self.clock.now();
+        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
+            .unwrap_or(now)
+    }
+}
+
+/// The wall clock in UTC.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}

@@ -1,0 +1,40 @@
+use pos_domain::catalog::{Brand, Category, Product, TaxRate};
+use pos_domain::session::RefreshSession;
+use pos_domain::user::{LoginAttempt, PasswordHash, User};
+use std::collections::BTreeMap;
+
+/// Everything the store holds. Cloned at the start of each transaction.
+#[derive(Clone, Default)]
+pub(crate) struct State {
+    pub users: BTreeMap<i64, (User, PasswordHash)>,
+    pub logins: Vec<LoginAttempt>,
+    pub sessions: BTreeMap<i64, RefreshSession>,
+    pub brands: BTreeMap<i64, Brand>,
+    pub categories: BTreeMap<i64, Category>,
+    pub tax_rates: BTreeMap<i64, TaxRate>,
+    pub products: BTreeMap<i64, Product>,
+    last_id: i64,
+}
+
+impl State {
+    /// Ids are unique across tables, which is allowed by the ports and catches code that mixes
+    /// them up.
+    pub fn next_id(&mut self) -> i64 {
+        self.last_id += 1;
+        self.last_id
+    }
+}
+
+/// Orders two values per the requested direction, then by id for stable pages.
+pub(crate) fn ordered<K: Ord>(
+    order: pos_domain::paging::Order,
+    a: (K, i64),
+    b: (K, i64),
+) -> std::cmp::Ordering {
+    let by_key = a.0.cmp(&b.0);
+    let by_key = match order {
+        pos_domain::paging::Order::Asc => by_key,
+        pos_domain::paging::Order::Desc => by_key.reverse(),
+    };
+    by_key.then(a.1.cmp(&b.1))
+}
