@@ -2,6 +2,8 @@
 
 pub mod decimal;
 pub mod enums;
+pub mod json;
 pub mod page;
 
+pub use json::Body;
 pub use page::{Paged, SortOrder};

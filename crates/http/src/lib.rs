@@ -58,15 +58,14 @@ impl Api {
         >,
     > {
         let settings = &self.state.settings;
-        let json = web::JsonConfig::default()
-            .limit(settings.max_json_bytes)
-            .error_handler(problem::extractors::json_error);
+        // Bounds every JSON body (read by `dto::Body`); image uploads stream with their own limit.
+        let payload = web::PayloadConfig::new(settings.max_json_bytes);
         let query = web::QueryConfig::default().error_handler(problem::extractors::query_error);
         let path = web::PathConfig::default().error_handler(problem::extractors::path_error);
         let login_limit = self.login_limit.clone();
         App::new()
             .app_data(web::Data::new(self.state.clone()))
-            .app_data(json)
+            .app_data(payload)
             .app_data(query)
             .app_data(path)
             .configure(|cfg| routes::configure(cfg, &login_limit))

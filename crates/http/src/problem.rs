@@ -287,32 +287,11 @@ impl FieldErrors {
     }
 }
 
-/// Turns extractor failures (bad JSON, unknown fields, bad query or path) into problems.
+/// Turns extractor failures (bad query or path) into problems.
 pub mod extractors {
     use super::ApiError;
-    use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+    use actix_web::error::{PathError, QueryPayloadError};
     use actix_web::{Error, HttpRequest};
-
-    pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> Error {
-        let api = match err {
-            JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-                ApiError::PayloadTooLarge {
-                    detail: "The request body is larger than this endpoint accepts.".to_owned(),
-                }
-            }
-            JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
-                detail: "Send the body as application/json.".to_owned(),
-            },
-            JsonPayloadError::Deserialize(e) if e.is_data() => {
-                ApiError::validation(field_of(&e.to_string()), e)
-            }
-            other => ApiError::BadRequest {
-                code: "malformed_json",
-                detail: format!("The body is not valid JSON: {other}"),
-            },
-        };
-        api.into()
-    }
 
     pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> Error {
         ApiError::BadRequest {
@@ -329,7 +308,7 @@ pub mod extractors {
 
     /// serde names the offending field in backticks ("unknown field `role`"); use it as the
     /// field of the error where it can be found, else the whole body.
-    fn field_of(message: &str) -> String {
+    pub(crate) fn field_of(message: &str) -> String {
         message.split('`').nth(1).unwrap_or("body").to_owned()
     }
 }

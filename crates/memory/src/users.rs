@@ -146,10 +146,10 @@ impl UserRepo for MemoryTx {
     }
 
     async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError> {
-        if let (true, Some(id)) = (attempt.success, attempt.user_id) {
-            if let Some((user, _)) = self.staged.users.get_mut(&id.get()) {
-                user.last_login_at = Some(attempt.at);
-            }
+        if let (true, Some(id)) = (attempt.success, attempt.user_id)
+            && let Some((user, _)) = self.staged.users.get_mut(&id.get())
+        {
+            user.last_login_at = Some(attempt.at);
         }
         self.staged.logins.push(attempt);
         Ok(())

@@ -1,6 +1,7 @@
 //! Login, token refresh with rotation, logout.
 
 use crate::auth::{AnyRole, password, refresh};
+use crate::dto::Body;
 use crate::problem::{ApiError, Problem};
 use crate::routes::users::UserView;
 use crate::state::AppState;
@@ -82,7 +83,7 @@ fn client_info(req: &HttpRequest) -> (Option<String>, Option<String>) {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Body<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let LoginRequest { login, password } = body.into_inner();
@@ -184,9 +185,9 @@ fn refresh_refused(code: &'static str, detail: &str) -> ApiError {
 pub async fn refresh_token(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Option<web::Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body = body.map(Body::into_inner).unwrap_or_default();
     body.validate()?;
     let token = refresh::presented(&req, body.refresh_token)
         .ok_or_else(|| refresh_refused("refresh_token_missing", "No refresh token was sent."))?;
@@ -254,18 +255,18 @@ pub async fn logout(
     state: web::Data<AppState>,
     auth: AnyRole,
     req: HttpRequest,
-    body: Option<web::Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body = body.map(Body::into_inner).unwrap_or_default();
     body.validate()?;
     if let Some(token) = refresh::presented(&req, body.refresh_token) {
         let now = state.now();
         let mut tx = state.store.begin().await?;
         // Only the caller's own sessions can be ended this way.
-        if let Some(session) = tx.find_session(&refresh::hash(&token)).await? {
-            if session.user_id == auth.principal().user_id {
-                tx.revoke_family(&session.family, now).await?;
-            }
+        if let Some(session) = tx.find_session(&refresh::hash(&token)).await?
+            && session.user_id == auth.principal().user_id
+        {
+            tx.revoke_family(&session.family, now).await?;
         }
         tx.commit().await?;
     }

@@ -1,6 +1,7 @@
 //! Staff accounts: admins manage everyone; everyone manages themselves.
 
 use crate::auth::{Admin, AnyRole, password};
+use crate::dto::Body;
 use crate::dto::{Paged, SortOrder};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
@@ -224,7 +225,7 @@ pub async fn list_users(
 pub async fn create_user(
     state: web::Data<AppState>,
     _auth: Admin,
-    body: web::Json<CreateUser>,
+    body: Body<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let body = body.into_inner();
@@ -322,7 +323,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     _auth: Admin,
     id: web::Path<i64>,
-    body: web::Json<UpdateUser>,
+    body: Body<UpdateUser>,
 ) -> Result<web::Json<UserView>, ApiError> {
     body.validate()?;
     let body = body.into_inner();
@@ -408,7 +409,7 @@ pub async fn get_me(
 pub async fn update_me(
     state: web::Data<AppState>,
     auth: AnyRole,
-    body: web::Json<UpdateMe>,
+    body: Body<UpdateMe>,
 ) -> Result<web::Json<UserView>, ApiError> {
     body.validate()?;
     let body = body.into_inner();

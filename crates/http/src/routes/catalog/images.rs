@@ -97,6 +97,14 @@ async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiErr
     ))
 }
 
+/// Deletes a file no product points at any more. A failure leaves an orphan file, not a broken
+/// product, so it is logged rather than reported.
+async fn forget(state: &AppState, key: &str) {
+    if let Err(e) = state.media.delete(key).await {
+        tracing::warn!(%key, error = %e, "could not delete an image that is no longer used");
+    }
+}
+
 /// Upload or replace a product's image (PNG, JPEG or WebP). Managers and admins.
 #[utoipa::path(
     put, path = "/api/products/{id}/image", tag = "products",
@@ -153,9 +161,7 @@ pub async fn upload_product_image(
         }
     };
     if let Some(old) = previous {
-        if let Err(e) = state.media.delete(&old).await {
-            tracing::warn!(key = %old, error = %e, "could not delete a replaced image");
-        }
+        forget(&state, &old).await;
     }
     Ok(web::Json(product.into()))
 }
@@ -185,9 +191,7 @@ pub async fn delete_product_image(
     let product = tx.set_product_image(id, None, state.now()).await?;
     tx.commit().await?;
     if let Some(old) = previous {
-        if let Err(e) = state.media.delete(&old).await {
-            tracing::warn!(key = %old, error = %e, "could not delete a removed image");
-        }
+        forget(&state, &old).await;
     }
     Ok(web::Json(product.into()))
 }

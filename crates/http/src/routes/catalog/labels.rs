@@ -1,6 +1,7 @@
 //! Brands and categories: the same shape and rules, so one implementation serves both.
 
 use super::{LabelListParams, LabelSortKey};
+use crate::dto::Body;
 use crate::dto::Paged;
 use crate::problem::{ApiError, FieldErrors};
 use garde::Validate;
@@ -144,7 +145,7 @@ macro_rules! label_routes {
             pub async fn $create_op(
                 state: web::Data<AppState>,
                 _auth: Manager,
-                body: web::Json<LabelInput>,
+                body: Body<LabelInput>,
             ) -> Result<HttpResponse, ApiError> {
                 let draft = body.into_inner().into_draft()?;
                 let mut tx = state.store.begin().await?;
@@ -187,7 +188,7 @@ macro_rules! label_routes {
                 state: web::Data<AppState>,
                 _auth: Manager,
                 id: web::Path<i64>,
-                body: web::Json<LabelInput>,
+                body: Body<LabelInput>,
             ) -> Result<web::Json<LabelView>, ApiError> {
                 let draft = body.into_inner().into_draft()?;
                 let mut tx = state.store.begin().await?;

@@ -1,6 +1,7 @@
 //! Products: the catalog entries sold at the counter.
 
 use crate::auth::{AnyRole, Manager};
+use crate::dto::Body;
 use crate::dto::decimal;
 use crate::dto::enums::{ProductStatusDto, UnitDto};
 use crate::dto::{Paged, SortOrder};
@@ -261,7 +262,7 @@ pub async fn list_products(
 pub async fn create_product(
     state: web::Data<AppState>,
     _auth: Manager,
-    body: web::Json<ProductInput>,
+    body: Body<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let mut tx = state.store.begin().await?;
@@ -331,7 +332,7 @@ pub async fn update_product(
     state: web::Data<AppState>,
     _auth: Manager,
     id: web::Path<i64>,
-    body: web::Json<ProductInput>,
+    body: Body<ProductInput>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let mut tx = state.store.begin().await?;

@@ -1,6 +1,7 @@
 //! Tax rates: a name, a percentage, and whether shelf prices include it.
 
 use crate::auth::{AnyRole, Manager};
+use crate::dto::Body;
 use crate::dto::Paged;
 use crate::dto::decimal;
 use crate::dto::enums::TaxModeDto;
@@ -128,7 +129,7 @@ pub async fn list_tax_rates(
 pub async fn create_tax_rate(
     state: web::Data<AppState>,
     _auth: Manager,
-    body: web::Json<TaxRateInput>,
+    body: Body<TaxRateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let mut tx = state.store.begin().await?;
@@ -173,7 +174,7 @@ pub async fn update_tax_rate(
     state: web::Data<AppState>,
     _auth: Manager,
     id: web::Path<i64>,
-    body: web::Json<TaxRateInput>,
+    body: Body<TaxRateInput>,
 ) -> Result<web::Json<TaxRateView>, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let mut tx = state.store.begin().await?;
