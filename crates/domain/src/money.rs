@@ -23,9 +23,9 @@ pub enum MoneyError {
     TooLarge(Decimal),
 }
 
-/// The largest amount accepted anywhere: 10^13 - 0.01, so minor units always fit an i64 with
-/// plenty of headroom for sums.
-const MAX_MAJOR: i64 = 9_999_999_999_999;
+/// Amounts must stay below 10^13 (so at most 9,999,999,999,999.99): minor units then always fit
+/// an i64 with plenty of headroom for sums.
+const LIMIT_MAJOR: i64 = 10_000_000_000_000;
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
@@ -36,7 +36,7 @@ impl Money {
         if normalized.scale() > MONEY_SCALE {
             return Err(MoneyError::TooPrecise(amount));
         }
-        if normalized.abs() > Decimal::from(MAX_MAJOR) {
+        if normalized.abs() >= Decimal::from(LIMIT_MAJOR) {
             return Err(MoneyError::TooLarge(amount));
         }
         let mut value = normalized;
@@ -60,7 +60,7 @@ impl Money {
 
     /// The amount in integer cents, the storage encoding.
     pub fn minor_units(self) -> i64 {
-        // The scale is always MONEY_SCALE and the magnitude is bounded by MAX_MAJOR, so the
+        // The scale is always MONEY_SCALE and the magnitude is bounded by LIMIT_MAJOR, so the
         // mantissa fits an i64.
         i64::try_from(self.0.mantissa()).unwrap_or(i64::MAX)
     }

@@ -46,16 +46,17 @@ impl Api {
         &self.state
     }
 
+    /// The app owns clones of the state, so it does not borrow `self` (`use<>`).
     pub fn app(
         &self,
     ) -> App<
         impl ServiceFactory<
             ServiceRequest,
             Config = (),
-            Response = ServiceResponse<impl MessageBody>,
+            Response = ServiceResponse<impl MessageBody + use<>>,
             Error = actix_web::Error,
             InitError = (),
-        >,
+        > + use<>,
     > {
         let settings = &self.state.settings;
         // Bounds every JSON body (read by `dto::Body`); image uploads stream with their own limit.

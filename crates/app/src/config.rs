@@ -1,0 +1,171 @@
+//! Configuration from the environment (and an optional `.env`), checked once at start.
+
+use anyhow::{Context, bail};
+use pos_http::HttpSettings;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+pub struct Config {
+    pub mode: Mode,
+    pub host: String,
+    pub port: u16,
+    /// `sqlite://...`, `mysql://...`, or `memory:` (nothing kept across restarts).
+    pub database_url: String,
+    pub media_dir: String,
+    pub log_format: LogFormat,
+    pub admin: AdminSeed,
+    pub http: HttpSettings,
+    /// True when no JWT secret was configured and a random one was generated.
+    pub ephemeral_secret: bool,
+}
+
+/// Who the first admin is, on an empty database.
+pub struct AdminSeed {
+    pub username: String,
+    pub email: String,
+    /// `None`: generate one and print it once.
+    pub password: Option<String>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pos.sqlite?mode=rwc";
+const MIN_SECRET_BYTES: usize = 32;
+/// Placeholders copied from examples are not secrets.
+const PLACEHOLDER_SECRETS: [&str; 4] = ["change-me", "changeme", "secret", "your_access_secret"];
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads every setting through `var`, so tests can pass a map instead of the environment.
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let parse = |key: &str, default: u64| -> anyhow::Result<u64> {
+            var(key).map_or(Ok(default), |v| {
+                v.trim()
+                    .parse()
+                    .with_context(|| format!("{key} must be a whole number, got {v:?}"))
+            })
+        };
+        let mode = match var("POS_ENV").as_deref().unwrap_or("development") {
+            "development" | "dev" => Mode::Development,
+            "production" | "prod" => Mode::Production,
+            other => bail!("POS_ENV must be development or production, got {other:?}"),
+        };
+        let log_format = match var("POS_LOG_FORMAT").as_deref().unwrap_or("human") {
+            "human" => LogFormat::Human,
+            "json" => LogFormat::Json,
+            other => bail!("POS_LOG_FORMAT must be human or json, got {other:?}"),
+        };
+        let (jwt_secret, ephemeral_secret) = match var("POS_JWT_SECRET") {
+            Some(secret) => {
+                let weak = secret.len() < MIN_SECRET_BYTES
+                    || PLACEHOLDER_SECRETS.contains(&secret.to_lowercase().as_str());
+                if weak && mode == Mode::Production {
+                    bail!(
+                        "POS_JWT_SECRET must be at least {MIN_SECRET_BYTES} random bytes in \
+                         production (try: openssl rand -hex 32)"
+                    );
+                }
+                (secret.into_bytes(), false)
+            }
+            None if mode == Mode::Production => bail!(
+                "POS_JWT_SECRET is required in production: set it to at least {MIN_SECRET_BYTES} \
+                 random bytes (try: openssl rand -hex 32)"
+            ),
+            None => (rand::random::<[u8; 32]>().to_vec(), true),
+        };
+        let bcrypt_cost = u32::try_from(parse("POS_BCRYPT_COST", 12)?)?;
+        if !(4..=31).contains(&bcrypt_cost) {
+            bail!("POS_BCRYPT_COST must be between 4 and 31, got {bcrypt_cost}");
+        }
+        if mode == Mode::Production && bcrypt_cost < 10 {
+            bail!("POS_BCRYPT_COST below 10 is too weak for production");
+        }
+        let http = HttpSettings {
+            jwt_secret,
+            jwt_issuer: var("POS_JWT_ISSUER").unwrap_or_else(|| "pos".to_owned()),
+            jwt_audience: var("POS_JWT_AUDIENCE").unwrap_or_else(|| "pos-api".to_owned()),
+            access_ttl: Duration::from_secs(parse("POS_ACCESS_TTL_SECS", 15 * 60)?),
+            refresh_ttl: Duration::from_secs(parse("POS_REFRESH_TTL_SECS", 14 * 24 * 3600)?),
+            bcrypt_cost,
+            secure_cookies: var("POS_SECURE_COOKIES").as_deref() != Some("false"),
+            login_burst: u32::try_from(parse("POS_LOGIN_BURST", 5)?)?,
+            login_refill: Duration::from_millis(parse("POS_LOGIN_REFILL_MS", 12_000)?),
+            cors_origins: var("POS_CORS_ORIGINS")
+                .unwrap_or_else(|| "http://localhost:5173".to_owned())
+                .split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+            max_json_bytes: usize::try_from(parse("POS_MAX_JSON_BYTES", 64 * 1024)?)?,
+            max_image_bytes: usize::try_from(parse("POS_MAX_IMAGE_BYTES", 2 * 1024 * 1024)?)?,
+        };
+        Ok(Self {
+            mode,
+            host: var("POS_HOST").unwrap_or_else(|| "127.0.0.1".to_owned()),
+            port: u16::try_from(parse("POS_PORT", 8080)?)
+                .context("POS_PORT must fit in 16 bits")?,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            media_dir: var("POS_MEDIA_DIR").unwrap_or_else(|| "data/media".to_owned()),
+            log_format,
+            admin: AdminSeed {
+                username: var("POS_ADMIN_USERNAME").unwrap_or_else(|| "admin".to_owned()),
+                email: var("POS_ADMIN_EMAIL").unwrap_or_else(|| "admin@example.com".to_owned()),
+                password: var("POS_ADMIN_PASSWORD"),
+            },
+            http,
+            ephemeral_secret,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn development_starts_with_nothing_configured() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.mode, Mode::Development);
+        assert_eq!((c.host.as_str(), c.port), ("127.0.0.1", 8080));
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.ephemeral_secret);
+        assert_eq!(c.http.jwt_secret.len(), 32);
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_real_secret() {
+        assert!(config(&[("POS_ENV", "production")]).is_err());
+        assert!(config(&[("POS_ENV", "production"), ("POS_JWT_SECRET", "change-me")]).is_err());
+        assert!(config(&[("POS_ENV", "production"), ("POS_JWT_SECRET", "short")]).is_err());
+        let secret = "0123456789abcdef0123456789abcdef";
+        let c = config(&[("POS_ENV", "production"), ("POS_JWT_SECRET", secret)]).unwrap();
+        assert!(!c.ephemeral_secret);
+    }
+
+    #[test]
+    fn bad_numbers_are_reported_by_name() {
+        let err = config(&[("POS_PORT", "eighty")]).err().unwrap();
+        assert!(err.to_string().contains("POS_PORT"), "{err}");
+    }
+}

@@ -1,0 +1,60 @@
+//! `pos-app [serve | migrate up|down|status | openapi]`
+
+use anyhow::{Context, bail};
+use pos_app::config::Config;
+use pos_app::{Storage, redact, telemetry};
+
+const USAGE: &str = "usage: pos-app [serve | migrate up|down|status | openapi]
+
+  serve            apply migrations and serve the API (default)
+  migrate up       apply pending migrations
+  migrate down     roll back the last migration
+  migrate status   list migrations and whether each is applied
+  openapi          print the OpenAPI spec as JSON
+
+Configuration comes from the environment and an optional .env file; see README.md.";
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    // A missing .env is normal; a malformed one is worth failing on.
+    match dotenvy::dotenv() {
+        Err(e) if !e.not_found() => return Err(e).context("reading .env"),
+        _ => {}
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if let ["openapi"] = args.as_slice() {
+        print!("{}", pos_http::openapi::spec_json()?);
+        return Ok(());
+    }
+    if let ["help" | "--help" | "-h"] = args.as_slice() {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    match args.as_slice() {
+        [] | ["serve"] => pos_app::serve(config).await,
+        ["migrate", action] => migrate(&config, action).await,
+        _ => bail!("unknown command {:?}\n\n{USAGE}", args.join(" ")),
+    }
+}
+
+async fn migrate(config: &Config, action: &str) -> anyhow::Result<()> {
+    let storage = Storage::open(&config.database_url).await?;
+    let Some(sql) = storage.sql() else {
+        bail!("the in-memory store has no migrations");
+    };
+    match action {
+        "up" => sql.migrate_up().await?,
+        "down" => sql.migrate_down().await?,
+        "status" => {
+            println!("database: {}", redact(&config.database_url));
+            for (name, applied) in sql.migration_status().await? {
+                println!("{} {name}", if applied { "applied" } else { "pending" });
+            }
+        }
+        other => bail!("unknown migrate action {other:?}: use up, down or status"),
+    }
+    Ok(())
+}

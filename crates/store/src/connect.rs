@@ -1,0 +1,107 @@
+//! Opening the connection pool, tuned per backend.
+
+use crate::SeaStore;
+use crate::errors::db_err;
+use pos_domain::StoreError;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DbBackend};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long a SQLite writer waits for another writer's lock before failing with SQLITE_BUSY
+/// (reported as `StoreError::Contention`).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections to a SQLite file. WAL lets readers run beside the one writer; more connections
+/// than this only queue on the file lock.
+const SQLITE_FILE_POOL: u32 = 5;
+const MYSQL_POOL: u32 = 10;
+/// How long a use case waits for a free pooled connection before giving up (`Contention`).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connects to `mysql://user:pass@host:port/db`, `sqlite://path?mode=rwc` or `sqlite::memory:`.
+///
+/// Does not migrate: call [`SeaStore::migrate_up`] when the schema should be brought up to date.
+pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
+    let mut options = ConnectOptions::new(url);
+    options.acquire_timeout(ACQUIRE_TIMEOUT);
+    let backend = if url.starts_with("sqlite:") {
+        configure_sqlite(&mut options, url)?;
+        DbBackend::Sqlite
+    } else if url.starts_with("mysql:") {
+        options.max_connections(MYSQL_POOL).min_connections(1);
+        DbBackend::MySql
+    } else {
+        return Err(StoreError::Backend(format!(
+            "unsupported database URL scheme (expected mysql:// or sqlite:): {}",
+            redact(url)
+        )));
+    };
+    let db = Database::connect(options).await.map_err(db_err)?;
+    tracing::info!(backend = ?backend, "connected to the database");
+    Ok(SeaStore::new(db, backend))
+}
+
+fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<(), StoreError> {
+    let parsed = SqliteConnectOptions::from_str(url)
+        .map_err(|err| StoreError::Backend(format!("invalid SQLite URL: {err}")))?;
+    let in_memory = is_in_memory(&parsed, url);
+    if in_memory {
+        // Each connection to `sqlite::memory:` would be a database of its own, and the database
+        // vanishes with its last connection: keep exactly one, forever.
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None);
+    } else {
+        options.max_connections(SQLITE_FILE_POOL).min_connections(1);
+    }
+    // Applied by sqlx to every connection the pool opens, not just the first.
+    options.map_sqlx_sqlite_opts(move |opts| {
+        let opts = opts.foreign_keys(true).busy_timeout(SQLITE_BUSY_TIMEOUT);
+        if in_memory {
+            // WAL needs a file; an in-memory database keeps its own journal.
+            opts
+        } else {
+            // WAL: readers never block the writer nor each other. NORMAL sync is durable
+            // against application crashes and the recommended pairing with WAL.
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+        }
+    });
+    Ok(())
+}
+
+fn is_in_memory(parsed: &SqliteConnectOptions, url: &str) -> bool {
+    // sqlx renames `:memory:` to a private shared-cache name, so the URL is checked as well.
+    url.contains(":memory:")
+        || url.contains("mode=memory")
+        || parsed
+            .get_filename()
+            .to_string_lossy()
+            .starts_with("file:sqlx-in-memory-")
+}
+
+/// The URL without its password, for error messages and logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***{}", &url[..scheme_end], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("mysql://root:secret@db:3306/pos"),
+            "mysql://***@db:3306/pos"
+        );
+        assert_eq!(redact("sqlite://pos.db"), "sqlite://pos.db");
+    }
+}

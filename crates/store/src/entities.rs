@@ -1,0 +1,14 @@
+//! SeaORM entities, one per table, mirroring `pos-migrations` column for column.
+//!
+//! They hold the storage encoding, not domain types: ids and instants are `i64` (instants in
+//! microseconds since the Unix epoch, see [`crate::timestamps`]), money and quantities are
+//! integer minor units, enums are their `as_str()` text. Mapping to the domain happens in the
+//! repository modules, which is where a corrupt row is reported.
+
+pub mod brands;
+pub mod categories;
+pub mod login_attempts;
+pub mod products;
+pub mod refresh_sessions;
+pub mod tax_rates;
+pub mod users;

@@ -1,0 +1,82 @@
+//! The store: a cheap handle on the pool that starts transactions and runs migrations.
+
+use crate::errors::db_err;
+use crate::tx::SeaTx;
+use async_trait::async_trait;
+use pos_domain::StoreError;
+use pos_domain::ports::{Store, Tx};
+use pos_migrations::Migrator;
+use sea_orm::{
+    DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::{MigrationStatus, MigratorTrait};
+
+/// The SeaORM store. Cloning shares the pool.
+#[derive(Debug, Clone)]
+pub struct SeaStore {
+    db: DatabaseConnection,
+    backend: DbBackend,
+}
+
+impl SeaStore {
+    pub(crate) fn new(db: DatabaseConnection, backend: DbBackend) -> Self {
+        Self { db, backend }
+    }
+
+    /// `"mysql"` or `"sqlite"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            DbBackend::MySql => "mysql",
+            DbBackend::Sqlite => "sqlite",
+            _ => "unsupported",
+        }
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate_up(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await.map_err(db_err)
+    }
+
+    /// Rolls back the most recently applied migration (like `sea-orm-cli migrate down`).
+    pub async fn migrate_down(&self) -> Result<(), StoreError> {
+        Migrator::down(&self.db, Some(1)).await.map_err(db_err)
+    }
+
+    /// Every known migration, oldest first, with whether it is applied. Read-only: works
+    /// before the first `migrate_up`.
+    pub async fn migration_status(&self) -> Result<Vec<(String, bool)>, StoreError> {
+        let migrations = Migrator::get_migration_with_status_read_only(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(migrations
+            .iter()
+            .map(|m| (m.name().to_owned(), m.status() == MigrationStatus::Applied))
+            .collect())
+    }
+}
+
+#[async_trait]
+impl Store for SeaStore {
+    async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
+        // SQLite cannot lock rows: a deferred transaction that reads and then writes fails with
+        // SQLITE_BUSY when another writer got there first. IMMEDIATE takes the write lock up
+        // front (waiting up to the busy timeout), so writers queue instead. Ignored by MySQL,
+        // which keeps its default REPEATABLE READ.
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        let txn = self.db.begin_with_options(options).await.map_err(db_err)?;
+        Ok(Box::new(SeaTx::new(txn)))
+    }
+
+    async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError> {
+        // Deferred: with WAL, readers run beside the writer on a consistent snapshot.
+        let txn = self.db.begin().await.map_err(db_err)?;
+        Ok(Box::new(SeaTx::new(txn)))
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await.map_err(db_err)
+    }
+}

@@ -1,0 +1,52 @@
+//! The SeaORM adapter on real databases: SQLite always, MariaDB/MySQL when
+//! `POS_TEST_MYSQL_URL` is set (e.g. `mysql://root@127.0.0.1:3306/pos_store_test`).
+//!
+//! The port contract as a whole is checked by the shared suite in `tests/`; these tests cover
+//! what is specific to this adapter: migrations, exact encodings, error mapping, SQLite locking.
+
+// Clippy's `allow-unwrap-in-tests` covers `#[test]` functions only, not the helpers they call.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed step should fail the test loudly"
+)]
+
+mod checks;
+mod sqlite_locking;
+mod support;
+
+use support::{mysql_store, sqlite_memory_store};
+
+#[tokio::test]
+async fn sqlite_migrates_up_down_and_up_again() {
+    let store = pos_store::connect("sqlite::memory:").await.unwrap();
+    checks::migrations_go_up_down_and_up(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_round_trips_money_percentages_quantities_and_instants_exactly() {
+    checks::values_round_trip_exactly(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_reports_constraint_violations_as_domain_errors() {
+    checks::constraint_violations_become_domain_errors(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_search_is_case_insensitive_and_literal() {
+    checks::search_is_case_insensitive_and_literal(&sqlite_memory_store().await).await;
+}
+
+/// One test for every MySQL check: they share one database, so they must not run in parallel.
+#[tokio::test]
+async fn mysql_passes_the_same_checks() {
+    let Some(store) = mysql_store().await else {
+        eprintln!("POS_TEST_MYSQL_URL is not set: skipping the MySQL checks");
+        return;
+    };
+    assert_eq!(store.backend_name(), "mysql");
+    checks::migrations_go_up_down_and_up(&store).await;
+    checks::values_round_trip_exactly(&store).await;
+    checks::constraint_violations_become_domain_errors(&store).await;
+    checks::search_is_case_insensitive_and_literal(&store).await;
+}

@@ -1,0 +1,34 @@
+# Everyday commands. `just` itself: `pip install rust-just` or `cargo install just`.
+# The two commands a newcomer needs are plain cargo: `cargo run -p pos-app`, `cargo test --workspace`.
+
+mysql_url := env_var_or_default("POS_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306")
+
+# Serve on the embedded SQLite database (data/pos.sqlite).
+run:
+    cargo run -p pos-app
+
+# Serve on MariaDB/MySQL (creates the database `pos` if needed).
+run-mysql:
+    mysql -uroot -h127.0.0.1 -e 'CREATE DATABASE IF NOT EXISTS pos CHARACTER SET utf8mb4'
+    DATABASE_URL={{mysql_url}}/pos cargo run -p pos-app
+
+# Every test that needs no running service.
+test:
+    cargo test --workspace
+
+# The port contract and concurrency suites against MariaDB/MySQL.
+test-mysql:
+    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency
+
+# Formatting and lints, as CI runs them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Regenerate the checked-in OpenAPI spec from the code.
+openapi:
+    cargo run -q -p pos-app -- openapi > openapi/openapi.json
+
+# Everything CI runs.
+ci:
+    bash .ci/run

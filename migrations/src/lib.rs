@@ -1,0 +1,23 @@
+//! The database schema, as ordered sea-orm-migration steps that run unchanged on MySQL/MariaDB
+//! and SQLite.
+//!
+//! Encoding rules every migration follows, so both backends store the same exact values:
+//! - money, quantities and percentages are `BIGINT` integers in fixed minor units (cents,
+//!   thousandths, ten-thousandths of a percent): SQLite would read `DECIMAL` through `f64`;
+//! - instants are `BIGINT` microseconds since the Unix epoch, UTC (see [`conventions::instant`]);
+//! - on MySQL every table is InnoDB, `utf8mb4` with the binary collation `utf8mb4_bin`, so
+//!   uniqueness and ordering compare strings exactly as SQLite's default `BINARY` collation does.
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod conventions;
+mod m20261125_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

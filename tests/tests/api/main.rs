@@ -1,0 +1,14 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests: a failed step should panic the test"
+)]
+//! Black-box tests of the HTTP API, on in-memory adapters. One binary, one module per area.
+
+mod auth;
+mod catalog;
+mod images;
+mod openapi;
+mod operations;
+mod routes;
+mod users;

@@ -1,0 +1,71 @@
+use serde_json::Value;
+
+fn committed_spec_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json")
+}
+
+/// The checked-in spec is what the code generates. When this fails, run `just openapi`
+/// (or `cargo run -p pos-app -- openapi > openapi/openapi.json`) and commit the result.
+#[test]
+fn the_committed_openapi_spec_is_up_to_date() {
+    let generated = pos_http::openapi::spec_json().unwrap();
+    if std::env::var("POS_UPDATE_OPENAPI").is_ok() {
+        std::fs::write(committed_spec_path(), &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(committed_spec_path()).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale: run `just openapi` (or POS_UPDATE_OPENAPI=1 cargo test -p pos-tests --test api openapi) and commit it"
+    );
+}
+
+fn spec() -> Value {
+    serde_json::from_str(&pos_http::openapi::spec_json().unwrap()).unwrap()
+}
+
+#[test]
+fn money_fields_are_decimal_strings_in_the_spec() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field) in [
+        ("ProductView", "price"),
+        ("ProductInput", "price"),
+        ("ProductView", "stock_on_hand"),
+        ("TaxRateView", "rate"),
+    ] {
+        let property = &schemas[schema]["properties"][field];
+        assert_eq!(property["type"], "string", "{schema}.{field}: {property}");
+    }
+}
+
+#[test]
+fn every_operation_has_a_tag_an_id_and_security_declared() {
+    let spec = spec();
+    let public = ["/health", "/ready", "/api/auth/login", "/api/auth/refresh"];
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path} has no tag"
+            );
+            assert!(
+                op["operationId"].is_string(),
+                "{method} {path} has no operationId"
+            );
+            let open = op["security"].as_array().is_some_and(|s| {
+                s.iter()
+                    .any(|r| r.as_object().is_some_and(|o| o.is_empty()))
+            });
+            assert_eq!(
+                open,
+                public.contains(&path.as_str()),
+                "{method} {path}: security {}",
+                op["security"]
+            );
+        }
+    }
+    assert_eq!(
+        spec["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
