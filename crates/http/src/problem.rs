@@ -257,10 +257,27 @@ impl From<actix_web::error::BlockingError> for ApiError {
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
-    /// Keeps the value, or records the error against `field`.
+    /// Starts with the shape errors garde finds in `input` (lengths, ranges).
+    pub fn validated<T: garde::Validate<Context = ()>>(input: &T) -> Self {
+        let errors = match input.validate() {
+            Ok(()) => Vec::new(),
+            Err(report) => match ApiError::from(report) {
+                ApiError::Validation { errors } => errors,
+                _ => Vec::new(),
+            },
+        };
+        Self(errors)
+    }
+
+    /// Keeps the value, or records the error against `field` (once per field: the first
+    /// error found for a field is the one reported).
     pub fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         result
-            .map_err(|e| self.0.push(FieldError::new(field, e)))
+            .map_err(|e| {
+                if !self.0.iter().any(|f| f.field == field) {
+                    self.0.push(FieldError::new(field, e));
+                }
+            })
             .ok()
     }
 

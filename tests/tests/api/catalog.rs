@@ -271,3 +271,27 @@ async fn lists_share_one_paging_convention_with_limits() {
         .await
         .expect_problem(400, "invalid_query");
 }
+
+#[actix_web::test]
+async fn every_invalid_field_is_reported_at_once() {
+    let app = TestApp::new().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let body = json!({ "name": "", "sku": "bad sku", "price": "19.999", "reorder_level": "-1" });
+    let problem = c
+        .post("/api/products", &admin, body)
+        .await
+        .expect_problem(422, "validation_failed");
+    let mut fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["name", "price", "reorder_level", "sku"],
+        "{problem}"
+    );
+}

@@ -227,9 +227,8 @@ pub async fn create_user(
     _auth: Admin,
     body: Body<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
     let body = body.into_inner();
-    let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::validated(&body);
     let username = errors.check("username", Username::new(&body.username));
     let email = errors.check("email", Email::new(&body.email));
     let name = errors.check("name", Name::new(&body.name));
@@ -325,9 +324,8 @@ pub async fn update_user(
     id: web::Path<i64>,
     body: Body<UpdateUser>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    body.validate()?;
     let body = body.into_inner();
-    let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::validated(&body);
     let username = errors.check_opt("username", body.username, |s| Username::new(&s));
     let email = errors.check_opt("email", body.email, |s| Email::new(&s));
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
@@ -411,10 +409,9 @@ pub async fn update_me(
     auth: AnyRole,
     body: Body<UpdateMe>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    body.validate()?;
     let body = body.into_inner();
     let id = auth.principal().user_id;
-    let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::validated(&body);
     let email = errors.check_opt("email", body.email, |s| Email::new(&s));
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
     let new_password = errors.check_opt("new_password", body.new_password, Password::new);

@@ -14,11 +14,27 @@ pub async fn sqlite_memory_store() -> SeaStore {
     store
 }
 
-/// The MySQL store named by `POS_TEST_MYSQL_URL`, rolled all the way down and migrated up
-/// again so every run starts empty.
+/// A migrated, empty database of its own on the MySQL/MariaDB server named by
+/// `POS_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306`), or `None` when it is unset.
+/// Databases are named `pos_t_*` so CI can drop them afterwards.
 pub async fn mysql_store() -> Option<SeaStore> {
-    let url = std::env::var("POS_TEST_MYSQL_URL").ok()?;
-    let store = pos_store::connect(&url).await.unwrap();
+    use sea_orm::ConnectionTrait;
+    let server = std::env::var("POS_TEST_MYSQL_URL").ok()?;
+    let server = server.trim_end_matches('/');
+    let name = format!("pos_t_store_{}", std::process::id());
+    let admin = sea_orm::Database::connect(server).await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+        .await
+        .unwrap();
+    admin.close().await.ok();
+    let store = pos_store::connect(&format!("{server}/{name}"))
+        .await
+        .unwrap();
     reset(&store).await;
     Some(store)
 }

@@ -28,8 +28,7 @@ pub struct LabelInput {
 
 impl LabelInput {
     pub fn into_draft(self) -> Result<LabelDraft, ApiError> {
-        self.validate()?;
-        let mut errors = FieldErrors::default();
+        let mut errors = FieldErrors::validated(&self);
         let name = errors.check("name", Name::new(&self.name));
         let description = errors.check(
             "description",

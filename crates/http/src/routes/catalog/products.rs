@@ -67,8 +67,7 @@ pub struct ProductInput {
 
 impl ProductInput {
     fn into_draft(self) -> Result<ProductDraft, ApiError> {
-        self.validate()?;
-        let mut errors = FieldErrors::default();
+        let mut errors = FieldErrors::validated(&self);
         let name = errors.check("name", Name::new(&self.name));
         let sku = errors.check("sku", Sku::new(&self.sku));
         let barcode = errors.check_opt("barcode", self.barcode, |b| Barcode::new(&b));

@@ -64,8 +64,7 @@ impl From<TaxRate> for TaxRateView {
 
 impl TaxRateInput {
     fn into_draft(self) -> Result<TaxRateDraft, ApiError> {
-        self.validate()?;
-        let mut errors = FieldErrors::default();
+        let mut errors = FieldErrors::validated(&self);
         let name = errors.check("name", Name::new(&self.name));
         let rate = errors.check("rate", Percent::new(self.rate));
         errors.finish()?;
