@@ -31,6 +31,14 @@ use utoipa::{Modify, OpenApi};
         images::upload_product_image, images::delete_product_image,
         media::get_media,
     ),
+    // Schemas used only by query parameters are not collected automatically.
+    components(schemas(
+        crate::dto::SortOrder,
+        crate::routes::catalog::LabelSortKey,
+        tax_rates::TaxRateSortKey,
+        products::ProductSortKey,
+        users::UserSortKey,
+    )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(
