@@ -33,3 +33,60 @@ pub fn with_table_options(
     }
     table
 }
+
+/// A `BIGINT` auto-increment primary key. SQLite only auto-increments an `INTEGER PRIMARY KEY`,
+/// which sea-query emits for this definition on SQLite; both are 64-bit.
+pub fn id<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .take()
+}
+
+/// A `NOT NULL` calendar date: its Julian day number in an `INTEGER`.
+///
+/// Why: exact and the same on both backends (SQLite has no date type), sortable, and a range of
+/// dates is a plain integer range. `time::Date` converts both ways without loss.
+pub fn day<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name).integer().not_null().take()
+}
+
+/// A named index over `columns`, in order.
+pub fn index<I: IntoIden>(
+    name: &str,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = I>,
+) -> IndexCreateStatement {
+    let mut index = Index::create().name(name).table(table).take();
+    for column in columns {
+        index.col(column);
+    }
+    index
+}
+
+/// A named unique index over `columns`: the name is how errors are mapped back to a field.
+pub fn unique<I: IntoIden>(
+    name: &str,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = I>,
+) -> IndexCreateStatement {
+    index(name, table, columns).unique().take()
+}
+
+/// A named foreign key; updates of referenced keys are always refused (ids never change).
+pub fn foreign_key(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(on_delete)
+        .on_update(ForeignKeyAction::Restrict)
+        .take()
+}

@@ -6,18 +6,23 @@
 //!   thousandths, ten-thousandths of a percent): SQLite would read `DECIMAL` through `f64`;
 //! - instants are `BIGINT` microseconds since the Unix epoch, UTC (see [`conventions::instant`]);
 //! - on MySQL every table is InnoDB, `utf8mb4` with the binary collation `utf8mb4_bin`, so
-//!   uniqueness and ordering compare strings exactly as SQLite's default `BINARY` collation does.
+//!   uniqueness and ordering compare strings exactly as SQLite's default `BINARY` collation does;
+//! - calendar dates of the books are `INTEGER` Julian day numbers (see [`conventions::day`]).
 
 pub use sea_orm_migration::prelude::*;
 
 pub mod conventions;
 mod m20261125_000001_foundation;
+mod m20261125_000002_ledger;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261125_000001_foundation::Migration),
+            Box::new(m20261125_000002_ledger::Migration),
+        ]
     }
 }

@@ -20,6 +20,8 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use time::{Duration, OffsetDateTime};
 
+pub use crate::ledger_contract::*;
+
 /// Generates one `#[tokio::test]` per contract case for an adapter. `$factory` is an async
 /// expression giving `Option<Arc<dyn Store>>` (None skips, for services that are not set up).
 #[macro_export]
@@ -42,6 +44,15 @@ macro_rules! contract_suite {
                 products_list_searches_filters_sorts_and_pages,
                 uncommitted_transactions_leave_nothing_behind,
                 timestamps_round_trip_to_the_microsecond,
+                chart_seeding_is_idempotent_and_complete,
+                entries_post_read_filter_and_page,
+                posting_to_an_unknown_account_is_refused,
+                an_entry_is_reversed_once,
+                account_totals_sum_exactly_over_ranges,
+                account_activity_pages_carry_the_balance_before,
+                payments_and_expenses_round_trip_and_filter,
+                idempotency_records_are_unique_per_user_and_key,
+                random_postings_and_reversals_keep_the_books_balanced,
             );
         }
     };

@@ -29,12 +29,23 @@ impl TestApp {
 
     pub async fn with_settings(settings: HttpSettings) -> Self {
         let store = MemoryStore::new();
+        let port: Arc<dyn Store> = Arc::new(store.clone());
+        Self {
+            api: Self::api_on(port, settings).await,
+            store,
+        }
+    }
+
+    /// The API on another store (SQLite, MariaDB), seeded like [`TestApp::new`].
+    pub async fn api_on(port: Arc<dyn Store>, settings: HttpSettings) -> Api {
         let seed = pos_app::config::AdminSeed {
             username: "admin".into(),
             email: ADMIN_EMAIL.into(),
             password: Some(ADMIN_PASSWORD.into()),
         };
-        let port: Arc<dyn Store> = Arc::new(store.clone());
+        pos_app::bootstrap::ensure_books(port.as_ref())
+            .await
+            .expect("seed the books");
         pos_app::bootstrap::ensure_first_admin(port.as_ref(), &seed, settings.bcrypt_cost)
             .await
             .expect("seed admin");
@@ -45,10 +56,7 @@ impl TestApp {
             settings,
         )
         .expect("state");
-        Self {
-            api: Api::new(state).expect("api"),
-            store,
-        }
+        Api::new(state).expect("api")
     }
 }
 

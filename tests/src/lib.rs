@@ -8,4 +8,5 @@
 
 pub mod contract;
 pub mod harness;
+pub mod ledger_contract;
 pub mod stores;

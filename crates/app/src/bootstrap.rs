@@ -8,6 +8,14 @@ use pos_domain::text::{Email, Name, Username};
 use pos_domain::user::{NewUser, Password, Role};
 use time::OffsetDateTime;
 
+/// Seeds the chart of accounts, payment methods and expense categories where missing.
+pub async fn ensure_books(store: &dyn Store) -> anyhow::Result<()> {
+    let mut tx = store.begin().await?;
+    pos_domain::ledger::seed::ensure_chart(tx.as_mut()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// What happened at start-up.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Seeded {

@@ -87,6 +87,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(Api, Storage)> {
             .context("applying database migrations")?;
     }
     let store = storage.port();
+    bootstrap::ensure_books(store.as_ref())
+        .await
+        .context("seeding the chart of accounts")?;
     match bootstrap::ensure_first_admin(store.as_ref(), &config.admin, config.http.bcrypt_cost)
         .await?
     {

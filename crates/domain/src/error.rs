@@ -10,6 +10,13 @@ pub enum Unique {
     TaxRateName,
     ProductSku,
     ProductBarcode,
+    AccountCode,
+    PaymentMethodCode,
+    ExpenseCategoryName,
+    /// The same Idempotency-Key was stored by a concurrent request first.
+    IdempotencyKey,
+    /// The entry has already been reversed.
+    Reversal,
 }
 
 impl Unique {
@@ -21,6 +28,10 @@ impl Unique {
             Unique::BrandName | Unique::CategoryName | Unique::TaxRateName => "name",
             Unique::ProductSku => "sku",
             Unique::ProductBarcode => "barcode",
+            Unique::AccountCode | Unique::PaymentMethodCode => "code",
+            Unique::ExpenseCategoryName => "name",
+            Unique::IdempotencyKey => "Idempotency-Key",
+            Unique::Reversal => "id",
         }
     }
 }

@@ -37,4 +37,20 @@ define_id!(
     ProductId,
     /// One refresh-token session of a user.
     SessionId,
+    /// An account of the chart of accounts.
+    AccountId,
+    /// A journal entry.
+    EntryId,
+    /// A way to pay (cash, card, a mobile wallet...).
+    PaymentMethodId,
+    /// A kind of expense (rent, utilities...).
+    ExpenseCategoryId,
+    /// Money received or paid out.
+    PaymentId,
+    /// A recorded expense.
+    ExpenseId,
+    /// A customer (a party of AR postings).
+    CustomerId,
+    /// A supplier (a party of AP postings).
+    SupplierId,
 );

@@ -7,7 +7,9 @@
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod paging;
 pub mod ports;

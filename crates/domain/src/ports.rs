@@ -9,11 +9,15 @@
 //! every adapter (SeaORM on MySQL or SQLite, in-memory) plugs in at start-up.
 
 pub mod catalog;
+mod idempotency;
+pub mod ledger;
 mod media;
 mod sessions;
 mod users;
 
 pub use catalog::CatalogRepo;
+pub use idempotency::IdempotencyRepo;
+pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
 pub use sessions::SessionRepo;
 pub use users::UserRepo;
@@ -39,6 +43,6 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction: every repository, then commit. Dropped uncommitted, it rolls back.
 #[async_trait]
-pub trait Tx: UserRepo + SessionRepo + CatalogRepo + Send {
+pub trait Tx: UserRepo + SessionRepo + CatalogRepo + LedgerRepo + IdempotencyRepo + Send {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod dto;
+pub mod idempotency;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;

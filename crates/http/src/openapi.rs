@@ -2,6 +2,7 @@
 
 use crate::routes::catalog::labels::{brands, categories};
 use crate::routes::catalog::{images, products, tax_rates};
+use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
 use crate::routes::{auth, health, media, users};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -30,6 +31,14 @@ use utoipa::{Modify, OpenApi};
         products::get_product_by_barcode, products::update_product,
         images::upload_product_image, images::delete_product_image,
         media::get_media,
+        accounts::list_accounts, accounts::create_account,
+        accounts::list_payment_methods, accounts::create_payment_method,
+        accounts::list_expense_categories, accounts::create_expense_category,
+        journal::list_journal, journal::get_entry, journal::reverse_entry, journal::post_opening,
+        reports::balances, reports::trial_balance, reports::profit_and_loss,
+        reports::balance_sheet, reports::statement,
+        payments::create_payment, payments::list_payments,
+        expenses::create_expense, expenses::list_expenses,
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
@@ -38,6 +47,8 @@ use utoipa::{Modify, OpenApi};
         tax_rates::TaxRateSortKey,
         products::ProductSortKey,
         users::UserSortKey,
+        journal::PartyKindDto,
+        payments::DirectionDto,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -46,6 +57,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Staff accounts and roles"),
         (name = "brands"), (name = "categories"), (name = "tax rates"),
         (name = "products", description = "The catalog and product images"),
+        (name = "ledger", description = "The books: accounts, journal, payments, expenses, reports"),
         (name = "operations", description = "Health and readiness probes"),
     )
 )]

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod health;
+pub mod ledger;
 pub mod media;
 pub mod users;
 
@@ -11,6 +12,7 @@ use actix_governor::Governor;
 use actix_web::web::{self, ServiceConfig, delete, get, patch, post, put, resource};
 use catalog::labels::{brands, categories};
 use catalog::{images, products, tax_rates};
+use ledger::{accounts, expenses, journal, payments, reports};
 
 /// Every route of the API. The role each needs is declared by its handler's `Auth<..>`
 /// argument; the route-table test in `tests/` checks each one.
@@ -94,6 +96,42 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                         .route(put().to(images::upload_product_image))
                         .route(delete().to(images::delete_product_image)),
                 )
-                .service(resource("/media/{key:.+}").route(get().to(media::get_media))),
+                .service(resource("/media/{key:.+}").route(get().to(media::get_media)))
+                .service(
+                    resource("/accounts")
+                        .route(get().to(accounts::list_accounts))
+                        .route(post().to(accounts::create_account)),
+                )
+                .service(resource("/accounts/{id}/statement").route(get().to(reports::statement)))
+                .service(
+                    resource("/payment-methods")
+                        .route(get().to(accounts::list_payment_methods))
+                        .route(post().to(accounts::create_payment_method)),
+                )
+                .service(
+                    resource("/expense-categories")
+                        .route(get().to(accounts::list_expense_categories))
+                        .route(post().to(accounts::create_expense_category)),
+                )
+                .service(resource("/journal").route(get().to(journal::list_journal)))
+                .service(resource("/journal/opening").route(post().to(journal::post_opening)))
+                .service(resource("/journal/{id}").route(get().to(journal::get_entry)))
+                .service(resource("/journal/{id}/reverse").route(post().to(journal::reverse_entry)))
+                .service(resource("/ledger/balances").route(get().to(reports::balances)))
+                .service(resource("/ledger/trial-balance").route(get().to(reports::trial_balance)))
+                .service(
+                    resource("/ledger/profit-and-loss").route(get().to(reports::profit_and_loss)),
+                )
+                .service(resource("/ledger/balance-sheet").route(get().to(reports::balance_sheet)))
+                .service(
+                    resource("/payments")
+                        .route(get().to(payments::list_payments))
+                        .route(post().to(payments::create_payment)),
+                )
+                .service(
+                    resource("/expenses")
+                        .route(get().to(expenses::list_expenses))
+                        .route(post().to(expenses::create_expense)),
+                ),
         );
 }

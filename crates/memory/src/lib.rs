@@ -5,6 +5,8 @@
 //! gives the same guarantees the SQL adapter gets from its locks.
 
 mod catalog;
+mod idempotency;
+mod ledger;
 mod media;
 mod sessions;
 mod state;

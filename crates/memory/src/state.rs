@@ -1,4 +1,7 @@
 use pos_domain::catalog::{Brand, Category, Product, TaxRate};
+use pos_domain::idempotency::IdempotentRecord;
+use pos_domain::ledger::money_events::{Expense, ExpenseCategory, Payment, PaymentMethod};
+use pos_domain::ledger::{Account, JournalEntry};
 use pos_domain::session::RefreshSession;
 use pos_domain::user::{LoginAttempt, PasswordHash, User};
 use std::collections::BTreeMap;
@@ -13,6 +16,16 @@ pub(crate) struct State {
     pub categories: BTreeMap<i64, Category>,
     pub tax_rates: BTreeMap<i64, TaxRate>,
     pub products: BTreeMap<i64, Product>,
+    pub accounts: BTreeMap<i64, Account>,
+    pub payment_methods: BTreeMap<i64, PaymentMethod>,
+    pub expense_categories: BTreeMap<i64, ExpenseCategory>,
+    /// Entries as posted; `reversed_by` is filled in from `reversals` when read.
+    pub entries: BTreeMap<i64, JournalEntry>,
+    /// original entry id -> reversal entry id
+    pub reversals: BTreeMap<i64, i64>,
+    pub payments: BTreeMap<i64, Payment>,
+    pub expenses: BTreeMap<i64, Expense>,
+    pub idempotency: Vec<IdempotentRecord>,
     last_id: i64,
 }
 

@@ -21,10 +21,10 @@ use pos_domain::text::Name;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use time::OffsetDateTime;
 
-/// The folded name that holds the unique index of brands, categories and tax rates, so that
-/// "Acme" and "ACME" clash. ASCII folding, exactly like the in-memory adapter's
-/// `eq_ignore_ascii_case`, so the two adapters agree on every name.
-fn name_key(name: &Name) -> String {
+/// The folded name that holds the unique index of brands, categories, tax rates and expense
+/// categories, so that "Acme" and "ACME" clash. ASCII folding, exactly like the in-memory
+/// adapter's `eq_ignore_ascii_case`, so the two adapters agree on every name.
+pub(crate) fn name_key(name: &Name) -> String {
     name.as_str().to_ascii_lowercase()
 }
 

@@ -1,13 +1,23 @@
 //! SeaORM entities, one per table, mirroring `pos-migrations` column for column.
 //!
 //! They hold the storage encoding, not domain types: ids and instants are `i64` (instants in
-//! microseconds since the Unix epoch, see [`crate::timestamps`]), money and quantities are
-//! integer minor units, enums are their `as_str()` text. Mapping to the domain happens in the
-//! repository modules, which is where a corrupt row is reported.
+//! microseconds since the Unix epoch, see [`crate::timestamps`]), calendar dates are `i32`
+//! Julian day numbers, money and quantities are integer minor units, enums are their
+//! `as_str()` text. Mapping to the domain happens in the repository modules, which is where a
+//! corrupt row is reported.
 
+pub mod accounts;
 pub mod brands;
 pub mod categories;
+pub mod entry_reversals;
+pub mod expense_categories;
+pub mod expenses;
+pub mod idempotency_keys;
+pub mod journal_entries;
+pub mod journal_lines;
 pub mod login_attempts;
+pub mod payment_methods;
+pub mod payments;
 pub mod products;
 pub mod refresh_sessions;
 pub mod tax_rates;

@@ -31,13 +31,41 @@ const UNIQUE_KEYS: &[(&str, &str, Unique)] = &[
         "products.barcode",
         Unique::ProductBarcode,
     ),
+    ("ux_accounts_code", "accounts.code", Unique::AccountCode),
+    (
+        "ux_payment_methods_code",
+        "payment_methods.code",
+        Unique::PaymentMethodCode,
+    ),
+    (
+        "ux_expense_categories_name",
+        "expense_categories.name_key",
+        Unique::ExpenseCategoryName,
+    ),
+    (
+        "ux_idempotency_user_key",
+        "idempotency_keys.user_id, idempotency_keys.idem_key",
+        Unique::IdempotencyKey,
+    ),
 ];
 
-/// Product columns that reference another table, by the foreign key MySQL names.
-const PRODUCT_REFERENCES: &[(&str, &str)] = &[
+/// Foreign keys of the schema, by the name MySQL reports, and the field the port names when the
+/// referenced row is missing. Every missing account is `account_id`, the payment's counter
+/// account included: one name for one kind of mistake, as every adapter reports it.
+const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("fk_products_brand_id", "brand_id"),
     ("fk_products_category_id", "category_id"),
     ("fk_products_tax_rate_id", "tax_rate_id"),
+    ("fk_payment_methods_account_id", "account_id"),
+    ("fk_expense_categories_account_id", "account_id"),
+    ("fk_journal_entries_user_id", "user_id"),
+    ("fk_journal_lines_account_id", "account_id"),
+    ("fk_payments_method_id", "method_id"),
+    ("fk_payments_counter_account_id", "account_id"),
+    ("fk_payments_user_id", "user_id"),
+    ("fk_expenses_category_id", "category_id"),
+    ("fk_expenses_method_id", "method_id"),
+    ("fk_expenses_user_id", "user_id"),
 ];
 
 /// MySQL/MariaDB: 1205 lock wait timeout, 1213 deadlock.
@@ -68,18 +96,40 @@ pub(crate) fn in_use_by_products(err: DbErr) -> StoreError {
     }
 }
 
-/// For product writes: a foreign-key violation names the missing brand, category or tax rate
-/// where the backend says which (MySQL). SQLite does not, but the explicit existence checks run
-/// first inside the same serialised transaction, so there it can only be a bug: `Backend`.
-pub(crate) fn missing_product_reference(err: DbErr) -> StoreError {
+/// For inserts and updates of rows that reference others: a foreign-key violation names the
+/// missing row's field where the backend says which key failed (MySQL). SQLite does not; there
+/// the references a client can get wrong (brands, categories, tax rates, accounts) are checked
+/// before writing, inside the same serialised transaction, so a violation is a bug: `Backend`.
+pub(crate) fn missing_reference(err: DbErr) -> StoreError {
     if let Some(SqlErr::ForeignKeyConstraintViolation(message)) = err.sql_err()
-        && let Some((_, column)) = PRODUCT_REFERENCES
-            .iter()
-            .find(|(fk, _)| message.contains(fk))
+        && let Some((_, column)) = FOREIGN_KEYS.iter().find(|(fk, _)| message.contains(fk))
     {
         return StoreError::MissingReference(column);
     }
     db_err(err)
+}
+
+/// For the insert into `entry_reversals`: a clash on its primary key `original_id` means the
+/// original entry was already reversed. SQLite names the column; MySQL/MariaDB call every
+/// primary key `PRIMARY` (`table.PRIMARY` on MySQL 8), which only this call site, where the
+/// table is known, can attribute. The table's other unique index
+/// (`ux_entry_reversals_reversal`: one entry reversing two) can only be a bug: `Backend`.
+/// A foreign-key violation means an entry that does not exist.
+pub(crate) fn reversal_err(err: DbErr) -> StoreError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) if is_reversal_clash(&message) => {
+            StoreError::Duplicate(Unique::Reversal)
+        }
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::MissingReference("entry_id"),
+        _ => db_err(err),
+    }
+}
+
+fn is_reversal_clash(message: &str) -> bool {
+    let message = message.trim_end();
+    message.ends_with("'PRIMARY'")
+        || message.ends_with(".PRIMARY'")
+        || message.ends_with(" entry_reversals.original_id")
 }
 
 /// A stored value the domain refuses (edited by hand, or written by a buggy version).
@@ -151,6 +201,26 @@ mod tests {
                 "UNIQUE constraint failed: categories.name_key",
                 Unique::CategoryName,
             ),
+            (
+                "Duplicate entry '1000' for key 'ux_accounts_code'",
+                Unique::AccountCode,
+            ),
+            (
+                "UNIQUE constraint failed: payment_methods.code",
+                Unique::PaymentMethodCode,
+            ),
+            (
+                "Duplicate entry 'rent' for key 'ux_expense_categories_name'",
+                Unique::ExpenseCategoryName,
+            ),
+            (
+                "UNIQUE constraint failed: idempotency_keys.user_id, idempotency_keys.idem_key",
+                Unique::IdempotencyKey,
+            ),
+            (
+                "Duplicate entry '7-k1' for key 'ux_idempotency_user_key'",
+                Unique::IdempotencyKey,
+            ),
         ];
         for (message, expected) in cases {
             assert_eq!(unique_key(message), Some(expected), "{message}");
@@ -169,5 +239,24 @@ mod tests {
             unique_key("UNIQUE constraint failed: refresh_sessions.token_hash"),
             None
         );
+        // Primary keys are only attributed where the table is known (`reversal_err`).
+        assert_eq!(unique_key("Duplicate entry '5' for key 'PRIMARY'"), None);
+    }
+
+    #[test]
+    fn second_reversals_are_recognised_on_every_backend() {
+        assert!(is_reversal_clash("Duplicate entry '5' for key 'PRIMARY'"));
+        assert!(is_reversal_clash(
+            "Duplicate entry '5' for key 'entry_reversals.PRIMARY'"
+        ));
+        assert!(is_reversal_clash(
+            "UNIQUE constraint failed: entry_reversals.original_id"
+        ));
+        assert!(!is_reversal_clash(
+            "Duplicate entry '6' for key 'ux_entry_reversals_reversal'"
+        ));
+        assert!(!is_reversal_clash(
+            "UNIQUE constraint failed: entry_reversals.reversal_id"
+        ));
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! Storage encodings (chosen so both backends agree to the last digit):
 //! money, quantities and percentages are integers in minor units; instants are microseconds
-//! since the Unix epoch (see `timestamps`); enums are their domain `as_str()` text.
+//! since the Unix epoch (see `timestamps`); calendar dates are Julian day numbers; enums are
+//! their domain `as_str()` text.
 //!
 //! Text comparisons: strings compare exactly (binary collation on MySQL, SQLite's default on
 //! SQLite), except that brand, category and tax-rate names are unique ignoring ASCII case,
@@ -19,6 +20,8 @@ mod catalog;
 mod connect;
 mod entities;
 mod errors;
+mod idempotency;
+mod ledger;
 mod paging;
 mod sessions;
 mod store;

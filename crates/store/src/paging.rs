@@ -77,6 +77,42 @@ where
     })
 }
 
+/// One page of `select` in ledger order: by `date`, then by `id`, both in the requested direction
+/// (with `Desc` the newest first, and of one day the latest posted first); `total` counts every
+/// row the filter matches.
+pub(crate) async fn fetch_dated_page<E, C>(
+    conn: &C,
+    select: Select<E>,
+    date: E::Column,
+    id: E::Column,
+    order: Order,
+    request: PageRequest,
+) -> Result<Page<E::Model>, StoreError>
+where
+    E: EntityTrait<Model: Send + Sync>,
+    C: ConnectionTrait,
+{
+    let total = select.clone().count(conn).await.map_err(db_err)?;
+    let direction = match order {
+        Order::Asc => sea_orm::Order::Asc,
+        Order::Desc => sea_orm::Order::Desc,
+    };
+    let items = select
+        .order_by(date, direction.clone())
+        .order_by(id, direction)
+        .offset(request.offset())
+        .limit(u64::from(request.per_page()))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(Page {
+        items,
+        page: request.page(),
+        per_page: request.per_page(),
+        total,
+    })
+}
+
 /// Converts every row of a page, failing on the first row the domain refuses.
 pub(crate) fn try_map_page<T, U>(
     page: Page<T>,

@@ -1,4 +1,5 @@
-//! One transaction, implementing every repository port (see `users`, `sessions`, `catalog`).
+//! One transaction, implementing every repository port (see `users`, `sessions`, `catalog`,
+//! `ledger`, `idempotency`).
 
 use crate::errors::db_err;
 use async_trait::async_trait;

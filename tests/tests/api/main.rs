@@ -8,6 +8,7 @@
 mod auth;
 mod catalog;
 mod images;
+mod ledger;
 mod openapi;
 mod operations;
 mod routes;

@@ -12,11 +12,20 @@ use std::ops::Deref;
 /// A JSON request body of type `T`. Unknown fields are refused by `T`'s
 /// `#[serde(deny_unknown_fields)]`; the size limit is the app's `PayloadConfig`.
 #[derive(Debug)]
-pub struct Body<T>(pub T);
+pub struct Body<T> {
+    value: T,
+    canonical: String,
+}
 
 impl<T> Body<T> {
     pub fn into_inner(self) -> T {
-        self.0
+        self.value
+    }
+
+    /// The body as canonical JSON (keys sorted, no spaces): two bodies that mean the same
+    /// have the same canonical form, which is what an Idempotency-Key is checked against.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
     }
 }
 
@@ -24,22 +33,22 @@ impl<T> Deref for Body<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.0
+        &self.value
     }
 }
 
-/// Parses JSON bytes into `T`, as a problem on failure.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+/// Parses JSON bytes into `T` and its canonical form, as a problem on failure.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<Body<T>, ApiError> {
+    let json: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest {
+            code: "malformed_json",
+            detail: format!("The body is not valid JSON: {e}"),
+        })?;
+    // serde_json's map is ordered by key, so this string is canonical.
+    let canonical = json.to_string();
+    let value = serde_path_to_error::deserialize(json).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return ApiError::BadRequest {
-                code: "malformed_json",
-                detail: format!("The body is not valid JSON: {inner}"),
-            };
-        }
         let message = inner.to_string();
         // A missing field is reported at the object holding it; the message names the field.
         let field = match path.as_str() {
@@ -53,7 +62,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             .unwrap_or(&message)
             .to_owned();
         ApiError::validation(field, message)
-    })
+    })?;
+    Ok(Body { value, canonical })
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
@@ -85,7 +95,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
                         detail: e.to_string(),
                     },
                 })?;
-            parse(&bytes).map(Body)
+            parse(&bytes)
         })
     }
 }
@@ -112,7 +122,7 @@ mod tests {
     }
 
     fn field_of_error(json: &str) -> String {
-        match parse::<Order>(json.as_bytes()) {
+        match parse::<Order>(json.as_bytes()).map(Body::into_inner) {
             Err(ApiError::Validation { errors }) => errors[0].field.clone(),
             other => panic!("expected a validation error, got {other:?}"),
         }
@@ -133,6 +143,14 @@ mod tests {
             "lines[0].cost"
         );
         assert_eq!(field_of_error(r#"{"name":"a"}"#), "lines");
+    }
+
+    #[test]
+    fn the_canonical_form_ignores_key_order_and_spacing() {
+        let a = parse::<Order>(br#"{"name":"a","lines":[{"price":"1"}]}"#).unwrap();
+        let b =
+            parse::<Order>(b"{ \"lines\": [ {\"price\": \"1\"} ],\n \"name\": \"a\" }").unwrap();
+        assert_eq!(a.canonical(), b.canonical());
     }
 
     #[test]

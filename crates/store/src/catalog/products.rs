@@ -1,7 +1,7 @@
 //! Products.
 
 use crate::entities::{brands, categories, products, tax_rates};
-use crate::errors::{corrupt, db_err, missing_product_reference};
+use crate::errors::{corrupt, db_err, missing_reference};
 use crate::paging::{fetch_page, lower, search, try_map_page};
 use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::catalog::{Product, ProductDraft, ProductFilter, ProductSort, ProductStatus, Unit};
@@ -132,7 +132,7 @@ pub(crate) async fn insert(
     let id = products::Entity::insert(row)
         .exec(conn)
         .await
-        .map_err(missing_product_reference)?
+        .map_err(missing_reference)?
         .last_insert_id;
     Ok(Product {
         id: ProductId::new(id),
@@ -175,7 +175,7 @@ pub(crate) async fn update(
     let mut row: products::ActiveModel = current.into();
     apply_draft(&mut row, &draft);
     row.updated_at = Set(to_micros(at));
-    to_product(row.update(conn).await.map_err(missing_product_reference)?)
+    to_product(row.update(conn).await.map_err(missing_reference)?)
 }
 
 pub(crate) async fn set_image(

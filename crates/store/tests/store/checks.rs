@@ -1,6 +1,6 @@
 //! Checks run against every backend.
 
-use crate::support::{dec, label, product};
+use crate::support::{dec, label, new_user, product};
 use pos_domain::StoreError;
 use pos_domain::catalog::{Percent, ProductFilter, TaxMode, TaxRateDraft};
 use pos_domain::error::{Referenced, Unique};
@@ -9,28 +9,49 @@ use pos_domain::paging::ListQuery;
 use pos_domain::ports::Store;
 use pos_domain::quantity::Quantity;
 use pos_domain::session::NewSession;
-use pos_domain::text::{Barcode, Email, Name, Username};
-use pos_domain::user::{LoginAttempt, NewUser, PasswordHash, Role};
+use pos_domain::text::{Barcode, Email, Name};
+use pos_domain::user::LoginAttempt;
 use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    let name = "m20261125_000001_foundation".to_owned();
+    let status = |applied: [bool; 2]| {
+        vec![
+            ("m20261125_000001_foundation".to_owned(), applied[0]),
+            ("m20261125_000002_ledger".to_owned(), applied[1]),
+        ]
+    };
     store.migrate_up().await.unwrap();
     assert_eq!(
         store.migration_status().await.unwrap(),
-        vec![(name.clone(), true)]
+        status([true, true])
+    );
+    // Down one step at a time: the ledger's foreign keys into `users` must not stop either.
+    store.migrate_down().await.unwrap();
+    assert_eq!(
+        store.migration_status().await.unwrap(),
+        status([true, false])
     );
     store.migrate_down().await.unwrap();
     assert_eq!(
         store.migration_status().await.unwrap(),
-        vec![(name.clone(), false)]
+        status([false, false])
     );
     store.migrate_up().await.unwrap();
-    assert_eq!(store.migration_status().await.unwrap(), vec![(name, true)]);
+    assert_eq!(
+        store.migration_status().await.unwrap(),
+        status([true, true])
+    );
     // The schema is usable after the round trip.
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.count_users().await.unwrap(), 0);
+    assert_eq!(tx.list_accounts().await.unwrap(), vec![]);
+    assert_eq!(
+        tx.purge_idempotent(time::OffsetDateTime::now_utc())
+            .await
+            .unwrap(),
+        0
+    );
     // Released first: an in-memory SQLite pool has a single connection.
     drop(tx);
     store.ping().await.unwrap();
@@ -238,15 +259,4 @@ pub async fn search_is_case_insensitive_and_literal(store: &SeaStore) {
         2,
         "SKUs are searched"
     );
-}
-
-fn new_user(username: &str, at: time::OffsetDateTime) -> NewUser {
-    NewUser {
-        username: Username::new(username).unwrap(),
-        email: Email::new(&format!("{username}@shop.test")).unwrap(),
-        name: Name::new(username).unwrap(),
-        role: Role::Admin,
-        password_hash: PasswordHash::from_hash("$2b$04$not-a-real-hash".into()),
-        at,
-    }
 }

@@ -1,7 +1,8 @@
 use pos_domain::Money;
 use pos_domain::catalog::{LabelDraft, ProductDraft, ProductStatus, Unit};
 use pos_domain::quantity::Quantity;
-use pos_domain::text::{Name, Sku};
+use pos_domain::text::{Email, Name, Sku, Username};
+use pos_domain::user::{NewUser, PasswordHash, Role};
 use pos_store::SeaStore;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -76,5 +77,16 @@ pub fn product(name: &str, sku: &str, price: &str) -> ProductDraft {
         unit: Unit::Piece,
         status: ProductStatus::Active,
         description: None,
+    }
+}
+
+pub fn new_user(username: &str, at: time::OffsetDateTime) -> NewUser {
+    NewUser {
+        username: Username::new(username).unwrap(),
+        email: Email::new(&format!("{username}@shop.test")).unwrap(),
+        name: Name::new(username).unwrap(),
+        role: Role::Admin,
+        password_hash: PasswordHash::from_hash("$2b$04$not-a-real-hash".into()),
+        at,
     }
 }

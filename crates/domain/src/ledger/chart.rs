@@ -1,0 +1,124 @@
+//! The chart of accounts a shop starts with, and the data-driven payment methods and expense
+//! categories mapped onto it. Seeded once; a shop adds its own through the API.
+
+use super::AccountKind;
+
+/// Codes the posting rules rely on. Everything else in the chart is the shop's to extend.
+pub mod codes {
+    pub const CASH: &str = "1000";
+    pub const CARD_CLEARING: &str = "1010";
+    pub const BKASH: &str = "1020";
+    pub const NAGAD: &str = "1030";
+    pub const ACCOUNTS_RECEIVABLE: &str = "1100";
+    pub const INVENTORY: &str = "1200";
+    pub const ACCOUNTS_PAYABLE: &str = "2000";
+    pub const TAX_PAYABLE: &str = "2100";
+    pub const OWNERS_EQUITY: &str = "3000";
+    pub const OPENING_BALANCES: &str = "3100";
+    pub const SALES_REVENUE: &str = "4000";
+    pub const INVENTORY_GAIN: &str = "4200";
+    pub const SALES_RETURNS: &str = "4900";
+    pub const DISCOUNTS: &str = "4910";
+    pub const COST_OF_GOODS_SOLD: &str = "5000";
+    pub const INVENTORY_SHRINKAGE: &str = "5100";
+    pub const CASH_OVER_SHORT: &str = "5200";
+    pub const OTHER_EXPENSES: &str = "6900";
+}
+
+/// (code, name, kind) of every account seeded in a new shop.
+pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
+    (codes::CASH, "Cash", AccountKind::Asset),
+    (codes::CARD_CLEARING, "Card clearing", AccountKind::Asset),
+    (codes::BKASH, "bKash wallet", AccountKind::Asset),
+    (codes::NAGAD, "Nagad wallet", AccountKind::Asset),
+    (
+        codes::ACCOUNTS_RECEIVABLE,
+        "Accounts receivable",
+        AccountKind::Asset,
+    ),
+    (codes::INVENTORY, "Inventory", AccountKind::Asset),
+    (
+        codes::ACCOUNTS_PAYABLE,
+        "Accounts payable",
+        AccountKind::Liability,
+    ),
+    (codes::TAX_PAYABLE, "Tax payable", AccountKind::Liability),
+    (codes::OWNERS_EQUITY, "Owner's equity", AccountKind::Equity),
+    (
+        codes::OPENING_BALANCES,
+        "Opening balances",
+        AccountKind::Equity,
+    ),
+    (codes::SALES_REVENUE, "Sales revenue", AccountKind::Revenue),
+    (
+        codes::INVENTORY_GAIN,
+        "Inventory gains",
+        AccountKind::Revenue,
+    ),
+    (codes::SALES_RETURNS, "Sales returns", AccountKind::Contra),
+    (codes::DISCOUNTS, "Discounts given", AccountKind::Contra),
+    (
+        codes::COST_OF_GOODS_SOLD,
+        "Cost of goods sold",
+        AccountKind::Expense,
+    ),
+    (
+        codes::INVENTORY_SHRINKAGE,
+        "Inventory shrinkage",
+        AccountKind::Expense,
+    ),
+    (
+        codes::CASH_OVER_SHORT,
+        "Cash over/short",
+        AccountKind::Expense,
+    ),
+    ("6000", "Rent", AccountKind::Expense),
+    ("6010", "Utilities", AccountKind::Expense),
+    ("6020", "Salaries and wages", AccountKind::Expense),
+    ("6030", "Supplies", AccountKind::Expense),
+    ("6040", "Transport", AccountKind::Expense),
+    ("6050", "Repairs and maintenance", AccountKind::Expense),
+    (
+        codes::OTHER_EXPENSES,
+        "Other expenses",
+        AccountKind::Expense,
+    ),
+];
+
+/// (code, name, account code) of the payment methods a new shop has.
+pub const PAYMENT_METHODS: &[(&str, &str, &str)] = &[
+    ("cash", "Cash", codes::CASH),
+    ("card", "Card", codes::CARD_CLEARING),
+    ("bkash", "bKash", codes::BKASH),
+    ("nagad", "Nagad", codes::NAGAD),
+];
+
+/// (name, account code) of the expense categories a new shop has.
+pub const EXPENSE_CATEGORIES: &[(&str, &str)] = &[
+    ("Rent", "6000"),
+    ("Utilities", "6010"),
+    ("Salaries", "6020"),
+    ("Supplies", "6030"),
+    ("Transport", "6040"),
+    ("Repairs", "6050"),
+    ("Other", codes::OTHER_EXPENSES),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_every_mapping_points_into_the_chart() {
+        let codes: HashSet<_> = ACCOUNTS.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(codes.len(), ACCOUNTS.len());
+        for (_, _, account) in PAYMENT_METHODS {
+            assert!(codes.contains(account), "{account}");
+        }
+        for (_, account) in EXPENSE_CATEGORIES {
+            let kind = ACCOUNTS.iter().find(|(c, _, _)| c == account).map(|a| a.2);
+            assert_eq!(kind, Some(AccountKind::Expense), "{account}");
+        }
+    }
+}

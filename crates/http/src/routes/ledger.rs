@@ -1,0 +1,118 @@
+//! The books over HTTP: accounts, the journal, payments, expenses and the financial reports.
+
+pub mod accounts;
+pub mod expenses;
+pub mod journal;
+pub mod payments;
+pub mod reports;
+
+use crate::problem::ApiError;
+use pos_domain::ids::AccountId;
+use pos_domain::ledger::money_events::PaymentMethod;
+use pos_domain::ledger::{Account, AccountCode, AccountKind};
+use pos_domain::ports::Tx;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::Date;
+use utoipa::ToSchema;
+
+/// What an account records: `asset`, `liability`, `equity`, `revenue`, `contra` (reduces
+/// revenue: returns, discounts) or `expense`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountKindDto {
+    Asset,
+    Liability,
+    Equity,
+    Revenue,
+    Contra,
+    Expense,
+}
+
+impl From<AccountKindDto> for AccountKind {
+    fn from(k: AccountKindDto) -> Self {
+        match k {
+            AccountKindDto::Asset => AccountKind::Asset,
+            AccountKindDto::Liability => AccountKind::Liability,
+            AccountKindDto::Equity => AccountKind::Equity,
+            AccountKindDto::Revenue => AccountKind::Revenue,
+            AccountKindDto::Contra => AccountKind::Contra,
+            AccountKindDto::Expense => AccountKind::Expense,
+        }
+    }
+}
+
+impl From<AccountKind> for AccountKindDto {
+    fn from(k: AccountKind) -> Self {
+        match k {
+            AccountKind::Asset => AccountKindDto::Asset,
+            AccountKind::Liability => AccountKindDto::Liability,
+            AccountKind::Equity => AccountKindDto::Equity,
+            AccountKind::Revenue => AccountKindDto::Revenue,
+            AccountKind::Contra => AccountKindDto::Contra,
+            AccountKind::Expense => AccountKindDto::Expense,
+        }
+    }
+}
+
+/// An account of the chart.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountRef {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: AccountKindDto,
+}
+
+impl From<&Account> for AccountRef {
+    fn from(a: &Account) -> Self {
+        Self {
+            id: a.id.get(),
+            code: a.code.to_string(),
+            name: a.name.to_string(),
+            kind: a.kind.into(),
+        }
+    }
+}
+
+/// Every account by id, to show codes and names next to ids.
+pub async fn account_index(tx: &mut dyn Tx) -> Result<HashMap<AccountId, Account>, ApiError> {
+    Ok(tx
+        .list_accounts()
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}
+
+/// The account with this code, or a 422 on `field`.
+pub async fn account_by_code(
+    tx: &mut dyn Tx,
+    field: &str,
+    code: &str,
+) -> Result<Account, ApiError> {
+    let parsed = AccountCode::new(code).map_err(|e| ApiError::validation(field, e))?;
+    tx.find_account_by_code(&parsed)
+        .await?
+        .ok_or_else(|| ApiError::validation(field, format!("no account has the code {code:?}")))
+}
+
+/// The active payment method with this code, or a 422 on `field`.
+pub async fn method_by_code(
+    tx: &mut dyn Tx,
+    field: &str,
+    code: &str,
+) -> Result<PaymentMethod, ApiError> {
+    match tx.find_payment_method(code).await? {
+        Some(method) if method.active => Ok(method),
+        _ => Err(ApiError::validation(
+            field,
+            format!("{code:?} is not an active payment method; see GET /api/payment-methods"),
+        )),
+    }
+}
+
+/// Today, for entries posted without a date.
+pub fn today(state: &crate::state::AppState) -> Date {
+    state.now().date()
+}

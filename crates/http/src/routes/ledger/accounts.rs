@@ -1,0 +1,302 @@
+//! The chart of accounts, payment methods and expense categories: data a shop can extend.
+
+use super::{AccountKindDto, AccountRef, account_by_code, account_index};
+use crate::auth::{Admin, AnyRole, Manager};
+use crate::dto::Body;
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::ledger::accounts::NewAccount;
+use pos_domain::ledger::money_events::{
+    ExpenseCategory, NewExpenseCategory, NewPaymentMethod, PaymentMethod,
+};
+use pos_domain::ledger::{AccountCode, AccountKind};
+use pos_domain::text::Name;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountInput {
+    /// Unique code, e.g. `1040`: letters, digits, `.` and `-`.
+    #[garde(length(min = 1, max = 16))]
+    #[schema(example = "1040")]
+    pub code: String,
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Rocket wallet")]
+    pub name: String,
+    #[garde(skip)]
+    pub kind: AccountKindDto,
+}
+
+/// The chart of accounts, ordered by code.
+#[utoipa::path(
+    get, path = "/api/accounts", tag = "ledger",
+    responses((status = 200, body = Vec<AccountRef>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_accounts(
+    state: web::Data<AppState>,
+    _auth: Manager,
+) -> Result<web::Json<Vec<AccountRef>>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    Ok(web::Json(
+        tx.list_accounts()
+            .await?
+            .iter()
+            .map(AccountRef::from)
+            .collect(),
+    ))
+}
+
+/// Add an account to the chart. Admins.
+#[utoipa::path(
+    post, path = "/api/accounts", tag = "ledger",
+    request_body = AccountInput,
+    responses(
+        (status = 201, body = AccountRef),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Code taken", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_account(
+    state: web::Data<AppState>,
+    _auth: Admin,
+    body: Body<AccountInput>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::validated(&body);
+    let code = errors.check("code", AccountCode::new(&body.code));
+    let name = errors.check("name", Name::new(&body.name));
+    errors.finish()?;
+    let (Some(code), Some(name)) = (code, name) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let mut tx = state.store.begin().await?;
+    let account = tx
+        .insert_account(NewAccount {
+            code,
+            name,
+            kind: body.kind.into(),
+        })
+        .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(AccountRef::from(&account)))
+}
+
+/// A way to pay and the account its money lands in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentMethodView {
+    pub id: i64,
+    /// What clients send as `method`, e.g. `cash`.
+    pub code: String,
+    pub name: String,
+    pub account: AccountRef,
+    pub active: bool,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentMethodInput {
+    /// Lower-case letters, digits, `_` and `-`, e.g. `rocket`.
+    #[garde(length(min = 1, max = 32))]
+    #[schema(example = "rocket")]
+    pub code: String,
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Rocket")]
+    pub name: String,
+    /// An asset account that holds this money (create it first with POST /api/accounts).
+    #[garde(length(min = 1, max = 16))]
+    #[schema(example = "1040")]
+    pub account_code: String,
+}
+
+fn method_view(
+    method: PaymentMethod,
+    accounts: &std::collections::HashMap<pos_domain::ids::AccountId, pos_domain::ledger::Account>,
+) -> Result<PaymentMethodView, ApiError> {
+    let account = accounts
+        .get(&method.account_id)
+        .ok_or_else(|| ApiError::internal("payment method without account"))?;
+    Ok(PaymentMethodView {
+        id: method.id.get(),
+        code: method.code,
+        name: method.name.into_inner(),
+        account: account.into(),
+        active: method.active,
+    })
+}
+
+/// The payment methods tills can take.
+#[utoipa::path(
+    get, path = "/api/payment-methods", tag = "ledger",
+    responses((status = 200, body = Vec<PaymentMethodView>), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_payment_methods(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+) -> Result<web::Json<Vec<PaymentMethodView>>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let accounts = account_index(tx.as_mut()).await?;
+    let methods = tx.list_payment_methods().await?;
+    Ok(web::Json(
+        methods
+            .into_iter()
+            .map(|m| method_view(m, &accounts))
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Add a payment method (a new wallet, bank transfer...) mapped to an asset account. Admins.
+#[utoipa::path(
+    post, path = "/api/payment-methods", tag = "ledger",
+    request_body = PaymentMethodInput,
+    responses(
+        (status = 201, body = PaymentMethodView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Code taken", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_payment_method(
+    state: web::Data<AppState>,
+    _auth: Admin,
+    body: Body<PaymentMethodInput>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::validated(&body);
+    let name = errors.check("name", Name::new(&body.name));
+    let code_ok = body
+        .code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'));
+    errors.check(
+        "code",
+        if code_ok {
+            Ok(())
+        } else {
+            Err("may contain only a-z, 0-9, '_' and '-'")
+        },
+    );
+    errors.finish()?;
+    let Some(name) = name else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let mut tx = state.store.begin().await?;
+    let account = account_by_code(tx.as_mut(), "account_code", &body.account_code).await?;
+    if account.kind != AccountKind::Asset {
+        return Err(ApiError::validation(
+            "account_code",
+            "must be an asset account: money paid by this method lands there",
+        ));
+    }
+    let method = tx
+        .insert_payment_method(NewPaymentMethod {
+            code: body.code,
+            name,
+            account_id: account.id,
+        })
+        .await?;
+    let accounts = account_index(tx.as_mut()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(method_view(method, &accounts)?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExpenseCategoryView {
+    pub id: i64,
+    pub name: String,
+    pub account: AccountRef,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpenseCategoryInput {
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Internet")]
+    pub name: String,
+    /// The expense account it posts to.
+    #[garde(length(min = 1, max = 16))]
+    #[schema(example = "6010")]
+    pub account_code: String,
+}
+
+fn category_view(
+    c: ExpenseCategory,
+    accounts: &std::collections::HashMap<pos_domain::ids::AccountId, pos_domain::ledger::Account>,
+) -> Result<ExpenseCategoryView, ApiError> {
+    let account = accounts
+        .get(&c.account_id)
+        .ok_or_else(|| ApiError::internal("expense category without account"))?;
+    Ok(ExpenseCategoryView {
+        id: c.id.get(),
+        name: c.name.into_inner(),
+        account: account.into(),
+    })
+}
+
+/// Expense categories, ordered by name.
+#[utoipa::path(
+    get, path = "/api/expense-categories", tag = "ledger",
+    responses((status = 200, body = Vec<ExpenseCategoryView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_expense_categories(
+    state: web::Data<AppState>,
+    _auth: Manager,
+) -> Result<web::Json<Vec<ExpenseCategoryView>>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let accounts = account_index(tx.as_mut()).await?;
+    let categories = tx.list_expense_categories().await?;
+    Ok(web::Json(
+        categories
+            .into_iter()
+            .map(|c| category_view(c, &accounts))
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Add an expense category mapped to an expense account. Managers and admins.
+#[utoipa::path(
+    post, path = "/api/expense-categories", tag = "ledger",
+    request_body = ExpenseCategoryInput,
+    responses(
+        (status = 201, body = ExpenseCategoryView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Name taken", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_expense_category(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    body: Body<ExpenseCategoryInput>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::validated(&body);
+    let name = errors.check("name", Name::new(&body.name));
+    errors.finish()?;
+    let Some(name) = name else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let mut tx = state.store.begin().await?;
+    let account = account_by_code(tx.as_mut(), "account_code", &body.account_code).await?;
+    if account.kind != AccountKind::Expense {
+        return Err(ApiError::validation(
+            "account_code",
+            "must be an expense account",
+        ));
+    }
+    let category = tx
+        .insert_expense_category(NewExpenseCategory {
+            name,
+            account_id: account.id,
+        })
+        .await?;
+    let accounts = account_index(tx.as_mut()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(category_view(category, &accounts)?))
+}

@@ -1,0 +1,447 @@
+//! The journal: read it, reverse an entry, post the opening balances.
+
+use super::{AccountRef, account_by_code, account_index, today};
+use crate::auth::{Admin, Manager};
+use crate::dto::date::iso_date;
+use crate::dto::{Body, Paged, SortOrder, decimal};
+use crate::idempotency::{Idempotency, Produced};
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId};
+use pos_domain::ledger::entry::reversal_of;
+use pos_domain::ledger::{
+    Account, BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LineDraft, Party, Side,
+    Source, SourceKind,
+};
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, PageRequest};
+use pos_domain::ports::Tx;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+/// Who a line concerns.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartyKindDto {
+    Customer,
+    Supplier,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartyView {
+    pub kind: PartyKindDto,
+    pub id: i64,
+}
+
+impl From<Party> for PartyView {
+    fn from(p: Party) -> Self {
+        match p {
+            Party::Customer(id) => PartyView {
+                kind: PartyKindDto::Customer,
+                id: id.get(),
+            },
+            Party::Supplier(id) => PartyView {
+                kind: PartyKindDto::Supplier,
+                id: id.get(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineView {
+    pub account: AccountRef,
+    /// Amount on the debit side, or "0.00".
+    #[schema(value_type = String, example = "100.00")]
+    pub debit: Decimal,
+    /// Amount on the credit side, or "0.00".
+    #[schema(value_type = String, example = "0.00")]
+    pub credit: Decimal,
+    pub party: Option<PartyView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceView {
+    /// `opening`, `expense`, `payment`, `reversal`, `purchase`, `sale`, `refund`, `adjustment`.
+    pub kind: String,
+    /// The id of the expense, payment... that made the entry.
+    pub id: Option<i64>,
+}
+
+/// A journal entry: balanced and immutable.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryView {
+    pub id: i64,
+    #[serde(with = "iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub memo: String,
+    pub source: SourceView,
+    pub user_id: i64,
+    pub lines: Vec<LineView>,
+    /// The sum of the debits, equal to the sum of the credits.
+    #[schema(value_type = String)]
+    pub total: Decimal,
+    /// The entry this one reverses.
+    pub reverses: Option<i64>,
+    /// The entry that reversed this one.
+    pub reversed_by: Option<i64>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+pub fn entry_view(
+    entry: JournalEntry,
+    accounts: &HashMap<AccountId, Account>,
+) -> Result<EntryView, ApiError> {
+    let zero = Money::ZERO.amount();
+    let mut total = 0i64;
+    let mut lines = Vec::with_capacity(entry.lines.len());
+    for line in entry.lines {
+        let account = accounts
+            .get(&line.account_id)
+            .ok_or_else(|| ApiError::internal("line on an unknown account"))?;
+        let (debit, credit) = match line.side {
+            Side::Debit => {
+                total += line.amount.minor_units();
+                (line.amount.amount(), zero)
+            }
+            Side::Credit => (zero, line.amount.amount()),
+        };
+        lines.push(LineView {
+            account: account.into(),
+            debit,
+            credit,
+            party: line.party.map(PartyView::from),
+        });
+    }
+    Ok(EntryView {
+        id: entry.id.get(),
+        date: entry.date,
+        memo: entry.memo,
+        source: SourceView {
+            kind: entry.source.kind.as_str().to_owned(),
+            id: entry.source.id,
+        },
+        user_id: entry.user_id.get(),
+        lines,
+        total: Money::from_minor_units(total).amount(),
+        reverses: entry.reverses.map(EntryId::get),
+        reversed_by: entry.reversed_by.map(EntryId::get),
+        created_at: entry.created_at,
+    })
+}
+
+/// Posts an entry and renders it (used by every money-moving endpoint).
+pub async fn post_and_render(
+    tx: &mut dyn Tx,
+    entry: BalancedEntry,
+    at: OffsetDateTime,
+) -> Result<EntryView, ApiError> {
+    let posted = tx.post_entry(entry, at).await?;
+    let accounts = account_index(tx).await?;
+    entry_view(posted, &accounts)
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalParams {
+    /// First date, inclusive (YYYY-MM-DD).
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub from: Option<Date>,
+    /// Last date, inclusive.
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub to: Option<Date>,
+    /// Entries with a line on this account.
+    #[garde(skip)]
+    pub account_id: Option<i64>,
+    /// Entries made by this kind of source (`expense`, `payment`...).
+    #[garde(length(max = 16))]
+    pub source: Option<String>,
+    /// With `party_id`: entries with a line for this customer or supplier.
+    #[garde(skip)]
+    pub party_kind: Option<PartyKindDto>,
+    #[garde(skip)]
+    pub party_id: Option<i64>,
+    /// By date then id; default newest first.
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// The journal, filterable by dates, account, source and party.
+#[utoipa::path(
+    get, path = "/api/journal", tag = "ledger",
+    params(JournalParams),
+    responses((status = 200, body = Paged<EntryView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_journal(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    params: web::Query<JournalParams>,
+) -> Result<web::Json<Paged<EntryView>>, ApiError> {
+    params.validate()?;
+    let p = params.into_inner();
+    let source_kind = match p.source.as_deref() {
+        None => None,
+        Some(s) => Some(SourceKind::parse(s).ok_or_else(|| ApiError::validation("source", "is not a kind of source: opening, expense, payment, reversal, purchase, sale, refund or adjustment"))?),
+    };
+    let party = match (p.party_kind, p.party_id) {
+        (Some(PartyKindDto::Customer), Some(id)) => Some(Party::Customer(CustomerId::new(id))),
+        (Some(PartyKindDto::Supplier), Some(id)) => Some(Party::Supplier(SupplierId::new(id))),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::validation(
+                "party_id",
+                "party_kind and party_id go together",
+            ));
+        }
+    };
+    let query = ListQuery {
+        filter: JournalFilter {
+            from: p.from,
+            to: p.to,
+            account_id: p.account_id.map(AccountId::new),
+            source_kind,
+            party,
+        },
+        sort: (),
+        order: p.order.unwrap_or(SortOrder::Desc).into(),
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let mut tx = state.store.begin_read().await?;
+    let accounts = account_index(tx.as_mut()).await?;
+    let page = tx.list_entries(&query).await?;
+    let data = page
+        .items
+        .into_iter()
+        .map(|e| entry_view(e, &accounts))
+        .collect::<Result<_, _>>()?;
+    Ok(web::Json(Paged {
+        data,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
+
+/// One journal entry.
+#[utoipa::path(
+    get, path = "/api/journal/{id}", tag = "ledger",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = EntryView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn get_entry(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+) -> Result<web::Json<EntryView>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let entry = tx
+        .find_entry(EntryId::new(*id))
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "journal entry",
+        })?;
+    let accounts = account_index(tx.as_mut()).await?;
+    Ok(web::Json(entry_view(entry, &accounts)?))
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReverseInput {
+    /// The reversal's date (default today).
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+    /// Why it is reversed.
+    #[garde(length(max = 500))]
+    pub memo: Option<String>,
+}
+
+/// Reverse an entry: post its mirror and link the two. An entry is reversed at most once.
+/// Managers and admins. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/journal/{id}/reverse", tag = "ledger",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = ReverseInput,
+    responses(
+        (status = 201, description = "The reversal", body = EntryView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "Already reversed, or a reversal itself", body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn reverse_entry(
+    state: web::Data<AppState>,
+    auth: Manager,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<ReverseInput>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let user = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
+    let original_id = EntryId::new(*id);
+    idempotency
+        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
+            let original = tx
+                .find_entry(original_id)
+                .await?
+                .ok_or(ApiError::NotFound {
+                    what: "journal entry",
+                })?;
+            let reversal =
+                reversal_of(&original, date, user, memo).map_err(|e| ApiError::Conflict {
+                    code: "not_reversible",
+                    detail: e.to_string(),
+                    errors: Vec::new(),
+                })?;
+            let view = post_and_render(tx, reversal, now).await?;
+            tx.link_reversal(original_id, EntryId::new(view.id))
+                .await
+                .map_err(|e| match e {
+                    pos_domain::StoreError::Duplicate(_) => ApiError::Conflict {
+                        code: "not_reversible",
+                        detail: format!("entry {original_id} has already been reversed"),
+                        errors: Vec::new(),
+                    },
+                    other => other.into(),
+                })?;
+            Produced::created(&view)
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningLineInput {
+    /// A balance-sheet account (asset, liability or equity), by code.
+    #[garde(length(min = 1, max = 16))]
+    #[schema(example = "1000")]
+    pub account_code: String,
+    /// Give exactly one of `debit` and `credit`.
+    #[serde(default, deserialize_with = "decimal::option_from_str")]
+    #[schema(value_type = Option<String>, example = "500.00")]
+    #[garde(skip)]
+    pub debit: Option<Decimal>,
+    #[serde(default, deserialize_with = "decimal::option_from_str")]
+    #[schema(value_type = Option<String>)]
+    #[garde(skip)]
+    pub credit: Option<Decimal>,
+}
+
+/// Opening balances: what the shop holds and owes when it starts using the books, e.g. cash
+/// in hand against owner's equity. The lines must balance.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningInput {
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+    #[garde(length(max = 500))]
+    pub memo: Option<String>,
+    #[garde(length(min = 2, max = 100), dive)]
+    pub lines: Vec<OpeningLineInput>,
+}
+
+/// Post opening balances. Admins. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/journal/opening", tag = "ledger",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = OpeningInput,
+    responses(
+        (status = 201, body = EntryView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "Unbalanced, or an invalid line", body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn post_opening(
+    state: web::Data<AppState>,
+    auth: Admin,
+    idempotency: Idempotency,
+    body: Body<OpeningInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let mut amounts = Vec::new();
+    for (i, line) in body.lines.iter().enumerate() {
+        let side_amount = match (line.debit, line.credit) {
+            (Some(d), None) => Ok((Side::Debit, d)),
+            (None, Some(c)) => Ok((Side::Credit, c)),
+            _ => Err("give exactly one of debit and credit"),
+        };
+        let checked =
+            errors
+                .check(&format!("lines[{i}]"), side_amount)
+                .and_then(|(side, amount)| {
+                    errors
+                        .check(&format!("lines[{i}].amount"), Money::non_negative(amount))
+                        .map(|m| (side, m))
+                });
+        amounts.push(checked);
+    }
+    errors.finish()?;
+    let user = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let memo = body
+        .memo
+        .clone()
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| "Opening balances".to_owned());
+    let lines_in = &body.lines;
+    idempotency
+        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
+            let mut lines = Vec::with_capacity(lines_in.len());
+            for (i, (line, amount)) in lines_in.iter().zip(amounts).enumerate() {
+                let field = format!("lines[{i}].account_code");
+                let account = account_by_code(tx, &field, &line.account_code).await?;
+                if !account.kind.is_balance_sheet() {
+                    return Err(ApiError::validation(
+                        field,
+                        "opening balances go on asset, liability or equity accounts",
+                    ));
+                }
+                let (side, amount) = amount.ok_or_else(|| ApiError::internal("unchecked line"))?;
+                lines.push(LineDraft {
+                    account_id: account.id,
+                    side,
+                    amount,
+                    party: None,
+                });
+            }
+            let draft = EntryDraft {
+                date,
+                memo,
+                source: Source {
+                    kind: SourceKind::Opening,
+                    id: None,
+                },
+                user_id: user,
+                lines,
+            };
+            let entry = BalancedEntry::new(draft).map_err(|e| ApiError::validation("lines", e))?;
+            Produced::created(&post_and_render(tx, entry, now).await?)
+        })
+        .await
+}

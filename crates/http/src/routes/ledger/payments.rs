@@ -1,0 +1,266 @@
+//! Payments: money in or out by a method, each posting its journal entry.
+
+use super::journal::{EntryView, post_and_render};
+use super::{account_by_code, method_by_code, today};
+use crate::auth::{AnyRole, Manager};
+use crate::dto::date::iso_date;
+use crate::dto::{Body, Paged, SortOrder, decimal};
+use crate::idempotency::{Idempotency, Produced};
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::ids::PaymentMethodId;
+use pos_domain::ledger::money_events::{
+    Direction, Payment, PaymentDraft, PaymentFilter, payment_entry,
+};
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, PageRequest};
+use pos_domain::ports::Tx;
+use pos_domain::text::optional_text;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+/// `in`: money received; `out`: money paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DirectionDto {
+    In,
+    Out,
+}
+
+impl From<DirectionDto> for Direction {
+    fn from(d: DirectionDto) -> Self {
+        match d {
+            DirectionDto::In => Direction::In,
+            DirectionDto::Out => Direction::Out,
+        }
+    }
+}
+
+impl From<Direction> for DirectionDto {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::In => DirectionDto::In,
+            Direction::Out => DirectionDto::Out,
+        }
+    }
+}
+
+/// A payment with no customer or supplier: money in or out against any account, such as an
+/// owner's deposit (`3000`) or a refund from a landlord (`6000`). Customer and supplier
+/// payments arrive with customers and suppliers, at `/api/customers/{id}/payments` and
+/// `/api/suppliers/{id}/payments`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    #[garde(skip)]
+    pub direction: DirectionDto,
+    /// A payment method code, e.g. `cash`.
+    #[garde(length(min = 1, max = 32))]
+    #[schema(example = "cash")]
+    pub method: String,
+    /// Greater than zero, at most 2 decimals.
+    #[serde(deserialize_with = "decimal::from_str")]
+    #[schema(value_type = String, example = "250.00")]
+    #[garde(skip)]
+    pub amount: Decimal,
+    /// The account on the other side of the money, by code.
+    #[garde(length(min = 1, max = 16))]
+    #[schema(example = "3000")]
+    pub account_code: String,
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+    /// A receipt or transaction number.
+    #[garde(length(max = 100))]
+    pub reference: Option<String>,
+    #[garde(length(max = 500))]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentView {
+    pub id: i64,
+    pub direction: DirectionDto,
+    pub method_id: i64,
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub counter_account_id: i64,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    #[serde(with = "iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub user_id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// The journal entry it posted (on creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryView>,
+}
+
+fn payment_view(p: Payment, entry: Option<EntryView>) -> PaymentView {
+    PaymentView {
+        id: p.id.get(),
+        direction: p.direction.into(),
+        method_id: p.method_id.get(),
+        amount: p.amount.amount(),
+        counter_account_id: p.counter_account_id.get(),
+        reference: p.reference,
+        note: p.note,
+        date: p.date,
+        user_id: p.user_id.get(),
+        created_at: p.created_at,
+        entry,
+    }
+}
+
+/// A payment or expense amount: greater than zero, at most 2 decimals.
+pub fn positive(amount: Decimal) -> Result<Money, &'static str> {
+    Money::non_negative(amount)
+        .ok()
+        .filter(|m| *m != Money::ZERO)
+        .ok_or("must be greater than zero, with at most 2 decimals")
+}
+
+/// Record money received or paid. Staff and above. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/payments", tag = "ledger",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = PaymentInput,
+    responses(
+        (status = 201, body = PaymentView),
+        (status = 401, body = Problem), (status = 409, description = "Idempotency-Key reused", body = Problem),
+        (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_payment(
+    state: web::Data<AppState>,
+    auth: AnyRole,
+    idempotency: Idempotency,
+    body: Body<PaymentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let amount = errors.check("amount", positive(body.amount));
+    let reference = errors.check("reference", optional_text(body.reference.as_deref(), 100));
+    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
+    errors.finish()?;
+    let (Some(amount), Some(reference), Some(note)) = (amount, reference, note) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let user_id = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let input = &*body;
+    idempotency
+        .run(
+            &state,
+            user_id,
+            body.canonical(),
+            async |tx: &mut dyn Tx| {
+                let method = method_by_code(tx, "method", &input.method).await?;
+                let counter = account_by_code(tx, "account_code", &input.account_code).await?;
+                let draft = PaymentDraft {
+                    direction: input.direction.into(),
+                    method,
+                    amount,
+                    party: None,
+                    counter_account_id: counter.id,
+                    reference,
+                    note,
+                    date,
+                    user_id,
+                };
+                let payment = tx.insert_payment(&draft, now).await?;
+                let entry = payment_entry(&draft, Some(payment.id))
+                    .map_err(|e| ApiError::validation("amount", e))?;
+                let entry = post_and_render(tx, entry, now).await?;
+                Produced::created(&payment_view(payment, Some(entry)))
+            },
+        )
+        .await
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PaymentListParams {
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub from: Option<Date>,
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub to: Option<Date>,
+    #[garde(skip)]
+    pub direction: Option<DirectionDto>,
+    /// A payment method code.
+    #[garde(length(max = 32))]
+    pub method: Option<String>,
+    /// By date then id; default newest first.
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// Resolves an optional method code filter to its id (an unknown code matches nothing).
+pub async fn method_filter(
+    tx: &mut dyn Tx,
+    code: Option<&str>,
+) -> Result<Option<Option<PaymentMethodId>>, ApiError> {
+    match code {
+        None => Ok(Some(None)),
+        Some(code) => Ok(tx.find_payment_method(code).await?.map(|m| Some(m.id))),
+    }
+}
+
+/// Payments, filterable by dates, direction and method. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/payments", tag = "ledger",
+    params(PaymentListParams),
+    responses((status = 200, body = Paged<PaymentView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_payments(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    params: web::Query<PaymentListParams>,
+) -> Result<web::Json<Paged<PaymentView>>, ApiError> {
+    params.validate()?;
+    let p = params.into_inner();
+    let page = PageRequest::new(p.page, p.per_page);
+    let mut tx = state.store.begin_read().await?;
+    let Some(method_id) = method_filter(tx.as_mut(), p.method.as_deref()).await? else {
+        return Ok(web::Json(Paged {
+            data: Vec::new(),
+            page: page.page(),
+            per_page: page.per_page(),
+            total: 0,
+        }));
+    };
+    let query = ListQuery {
+        filter: PaymentFilter {
+            from: p.from,
+            to: p.to,
+            direction: p.direction.map(Into::into),
+            method_id,
+            party: None,
+        },
+        sort: (),
+        order: p.order.unwrap_or(SortOrder::Desc).into(),
+        page,
+    };
+    let payments = tx.list_payments(&query).await?;
+    Ok(web::Json(Paged::from_page(payments, |p| {
+        payment_view(p, None)
+    })))
+}

@@ -1,0 +1,250 @@
+//! Journal entries: posted once with their lines, read back whole, never changed. A reversal
+//! is a new entry plus a row in `entry_reversals`, whose primary key allows one per original.
+
+use super::chart::ensure_accounts_exist;
+use super::encoding::{
+    from_day, in_days, is_party, party_columns, to_day, to_party, to_side, to_source_kind,
+};
+use crate::entities::{entry_reversals, journal_entries, journal_lines};
+use crate::errors::{db_err, missing_reference, reversal_err};
+use crate::paging::fetch_dated_page;
+use crate::timestamps::{as_stored, from_micros, to_micros};
+use pos_domain::ids::{AccountId, EntryId, UserId};
+use pos_domain::ledger::{
+    BalancedEntry, JournalEntry, JournalFilter, JournalLine, LineDraft, Source, SourceKind,
+};
+use pos_domain::paging::{ListQuery, Page};
+use pos_domain::{Money, StoreError};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+use journal_entries::Column as E;
+use journal_lines::Column as L;
+
+/// The entry a reversal points back to, read from its source.
+fn reverses(source: Source) -> Option<EntryId> {
+    (source.kind == SourceKind::Reversal)
+        .then_some(source.id)
+        .flatten()
+        .map(EntryId::new)
+}
+
+fn line_row(
+    entry_id: i64,
+    line_no: usize,
+    day: i32,
+    line: &LineDraft,
+) -> journal_lines::ActiveModel {
+    let (party_kind, party_id) = party_columns(line.party);
+    journal_lines::ActiveModel {
+        id: NotSet,
+        entry_id: Set(entry_id),
+        // An entry has a handful of lines; a count beyond i32 is not representable anyway.
+        line_no: Set(i32::try_from(line_no).unwrap_or(i32::MAX)),
+        account_id: Set(line.account_id.get()),
+        side: Set(line.side.as_str().to_owned()),
+        amount_cents: Set(line.amount.minor_units()),
+        party_kind: Set(party_kind),
+        party_id: Set(party_id),
+        entry_date: Set(day),
+    }
+}
+
+fn to_line(row: journal_lines::Model) -> Result<JournalLine, StoreError> {
+    Ok(JournalLine {
+        account_id: AccountId::new(row.account_id),
+        side: to_side(&row.side)?,
+        amount: Money::from_minor_units(row.amount_cents),
+        party: to_party(row.party_kind.as_deref(), row.party_id)?,
+    })
+}
+
+pub(crate) async fn post(
+    conn: &DatabaseTransaction,
+    entry: BalancedEntry,
+    at: OffsetDateTime,
+) -> Result<JournalEntry, StoreError> {
+    let draft = entry.into_draft();
+    ensure_accounts_exist(conn, draft.lines.iter().map(|l| l.account_id)).await?;
+    let day = to_day(draft.date);
+    let row = journal_entries::ActiveModel {
+        id: NotSet,
+        entry_date: Set(day),
+        memo: Set(draft.memo.clone()),
+        source_kind: Set(draft.source.kind.as_str().to_owned()),
+        source_id: Set(draft.source.id),
+        user_id: Set(draft.user_id.get()),
+        created_at: Set(to_micros(at)),
+    };
+    let id = journal_entries::Entity::insert(row)
+        .exec(conn)
+        .await
+        .map_err(missing_reference)?
+        .last_insert_id;
+    let lines = draft
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(line_no, line)| line_row(id, line_no, day, line));
+    journal_lines::Entity::insert_many(lines)
+        .exec_without_returning(conn)
+        .await
+        .map_err(missing_reference)?;
+    Ok(JournalEntry {
+        id: EntryId::new(id),
+        date: draft.date,
+        memo: draft.memo,
+        source: draft.source,
+        user_id: draft.user_id,
+        lines: draft
+            .lines
+            .into_iter()
+            .map(|l| JournalLine {
+                account_id: l.account_id,
+                side: l.side,
+                amount: l.amount,
+                party: l.party,
+            })
+            .collect(),
+        reverses: reverses(draft.source),
+        reversed_by: None,
+        created_at: as_stored(at),
+    })
+}
+
+/// Completes entry rows with their lines and reversals: two queries for any number of rows
+/// (no query per entry). The rows keep their order.
+async fn assemble(
+    conn: &DatabaseTransaction,
+    rows: Vec<journal_entries::Model>,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let line_rows = journal_lines::Entity::find()
+        .filter(L::EntryId.is_in(ids.iter().copied()))
+        .order_by_asc(L::EntryId)
+        .order_by_asc(L::LineNo)
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    let mut lines: HashMap<i64, Vec<JournalLine>> = HashMap::new();
+    for row in line_rows {
+        lines.entry(row.entry_id).or_default().push(to_line(row)?);
+    }
+    let reversed_by: HashMap<i64, i64> = entry_reversals::Entity::find()
+        .filter(entry_reversals::Column::OriginalId.is_in(ids))
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|r| (r.original_id, r.reversal_id))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let source = Source {
+                kind: to_source_kind(&row.source_kind)?,
+                id: row.source_id,
+            };
+            Ok(JournalEntry {
+                id: EntryId::new(row.id),
+                date: from_day(row.entry_date)?,
+                lines: lines.remove(&row.id).unwrap_or_default(),
+                reverses: reverses(source),
+                reversed_by: reversed_by.get(&row.id).copied().map(EntryId::new),
+                memo: row.memo,
+                source,
+                user_id: UserId::new(row.user_id),
+                created_at: from_micros(row.created_at)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn find(
+    conn: &DatabaseTransaction,
+    id: EntryId,
+) -> Result<Option<JournalEntry>, StoreError> {
+    let Some(row) = journal_entries::Entity::find_by_id(id.get())
+        .one(conn)
+        .await
+        .map_err(db_err)?
+    else {
+        return Ok(None);
+    };
+    let mut entries = assemble(conn, vec![row]).await?;
+    Ok(entries.pop())
+}
+
+/// The ids of entries with a line matching `lines`, for `id IN (...)`. The copy of the entry's
+/// date on each line lets the date range narrow the subquery too.
+fn entries_with_lines(lines: Condition, filter: &JournalFilter) -> SelectStatement {
+    Query::select()
+        .column(L::EntryId)
+        .from(journal_lines::Entity)
+        .cond_where(lines.add(in_days(L::EntryDate, filter.from, filter.to)))
+        .take()
+}
+
+pub(crate) async fn list(
+    conn: &DatabaseTransaction,
+    query: &ListQuery<JournalFilter, ()>,
+) -> Result<Page<JournalEntry>, StoreError> {
+    let filter = &query.filter;
+    let mut select =
+        journal_entries::Entity::find().filter(in_days(E::EntryDate, filter.from, filter.to));
+    if let Some(kind) = filter.source_kind {
+        select = select.filter(E::SourceKind.eq(kind.as_str()));
+    }
+    if let Some(account) = filter.account_id {
+        let on_account = Condition::all().add(L::AccountId.eq(account.get()));
+        select = select.filter(E::Id.in_subquery(entries_with_lines(on_account, filter)));
+    }
+    if let Some(party) = filter.party {
+        let for_party = is_party(L::PartyKind, L::PartyId, party);
+        select = select.filter(E::Id.in_subquery(entries_with_lines(for_party, filter)));
+    }
+    let page = fetch_dated_page(conn, select, E::EntryDate, E::Id, query.order, query.page).await?;
+    Ok(Page {
+        items: assemble(conn, page.items).await?,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    })
+}
+
+/// Entries posted for a source, in posting (id) order.
+pub(crate) async fn for_source(
+    conn: &DatabaseTransaction,
+    kind: SourceKind,
+    id: i64,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    let rows = journal_entries::Entity::find()
+        .filter(E::SourceKind.eq(kind.as_str()))
+        .filter(E::SourceId.eq(id))
+        .order_by_asc(E::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    assemble(conn, rows).await
+}
+
+pub(crate) async fn link_reversal(
+    conn: &DatabaseTransaction,
+    original: EntryId,
+    reversal: EntryId,
+) -> Result<(), StoreError> {
+    let row = entry_reversals::ActiveModel {
+        original_id: Set(original.get()),
+        reversal_id: Set(reversal.get()),
+    };
+    entry_reversals::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await
+        .map_err(reversal_err)?;
+    Ok(())
+}
