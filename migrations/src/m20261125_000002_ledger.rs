@@ -220,11 +220,13 @@ fn journal_lines() -> TableCreateStatement {
         .col(integer(JournalLines::LineNo))
         .col(big_integer(JournalLines::AccountId))
         .col(string_len(JournalLines::Side, 6))
-        // Positive by construction (`BalancedEntry`); the CHECK is the backstop.
-        .col(big_integer(JournalLines::AmountCents).check((
+        .col(big_integer(JournalLines::AmountCents))
+        // Positive by construction (`BalancedEntry`); the CHECK is the backstop. A table
+        // constraint: MariaDB refuses a named CHECK inside a column definition.
+        .check((
             "ck_journal_lines_amount_positive",
             Expr::col(JournalLines::AmountCents).gt(0),
-        )))
+        ))
         .take();
     party_columns(&mut table, JournalLines::PartyKind, JournalLines::PartyId);
     table

@@ -316,7 +316,7 @@ pub async fn an_entry_is_reversed_once(store: &dyn Store) {
 pub async fn account_totals_sum_exactly_over_ranges(store: &dyn Store) {
     let mut tx = store.begin().await.unwrap();
     let (user, a) = books(tx.as_mut()).await;
-    let big = 3_000_000_000_00; // over 2^31 cents
+    let big = 300_000_000_000; // cents: 3 billion, far over 2^31
     for (day, cents) in [
         (date!(2026 - 10 - 31), big),
         (date!(2026 - 11 - 01), 1),

@@ -1,7 +1,7 @@
 //! Concurrent duplicates of one money-moving request with one Idempotency-Key have one effect,
 //! on the SQL adapters (SQLite always, MariaDB when POS_TEST_MYSQL_URL is set).
 
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use actix_web::http::header;
 use actix_web::test::{self, TestRequest};

@@ -1,7 +1,7 @@
 //! Property: any sequence of valid postings and reversals, on any adapter, keeps the trial
 //! balance at exactly zero and every account's totals equal to the sums of its lines.
 
-#![allow(clippy::unwrap_used, reason = "tests")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use pos_domain::ids::{AccountId, EntryId, UserId};
 use pos_domain::ledger::entry::reversal_of;

@@ -11,6 +11,7 @@
 )]
 
 mod checks;
+mod ledger_checks;
 mod sqlite_locking;
 mod support;
 
@@ -37,6 +38,37 @@ async fn sqlite_search_is_case_insensitive_and_literal() {
     checks::search_is_case_insensitive_and_literal(&sqlite_memory_store().await).await;
 }
 
+#[tokio::test]
+async fn sqlite_sums_exactly_past_32_bits() {
+    ledger_checks::totals_and_expense_sums_are_exact(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_refuses_a_second_reversal() {
+    ledger_checks::an_entry_is_reversed_at_most_once(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_statements_carry_the_sums_before_each_page() {
+    ledger_checks::statements_carry_the_sums_before_each_page(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_journal_and_payments_filter_and_order() {
+    ledger_checks::journal_and_payments_filter_and_order(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_idempotency_records_are_unique_per_user_and_key() {
+    ledger_checks::idempotency_records_are_unique_per_user_and_key(&sqlite_memory_store().await)
+        .await;
+}
+
+#[tokio::test]
+async fn sqlite_reports_ledger_constraint_violations_as_domain_errors() {
+    ledger_checks::ledger_constraints_become_domain_errors(&sqlite_memory_store().await).await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 #[tokio::test]
 async fn mysql_passes_the_same_checks() {
@@ -49,4 +81,10 @@ async fn mysql_passes_the_same_checks() {
     checks::values_round_trip_exactly(&store).await;
     checks::constraint_violations_become_domain_errors(&store).await;
     checks::search_is_case_insensitive_and_literal(&store).await;
+    ledger_checks::totals_and_expense_sums_are_exact(&store).await;
+    ledger_checks::an_entry_is_reversed_at_most_once(&store).await;
+    ledger_checks::statements_carry_the_sums_before_each_page(&store).await;
+    ledger_checks::journal_and_payments_filter_and_order(&store).await;
+    ledger_checks::idempotency_records_are_unique_per_user_and_key(&store).await;
+    ledger_checks::ledger_constraints_become_domain_errors(&store).await;
 }
