@@ -117,9 +117,31 @@ pub async fn build(config: &Config) -> anyhow::Result<(Api, Storage)> {
     Ok((api, storage))
 }
 
+/// Forgets Idempotency-Keys past their retention, once an hour, so the table stays small.
+fn purge_idempotency_keys_hourly(store: Arc<dyn Store>) {
+    actix_web::rt::spawn(async move {
+        let mut hourly = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            let before = time::OffsetDateTime::now_utc() - pos_domain::idempotency::RETENTION;
+            let purged = async {
+                let mut tx = store.begin().await?;
+                let n = tx.purge_idempotent(before).await?;
+                tx.commit().await?;
+                Ok::<_, pos_domain::StoreError>(n)
+            };
+            match purged.await {
+                Ok(n) => tracing::debug!(purged = n, "expired idempotency keys"),
+                Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
+            }
+        }
+    });
+}
+
 /// Serves until interrupted.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (api, storage) = build(&config).await?;
+    purge_idempotency_keys_hourly(storage.port());
     let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))
         .with_context(|| format!("binding {}:{}", config.host, config.port))?;
     let address = listener.local_addr()?;

@@ -5,6 +5,7 @@
 //! only looks at those.
 
 use crate::support::new_user;
+use pos_domain::Money;
 use pos_domain::StoreError;
 use pos_domain::error::Unique;
 use pos_domain::idempotency::{IdempotencyKey, IdempotentRecord, RETENTION};
@@ -22,7 +23,6 @@ use pos_domain::ledger::{
 use pos_domain::paging::{ListQuery, Order, PageRequest};
 use pos_domain::ports::{Store, Tx};
 use pos_domain::text::Name;
-use pos_domain::Money;
 use pos_store::SeaStore;
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
@@ -88,9 +88,33 @@ pub async fn totals_and_expense_sums_are_exact(store: &SeaStore) {
     let equity = account(&mut tx, "T-3000", AccountKind::Equity).await;
     let unused = account(&mut tx, "T-9999", AccountKind::Revenue).await;
     // Cash debits sum past 2^32, credits exceed them: a negative net.
-    post(&mut tx, date!(2026 - 11 - 01), user, cash.id, equity.id, OVER_I32 + 1).await;
-    post(&mut tx, date!(2026 - 11 - 10), user, cash.id, equity.id, 3 * OVER_I32).await;
-    post(&mut tx, date!(2026 - 11 - 30), user, equity.id, cash.id, 5 * OVER_I32).await;
+    post(
+        &mut tx,
+        date!(2026 - 11 - 01),
+        user,
+        cash.id,
+        equity.id,
+        OVER_I32 + 1,
+    )
+    .await;
+    post(
+        &mut tx,
+        date!(2026 - 11 - 10),
+        user,
+        cash.id,
+        equity.id,
+        3 * OVER_I32,
+    )
+    .await;
+    post(
+        &mut tx,
+        date!(2026 - 11 - 30),
+        user,
+        equity.id,
+        cash.id,
+        5 * OVER_I32,
+    )
+    .await;
     // Outside the range.
     post(&mut tx, date!(2026 - 12 - 01), user, cash.id, equity.id, 7).await;
 
@@ -109,7 +133,10 @@ pub async fn totals_and_expense_sums_are_exact(store: &SeaStore) {
         })
         .await
         .unwrap();
-    for (day, amount) in [(date!(2026 - 11 - 02), OVER_I32), (date!(2026 - 11 - 03), OVER_I32 + 5)] {
+    for (day, amount) in [
+        (date!(2026 - 11 - 02), OVER_I32),
+        (date!(2026 - 11 - 03), OVER_I32 + 5),
+    ] {
         let expense = ExpenseDraft {
             title: Name::new("Rent").unwrap(),
             amount: cents(amount),
@@ -136,13 +163,20 @@ pub async fn totals_and_expense_sums_are_exact(store: &SeaStore) {
         .filter(|t| t.account.code.as_str().starts_with("T-"))
         .collect();
     let codes: Vec<_> = totals.iter().map(|t| t.account.code.as_str()).collect();
-    assert_eq!(codes, ["T-1000", "T-3000", "T-9999"], "by code, unused included");
+    assert_eq!(
+        codes,
+        ["T-1000", "T-3000", "T-9999"],
+        "by code, unused included"
+    );
     assert_eq!(totals[0].debit, cents(4 * OVER_I32 + 1));
     assert_eq!(totals[0].credit, cents(5 * OVER_I32));
     assert_eq!(totals[0].balance(), cents(-OVER_I32 + 1), "a negative net");
     assert_eq!(totals[1].debit, cents(5 * OVER_I32));
     assert_eq!(totals[1].credit, cents(4 * OVER_I32 + 1));
-    assert_eq!((totals[2].debit, totals[2].credit), (Money::ZERO, Money::ZERO));
+    assert_eq!(
+        (totals[2].debit, totals[2].credit),
+        (Money::ZERO, Money::ZERO)
+    );
     let all_time = tx.account_totals(DateRange::default()).await.unwrap();
     let cash_all = all_time.iter().find(|t| t.account.id == cash.id).unwrap();
     assert_eq!(cash_all.debit, cents(4 * OVER_I32 + 8));
@@ -173,7 +207,15 @@ pub async fn an_entry_is_reversed_at_most_once(store: &SeaStore) {
     let user = tx.insert_user(new_user("reverser", AT)).await.unwrap().id;
     let cash = account(&mut tx, "R-1000", AccountKind::Asset).await;
     let equity = account(&mut tx, "R-3000", AccountKind::Equity).await;
-    let original_id = post(&mut tx, date!(2026 - 11 - 20), user, cash.id, equity.id, 500).await;
+    let original_id = post(
+        &mut tx,
+        date!(2026 - 11 - 20),
+        user,
+        cash.id,
+        equity.id,
+        500,
+    )
+    .await;
     let original = tx.find_entry(original_id).await.unwrap().unwrap();
     let mirror = reversal_of(&original, date!(2026 - 11 - 21), user, None).unwrap();
     let first = tx.post_entry(mirror.clone(), AT).await.unwrap();
@@ -199,8 +241,15 @@ pub async fn an_entry_is_reversed_at_most_once(store: &SeaStore) {
     let original = tx.find_entry(original_id).await.unwrap().unwrap();
     assert_eq!(original.reversed_by, Some(first.id));
     let reversal = tx.find_entry(first.id).await.unwrap().unwrap();
-    assert_eq!((reversal.reverses, reversal.reversed_by), (Some(original_id), None));
-    assert_eq!(reversal.lines[0].side, Side::Credit, "lines keep their order");
+    assert_eq!(
+        (reversal.reverses, reversal.reversed_by),
+        (Some(original_id), None)
+    );
+    assert_eq!(
+        reversal.lines[0].side,
+        Side::Credit,
+        "lines keep their order"
+    );
     let linked = tx
         .entries_for_source(SourceKind::Reversal, original_id.get())
         .await
@@ -214,7 +263,15 @@ pub async fn statements_carry_the_sums_before_each_page(store: &SeaStore) {
     let cash = account(&mut tx, "S-1000", AccountKind::Asset).await;
     let equity = account(&mut tx, "S-3000", AccountKind::Equity).await;
     // Before the range.
-    post(&mut tx, date!(2026 - 10 - 30), user, cash.id, equity.id, 100).await;
+    post(
+        &mut tx,
+        date!(2026 - 10 - 30),
+        user,
+        cash.id,
+        equity.id,
+        100,
+    )
+    .await;
     post(&mut tx, date!(2026 - 10 - 31), user, equity.id, cash.id, 30).await;
     // In the range, posted out of date order, one entry with two cash lines.
     post(&mut tx, date!(2026 - 11 - 20), user, equity.id, cash.id, 7).await;
@@ -224,12 +281,23 @@ pub async fn statements_carry_the_sums_before_each_page(store: &SeaStore) {
         LineDraft::debit(cash.id, cents(17)),
         LineDraft::credit(equity.id, cents(30)),
     ];
-    tx.post_entry(entry(date!(2026 - 11 - 05), user, opening(), two_cash_lines), AT)
-        .await
-        .unwrap();
+    tx.post_entry(
+        entry(date!(2026 - 11 - 05), user, opening(), two_cash_lines),
+        AT,
+    )
+    .await
+    .unwrap();
     post(&mut tx, date!(2026 - 11 - 01), user, equity.id, cash.id, 19).await;
     // After the range.
-    post(&mut tx, date!(2026 - 12 - 01), user, cash.id, equity.id, 1000).await;
+    post(
+        &mut tx,
+        date!(2026 - 12 - 01),
+        user,
+        cash.id,
+        equity.id,
+        1000,
+    )
+    .await;
     tx.commit().await.unwrap();
 
     let mut tx = store.begin_read().await.unwrap();
@@ -244,10 +312,19 @@ pub async fn statements_carry_the_sums_before_each_page(store: &SeaStore) {
     assert_eq!(all.total, 5);
     let amounts: Vec<_> = all.lines.iter().map(|l| l.amount.minor_units()).collect();
     assert_eq!(amounts, [19, 11, 13, 17, 7], "by date, entry, line");
-    assert_eq!((all.debit_before, all.credit_before), (cents(100), cents(30)));
+    assert_eq!(
+        (all.debit_before, all.credit_before),
+        (cents(100), cents(30))
+    );
 
     let sum = |lines: &[pos_domain::ledger::reports::ActivityLine], side: Side| {
-        cents(lines.iter().filter(|l| l.side == side).map(|l| l.amount.minor_units()).sum())
+        cents(
+            lines
+                .iter()
+                .filter(|l| l.side == side)
+                .map(|l| l.amount.minor_units())
+                .sum(),
+        )
     };
     for page in 1..=4 {
         let request = PageRequest::new(Some(page), Some(2));
@@ -273,7 +350,10 @@ pub async fn statements_carry_the_sums_before_each_page(store: &SeaStore) {
         .account_activity(cash.id, range, PageRequest::new(Some(2), Some(2)))
         .await
         .unwrap();
-    assert_eq!((page_2.debit_before, page_2.credit_before), (cents(111), cents(49)));
+    assert_eq!(
+        (page_2.debit_before, page_2.credit_before),
+        (cents(111), cents(49))
+    );
     // Without a lower bound nothing comes before the first page.
     let open = DateRange {
         from: None,
@@ -283,7 +363,10 @@ pub async fn statements_carry_the_sums_before_each_page(store: &SeaStore) {
         .account_activity(cash.id, open, PageRequest::new(Some(1), Some(2)))
         .await
         .unwrap();
-    assert_eq!((first.total, first.debit_before, first.credit_before), (7, Money::ZERO, Money::ZERO));
+    assert_eq!(
+        (first.total, first.debit_before, first.credit_before),
+        (7, Money::ZERO, Money::ZERO)
+    );
 }
 
 pub async fn journal_and_payments_filter_and_order(store: &SeaStore) {
@@ -301,7 +384,11 @@ pub async fn journal_and_payments_filter_and_order(store: &SeaStore) {
         .await
         .unwrap();
     let mut entry_ids = Vec::new();
-    for day in [date!(2026 - 11 - 03), date!(2026 - 11 - 01), date!(2026 - 11 - 03)] {
+    for day in [
+        date!(2026 - 11 - 03),
+        date!(2026 - 11 - 01),
+        date!(2026 - 11 - 03),
+    ] {
         let draft = PaymentDraft {
             direction: Direction::In,
             method: method.clone(),
@@ -314,8 +401,8 @@ pub async fn journal_and_payments_filter_and_order(store: &SeaStore) {
             user_id: user,
         };
         let payment = tx.insert_payment(&draft, AT).await.unwrap();
-        let posted = pos_domain::ledger::money_events::payment_entry(&draft, Some(payment.id))
-            .unwrap();
+        let posted =
+            pos_domain::ledger::money_events::payment_entry(&draft, Some(payment.id)).unwrap();
         entry_ids.push(tx.post_entry(posted, AT).await.unwrap().id);
     }
     tx.commit().await.unwrap();
@@ -333,12 +420,20 @@ pub async fn journal_and_payments_filter_and_order(store: &SeaStore) {
     };
     let ascending = tx.list_entries(&journal(Order::Asc)).await.unwrap();
     let ids: Vec<_> = ascending.items.iter().map(|e| e.id).collect();
-    assert_eq!(ids, [entry_ids[1], entry_ids[0], entry_ids[2]], "by date, then id");
+    assert_eq!(
+        ids,
+        [entry_ids[1], entry_ids[0], entry_ids[2]],
+        "by date, then id"
+    );
     assert_eq!(ascending.items[0].lines[1].party, Some(customer));
     assert_eq!(ascending.items[0].created_at, AT);
     let descending = tx.list_entries(&journal(Order::Desc)).await.unwrap();
     let ids: Vec<_> = descending.items.iter().map(|e| e.id).collect();
-    assert_eq!(ids, [entry_ids[2], entry_ids[0], entry_ids[1]], "both keys reversed");
+    assert_eq!(
+        ids,
+        [entry_ids[2], entry_ids[0], entry_ids[1]],
+        "both keys reversed"
+    );
     let payments = tx
         .list_payments(&ListQuery {
             filter: PaymentFilter {
@@ -387,12 +482,23 @@ pub async fn idempotency_records_are_unique_per_user_and_key(store: &SeaStore) {
         ..first.clone()
     };
     tx.save_idempotent(other_user).await.unwrap();
-    assert_eq!(tx.find_idempotent(user, &first.key).await.unwrap(), Some(first.clone()));
+    assert_eq!(
+        tx.find_idempotent(user, &first.key).await.unwrap(),
+        Some(first.clone())
+    );
     // Expired: replaced.
     let later = record(AT + RETENTION + Duration::seconds(1), "later");
     tx.save_idempotent(later.clone()).await.unwrap();
-    assert_eq!(tx.find_idempotent(user, &first.key).await.unwrap(), Some(later));
-    assert_eq!(tx.purge_idempotent(AT + Duration::seconds(1)).await.unwrap(), 1);
+    assert_eq!(
+        tx.find_idempotent(user, &first.key).await.unwrap(),
+        Some(later)
+    );
+    assert_eq!(
+        tx.purge_idempotent(AT + Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(
         tx.purge_idempotent(AT + RETENTION + Duration::seconds(2))
             .await
@@ -465,5 +571,44 @@ pub async fn ledger_constraints_become_domain_errors(store: &SeaStore) {
             .await
             .unwrap_err(),
         StoreError::MissingReference("account_id")
+    );
+}
+
+/// Two requests with one key race: the second save waits for the first transaction and then
+/// fails as a duplicate (MySQL), or runs after it and fails the same way (SQLite) — never as a
+/// deadlock, which a gap-locking delete-then-insert would cause on MySQL.
+pub async fn a_racing_duplicate_key_fails_as_a_duplicate(store: &SeaStore) {
+    let record = IdempotentRecord {
+        user_id: UserId::new(90),
+        key: IdempotencyKey::new("race").unwrap(),
+        request_hash: "h".into(),
+        status: 201,
+        body: "{}".into(),
+        created_at: AT,
+    };
+    let mut first = store.begin().await.unwrap();
+    assert_eq!(
+        first
+            .find_idempotent(record.user_id, &record.key)
+            .await
+            .unwrap(),
+        None
+    );
+    first.save_idempotent(record.clone()).await.unwrap();
+    // The second arrives while the first is saved but not committed.
+    let second_store = store.clone();
+    let second_record = record.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = second_store.begin().await.unwrap();
+        tx.find_idempotent(second_record.user_id, &second_record.key)
+            .await
+            .unwrap();
+        tx.save_idempotent(second_record).await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first.commit().await.unwrap();
+    assert_eq!(
+        second.await.unwrap(),
+        Err(StoreError::Duplicate(Unique::IdempotencyKey))
     );
 }

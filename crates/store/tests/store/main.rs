@@ -69,6 +69,11 @@ async fn sqlite_reports_ledger_constraint_violations_as_domain_errors() {
     ledger_checks::ledger_constraints_become_domain_errors(&sqlite_memory_store().await).await;
 }
 
+#[tokio::test]
+async fn sqlite_racing_duplicate_keys_fail_as_duplicates() {
+    ledger_checks::a_racing_duplicate_key_fails_as_a_duplicate(&sqlite_memory_store().await).await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 #[tokio::test]
 async fn mysql_passes_the_same_checks() {
@@ -87,4 +92,5 @@ async fn mysql_passes_the_same_checks() {
     ledger_checks::journal_and_payments_filter_and_order(&store).await;
     ledger_checks::idempotency_records_are_unique_per_user_and_key(&store).await;
     ledger_checks::ledger_constraints_become_domain_errors(&store).await;
+    ledger_checks::a_racing_duplicate_key_fails_as_a_duplicate(&store).await;
 }
