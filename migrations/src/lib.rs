@@ -14,6 +14,7 @@ pub use sea_orm_migration::prelude::*;
 pub mod conventions;
 mod m20261125_000001_foundation;
 mod m20261125_000002_ledger;
+mod m20261125_000003_purchasing;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_ledger::Migration),
+            Box::new(m20261125_000003_purchasing::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ use std::str::FromStr;
 use time::{Duration, OffsetDateTime};
 
 pub use crate::ledger_contract::*;
+pub use crate::purchasing_contract::*;
 
 /// Generates one `#[tokio::test]` per contract case for an adapter. `$factory` is an async
 /// expression giving `Option<Arc<dyn Store>>` (None skips, for services that are not set up).
@@ -53,6 +54,11 @@ macro_rules! contract_suite {
                 payments_and_expenses_round_trip_and_filter,
                 idempotency_records_are_unique_per_user_and_key,
                 random_postings_and_reversals_keep_the_books_balanced,
+                suppliers_round_trip_search_and_deactivate,
+                purchases_store_lines_and_enforce_invoice_uniqueness,
+                payments_credits_and_returns_update_what_is_owed,
+                lots_are_consumed_oldest_first_and_never_overdrawn,
+                movements_are_logged_and_filtered,
             );
         }
     };

@@ -9,4 +9,5 @@
 pub mod contract;
 pub mod harness;
 pub mod ledger_contract;
+pub mod purchasing_contract;
 pub mod stores;

@@ -17,6 +17,8 @@ pub enum Unique {
     IdempotencyKey,
     /// The entry has already been reversed.
     Reversal,
+    /// The supplier already has a purchase with this invoice number.
+    PurchaseInvoice,
 }
 
 impl Unique {
@@ -32,6 +34,7 @@ impl Unique {
             Unique::ExpenseCategoryName => "name",
             Unique::IdempotencyKey => "Idempotency-Key",
             Unique::Reversal => "id",
+            Unique::PurchaseInvoice => "invoice_no",
         }
     }
 }

@@ -53,4 +53,16 @@ define_id!(
     CustomerId,
     /// A supplier (a party of AP postings).
     SupplierId,
+    /// A receipt of goods from a supplier.
+    PurchaseId,
+    /// One product line of a purchase.
+    PurchaseLineId,
+    /// A lot of stock: units received together at one cost.
+    LotId,
+    /// One entry of the inventory log.
+    MovementId,
+    /// Goods sent back to a supplier.
+    SupplierReturnId,
+    /// A stock adjustment (count correction, damage, loss, found).
+    AdjustmentId,
 );

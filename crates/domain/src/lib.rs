@@ -9,12 +9,16 @@ pub mod clock;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod inventory;
 pub mod ledger;
 pub mod money;
 pub mod paging;
 pub mod ports;
+pub mod purchasing;
 pub mod quantity;
+pub mod services;
 pub mod session;
+pub mod suppliers;
 pub mod text;
 pub mod user;
 

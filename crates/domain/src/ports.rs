@@ -10,15 +10,19 @@
 
 pub mod catalog;
 mod idempotency;
+pub mod inventory;
 pub mod ledger;
 mod media;
+pub mod purchasing;
 mod sessions;
 mod users;
 
 pub use catalog::CatalogRepo;
 pub use idempotency::IdempotencyRepo;
+pub use inventory::{InventoryRepo, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
+pub use purchasing::{PurchasingRepo, SuppliedProduct, SupplierTotals};
 pub use sessions::SessionRepo;
 pub use users::UserRepo;
 
@@ -43,6 +47,15 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction: every repository, then commit. Dropped uncommitted, it rolls back.
 #[async_trait]
-pub trait Tx: UserRepo + SessionRepo + CatalogRepo + LedgerRepo + IdempotencyRepo + Send {
+pub trait Tx:
+    UserRepo
+    + SessionRepo
+    + CatalogRepo
+    + LedgerRepo
+    + IdempotencyRepo
+    + InventoryRepo
+    + PurchasingRepo
+    + Send
+{
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }

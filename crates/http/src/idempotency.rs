@@ -88,15 +88,39 @@ fn key_reused() -> ApiError {
     }
 }
 
+/// How often a use case that hit lock contention (a deadlock, a lock wait timeout, a busy
+/// database) is retried from the start before the client is told to retry.
+const ATTEMPTS: usize = 3;
+
 impl Idempotency {
     /// Runs `effect` in one transaction, at most once per key: the key's record and the
-    /// response are stored in the same transaction as the effect.
+    /// response are stored in the same transaction as the effect. A transaction that fails on
+    /// lock contention is rolled back and run again, up to [`ATTEMPTS`] times.
     pub async fn run(
         self,
         state: &AppState,
         user_id: UserId,
         canonical_body: &str,
-        effect: impl AsyncFnOnce(&mut dyn Tx) -> Result<Produced, ApiError>,
+        effect: impl AsyncFn(&mut dyn Tx) -> Result<Produced, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        let mut attempt = 1;
+        loop {
+            match self.run_once(state, user_id, canonical_body, &effect).await {
+                Err(ApiError::Unavailable { detail }) if attempt < ATTEMPTS => {
+                    tracing::info!(attempt, %detail, "retrying after lock contention");
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    async fn run_once(
+        &self,
+        state: &AppState,
+        user_id: UserId,
+        canonical_body: &str,
+        effect: &impl AsyncFn(&mut dyn Tx) -> Result<Produced, ApiError>,
     ) -> Result<HttpResponse, ApiError> {
         let now = state.now();
         let hash = to_hex(&Sha256::digest(format!(
@@ -114,7 +138,7 @@ impl Idempotency {
             }
         }
         let produced = effect(tx.as_mut()).await?;
-        if let Some(key) = self.key {
+        if let Some(key) = &self.key {
             let record = IdempotentRecord {
                 user_id,
                 key: key.clone(),
@@ -130,7 +154,7 @@ impl Idempotency {
                     // with theirs.
                     drop(tx);
                     let mut read = state.store.begin_read().await?;
-                    let winner = read.find_idempotent(user_id, &key).await?;
+                    let winner = read.find_idempotent(user_id, key).await?;
                     return match decide(winner.as_ref(), &hash, now) {
                         Replay::Same(record) => {
                             Ok(respond(record.status, record.body.clone(), true))

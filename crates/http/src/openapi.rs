@@ -3,7 +3,7 @@
 use crate::routes::catalog::labels::{brands, categories};
 use crate::routes::catalog::{images, products, tax_rates};
 use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
-use crate::routes::{auth, health, media, users};
+use crate::routes::{auth, health, inventory, media, purchases, suppliers, users};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -39,6 +39,13 @@ use utoipa::{Modify, OpenApi};
         reports::balance_sheet, reports::statement,
         payments::create_payment, payments::list_payments,
         expenses::create_expense, expenses::list_expenses,
+        suppliers::list_suppliers, suppliers::create_supplier, suppliers::get_supplier,
+        suppliers::update_supplier, suppliers::set_supplier_active, suppliers::supplied_products,
+        suppliers::supplier_dues, suppliers::pay_supplier_route,
+        purchases::create_purchase, purchases::list_purchases, purchases::get_purchase,
+        purchases::create_supplier_return,
+        inventory::valuation, inventory::product_lots, inventory::list_movements,
+        inventory::create_adjustment, inventory::create_count,
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
@@ -49,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         users::UserSortKey,
         journal::PartyKindDto,
         payments::DirectionDto,
+        suppliers::SupplierSortKey,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -58,6 +66,9 @@ use utoipa::{Modify, OpenApi};
         (name = "brands"), (name = "categories"), (name = "tax rates"),
         (name = "products", description = "The catalog and product images"),
         (name = "ledger", description = "The books: accounts, journal, payments, expenses, reports"),
+        (name = "suppliers", description = "Suppliers, what is owed to them, paying them"),
+        (name = "purchases", description = "Receiving goods into FIFO lots, and returns to suppliers"),
+        (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "operations", description = "Health and readiness probes"),
     )
 )]

@@ -235,6 +235,33 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<pos_domain::services::ServiceError> for ApiError {
+    fn from(err: pos_domain::services::ServiceError) -> Self {
+        use pos_domain::services::ServiceError as E;
+        match err {
+            E::NotFound(what) => ApiError::NotFound { what },
+            E::Invalid { field, message } => ApiError::validation(field, message),
+            E::Conflict { code, message } => ApiError::Conflict {
+                code,
+                detail: message,
+                errors: Vec::new(),
+            },
+            E::InsufficientStock {
+                product_id,
+                requested,
+                available,
+            } => ApiError::Conflict {
+                code: "insufficient_stock",
+                detail: format!(
+                    "Product {product_id} has only {available} in stock; {requested} was requested. Nothing was changed."
+                ),
+                errors: Vec::new(),
+            },
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<garde::Report> for ApiError {
     fn from(report: garde::Report) -> Self {
         let errors = report

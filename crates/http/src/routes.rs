@@ -3,8 +3,11 @@
 pub mod auth;
 pub mod catalog;
 pub mod health;
+pub mod inventory;
 pub mod ledger;
 pub mod media;
+pub mod purchases;
+pub mod suppliers;
 pub mod users;
 
 use crate::auth::rate_limit::LoginLimit;
@@ -132,6 +135,52 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                     resource("/expenses")
                         .route(get().to(expenses::list_expenses))
                         .route(post().to(expenses::create_expense)),
+                )
+                .service(
+                    resource("/suppliers")
+                        .route(get().to(suppliers::list_suppliers))
+                        .route(post().to(suppliers::create_supplier)),
+                )
+                .service(
+                    resource("/suppliers/{id}")
+                        .route(get().to(suppliers::get_supplier))
+                        .route(put().to(suppliers::update_supplier)),
+                )
+                .service(
+                    resource("/suppliers/{id}/active")
+                        .route(put().to(suppliers::set_supplier_active)),
+                )
+                .service(
+                    resource("/suppliers/{id}/products")
+                        .route(get().to(suppliers::supplied_products)),
+                )
+                .service(resource("/suppliers/{id}/dues").route(get().to(suppliers::supplier_dues)))
+                .service(
+                    resource("/suppliers/{id}/payments")
+                        .route(post().to(suppliers::pay_supplier_route)),
+                )
+                .service(
+                    resource("/purchases")
+                        .route(get().to(purchases::list_purchases))
+                        .route(post().to(purchases::create_purchase)),
+                )
+                .service(resource("/purchases/{id}").route(get().to(purchases::get_purchase)))
+                .service(
+                    resource("/purchases/{id}/returns")
+                        .route(post().to(purchases::create_supplier_return)),
+                )
+                .service(resource("/inventory").route(get().to(inventory::valuation)))
+                .service(
+                    resource("/inventory/movements").route(get().to(inventory::list_movements)),
+                )
+                .service(
+                    resource("/inventory/adjustments")
+                        .route(post().to(inventory::create_adjustment)),
+                )
+                .service(resource("/inventory/counts").route(post().to(inventory::create_count)))
+                .service(
+                    resource("/inventory/{product_id}/lots")
+                        .route(get().to(inventory::product_lots)),
                 ),
         );
 }

@@ -6,8 +6,10 @@
 
 mod catalog;
 mod idempotency;
+mod inventory;
 mod ledger;
 mod media;
+mod purchasing;
 mod sessions;
 mod state;
 mod users;

@@ -1,8 +1,11 @@
 use pos_domain::catalog::{Brand, Category, Product, TaxRate};
 use pos_domain::idempotency::IdempotentRecord;
+use pos_domain::inventory::{Lot, Movement};
 use pos_domain::ledger::money_events::{Expense, ExpenseCategory, Payment, PaymentMethod};
 use pos_domain::ledger::{Account, JournalEntry};
+use pos_domain::purchasing::Purchase;
 use pos_domain::session::RefreshSession;
+use pos_domain::suppliers::Supplier;
 use pos_domain::user::{LoginAttempt, PasswordHash, User};
 use std::collections::BTreeMap;
 
@@ -26,6 +29,10 @@ pub(crate) struct State {
     pub payments: BTreeMap<i64, Payment>,
     pub expenses: BTreeMap<i64, Expense>,
     pub idempotency: Vec<IdempotentRecord>,
+    pub suppliers: BTreeMap<i64, Supplier>,
+    pub purchases: BTreeMap<i64, Purchase>,
+    pub lots: BTreeMap<i64, Lot>,
+    pub movements: BTreeMap<i64, Movement>,
     last_id: i64,
 }
 

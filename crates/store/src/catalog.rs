@@ -1,7 +1,7 @@
 //! The catalog ([`CatalogRepo`]): brands, categories, tax rates and products.
 
 mod labels;
-mod products;
+pub(crate) mod products;
 mod tax_rates;
 
 use crate::entities::{self, brands, categories};

@@ -47,6 +47,11 @@ const UNIQUE_KEYS: &[(&str, &str, Unique)] = &[
         "idempotency_keys.user_id, idempotency_keys.idem_key",
         Unique::IdempotencyKey,
     ),
+    (
+        "ux_purchases_supplier_invoice",
+        "purchases.supplier_id, purchases.invoice_no",
+        Unique::PurchaseInvoice,
+    ),
 ];
 
 /// Foreign keys of the schema, by the name MySQL reports, and the field the port names when the
@@ -66,6 +71,14 @@ const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("fk_expenses_category_id", "category_id"),
     ("fk_expenses_method_id", "method_id"),
     ("fk_expenses_user_id", "user_id"),
+    ("fk_purchases_supplier_id", "supplier_id"),
+    ("fk_purchases_user_id", "user_id"),
+    ("fk_purchase_lines_purchase_id", "purchase_id"),
+    ("fk_purchase_lines_product_id", "product_id"),
+    ("fk_lots_product_id", "product_id"),
+    ("fk_lots_purchase_line_id", "purchase_line_id"),
+    ("fk_inventory_movements_product_id", "product_id"),
+    ("fk_inventory_movements_user_id", "user_id"),
 ];
 
 /// MySQL/MariaDB: 1205 lock wait timeout, 1213 deadlock.
@@ -220,6 +233,14 @@ mod tests {
             (
                 "Duplicate entry '7-k1' for key 'ux_idempotency_user_key'",
                 Unique::IdempotencyKey,
+            ),
+            (
+                "Duplicate entry '3-INV-1' for key 'ux_purchases_supplier_invoice'",
+                Unique::PurchaseInvoice,
+            ),
+            (
+                "UNIQUE constraint failed: purchases.supplier_id, purchases.invoice_no",
+                Unique::PurchaseInvoice,
             ),
         ];
         for (message, expected) in cases {

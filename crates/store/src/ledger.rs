@@ -11,7 +11,6 @@ mod expenses;
 mod journal;
 mod payments;
 mod reports;
-mod sums;
 
 use crate::tx::SeaTx;
 use async_trait::async_trait;

@@ -18,13 +18,17 @@
 
 mod catalog;
 mod connect;
+mod days;
 mod entities;
 mod errors;
 mod idempotency;
+mod inventory;
 mod ledger;
 mod paging;
+mod purchasing;
 mod sessions;
 mod store;
+mod sums;
 mod timestamps;
 mod tx;
 mod users;

@@ -11,5 +11,6 @@ mod images;
 mod ledger;
 mod openapi;
 mod operations;
+mod purchasing;
 mod routes;
 mod users;

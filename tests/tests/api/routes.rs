@@ -63,6 +63,23 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("POST", "/api/payments", Needs::Staff),
     ("GET", "/api/expenses", Needs::Manager),
     ("POST", "/api/expenses", Needs::Manager),
+    ("GET", "/api/suppliers", Needs::Manager),
+    ("POST", "/api/suppliers", Needs::Manager),
+    ("GET", "/api/suppliers/{id}", Needs::Manager),
+    ("PUT", "/api/suppliers/{id}", Needs::Manager),
+    ("PUT", "/api/suppliers/{id}/active", Needs::Manager),
+    ("GET", "/api/suppliers/{id}/products", Needs::Manager),
+    ("GET", "/api/suppliers/{id}/dues", Needs::Manager),
+    ("POST", "/api/suppliers/{id}/payments", Needs::Manager),
+    ("GET", "/api/purchases", Needs::Manager),
+    ("POST", "/api/purchases", Needs::Manager),
+    ("GET", "/api/purchases/{id}", Needs::Manager),
+    ("POST", "/api/purchases/{id}/returns", Needs::Manager),
+    ("GET", "/api/inventory", Needs::Manager),
+    ("GET", "/api/inventory/movements", Needs::Manager),
+    ("POST", "/api/inventory/adjustments", Needs::Manager),
+    ("POST", "/api/inventory/counts", Needs::Manager),
+    ("GET", "/api/inventory/{product_id}/lots", Needs::Manager),
 ];
 
 /// Routes anyone may call.
@@ -76,6 +93,7 @@ const PUBLIC: &[(&str, &str)] = &[
 fn concrete(template: &str) -> String {
     template
         .replace("{id}", "1")
+        .replace("{product_id}", "1")
         .replace("{code}", "123")
         .replace("{key}", "products/1-x.png")
 }

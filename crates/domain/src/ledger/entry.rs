@@ -45,10 +45,11 @@ pub enum SourceKind {
     Sale,
     Refund,
     Adjustment,
+    SupplierReturn,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 8] = [
+    pub const ALL: [SourceKind; 9] = [
         SourceKind::Opening,
         SourceKind::Expense,
         SourceKind::Payment,
@@ -57,6 +58,7 @@ impl SourceKind {
         SourceKind::Sale,
         SourceKind::Refund,
         SourceKind::Adjustment,
+        SourceKind::SupplierReturn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +71,7 @@ impl SourceKind {
             SourceKind::Sale => "sale",
             SourceKind::Refund => "refund",
             SourceKind::Adjustment => "adjustment",
+            SourceKind::SupplierReturn => "supplier_return",
         }
     }
 

@@ -16,11 +16,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoSimpleExpr,
     PaginatorTrait, QueryFilter,
 };
+use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 use products::Column as P;
 
-fn to_product(row: products::Model) -> Result<Product, StoreError> {
+pub(crate) fn to_product(row: products::Model) -> Result<Product, StoreError> {
     let draft = ProductDraft {
         name: Name::new(&row.name).map_err(|e| corrupt("product name", e))?,
         sku: Sku::new(&row.sku).map_err(|e| corrupt("SKU", e))?,
@@ -100,6 +101,26 @@ where
         Err(StoreError::MissingReference(field))
     } else {
         Ok(())
+    }
+}
+
+/// `MissingReference("product_id")` unless every product exists: one query for any number.
+/// Checked before writing rows that refer to products (purchase lines, lots, movements), because
+/// SQLite's foreign-key error does not say which key failed.
+pub(crate) async fn ensure_products_exist(
+    conn: &DatabaseTransaction,
+    ids: impl IntoIterator<Item = ProductId>,
+) -> Result<(), StoreError> {
+    let wanted: BTreeSet<i64> = ids.into_iter().map(ProductId::get).collect();
+    let found = products::Entity::find()
+        .filter(P::Id.is_in(wanted.iter().copied()))
+        .count(conn)
+        .await
+        .map_err(db_err)?;
+    if found == wanted.len() as u64 {
+        Ok(())
+    } else {
+        Err(StoreError::MissingReference("product_id"))
     }
 }
 

@@ -1,5 +1,6 @@
-//! How ledger values are stored: calendar days as Julian day numbers, parties as a kind and an
-//! id, enums as their `as_str()` text; and the filters over those encodings.
+//! How ledger values are stored: calendar days as Julian day numbers (`crate::days`, re-exported
+//! here), parties as a kind and an id, enums as their `as_str()` text; and the filters over
+//! those encodings.
 
 use crate::errors::corrupt;
 use pos_domain::StoreError;
@@ -7,35 +8,11 @@ use pos_domain::ids::{CustomerId, SupplierId};
 use pos_domain::ledger::money_events::Direction;
 use pos_domain::ledger::{Party, Side, SourceKind};
 use sea_orm::{ColumnTrait, Condition};
-use time::Date;
+
+pub(crate) use crate::days::{from_day, in_days, to_day};
 
 const CUSTOMER: &str = "customer";
 const SUPPLIER: &str = "supplier";
-
-/// The storage encoding of a date: exact, sortable, the same integer on both backends.
-pub(crate) fn to_day(date: Date) -> i32 {
-    date.to_julian_day()
-}
-
-pub(crate) fn from_day(day: i32) -> Result<Date, StoreError> {
-    Date::from_julian_day(day).map_err(|e| corrupt("date", e))
-}
-
-/// Rows whose `column` day lies in the inclusive range; unbounded ends add nothing.
-pub(crate) fn in_days<C: ColumnTrait>(
-    column: C,
-    from: Option<Date>,
-    to: Option<Date>,
-) -> Condition {
-    let mut condition = Condition::all();
-    if let Some(from) = from {
-        condition = condition.add(column.gte(to_day(from)));
-    }
-    if let Some(to) = to {
-        condition = condition.add(column.lte(to_day(to)));
-    }
-    condition
-}
 
 /// `(party_kind, party_id)`, both `None` for no party.
 pub(crate) fn party_columns(party: Option<Party>) -> (Option<String>, Option<i64>) {

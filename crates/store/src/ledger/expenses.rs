@@ -2,10 +2,10 @@
 //! through its source; nothing here points at the entry.
 
 use super::encoding::{from_day, in_days, to_day};
-use super::sums::sum_cents;
 use crate::entities::expenses;
 use crate::errors::{corrupt, db_err, missing_reference};
 use crate::paging::{fetch_dated_page, try_map_page};
+use crate::sums::sum_i64;
 use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::ids::{ExpenseCategoryId, ExpenseId, PaymentMethodId, UserId};
 use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter};
@@ -88,7 +88,7 @@ pub(crate) async fn list(
     let sum: Option<Option<i64>> = select
         .clone()
         .select_only()
-        .expr_as(sum_cents(backend, Expr::col(X::AmountCents)), "cents")
+        .expr_as(sum_i64(backend, Expr::col(X::AmountCents)), "cents")
         .into_tuple()
         .one(conn)
         .await

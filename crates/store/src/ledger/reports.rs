@@ -3,9 +3,9 @@
 
 use super::chart::list_accounts;
 use super::encoding::{from_day, in_days, to_day, to_side};
-use super::sums::sum_cents;
 use crate::entities::{journal_entries, journal_lines};
 use crate::errors::{corrupt, db_err};
+use crate::sums::sum_i64;
 use pos_domain::ids::{AccountId, EntryId};
 use pos_domain::ledger::reports::{AccountTotals, ActivityLine};
 use pos_domain::ledger::{DateRange, Side};
@@ -60,7 +60,7 @@ pub(crate) async fn account_totals(
         .select_only()
         .column(L::AccountId)
         .column(L::Side)
-        .expr_as(sum_cents(backend, Expr::col(L::AmountCents)), "cents")
+        .expr_as(sum_i64(backend, Expr::col(L::AmountCents)), "cents")
         .filter(in_days(L::EntryDate, range.from, range.to))
         .group_by(L::AccountId)
         .group_by(L::Side)
@@ -92,7 +92,7 @@ async fn sums_where(conn: &DatabaseTransaction, lines: Condition) -> Result<Sums
     let rows: Vec<(String, i64)> = journal_lines::Entity::find()
         .select_only()
         .column(L::Side)
-        .expr_as(sum_cents(backend, Expr::col(L::AmountCents)), "cents")
+        .expr_as(sum_i64(backend, Expr::col(L::AmountCents)), "cents")
         .filter(lines)
         .group_by(L::Side)
         .into_tuple()
@@ -128,7 +128,7 @@ async fn sums_of_first(
     let query = Query::select()
         .column(side.clone())
         .expr_as(
-            sum_cents(backend, Expr::col(Alias::new("amount_cents"))),
+            sum_i64(backend, Expr::col(Alias::new("amount_cents"))),
             Alias::new("cents"),
         )
         .from_subquery(earlier, Alias::new("earlier"))

@@ -15,33 +15,28 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    let status = |applied: [bool; 2]| {
-        vec![
-            ("m20261125_000001_foundation".to_owned(), applied[0]),
-            ("m20261125_000002_ledger".to_owned(), applied[1]),
-        ]
+    const NAMES: [&str; 3] = [
+        "m20261125_000001_foundation",
+        "m20261125_000002_ledger",
+        "m20261125_000003_purchasing",
+    ];
+    let status = |applied: usize| {
+        NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| ((*name).to_owned(), i < applied))
+            .collect::<Vec<_>>()
     };
     store.migrate_up().await.unwrap();
-    assert_eq!(
-        store.migration_status().await.unwrap(),
-        status([true, true])
-    );
-    // Down one step at a time: the ledger's foreign keys into `users` must not stop either.
-    store.migrate_down().await.unwrap();
-    assert_eq!(
-        store.migration_status().await.unwrap(),
-        status([true, false])
-    );
-    store.migrate_down().await.unwrap();
-    assert_eq!(
-        store.migration_status().await.unwrap(),
-        status([false, false])
-    );
+    assert_eq!(store.migration_status().await.unwrap(), status(3));
+    // Down one step at a time: foreign keys into earlier migrations' tables (users, products)
+    // must not stop any step.
+    for applied in (0..3).rev() {
+        store.migrate_down().await.unwrap();
+        assert_eq!(store.migration_status().await.unwrap(), status(applied));
+    }
     store.migrate_up().await.unwrap();
-    assert_eq!(
-        store.migration_status().await.unwrap(),
-        status([true, true])
-    );
+    assert_eq!(store.migration_status().await.unwrap(), status(3));
     // The schema is usable after the round trip.
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.count_users().await.unwrap(), 0);
@@ -52,6 +47,14 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
             .unwrap(),
         0
     );
+    assert_eq!(
+        tx.list_suppliers(&ListQuery::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(tx.stock_values(None).await.unwrap(), vec![]);
     // Released first: an in-memory SQLite pool has a single connection.
     drop(tx);
     store.ping().await.unwrap();

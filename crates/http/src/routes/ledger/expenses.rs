@@ -132,12 +132,12 @@ pub async fn create_expense(
                     })?;
                 let method = method_by_code(tx, "method", &input.method).await?;
                 let draft = ExpenseDraft {
-                    title,
+                    title: title.clone(),
                     amount,
                     category,
                     method,
                     date,
-                    note,
+                    note: note.clone(),
                     user_id,
                 };
                 let expense = tx.insert_expense(&draft, now).await?;

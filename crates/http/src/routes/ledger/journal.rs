@@ -309,12 +309,13 @@ pub async fn reverse_entry(
                 .ok_or(ApiError::NotFound {
                     what: "journal entry",
                 })?;
-            let reversal =
-                reversal_of(&original, date, user, memo).map_err(|e| ApiError::Conflict {
+            let reversal = reversal_of(&original, date, user, memo.clone()).map_err(|e| {
+                ApiError::Conflict {
                     code: "not_reversible",
                     detail: e.to_string(),
                     errors: Vec::new(),
-                })?;
+                }
+            })?;
             let view = post_and_render(tx, reversal, now).await?;
             tx.link_reversal(original_id, EntryId::new(view.id))
                 .await
@@ -413,7 +414,7 @@ pub async fn post_opening(
     idempotency
         .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
             let mut lines = Vec::with_capacity(lines_in.len());
-            for (i, (line, amount)) in lines_in.iter().zip(amounts).enumerate() {
+            for (i, (line, amount)) in lines_in.iter().zip(amounts.iter().copied()).enumerate() {
                 let field = format!("lines[{i}].account_code");
                 let account = account_by_code(tx, &field, &line.account_code).await?;
                 if !account.kind.is_balance_sheet() {
@@ -432,7 +433,7 @@ pub async fn post_opening(
             }
             let draft = EntryDraft {
                 date,
-                memo,
+                memo: memo.clone(),
                 source: Source {
                     kind: SourceKind::Opening,
                     id: None,

@@ -172,8 +172,8 @@ pub async fn create_payment(
                     amount,
                     party: None,
                     counter_account_id: counter.id,
-                    reference,
-                    note,
+                    reference: reference.clone(),
+                    note: note.clone(),
                     date,
                     user_id,
                 };

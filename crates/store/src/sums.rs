@@ -1,15 +1,15 @@
-//! Sums of cents that decode as `i64` on both backends.
+//! Sums of integer columns (cents, thousandths) that decode as `i64` on both backends.
 //!
 //! SQLite's `SUM` of integers is an integer. MySQL's `SUM` of a `BIGINT` is a `DECIMAL`, which
 //! sqlx refuses to decode as `i64`: there the sum is cast back to `SIGNED` (a `BIGINT`), exact
-//! for any sum of stored amounts (each below 10^15 cents, far from 2^63).
+//! for any sum of stored amounts (each below 10^15 minor units, far from 2^63).
 
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, Func};
 
-/// `SUM(cents)` as a 64-bit integer (NULL over no rows).
-pub(crate) fn sum_cents(backend: DbBackend, cents: impl Into<Expr>) -> Expr {
-    let sum = Func::sum(cents.into());
+/// `SUM(values)` as a 64-bit integer (NULL over no rows).
+pub(crate) fn sum_i64(backend: DbBackend, values: impl Into<Expr>) -> Expr {
+    let sum = Func::sum(values.into());
     match backend {
         DbBackend::MySql => Func::cast_as(sum, Alias::new("SIGNED")).into(),
         _ => sum.into(),

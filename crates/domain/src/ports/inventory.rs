@@ -1,0 +1,78 @@
+use crate::catalog::Product;
+use crate::error::StoreError;
+use crate::ids::{LotId, ProductId, PurchaseLineId};
+use crate::inventory::{Lot, Movement, MovementFilter, NewLot, NewMovement};
+use crate::money::Money;
+use crate::paging::{ListQuery, Page};
+use crate::quantity::Quantity;
+use async_trait::async_trait;
+
+/// The stock of one product: on hand and what its open lots are worth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockValue {
+    pub product_id: ProductId,
+    pub on_hand: Quantity,
+    /// The sum of the open lots' remaining values.
+    pub value: Money,
+}
+
+/// Lots, stock and the inventory log.
+///
+/// Stock changes follow one protocol, inside one transaction: `lock_products` (every product
+/// the use case touches, in one call), then read `open_lots`, then `insert_lot` /
+/// `take_from_lot`, then `set_stock` to the new sum of the lots, then `insert_movement`.
+/// Locking first is what makes concurrent purchases, adjustments and sales of one product
+/// safe: on MySQL the rows are locked (`SELECT .. FOR UPDATE`, in ascending id order so two
+/// use cases never deadlock on each other); on SQLite the writer transaction is already
+/// exclusive.
+#[async_trait]
+pub trait InventoryRepo: Send {
+    /// Locks and returns the products with these ids (those that exist), ordered by id.
+    async fn lock_products(&mut self, ids: &[ProductId]) -> Result<Vec<Product>, StoreError>;
+
+    /// The product's lots with units remaining, oldest (lowest id) first.
+    async fn open_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError>;
+
+    /// Every lot of the product, oldest first, empty ones included.
+    async fn product_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError>;
+
+    async fn find_lot(&mut self, id: LotId) -> Result<Option<Lot>, StoreError>;
+
+    /// The lot a purchase line created.
+    async fn lot_of_purchase_line(
+        &mut self,
+        line: PurchaseLineId,
+    ) -> Result<Option<Lot>, StoreError>;
+
+    /// Creates a lot with `remaining = received` and `remaining_value = lot.value()`.
+    async fn insert_lot(&mut self, lot: NewLot) -> Result<Lot, StoreError>;
+
+    /// Takes units and value out of a lot. Refuses (`Contention`) rather than let the lot go
+    /// negative: the update is conditional on the lot still holding them.
+    async fn take_from_lot(
+        &mut self,
+        lot: LotId,
+        quantity: Quantity,
+        value: Money,
+    ) -> Result<(), StoreError>;
+
+    /// Sets the product's cached stock on hand.
+    async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError>;
+
+    /// The unit cost of the product's most recent lot.
+    async fn last_unit_cost(&mut self, product: ProductId) -> Result<Option<Money>, StoreError>;
+
+    /// Stock and lot value of every product that has lots, or just `product`, ordered by id.
+    async fn stock_values(
+        &mut self,
+        product: Option<ProductId>,
+    ) -> Result<Vec<StockValue>, StoreError>;
+
+    async fn insert_movement(&mut self, movement: NewMovement) -> Result<Movement, StoreError>;
+
+    /// The inventory log, by time then id in the query's order.
+    async fn list_movements(
+        &mut self,
+        query: &ListQuery<MovementFilter, ()>,
+    ) -> Result<Page<Movement>, StoreError>;
+}

@@ -1,0 +1,97 @@
+//! Sending goods back to a supplier: the units leave the very lot the purchase line created, at
+//! that lot's cost; what the goods were worth first reduces what is still owed on the purchase,
+//! and any rest is refunded by a payment method.
+
+use crate::ids::{AccountId, SupplierId, UserId};
+use crate::ledger::{BalancedEntry, EntryDraft, LedgerError, LineDraft, Party, Source, SourceKind};
+use crate::money::Money;
+use time::Date;
+
+/// How a return's value is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnSettlement {
+    /// Taken off what the shop owes on the purchase.
+    pub credited: Money,
+    /// Paid back to the shop.
+    pub refunded: Money,
+}
+
+pub fn settle_return(value: Money, due: Money) -> ReturnSettlement {
+    let credited = value.minor_units().min(due.minor_units().max(0));
+    ReturnSettlement {
+        credited: Money::from_minor_units(credited),
+        refunded: Money::from_minor_units(value.minor_units() - credited),
+    }
+}
+
+/// Dr payables (the supplier) for the credit and the refund method's account for the refund;
+/// Cr inventory for the value. `None` for worthless goods.
+#[allow(clippy::too_many_arguments)]
+pub fn supplier_return_entry(
+    settlement: ReturnSettlement,
+    supplier: SupplierId,
+    accounts: (AccountId, AccountId),
+    refund_account: AccountId,
+    date: Date,
+    return_id: i64,
+    user_id: UserId,
+) -> Result<Option<BalancedEntry>, LedgerError> {
+    let (inventory, payable) = accounts;
+    let value = settlement.credited.minor_units() + settlement.refunded.minor_units();
+    if value == 0 {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    if settlement.credited != Money::ZERO {
+        lines.push(
+            LineDraft::debit(payable, settlement.credited)
+                .with_party(Some(Party::Supplier(supplier))),
+        );
+    }
+    if settlement.refunded != Money::ZERO {
+        lines.push(LineDraft::debit(refund_account, settlement.refunded));
+    }
+    lines.push(LineDraft::credit(inventory, Money::from_minor_units(value)));
+    BalancedEntry::new(EntryDraft {
+        date,
+        memo: format!("Goods returned to supplier {supplier}"),
+        source: Source {
+            kind: SourceKind::SupplierReturn,
+            id: Some(return_id),
+        },
+        user_id,
+        lines,
+    })
+    .map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_return_first_reduces_what_is_owed_then_is_refunded() {
+        let m = Money::from_minor_units;
+        assert_eq!(
+            settle_return(m(300), m(1_000)),
+            ReturnSettlement {
+                credited: m(300),
+                refunded: m(0)
+            }
+        );
+        assert_eq!(
+            settle_return(m(300), m(100)),
+            ReturnSettlement {
+                credited: m(100),
+                refunded: m(200)
+            }
+        );
+        assert_eq!(
+            settle_return(m(300), m(0)),
+            ReturnSettlement {
+                credited: m(0),
+                refunded: m(300)
+            }
+        );
+    }
+}

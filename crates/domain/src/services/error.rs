@@ -1,0 +1,37 @@
+use crate::StoreError;
+use crate::ids::ProductId;
+use crate::quantity::Quantity;
+
+/// Why a use case refused, in terms a caller can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceError {
+    #[error("no {0} with that id")]
+    NotFound(&'static str),
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("product {product_id}: only {available} in stock, {requested} requested")]
+    InsufficientStock {
+        product_id: ProductId,
+        requested: Quantity,
+        available: Quantity,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ServiceError {
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        ServiceError::Invalid {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<crate::ledger::LedgerError> for ServiceError {
+    fn from(e: crate::ledger::LedgerError) -> Self {
+        ServiceError::invalid("amount", e)
+    }
+}

@@ -1,0 +1,285 @@
+//! Receiving purchases, paying suppliers and returning goods.
+
+use super::ServiceError;
+use super::stock::{Context, account, apply_takes, lock, receive};
+use crate::error::{StoreError, Unique};
+use crate::ids::{PurchaseId, PurchaseLineId, SupplierId, UserId};
+use crate::inventory::{LotBalance, MovementKind, NewLot, take_from_lot};
+use crate::ledger::chart::codes;
+use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
+use crate::ledger::{JournalEntry, Party};
+use crate::money::Money;
+use crate::ports::Tx;
+use crate::purchasing::payments::{AllocationError, allocate_payment, supplier_payment_entry};
+use crate::purchasing::returns::{ReturnSettlement, settle_return, supplier_return_entry};
+use crate::purchasing::{PricedPurchase, Purchase, purchase_entry};
+use crate::quantity::Quantity;
+use time::{Date, OffsetDateTime};
+
+/// Receives a purchase: stores it, puts each line into a new lot, raises stock, logs it and
+/// posts Dr inventory / Cr payments and payables.
+pub async fn receive_purchase(
+    tx: &mut dyn Tx,
+    priced: PricedPurchase,
+    at: OffsetDateTime,
+) -> Result<(Purchase, Option<JournalEntry>), ServiceError> {
+    let supplier = tx
+        .find_supplier(priced.draft.supplier_id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("supplier_id", "no such supplier"))?;
+    if !supplier.active {
+        return Err(ServiceError::invalid(
+            "supplier_id",
+            "the supplier is inactive; reactivate it first",
+        ));
+    }
+    let ids: Vec<_> = priced.draft.lines.iter().map(|l| l.product_id).collect();
+    let mut products = lock(tx, &ids).await.map_err(|e| match e {
+        ServiceError::NotFound(_) => {
+            ServiceError::invalid("lines", "a line names a product that does not exist")
+        }
+        other => other,
+    })?;
+    let purchase = tx.insert_purchase(&priced, at).await.map_err(|e| match e {
+        StoreError::Duplicate(Unique::PurchaseInvoice) => ServiceError::Conflict {
+            code: "already_exists",
+            message: format!(
+                "supplier {} already has a purchase with invoice {}",
+                supplier.id,
+                priced.draft.invoice_no.as_str()
+            ),
+        },
+        other => other.into(),
+    })?;
+    for line in &purchase.lines {
+        let product = products
+            .iter_mut()
+            .find(|p| p.id == line.product_id)
+            .ok_or(ServiceError::NotFound("product"))?;
+        let cx = Context {
+            kind: MovementKind::Purchase,
+            reference_id: Some(purchase.id.get()),
+            reason: Some(format!("invoice {}", purchase.invoice_no.as_str())),
+            user_id: priced.draft.user_id,
+            at,
+        };
+        let lot = NewLot {
+            product_id: line.product_id,
+            purchase_line_id: Some(line.id),
+            quantity: line.quantity,
+            unit_cost: line.unit_cost,
+            received_at: at,
+        };
+        receive(tx, product, lot, &cx).await?;
+    }
+    let inventory = account(tx, codes::INVENTORY).await?;
+    let payable = account(tx, codes::ACCOUNTS_PAYABLE).await?;
+    let entry = match purchase_entry(&priced, inventory, payable, purchase.id)? {
+        Some(entry) => Some(tx.post_entry(entry, at).await?),
+        None => None,
+    };
+    Ok((purchase, entry))
+}
+
+/// A supplier payment and where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplierPayment {
+    pub payment: Payment,
+    pub allocations: Vec<(PurchaseId, Money)>,
+    pub entry: JournalEntry,
+}
+
+/// Pays down a supplier's payables: the oldest open purchase first, or the one named. Paying
+/// more than is owed is refused.
+#[allow(clippy::too_many_arguments)]
+pub async fn pay_supplier(
+    tx: &mut dyn Tx,
+    supplier_id: SupplierId,
+    method: PaymentMethod,
+    amount: Money,
+    purchase: Option<PurchaseId>,
+    reference: Option<String>,
+    note: Option<String>,
+    date: Date,
+    user_id: UserId,
+    at: OffsetDateTime,
+) -> Result<SupplierPayment, ServiceError> {
+    tx.find_supplier(supplier_id)
+        .await?
+        .ok_or(ServiceError::NotFound("supplier"))?;
+    let open = tx.open_purchases(supplier_id).await?;
+    let dues: Vec<(PurchaseId, Money)> = open.iter().map(|p| (p.id, p.due())).collect();
+    let allocations = allocate_payment(&dues, amount, purchase).map_err(|e| match e {
+        AllocationError::Overpaid { .. } => ServiceError::Conflict {
+            code: "overpayment",
+            message: e.to_string(),
+        },
+        AllocationError::NotOpen(_) => ServiceError::invalid("purchase_id", e),
+    })?;
+    let payable = account(tx, codes::ACCOUNTS_PAYABLE).await?;
+    let method_account = method.account_id;
+    let draft = PaymentDraft {
+        direction: Direction::Out,
+        method,
+        amount,
+        party: Some(Party::Supplier(supplier_id)),
+        counter_account_id: payable,
+        reference,
+        note,
+        date,
+        user_id,
+    };
+    let payment = tx.insert_payment(&draft, at).await?;
+    for (purchase, part) in &allocations {
+        tx.add_purchase_payment(*purchase, *part).await?;
+    }
+    let entry = supplier_payment_entry(
+        supplier_id,
+        payable,
+        method_account,
+        amount,
+        date,
+        payment.id.get(),
+        user_id,
+    )?;
+    let entry = tx.post_entry(entry, at).await?;
+    Ok(SupplierPayment {
+        payment,
+        allocations,
+        entry,
+    })
+}
+
+/// Goods sent back and how their value was settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplierReturn {
+    pub purchase_id: PurchaseId,
+    pub value: Money,
+    pub settlement: ReturnSettlement,
+    pub entry: Option<JournalEntry>,
+}
+
+/// Sends units of a purchase's lines back: they leave the very lot each line created, at its
+/// cost; the value first reduces what is owed on the purchase, the rest is refunded by
+/// `refund_method`. Refused when a lot no longer holds the units (they were sold or adjusted
+/// away) or more would be returned than was received.
+#[allow(clippy::too_many_arguments)]
+pub async fn return_to_supplier(
+    tx: &mut dyn Tx,
+    purchase_id: PurchaseId,
+    lines: &[(PurchaseLineId, Quantity)],
+    refund_method: PaymentMethod,
+    date: Date,
+    user_id: UserId,
+    at: OffsetDateTime,
+) -> Result<SupplierReturn, ServiceError> {
+    let purchase = tx
+        .find_purchase(purchase_id)
+        .await?
+        .ok_or(ServiceError::NotFound("purchase"))?;
+    if lines.is_empty() {
+        return Err(ServiceError::invalid(
+            "lines",
+            "name at least one line to return",
+        ));
+    }
+    let mut ids = Vec::new();
+    for (i, (line_id, quantity)) in lines.iter().enumerate() {
+        let line = purchase
+            .lines
+            .iter()
+            .find(|l| l.id == *line_id)
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    format!("lines[{i}].purchase_line_id"),
+                    "is not a line of this purchase",
+                )
+            })?;
+        if *quantity == Quantity::ZERO {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].quantity"),
+                "must be greater than zero",
+            ));
+        }
+        if quantity.thousandths() > line.quantity.thousandths() - line.returned.thousandths() {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].quantity"),
+                format!(
+                    "only {} of this line can still be returned",
+                    Quantity::from_thousandths(
+                        line.quantity.thousandths() - line.returned.thousandths()
+                    )
+                ),
+            ));
+        }
+        if ids.contains(&line.product_id) {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}]"),
+                "the line is named twice",
+            ));
+        }
+        ids.push(line.product_id);
+    }
+    let mut products = lock(tx, &ids).await?;
+    let mut value = 0;
+    for (i, (line_id, quantity)) in lines.iter().enumerate() {
+        let lot = tx
+            .lot_of_purchase_line(*line_id)
+            .await?
+            .ok_or(ServiceError::NotFound("lot"))?;
+        let balance = LotBalance {
+            lot_id: lot.id,
+            remaining: lot.remaining,
+            remaining_value: lot.remaining_value,
+        };
+        let take = take_from_lot(&balance, *quantity).map_err(|e| ServiceError::Conflict {
+            code: "insufficient_stock",
+            message: format!(
+                "lines[{i}]: the lot this line created holds only {} now ({} requested)",
+                e.available, e.requested
+            ),
+        })?;
+        let product = products
+            .iter_mut()
+            .find(|p| p.id == lot.product_id)
+            .ok_or(ServiceError::NotFound("product"))?;
+        let cx = Context {
+            kind: MovementKind::SupplierReturn,
+            reference_id: Some(purchase_id.get()),
+            reason: Some(format!(
+                "returned to supplier, invoice {}",
+                purchase.invoice_no.as_str()
+            )),
+            user_id,
+            at,
+        };
+        value += apply_takes(tx, product, &[take], &cx).await?.minor_units();
+        tx.add_line_returned(*line_id, *quantity).await?;
+    }
+    let value = Money::from_minor_units(value);
+    let settlement = settle_return(value, purchase.due());
+    if settlement.credited != Money::ZERO {
+        tx.add_purchase_credit(purchase_id, settlement.credited)
+            .await?;
+    }
+    let inventory = account(tx, codes::INVENTORY).await?;
+    let payable = account(tx, codes::ACCOUNTS_PAYABLE).await?;
+    let entry = match supplier_return_entry(
+        settlement,
+        purchase.supplier_id,
+        (inventory, payable),
+        refund_method.account_id,
+        date,
+        purchase_id.get(),
+        user_id,
+    )? {
+        Some(entry) => Some(tx.post_entry(entry, at).await?),
+        None => None,
+    };
+    Ok(SupplierReturn {
+        purchase_id,
+        value,
+        settlement,
+        entry,
+    })
+}

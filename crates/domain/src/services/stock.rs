@@ -1,0 +1,227 @@
+//! Moving stock in and out of a locked product's lots, with the log and the cached stock kept
+//! in step.
+
+use super::ServiceError;
+use crate::catalog::Product;
+use crate::ids::{AccountId, ProductId, UserId};
+use crate::inventory::adjustments::{
+    AdjustmentPlan, AdjustmentReason, StockAccounts, adjustment_entry, plan_adjustment,
+};
+use crate::inventory::{Lot, LotBalance, MovementKind, NewLot, NewMovement, Take, allocate};
+use crate::ledger::AccountCode;
+use crate::ledger::chart::codes;
+use crate::money::Money;
+use crate::ports::Tx;
+use crate::quantity::Quantity;
+use time::{Date, OffsetDateTime};
+
+/// Who and why, for the inventory log.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub kind: MovementKind,
+    pub reference_id: Option<i64>,
+    pub reason: Option<String>,
+    pub user_id: UserId,
+    pub at: OffsetDateTime,
+}
+
+pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
+    let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
+    let account = tx.find_account_by_code(&code).await?;
+    account
+        .map(|a| a.id)
+        .ok_or(ServiceError::NotFound("account"))
+}
+
+pub async fn stock_accounts(tx: &mut dyn Tx) -> Result<StockAccounts, ServiceError> {
+    Ok(StockAccounts {
+        inventory: account(tx, codes::INVENTORY).await?,
+        shrinkage: account(tx, codes::INVENTORY_SHRINKAGE).await?,
+        gain: account(tx, codes::INVENTORY_GAIN).await?,
+    })
+}
+
+/// Locks the products (ascending id, all at once) and fails if any is missing.
+pub async fn lock(tx: &mut dyn Tx, ids: &[ProductId]) -> Result<Vec<Product>, ServiceError> {
+    let found = tx.lock_products(ids).await?;
+    match ids.iter().find(|id| !found.iter().any(|p| p.id == **id)) {
+        Some(_) => Err(ServiceError::NotFound("product")),
+        None => Ok(found),
+    }
+}
+
+fn balances(lots: &[Lot]) -> Vec<LotBalance> {
+    lots.iter()
+        .map(|l| LotBalance {
+            lot_id: l.id,
+            remaining: l.remaining,
+            remaining_value: l.remaining_value,
+        })
+        .collect()
+}
+
+async fn log(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    after: Quantity,
+    cx: &Context,
+) -> Result<(), ServiceError> {
+    tx.set_stock(product.id, after).await?;
+    let movement = NewMovement {
+        product_id: product.id,
+        kind: cx.kind,
+        before: product.stock_on_hand,
+        after,
+        reference_id: cx.reference_id,
+        reason: cx.reason.clone(),
+        user_id: cx.user_id,
+        at: cx.at,
+    };
+    tx.insert_movement(movement).await?;
+    product.stock_on_hand = after;
+    Ok(())
+}
+
+/// Adds a lot to a locked product.
+pub async fn receive(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    lot: NewLot,
+    cx: &Context,
+) -> Result<Lot, ServiceError> {
+    let after = Quantity::from_thousandths(
+        product.stock_on_hand.thousandths() + lot.quantity.thousandths(),
+    );
+    let lot = tx.insert_lot(lot).await?;
+    log(tx, product, after, cx).await?;
+    Ok(lot)
+}
+
+/// Applies takes (from [`allocate`] or one lot) to a locked product.
+pub async fn apply_takes(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    takes: &[Take],
+    cx: &Context,
+) -> Result<Money, ServiceError> {
+    let mut cost = 0;
+    let mut units = 0;
+    for take in takes {
+        tx.take_from_lot(take.lot_id, take.quantity, take.cost)
+            .await?;
+        cost += take.cost.minor_units();
+        units += take.quantity.thousandths();
+    }
+    let after = Quantity::from_thousandths(product.stock_on_hand.thousandths() - units);
+    log(tx, product, after, cx).await?;
+    Ok(Money::from_minor_units(cost))
+}
+
+/// Takes `quantity` from a locked product, oldest lots first. Returns the takes and their cost.
+pub async fn take_fifo(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    quantity: Quantity,
+    cx: &Context,
+) -> Result<(Vec<Take>, Money), ServiceError> {
+    let lots = tx.open_lots(product.id).await?;
+    let takes =
+        allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
+            product_id: product.id,
+            requested: e.requested,
+            available: e.available,
+        })?;
+    let cost = apply_takes(tx, product, &takes, cx).await?;
+    Ok((takes, cost))
+}
+
+/// What an adjustment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjusted {
+    pub product_id: ProductId,
+    pub before: Quantity,
+    pub after: Quantity,
+    /// Value taken out (negative) or put in (positive), in cents.
+    pub value_change: i64,
+    pub entry_id: Option<crate::ids::EntryId>,
+}
+
+/// Changes a locked product's stock by `delta_thousandths` for `reason`, and posts it.
+#[allow(clippy::too_many_arguments)]
+pub async fn adjust(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    reason: AdjustmentReason,
+    delta_thousandths: i64,
+    unit_cost: Option<Money>,
+    note: Option<String>,
+    date: Date,
+    user_id: crate::ids::UserId,
+    at: OffsetDateTime,
+) -> Result<Adjusted, ServiceError> {
+    let lots = tx.open_lots(product.id).await?;
+    let last_cost = tx.last_unit_cost(product.id).await?;
+    let plan = plan_adjustment(
+        reason,
+        delta_thousandths,
+        &balances(&lots),
+        unit_cost,
+        last_cost,
+    )
+    .map_err(|e| match e {
+        crate::inventory::adjustments::AdjustmentError::InsufficientStock(s) => {
+            ServiceError::InsufficientStock {
+                product_id: product.id,
+                requested: s.requested,
+                available: s.available,
+            }
+        }
+        other => ServiceError::invalid("quantity", other),
+    })?;
+    let before = product.stock_on_hand;
+    let reason_text = match &note {
+        Some(note) => format!("{reason}: {note}"),
+        None => reason.to_string(),
+    };
+    let cx = Context {
+        kind: MovementKind::Adjustment,
+        reference_id: None,
+        reason: Some(reason_text.clone()),
+        user_id,
+        at,
+    };
+    let value_change = match &plan {
+        AdjustmentPlan::Decrease { takes, cost } => {
+            apply_takes(tx, product, takes, &cx).await?;
+            -cost.minor_units()
+        }
+        AdjustmentPlan::Increase {
+            quantity,
+            unit_cost,
+            value,
+        } => {
+            let lot = NewLot {
+                product_id: product.id,
+                purchase_line_id: None,
+                quantity: *quantity,
+                unit_cost: *unit_cost,
+                received_at: at,
+            };
+            receive(tx, product, lot, &cx).await?;
+            value.minor_units()
+        }
+    };
+    let accounts = stock_accounts(tx).await?;
+    let memo = format!("Stock adjustment of {} ({reason_text})", product.draft.sku);
+    let entry = match adjustment_entry(&plan, accounts, date, memo, product.id.get(), user_id)? {
+        Some(entry) => Some(tx.post_entry(entry, at).await?.id),
+        None => None,
+    };
+    Ok(Adjusted {
+        product_id: product.id,
+        before,
+        after: product.stock_on_hand,
+        value_change,
+        entry_id: entry,
+    })
+}

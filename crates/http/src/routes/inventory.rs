@@ -1,0 +1,489 @@
+//! Inventory: stock and FIFO valuation, lots, the inventory log, adjustments and counts.
+
+use crate::auth::Manager;
+use crate::dto::date::iso_date;
+use crate::dto::{Body, Paged, SortOrder, decimal};
+use crate::idempotency::{Idempotency, Produced};
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::routes::ledger::today;
+use crate::state::AppState;
+use actix_web::web;
+use garde::Validate;
+use pos_domain::ids::ProductId;
+use pos_domain::inventory::adjustments::AdjustmentReason;
+use pos_domain::inventory::{Lot, Movement, MovementFilter, MovementKind};
+use pos_domain::ledger::DateRange;
+use pos_domain::ledger::chart::codes;
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, PageRequest};
+use pos_domain::ports::Tx;
+use pos_domain::quantity::Quantity;
+use pos_domain::services::stock::{Adjusted, adjust, lock};
+use pos_domain::text::optional_text;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StockRow {
+    pub product_id: i64,
+    /// Units on hand: the sum of the open lots.
+    #[schema(value_type = String)]
+    pub on_hand: Decimal,
+    /// What the open lots cost (FIFO valuation).
+    #[schema(value_type = String)]
+    pub value: Decimal,
+}
+
+/// Stock and FIFO valuation of every product with lots, and the ledger's inventory balance,
+/// which always equals the total value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Valuation {
+    pub products: Vec<StockRow>,
+    #[schema(value_type = String)]
+    pub total_value: Decimal,
+    /// The inventory account's balance in the ledger.
+    #[schema(value_type = String)]
+    pub ledger_inventory: Decimal,
+}
+
+/// Stock on hand and FIFO valuation. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/inventory", tag = "inventory",
+    responses((status = 200, body = Valuation), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn valuation(
+    state: web::Data<AppState>,
+    _auth: Manager,
+) -> Result<web::Json<Valuation>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let rows = tx.stock_values(None).await?;
+    let total: i64 = rows.iter().map(|r| r.value.minor_units()).sum();
+    let inventory = pos_domain::services::stock::account(tx.as_mut(), codes::INVENTORY).await?;
+    let totals = tx.account_totals(DateRange::default()).await?;
+    let ledger = totals
+        .iter()
+        .find(|t| t.account.id == inventory)
+        .map_or(Money::ZERO, |t| t.balance());
+    Ok(web::Json(Valuation {
+        products: rows
+            .into_iter()
+            .map(|r| StockRow {
+                product_id: r.product_id.get(),
+                on_hand: r.on_hand.value(),
+                value: r.value.amount(),
+            })
+            .collect(),
+        total_value: Money::from_minor_units(total).amount(),
+        ledger_inventory: ledger.amount(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LotView {
+    pub id: i64,
+    pub purchase_line_id: Option<i64>,
+    #[schema(value_type = String)]
+    pub received: Decimal,
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+    #[schema(value_type = String)]
+    pub unit_cost: Decimal,
+    #[schema(value_type = String)]
+    pub remaining_value: Decimal,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub received_at: OffsetDateTime,
+}
+
+fn lot_view(l: Lot) -> LotView {
+    LotView {
+        id: l.id.get(),
+        purchase_line_id: l.purchase_line_id.map(|p| p.get()),
+        received: l.received.value(),
+        remaining: l.remaining.value(),
+        unit_cost: l.unit_cost.amount(),
+        remaining_value: l.remaining_value.amount(),
+        received_at: l.received_at,
+    }
+}
+
+/// A product's lots, oldest first (the order units leave in). Managers and admins.
+#[utoipa::path(
+    get, path = "/api/inventory/{product_id}/lots", tag = "inventory",
+    params(("product_id" = i64, Path)),
+    responses((status = 200, body = Vec<LotView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn product_lots(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    product_id: web::Path<i64>,
+) -> Result<web::Json<Vec<LotView>>, ApiError> {
+    let id = ProductId::new(*product_id);
+    let mut tx = state.store.begin_read().await?;
+    tx.find_product(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "product" })?;
+    Ok(web::Json(
+        tx.product_lots(id)
+            .await?
+            .into_iter()
+            .map(lot_view)
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MovementView {
+    pub id: i64,
+    pub product_id: i64,
+    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
+    pub kind: String,
+    /// after - before (negative when stock left).
+    #[schema(value_type = String)]
+    pub change: Decimal,
+    #[schema(value_type = String)]
+    pub before: Decimal,
+    #[schema(value_type = String)]
+    pub after: Decimal,
+    /// The purchase (or sale...) that made it.
+    pub reference_id: Option<i64>,
+    pub reason: Option<String>,
+    pub user_id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+}
+
+fn movement_view(m: Movement) -> MovementView {
+    let change = Decimal::new(m.movement.change_thousandths(), 3).normalize();
+    let mv = m.movement;
+    MovementView {
+        id: m.id.get(),
+        product_id: mv.product_id.get(),
+        kind: mv.kind.as_str().to_owned(),
+        change,
+        before: mv.before.value(),
+        after: mv.after.value(),
+        reference_id: mv.reference_id,
+        reason: mv.reason,
+        user_id: mv.user_id.get(),
+        at: mv.at,
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MovementParams {
+    #[garde(skip)]
+    pub product_id: Option<i64>,
+    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
+    #[garde(length(max = 16))]
+    pub kind: Option<String>,
+    /// On the movement's UTC date, inclusive.
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub from: Option<Date>,
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub to: Option<Date>,
+    /// Default newest first.
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// The inventory log: every stock change with who, when, why and the stock before and after.
+/// Never edited or deleted. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/inventory/movements", tag = "inventory",
+    params(MovementParams),
+    responses((status = 200, body = Paged<MovementView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_movements(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    params: web::Query<MovementParams>,
+) -> Result<web::Json<Paged<MovementView>>, ApiError> {
+    params.validate()?;
+    let p = params.into_inner();
+    let kind = match p.kind.as_deref() {
+        None => None,
+        Some(k) => Some(
+            MovementKind::parse(k)
+                .ok_or_else(|| ApiError::validation("kind", "is not a kind of movement"))?,
+        ),
+    };
+    let query = ListQuery {
+        filter: MovementFilter {
+            product_id: p.product_id.map(ProductId::new),
+            kind,
+            from: p.from,
+            to: p.to,
+        },
+        sort: (),
+        order: p.order.unwrap_or(SortOrder::Desc).into(),
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let mut tx = state.store.begin_read().await?;
+    Ok(web::Json(Paged::from_page(
+        tx.list_movements(&query).await?,
+        movement_view,
+    )))
+}
+
+/// Why stock is adjusted.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonDto {
+    CountCorrection,
+    Damage,
+    Loss,
+    Found,
+}
+
+impl From<ReasonDto> for AdjustmentReason {
+    fn from(r: ReasonDto) -> Self {
+        match r {
+            ReasonDto::CountCorrection => AdjustmentReason::CountCorrection,
+            ReasonDto::Damage => AdjustmentReason::Damage,
+            ReasonDto::Loss => AdjustmentReason::Loss,
+            ReasonDto::Found => AdjustmentReason::Found,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentInput {
+    #[garde(skip)]
+    pub product_id: i64,
+    #[garde(skip)]
+    pub reason: ReasonDto,
+    /// The change: negative takes units away (damage, loss), positive adds (found).
+    #[serde(deserialize_with = "decimal::from_str")]
+    #[schema(value_type = String, example = "-2")]
+    #[garde(skip)]
+    pub change: Decimal,
+    /// Cost of each added unit; default: the product's last cost.
+    #[serde(default, deserialize_with = "decimal::option_from_str")]
+    #[schema(value_type = Option<String>)]
+    #[garde(skip)]
+    pub unit_cost: Option<Decimal>,
+    #[garde(length(max = 300))]
+    pub note: Option<String>,
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdjustedView {
+    pub product_id: i64,
+    #[schema(value_type = String)]
+    pub before: Decimal,
+    #[schema(value_type = String)]
+    pub after: Decimal,
+    /// Value written off (negative) or added (positive).
+    #[schema(value_type = String)]
+    pub value_change: Decimal,
+    pub entry_id: Option<i64>,
+}
+
+fn adjusted_view(a: Adjusted) -> AdjustedView {
+    AdjustedView {
+        product_id: a.product_id.get(),
+        before: a.before.value(),
+        after: a.after.value(),
+        value_change: Money::from_minor_units(a.value_change).amount(),
+        entry_id: a.entry_id.map(|e| e.get()),
+    }
+}
+
+fn signed_thousandths(field: &str, errors: &mut FieldErrors, raw: Decimal) -> Option<i64> {
+    errors.check(
+        field,
+        Quantity::new(raw.abs()).map(|q| {
+            if raw.is_sign_negative() {
+                -q.thousandths()
+            } else {
+                q.thousandths()
+            }
+        }),
+    )
+}
+
+/// Adjust a product's stock: decreases leave FIFO lots at their cost (posted to shrinkage);
+/// increases make a lot (posted to inventory gains). Managers and admins. Honours
+/// `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/inventory/adjustments", tag = "inventory",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = AdjustmentInput,
+    responses(
+        (status = 201, body = AdjustedView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "Not enough stock", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_adjustment(
+    state: web::Data<AppState>,
+    auth: Manager,
+    idempotency: Idempotency,
+    body: Body<AdjustmentInput>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let change = signed_thousandths("change", &mut errors, body.change);
+    let unit_cost = errors.check_opt("unit_cost", body.unit_cost, Money::non_negative);
+    let note = errors.check("note", optional_text(body.note.as_deref(), 300));
+    errors.finish()?;
+    let (Some(change), Some(unit_cost), Some(note)) = (change, unit_cost, note) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let user_id = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let product_id = ProductId::new(body.product_id);
+    let reason: AdjustmentReason = body.reason.into();
+    idempotency
+        .run(
+            &state,
+            user_id,
+            body.canonical(),
+            async |tx: &mut dyn Tx| {
+                let mut products = lock(tx, &[product_id]).await?;
+                let product = products
+                    .first_mut()
+                    .ok_or(ApiError::NotFound { what: "product" })?;
+                let adjusted = adjust(
+                    tx,
+                    product,
+                    reason,
+                    change,
+                    unit_cost,
+                    note.clone(),
+                    date,
+                    user_id,
+                    now,
+                )
+                .await?;
+                Produced::created(&adjusted_view(adjusted))
+            },
+        )
+        .await
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountLine {
+    #[garde(skip)]
+    pub product_id: i64,
+    /// Units counted on the shelf.
+    #[serde(deserialize_with = "decimal::from_str")]
+    #[schema(value_type = String, example = "17")]
+    #[garde(skip)]
+    pub counted: Decimal,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockCountInput {
+    #[garde(length(min = 1, max = 1000), dive)]
+    pub lines: Vec<CountLine>,
+    #[garde(length(max = 300))]
+    pub note: Option<String>,
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+}
+
+/// Record a stock count: each product whose count differs from the books is adjusted to it
+/// (a count correction). Products that match are left alone. All or nothing. Managers and
+/// admins. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/inventory/counts", tag = "inventory",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = StockCountInput,
+    responses(
+        (status = 201, description = "The adjustments made", body = Vec<AdjustedView>),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_count(
+    state: web::Data<AppState>,
+    auth: Manager,
+    idempotency: Idempotency,
+    body: Body<StockCountInput>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let mut counts = Vec::new();
+    for (i, line) in body.lines.iter().enumerate() {
+        if let Some(q) = errors.check(&format!("lines[{i}].counted"), Quantity::new(line.counted)) {
+            counts.push((ProductId::new(line.product_id), q));
+        }
+    }
+    let note = errors.check("note", optional_text(body.note.as_deref(), 300));
+    errors.finish()?;
+    let Some(note) = note else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let mut ids: Vec<ProductId> = counts.iter().map(|(p, _)| *p).collect();
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ApiError::validation(
+            "lines",
+            "a product is counted twice; give one line per product",
+        ));
+    }
+    let user_id = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    idempotency
+        .run(
+            &state,
+            user_id,
+            body.canonical(),
+            async |tx: &mut dyn Tx| {
+                let mut products = lock(tx, &ids).await?;
+                let mut adjusted = Vec::new();
+                for (product_id, counted) in &counts {
+                    let product = products
+                        .iter_mut()
+                        .find(|p| p.id == *product_id)
+                        .ok_or(ApiError::NotFound { what: "product" })?;
+                    let delta = counted.thousandths() - product.stock_on_hand.thousandths();
+                    if delta != 0 {
+                        adjusted.push(adjusted_view(
+                            adjust(
+                                tx,
+                                product,
+                                AdjustmentReason::CountCorrection,
+                                delta,
+                                None,
+                                note.clone(),
+                                date,
+                                user_id,
+                                now,
+                            )
+                            .await?,
+                        ));
+                    }
+                }
+                Produced::created(&adjusted)
+            },
+        )
+        .await
+}

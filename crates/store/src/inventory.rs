@@ -1,0 +1,84 @@
+//! FIFO inventory ([`InventoryRepo`]): lots, the products' stock and the inventory log.
+//!
+//! A lot's remaining units and value only move through one conditional update that cannot
+//! overdraw it, and CHECK constraints back that up; the product's `stock_e3` is a cache of its
+//! lots' remaining units, set by the use case after every change.
+
+mod lots;
+mod movements;
+mod stock;
+
+use crate::tx::SeaTx;
+use async_trait::async_trait;
+use pos_domain::catalog::Product;
+use pos_domain::ids::{LotId, ProductId, PurchaseLineId};
+use pos_domain::inventory::{Lot, Movement, MovementFilter, NewLot, NewMovement};
+use pos_domain::paging::{ListQuery, Page};
+use pos_domain::ports::{InventoryRepo, StockValue};
+use pos_domain::quantity::Quantity;
+use pos_domain::{Money, StoreError};
+
+#[async_trait]
+impl InventoryRepo for SeaTx {
+    async fn lock_products(&mut self, ids: &[ProductId]) -> Result<Vec<Product>, StoreError> {
+        stock::lock_products(self.conn(), ids).await
+    }
+
+    async fn open_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError> {
+        lots::open(self.conn(), product).await
+    }
+
+    async fn product_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError> {
+        lots::of_product(self.conn(), product).await
+    }
+
+    async fn find_lot(&mut self, id: LotId) -> Result<Option<Lot>, StoreError> {
+        lots::find(self.conn(), id).await
+    }
+
+    async fn lot_of_purchase_line(
+        &mut self,
+        line: PurchaseLineId,
+    ) -> Result<Option<Lot>, StoreError> {
+        lots::of_purchase_line(self.conn(), line).await
+    }
+
+    async fn insert_lot(&mut self, lot: NewLot) -> Result<Lot, StoreError> {
+        lots::insert(self.conn(), lot).await
+    }
+
+    async fn take_from_lot(
+        &mut self,
+        lot: LotId,
+        quantity: Quantity,
+        value: Money,
+    ) -> Result<(), StoreError> {
+        lots::take(self.conn(), lot, quantity, value).await
+    }
+
+    async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError> {
+        stock::set_stock(self.conn(), product, on_hand).await
+    }
+
+    async fn last_unit_cost(&mut self, product: ProductId) -> Result<Option<Money>, StoreError> {
+        lots::last_unit_cost(self.conn(), product).await
+    }
+
+    async fn stock_values(
+        &mut self,
+        product: Option<ProductId>,
+    ) -> Result<Vec<StockValue>, StoreError> {
+        stock::stock_values(self.conn(), product).await
+    }
+
+    async fn insert_movement(&mut self, movement: NewMovement) -> Result<Movement, StoreError> {
+        movements::insert(self.conn(), movement).await
+    }
+
+    async fn list_movements(
+        &mut self,
+        query: &ListQuery<MovementFilter, ()>,
+    ) -> Result<Page<Movement>, StoreError> {
+        movements::list(self.conn(), query).await
+    }
+}
