@@ -340,20 +340,18 @@ fn indexes() -> Vec<IndexCreateStatement> {
         // - every lot of a product in FIFO order: the lot list, the last cost (highest id) and
         //   the per-product sums of `stock_values`, grouped in index order.
         index("ix_lots_product", Lots::Table, [Lots::ProductId, Lots::Id]),
-        // The log of one product, and the whole log, in time order.
+        // The log is read in its sequence, id order (times can disagree with it: a use case
+        // stamps its time before it waits for the locks): one product's log, and the whole
+        // log over a range of days.
         index(
             "ix_inventory_movements_product",
             InventoryMovements::Table,
-            [
-                InventoryMovements::ProductId,
-                InventoryMovements::At,
-                InventoryMovements::Id,
-            ],
+            [InventoryMovements::ProductId, InventoryMovements::Id],
         ),
         index(
-            "ix_inventory_movements_at",
+            "ix_inventory_movements_day",
             InventoryMovements::Table,
-            [InventoryMovements::At, InventoryMovements::Id],
+            [InventoryMovements::AtDay, InventoryMovements::Id],
         ),
         index(
             "ix_inventory_movements_kind",

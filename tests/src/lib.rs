@@ -11,3 +11,4 @@ pub mod harness;
 pub mod ledger_contract;
 pub mod purchasing_contract;
 pub mod stores;
+pub mod wire;

@@ -166,7 +166,7 @@ impl InventoryRepo for MemoryTx {
             .filter(|m| f.to.is_none_or(|d| m.movement.at.date() <= d))
             .cloned()
             .collect();
-        rows.sort_by_key(|m| (m.movement.at, m.id));
+        rows.sort_by_key(|m| m.id);
         if query.order == Order::Desc {
             rows.reverse();
         }

@@ -56,12 +56,8 @@ where
     C: ConnectionTrait,
 {
     let total = select.clone().count(conn).await.map_err(db_err)?;
-    let direction = match order {
-        Order::Asc => sea_orm::Order::Asc,
-        Order::Desc => sea_orm::Order::Desc,
-    };
     let items = select
-        .order_by(sort, direction)
+        .order_by(sort, direction(order))
         .order_by(id, sea_orm::Order::Asc)
         .offset(request.offset())
         .limit(u64::from(request.per_page()))
@@ -92,14 +88,49 @@ where
     E: EntityTrait<Model: Send + Sync>,
     C: ConnectionTrait,
 {
-    let total = select.clone().count(conn).await.map_err(db_err)?;
-    let direction = match order {
+    let direction = direction(order);
+    let ordered = select
+        .order_by(date, direction.clone())
+        .order_by(id, direction);
+    fetch_ordered_page(conn, ordered, request).await
+}
+
+/// One page of `select` in id order (a log's sequence), in the requested direction; `total`
+/// counts every row the filter matches.
+pub(crate) async fn fetch_sequence_page<E, C>(
+    conn: &C,
+    select: Select<E>,
+    id: E::Column,
+    order: Order,
+    request: PageRequest,
+) -> Result<Page<E::Model>, StoreError>
+where
+    E: EntityTrait<Model: Send + Sync>,
+    C: ConnectionTrait,
+{
+    fetch_ordered_page(conn, select.order_by(id, direction(order)), request).await
+}
+
+fn direction(order: Order) -> sea_orm::Order {
+    match order {
         Order::Asc => sea_orm::Order::Asc,
         Order::Desc => sea_orm::Order::Desc,
-    };
+    }
+}
+
+/// The requested page of an already ordered `select`, with the count of every row it matches
+/// (the count ignores the ORDER BY).
+async fn fetch_ordered_page<E, C>(
+    conn: &C,
+    select: Select<E>,
+    request: PageRequest,
+) -> Result<Page<E::Model>, StoreError>
+where
+    E: EntityTrait<Model: Send + Sync>,
+    C: ConnectionTrait,
+{
+    let total = select.clone().count(conn).await.map_err(db_err)?;
     let items = select
-        .order_by(date, direction.clone())
-        .order_by(id, direction)
         .offset(request.offset())
         .limit(u64::from(request.per_page()))
         .all(conn)

@@ -1,5 +1,5 @@
 //! One transaction, implementing every repository port (see `users`, `sessions`, `catalog`,
-//! `ledger`, `idempotency`).
+//! `ledger`, `idempotency`, `purchasing`, `inventory`).
 
 use crate::errors::db_err;
 use async_trait::async_trait;

@@ -70,7 +70,9 @@ pub trait InventoryRepo: Send {
 
     async fn insert_movement(&mut self, movement: NewMovement) -> Result<Movement, StoreError>;
 
-    /// The inventory log, by time then id in the query's order.
+    /// The inventory log in its sequence (id order; ascending or descending per the query).
+    /// Ids, not times, are the sequence: a request stamps its time before it waits for a lock,
+    /// so times can disagree with the order in which stock actually changed.
     async fn list_movements(
         &mut self,
         query: &ListQuery<MovementFilter, ()>,

@@ -128,8 +128,9 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, lot: NewLot) -> Result<Lo
 
 /// Takes units and value out of a lot with one conditional update: it only applies while the
 /// lot still holds both, so no interleaving of takes can overdraw a lot, even one that skipped
-/// the product lock. No row updated means the lot was drained (or never existed) since it was
-/// read: `Contention`, so the use case can start over with fresh lots.
+/// the product lock. No row updated means the lot was drained since it was read:
+/// `Contention`, so the use case can start over with fresh lots; `NotFound` if there is no
+/// such lot.
 pub(crate) async fn take(
     conn: &DatabaseTransaction,
     lot: LotId,
@@ -149,12 +150,16 @@ pub(crate) async fn take(
         .exec(conn)
         .await
         .map_err(db_err)?;
-    if result.rows_affected == 0 {
-        return Err(StoreError::Contention(format!(
-            "lot {lot} no longer holds {quantity} units worth {value}"
-        )));
+    if result.rows_affected > 0 {
+        return Ok(());
     }
-    Ok(())
+    // Lots are never deleted, so a missing one is the caller's mistake, not a race.
+    if find(conn, lot).await?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    Err(StoreError::Contention(format!(
+        "lot {lot} no longer holds {quantity} units worth {value}"
+    )))
 }
 
 /// The unit cost of the product's latest lot (highest id), read from `ix_lots_product`.

@@ -4,7 +4,7 @@ use crate::catalog::products::ensure_products_exist;
 use crate::days::{in_days, utc_day};
 use crate::entities::inventory_movements;
 use crate::errors::{corrupt, missing_reference};
-use crate::paging::{fetch_dated_page, try_map_page};
+use crate::paging::{fetch_sequence_page, try_map_page};
 use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::StoreError;
 use pos_domain::ids::{MovementId, ProductId, UserId};
@@ -79,7 +79,8 @@ pub(crate) async fn list(
     if let Some(kind) = filter.kind {
         select = select.filter(M::Kind.eq(kind.as_str()));
     }
-    // `at` then id, in the query's order: the same ordering rule as the dated lists.
-    let page = fetch_dated_page(conn, select, M::At, M::Id, query.order, query.page).await?;
+    // The log's sequence is its ids, not `at`: a use case stamps its time before it waits for
+    // the product locks, so times can disagree with the order stock actually changed in.
+    let page = fetch_sequence_page(conn, select, M::Id, query.order, query.page).await?;
     try_map_page(page, to_movement)
 }

@@ -9,12 +9,21 @@ use pos_domain::quantity::Quantity;
 use pos_domain::{Money, StoreError};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 
 use purchase_lines::Column as L;
 use purchases::Column as P;
+
+/// One supplier's purchases summed; the sums are NULL over no purchases.
+#[derive(FromQueryResult)]
+struct PurchaseSums {
+    purchases: i64,
+    total: Option<i64>,
+    paid: Option<i64>,
+    credited: Option<i64>,
+}
 
 /// A count as the port's `u64`; a negative count can only be a broken driver.
 fn count(value: i64) -> Result<u64, StoreError> {
@@ -26,26 +35,28 @@ pub(crate) async fn of_supplier(
     supplier: SupplierId,
 ) -> Result<SupplierTotals, StoreError> {
     let backend = conn.get_database_backend();
-    // Over no purchases the sums are NULL: zero.
-    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = purchases::Entity::find()
+    let sums = purchases::Entity::find()
         .select_only()
         .expr_as(Func::count(Expr::col(P::Id)), "purchases")
         .expr_as(sum_i64(backend, Expr::col(P::TotalCents)), "total")
         .expr_as(sum_i64(backend, Expr::col(P::PaidCents)), "paid")
         .expr_as(sum_i64(backend, Expr::col(P::CreditedCents)), "credited")
         .filter(P::SupplierId.eq(supplier.get()))
-        .into_tuple()
+        .into_model::<PurchaseSums>()
         .one(conn)
         .await
-        .map_err(db_err)?;
-    let (purchases, total, paid, credited) = row.unwrap_or_default();
-    let (total, paid, credited) = (total.unwrap_or(0), paid.unwrap_or(0), credited.unwrap_or(0));
+        .map_err(db_err)?
+        .ok_or_else(|| StoreError::Backend("an aggregate query returned no row".into()))?;
+    // Over no purchases the sums are NULL: zero.
+    let total = sums.total.unwrap_or(0);
+    let paid = sums.paid.unwrap_or(0);
+    let credited = sums.credited.unwrap_or(0);
     let due = total
         .checked_sub(paid)
         .and_then(|rest| rest.checked_sub(credited))
         .ok_or_else(|| corrupt("supplier totals", "overflow"))?;
     Ok(SupplierTotals {
-        purchases: count(purchases)?,
+        purchases: count(sums.purchases)?,
         purchased: Money::from_minor_units(total),
         paid: Money::from_minor_units(paid),
         credited: Money::from_minor_units(credited),

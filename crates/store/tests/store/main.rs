@@ -11,7 +11,9 @@
 )]
 
 mod checks;
+mod inventory_checks;
 mod ledger_checks;
+mod purchasing_checks;
 mod sqlite_locking;
 mod support;
 
@@ -74,6 +76,43 @@ async fn sqlite_racing_duplicate_keys_fail_as_duplicates() {
     ledger_checks::a_racing_duplicate_key_fails_as_a_duplicate(&sqlite_memory_store().await).await;
 }
 
+#[tokio::test]
+async fn sqlite_suppliers_search_sort_and_page() {
+    purchasing_checks::suppliers_search_sort_and_page(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_purchases_round_trip_and_settle_within_their_totals() {
+    purchasing_checks::purchases_round_trip_and_settle_within_their_totals(
+        &sqlite_memory_store().await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_supplier_sums_are_exact_past_32_bits() {
+    purchasing_checks::supplier_sums_are_exact_past_32_bits(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_lots_are_never_overdrawn() {
+    inventory_checks::a_lot_is_never_overdrawn(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_lots_and_stock_values_are_exact_past_32_bits() {
+    inventory_checks::lots_and_stock_values_are_exact_past_32_bits(&sqlite_memory_store().await)
+        .await;
+}
+
+#[tokio::test]
+async fn sqlite_movements_filter_by_utc_day_and_list_in_sequence() {
+    inventory_checks::movements_filter_by_utc_day_and_list_in_sequence(
+        &sqlite_memory_store().await,
+    )
+    .await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 #[tokio::test]
 async fn mysql_passes_the_same_checks() {
@@ -93,4 +132,11 @@ async fn mysql_passes_the_same_checks() {
     ledger_checks::idempotency_records_are_unique_per_user_and_key(&store).await;
     ledger_checks::ledger_constraints_become_domain_errors(&store).await;
     ledger_checks::a_racing_duplicate_key_fails_as_a_duplicate(&store).await;
+    purchasing_checks::suppliers_search_sort_and_page(&store).await;
+    purchasing_checks::purchases_round_trip_and_settle_within_their_totals(&store).await;
+    purchasing_checks::supplier_sums_are_exact_past_32_bits(&store).await;
+    inventory_checks::a_lot_is_never_overdrawn(&store).await;
+    inventory_checks::lots_and_stock_values_are_exact_past_32_bits(&store).await;
+    inventory_checks::movements_filter_by_utc_day_and_list_in_sequence(&store).await;
+    inventory_checks::lock_products_makes_a_second_locker_wait(&store).await;
 }

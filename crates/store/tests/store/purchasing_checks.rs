@@ -107,7 +107,10 @@ pub async fn suppliers_search_sort_and_page(store: &SeaStore) {
     beta.alt_phone = Some(Phone::new("(02) 555-0199").unwrap());
     let beta = tx.insert_supplier(beta, AT).await.unwrap();
     // Two suppliers may share a name; the id breaks the tie.
-    let twin = tx.insert_supplier(supplier("zq Acme Traders"), AT).await.unwrap();
+    let twin = tx
+        .insert_supplier(supplier("zq Acme Traders"), AT)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     let mut tx = store.begin().await.unwrap();
@@ -124,11 +127,25 @@ pub async fn suppliers_search_sort_and_page(store: &SeaStore) {
     let ids = |page: pos_domain::paging::Page<pos_domain::suppliers::Supplier>| {
         page.items.into_iter().map(|s| s.id).collect::<Vec<_>>()
     };
-    let all = tx.list_suppliers(&list("ZQ", None, Order::Asc)).await.unwrap();
+    let all = tx
+        .list_suppliers(&list("ZQ", None, Order::Asc))
+        .await
+        .unwrap();
     assert_eq!(all.total, 3);
-    assert_eq!(ids(all), [acme.id, twin.id, beta.id], "by name ignoring case, then id");
-    let desc = tx.list_suppliers(&list("zq", None, Order::Desc)).await.unwrap();
-    assert_eq!(ids(desc), [beta.id, acme.id, twin.id], "ties stay by ascending id");
+    assert_eq!(
+        ids(all),
+        [acme.id, twin.id, beta.id],
+        "by name ignoring case, then id"
+    );
+    let desc = tx
+        .list_suppliers(&list("zq", None, Order::Desc))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(desc),
+        [beta.id, acme.id, twin.id],
+        "ties stay by ascending id"
+    );
     for (q, expected) in [
         ("1711", vec![acme.id]),
         ("sales@acme", vec![acme.id]),
@@ -144,14 +161,26 @@ pub async fn suppliers_search_sort_and_page(store: &SeaStore) {
     let mut changed = supplier("zq Acme Trading");
     changed.phone = Some(Phone::new("0171 1000 000").unwrap());
     let later = datetime!(2026-11-26 08:00:00 UTC);
-    let updated = tx.update_supplier(acme.id, changed.clone(), later).await.unwrap();
+    let updated = tx
+        .update_supplier(acme.id, changed.clone(), later)
+        .await
+        .unwrap();
     assert_eq!(updated.draft, changed);
-    assert_eq!((updated.created_at, updated.updated_at), (acme.created_at, later));
+    assert_eq!(
+        (updated.created_at, updated.updated_at),
+        (acme.created_at, later)
+    );
     let inactive = tx.set_supplier_active(twin.id, false, later).await.unwrap();
     assert!(!inactive.active);
-    let active = tx.list_suppliers(&list("zq", Some(true), Order::Asc)).await.unwrap();
+    let active = tx
+        .list_suppliers(&list("zq", Some(true), Order::Asc))
+        .await
+        .unwrap();
     assert_eq!(ids(active), [acme.id, beta.id]);
-    let inactive = tx.list_suppliers(&list("zq", Some(false), Order::Asc)).await.unwrap();
+    let inactive = tx
+        .list_suppliers(&list("zq", Some(false), Order::Asc))
+        .await
+        .unwrap();
     assert_eq!(ids(inactive), [twin.id]);
     let paged = ListQuery {
         page: PageRequest::new(Some(2), Some(2)),
@@ -163,11 +192,15 @@ pub async fn suppliers_search_sort_and_page(store: &SeaStore) {
     let missing = SupplierId::new(999_999);
     assert_eq!(tx.find_supplier(missing).await.unwrap(), None);
     assert_eq!(
-        tx.update_supplier(missing, supplier("x"), later).await.unwrap_err(),
+        tx.update_supplier(missing, supplier("x"), later)
+            .await
+            .unwrap_err(),
         StoreError::NotFound
     );
     assert_eq!(
-        tx.set_supplier_active(missing, true, later).await.unwrap_err(),
+        tx.set_supplier_active(missing, true, later)
+            .await
+            .unwrap_err(),
         StoreError::NotFound
     );
 }
@@ -175,8 +208,16 @@ pub async fn suppliers_search_sort_and_page(store: &SeaStore) {
 pub async fn purchases_round_trip_and_settle_within_their_totals(store: &SeaStore) {
     let mut tx = store.begin().await.unwrap();
     let (user, products) = user_and_products(&mut tx, "buyer", 2).await;
-    let acme = tx.insert_supplier(supplier("Settle Acme"), AT).await.unwrap().id;
-    let other = tx.insert_supplier(supplier("Settle Other"), AT).await.unwrap().id;
+    let acme = tx
+        .insert_supplier(supplier("Settle Acme"), AT)
+        .await
+        .unwrap()
+        .id;
+    let other = tx
+        .insert_supplier(supplier("Settle Other"), AT)
+        .await
+        .unwrap()
+        .id;
     // 10 x 8.50 + 1.5 x 3.33 (4.995, half up to 5.00) = 90.00, 50.00 paid at receipt.
     let lines = vec![
         line(products[1], 10_000, 850),
@@ -194,45 +235,111 @@ pub async fn purchases_round_trip_and_settle_within_their_totals(store: &SeaStor
         )
     );
     let products_in_order: Vec<_> = stored.lines.iter().map(|l| l.product_id).collect();
-    assert_eq!(products_in_order, [products[1], products[0]], "lines keep their order");
+    assert_eq!(
+        products_in_order,
+        [products[1], products[0]],
+        "lines keep their order"
+    );
     assert_eq!(stored.lines[1].total, Money::from_minor_units(500));
     assert_eq!(stored.note.as_deref(), Some("invoice INV-1"));
-    assert_eq!((stored.created_at, stored.date), (AT, date!(2026 - 11 - 01)));
-    assert_eq!(tx.find_purchase(stored.id).await.unwrap(), Some(stored.clone()));
+    assert_eq!(
+        (stored.created_at, stored.date),
+        (AT, date!(2026 - 11 - 01))
+    );
+    assert_eq!(
+        tx.find_purchase(stored.id).await.unwrap(),
+        Some(stored.clone())
+    );
 
     // The invoice guard is per supplier.
-    let again = priced(acme, "INV-1", date!(2026 - 11 - 02), user, vec![line(products[0], 1_000, 1)], 0);
+    let again = priced(
+        acme,
+        "INV-1",
+        date!(2026 - 11 - 02),
+        user,
+        vec![line(products[0], 1_000, 1)],
+        0,
+    );
     assert_eq!(
         tx.insert_purchase(&again, AT).await.unwrap_err(),
         StoreError::Duplicate(Unique::PurchaseInvoice)
     );
-    let elsewhere = priced(other, "INV-1", date!(2026 - 11 - 03), user, vec![line(products[0], 1_000, 100)], 0);
+    let elsewhere = priced(
+        other,
+        "INV-1",
+        date!(2026 - 11 - 03),
+        user,
+        vec![line(products[0], 1_000, 100)],
+        0,
+    );
     let elsewhere = tx.insert_purchase(&elsewhere, AT).await.unwrap();
-    let nobody = priced(SupplierId::new(999_999), "INV-9", date!(2026 - 11 - 03), user, vec![line(products[0], 1_000, 1)], 0);
+    let nobody = priced(
+        SupplierId::new(999_999),
+        "INV-9",
+        date!(2026 - 11 - 03),
+        user,
+        vec![line(products[0], 1_000, 1)],
+        0,
+    );
     assert_eq!(
         tx.insert_purchase(&nobody, AT).await.unwrap_err(),
         StoreError::MissingReference("supplier_id")
     );
-    let nothing = priced(acme, "INV-9", date!(2026 - 11 - 03), user, vec![line(ProductId::new(999_999), 1_000, 1)], 0);
+    let nothing = priced(
+        acme,
+        "INV-9",
+        date!(2026 - 11 - 03),
+        user,
+        vec![line(ProductId::new(999_999), 1_000, 1)],
+        0,
+    );
     assert_eq!(
         tx.insert_purchase(&nothing, AT).await.unwrap_err(),
         StoreError::MissingReference("product_id")
     );
-    let second = priced(acme, "INV-2", date!(2026 - 10 - 15), user, vec![line(products[0], 2_000, 1_000)], 0);
+    let second = priced(
+        acme,
+        "INV-2",
+        date!(2026 - 10 - 15),
+        user,
+        vec![line(products[0], 2_000, 1_000)],
+        0,
+    );
     let second = tx.insert_purchase(&second, AT).await.unwrap();
-    let third = priced(acme, "INV-3", date!(2026 - 11 - 01), user, vec![line(products[0], 1_000, 700)], 700);
+    let third = priced(
+        acme,
+        "INV-3",
+        date!(2026 - 11 - 01),
+        user,
+        vec![line(products[0], 1_000, 700)],
+        700,
+    );
     let third = tx.insert_purchase(&third, AT).await.unwrap();
 
     // Open purchases: something owed, oldest date first, then id.
-    let open: Vec<_> = tx.open_purchases(acme).await.unwrap().into_iter().map(|p| p.id).collect();
+    let open: Vec<_> = tx
+        .open_purchases(acme)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(open, [second.id, stored.id]);
 
-    tx.add_purchase_payment(stored.id, Money::from_minor_units(1_000)).await.unwrap();
-    tx.add_purchase_credit(stored.id, Money::from_minor_units(500)).await.unwrap();
+    tx.add_purchase_payment(stored.id, Money::from_minor_units(1_000))
+        .await
+        .unwrap();
+    tx.add_purchase_credit(stored.id, Money::from_minor_units(500))
+        .await
+        .unwrap();
     let line_id = stored.lines[0].id;
-    tx.add_line_returned(line_id, Quantity::from_thousandths(2_000)).await.unwrap();
+    tx.add_line_returned(line_id, Quantity::from_thousandths(2_000))
+        .await
+        .unwrap();
     // Adding zero changes nothing but still finds the row (MySQL's affected-rows trap).
-    tx.add_purchase_payment(stored.id, Money::ZERO).await.unwrap();
+    tx.add_purchase_payment(stored.id, Money::ZERO)
+        .await
+        .unwrap();
     let settled = tx.find_purchase(stored.id).await.unwrap().unwrap();
     assert_eq!(
         (settled.paid, settled.credited, settled.due()),
@@ -246,24 +353,50 @@ pub async fn purchases_round_trip_and_settle_within_their_totals(store: &SeaStor
 
     // The CHECKs refuse paying or crediting past the total and returning more than came in;
     // the refused statement leaves the row as it was.
-    let overpay = tx.add_purchase_payment(stored.id, Money::from_minor_units(2_501)).await;
-    assert!(matches!(overpay, Err(StoreError::Backend(_))), "{overpay:?}");
-    let overcredit = tx.add_purchase_credit(stored.id, Money::from_minor_units(2_501)).await;
-    assert!(matches!(overcredit, Err(StoreError::Backend(_))), "{overcredit:?}");
-    let overreturn = tx.add_line_returned(line_id, Quantity::from_thousandths(8_001)).await;
-    assert!(matches!(overreturn, Err(StoreError::Backend(_))), "{overreturn:?}");
+    let overpay = tx
+        .add_purchase_payment(stored.id, Money::from_minor_units(2_501))
+        .await;
+    assert!(
+        matches!(overpay, Err(StoreError::Backend(_))),
+        "{overpay:?}"
+    );
+    let overcredit = tx
+        .add_purchase_credit(stored.id, Money::from_minor_units(2_501))
+        .await;
+    assert!(
+        matches!(overcredit, Err(StoreError::Backend(_))),
+        "{overcredit:?}"
+    );
+    let overreturn = tx
+        .add_line_returned(line_id, Quantity::from_thousandths(8_001))
+        .await;
+    assert!(
+        matches!(overreturn, Err(StoreError::Backend(_))),
+        "{overreturn:?}"
+    );
     assert_eq!(tx.find_purchase(stored.id).await.unwrap(), Some(settled));
     for missing in [
-        tx.add_purchase_payment(PurchaseId::new(999_999), Money::from_minor_units(1)).await,
-        tx.add_purchase_credit(PurchaseId::new(999_999), Money::from_minor_units(1)).await,
-        tx.add_line_returned(PurchaseLineId::new(999_999), Quantity::from_thousandths(1)).await,
+        tx.add_purchase_payment(PurchaseId::new(999_999), Money::from_minor_units(1))
+            .await,
+        tx.add_purchase_credit(PurchaseId::new(999_999), Money::from_minor_units(1))
+            .await,
+        tx.add_line_returned(PurchaseLineId::new(999_999), Quantity::from_thousandths(1))
+            .await,
     ] {
         assert_eq!(missing, Err(StoreError::NotFound));
     }
 
     // Paying off the rest closes it.
-    tx.add_purchase_payment(stored.id, Money::from_minor_units(2_500)).await.unwrap();
-    let open: Vec<_> = tx.open_purchases(acme).await.unwrap().into_iter().map(|p| p.id).collect();
+    tx.add_purchase_payment(stored.id, Money::from_minor_units(2_500))
+        .await
+        .unwrap();
+    let open: Vec<_> = tx
+        .open_purchases(acme)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(open, [second.id]);
 
     let query = |filter: PurchaseFilter, order: Order| ListQuery {
@@ -279,23 +412,43 @@ pub async fn purchases_round_trip_and_settle_within_their_totals(store: &SeaStor
     let ids = |page: pos_domain::paging::Page<pos_domain::purchasing::Purchase>| {
         page.items.into_iter().map(|p| p.id).collect::<Vec<_>>()
     };
-    let asc = tx.list_purchases(&query(of_acme.clone(), Order::Asc)).await.unwrap();
-    assert_eq!(asc.items[1].lines.len(), 2, "a listed purchase carries its lines");
+    let asc = tx
+        .list_purchases(&query(of_acme.clone(), Order::Asc))
+        .await
+        .unwrap();
+    assert_eq!(
+        asc.items[1].lines.len(),
+        2,
+        "a listed purchase carries its lines"
+    );
     assert_eq!(ids(asc), [second.id, stored.id, third.id]);
-    let desc = tx.list_purchases(&query(of_acme.clone(), Order::Desc)).await.unwrap();
-    assert_eq!(ids(desc), [third.id, stored.id, second.id], "date, then id, both descending");
+    let desc = tx
+        .list_purchases(&query(of_acme.clone(), Order::Desc))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(desc),
+        [third.id, stored.id, second.id],
+        "date, then id, both descending"
+    );
     let november = PurchaseFilter {
         from: Some(date!(2026 - 11 - 01)),
         to: Some(date!(2026 - 11 - 03)),
         ..PurchaseFilter::default()
     };
-    let in_november = tx.list_purchases(&query(november.clone(), Order::Asc)).await.unwrap();
+    let in_november = tx
+        .list_purchases(&query(november.clone(), Order::Asc))
+        .await
+        .unwrap();
     assert_eq!(ids(in_november), [stored.id, third.id, elsewhere.id]);
     let open_only = PurchaseFilter {
         open_only: true,
         ..november
     };
-    let open = tx.list_purchases(&query(open_only, Order::Asc)).await.unwrap();
+    let open = tx
+        .list_purchases(&query(open_only, Order::Asc))
+        .await
+        .unwrap();
     assert_eq!(ids(open), [elsewhere.id]);
     let paged = ListQuery {
         page: PageRequest::new(Some(2), Some(2)),
@@ -308,8 +461,16 @@ pub async fn purchases_round_trip_and_settle_within_their_totals(store: &SeaStor
 pub async fn supplier_sums_are_exact_past_32_bits(store: &SeaStore) {
     let mut tx = store.begin().await.unwrap();
     let (user, products) = user_and_products(&mut tx, "bulk", 2).await;
-    let bulk = tx.insert_supplier(supplier("Sums Bulk"), AT).await.unwrap().id;
-    let idle = tx.insert_supplier(supplier("Sums Idle"), AT).await.unwrap().id;
+    let bulk = tx
+        .insert_supplier(supplier("Sums Bulk"), AT)
+        .await
+        .unwrap()
+        .id;
+    let idle = tx
+        .insert_supplier(supplier("Sums Idle"), AT)
+        .await
+        .unwrap()
+        .id;
     // 3 x 2^31 thousandths (~6.4 million units) at 1.00, and 1 unit at 3 x 2^31 cents.
     let big = 3 * OVER_I32;
     let first = priced(
@@ -321,14 +482,28 @@ pub async fn supplier_sums_are_exact_past_32_bits(store: &SeaStore) {
         OVER_I32,
     );
     let first = tx.insert_purchase(&first, AT).await.unwrap();
-    let second = priced(bulk, "BIG-2", date!(2026 - 11 - 02), user, vec![line(products[0], OVER_I32, 100)], 0);
+    let second = priced(
+        bulk,
+        "BIG-2",
+        date!(2026 - 11 - 02),
+        user,
+        vec![line(products[0], OVER_I32, 100)],
+        0,
+    );
     tx.insert_purchase(&second, AT).await.unwrap();
-    tx.add_purchase_credit(first.id, Money::from_minor_units(OVER_I32 + 7)).await.unwrap();
-    tx.add_line_returned(first.lines[0].id, Quantity::from_thousandths(OVER_I32 + 3)).await.unwrap();
+    tx.add_purchase_credit(first.id, Money::from_minor_units(OVER_I32 + 7))
+        .await
+        .unwrap();
+    tx.add_line_returned(first.lines[0].id, Quantity::from_thousandths(OVER_I32 + 3))
+        .await
+        .unwrap();
 
     let value = |thousandths, cents| {
-        line_value(Quantity::from_thousandths(thousandths), Money::from_minor_units(cents))
-            .minor_units()
+        line_value(
+            Quantity::from_thousandths(thousandths),
+            Money::from_minor_units(cents),
+        )
+        .minor_units()
     };
     let (line_a, line_b, line_c) = (value(big, 100), big, value(OVER_I32, 100));
     let purchased = line_a + line_b + line_c;

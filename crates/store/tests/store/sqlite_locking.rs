@@ -92,3 +92,11 @@ async fn a_second_sqlite_writer_waits_for_the_first_to_commit() {
         .collect();
     assert_eq!(names, ["First", "Second"]);
 }
+
+#[tokio::test]
+async fn a_second_sqlite_stock_writer_waits_for_the_first_to_commit() {
+    let db = TempDb::new();
+    let store = pos_store::connect(&db.url()).await.unwrap();
+    store.migrate_up().await.unwrap();
+    crate::inventory_checks::lock_products_makes_a_second_locker_wait(&store).await;
+}
