@@ -156,6 +156,14 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                 )
                 .service(resource("/suppliers/{id}/dues").route(get().to(suppliers::supplier_dues)))
                 .service(
+                    resource("/suppliers/{id}/products/{product_id}")
+                        .route(get().to(suppliers::supplied_product_history)),
+                )
+                .service(
+                    resource("/suppliers/{id}/transactions")
+                        .route(get().to(suppliers::supplier_transactions)),
+                )
+                .service(
                     resource("/suppliers/{id}/payments")
                         .route(post().to(suppliers::pay_supplier_route)),
                 )

@@ -186,6 +186,10 @@ impl PurchasingRepo for MemoryTx {
             .filter(|p| f.supplier_id.is_none_or(|s| p.supplier_id == s))
             .filter(|p| f.from.is_none_or(|d| p.date >= d) && f.to.is_none_or(|d| p.date <= d))
             .filter(|p| !f.open_only || p.due() > Money::ZERO)
+            .filter(|p| {
+                f.product_id
+                    .is_none_or(|id| p.lines.iter().any(|l| l.product_id == id))
+            })
             .cloned()
             .collect();
         rows.sort_by_key(|p| (p.date, p.id));

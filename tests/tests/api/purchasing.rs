@@ -252,6 +252,31 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
         ),
         (Some("20"), Some("4"), Some("50.00"))
     );
+    let history = c
+        .get(&format!("/api/suppliers/{sid}/products/{pid}"), &admin)
+        .await
+        .expect(200)
+        .json();
+    let costs: Vec<&str> = history["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["unit_cost"].as_str().unwrap())
+        .collect();
+    assert_eq!(costs, ["3.00", "2.00"], "newest first");
+    let transactions = c
+        .get(&format!("/api/suppliers/{sid}/transactions"), &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            transactions["purchases"].as_array().unwrap().len(),
+            transactions["payments"].as_array().unwrap().len()
+        ),
+        (2, 1)
+    );
+    assert_eq!(transactions["summary"]["due"], "13.00");
     let tb = c.get("/api/ledger/trial-balance", &admin).await.json();
     assert_eq!(tb["balanced"], true);
     let balances = c.get("/api/ledger/balances", &admin).await.json();

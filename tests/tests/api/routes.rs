@@ -71,6 +71,12 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("GET", "/api/suppliers/{id}/products", Needs::Manager),
     ("GET", "/api/suppliers/{id}/dues", Needs::Manager),
     ("POST", "/api/suppliers/{id}/payments", Needs::Manager),
+    (
+        "GET",
+        "/api/suppliers/{id}/products/{product_id}",
+        Needs::Manager,
+    ),
+    ("GET", "/api/suppliers/{id}/transactions", Needs::Manager),
     ("GET", "/api/purchases", Needs::Manager),
     ("POST", "/api/purchases", Needs::Manager),
     ("GET", "/api/purchases/{id}", Needs::Manager),

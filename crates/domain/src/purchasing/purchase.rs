@@ -202,6 +202,8 @@ pub struct PurchaseFilter {
     pub to: Option<Date>,
     /// Only purchases with something still owed.
     pub open_only: bool,
+    /// Only purchases with a line of this product.
+    pub product_id: Option<ProductId>,
 }
 
 #[cfg(test)]

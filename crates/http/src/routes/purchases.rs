@@ -261,6 +261,9 @@ pub async fn create_purchase(
 pub struct PurchaseListParams {
     #[garde(skip)]
     pub supplier_id: Option<i64>,
+    /// Only purchases with a line of this product.
+    #[garde(skip)]
+    pub product_id: Option<i64>,
     #[serde(default, with = "iso_date::option")]
     #[param(value_type = Option<String>, format = Date)]
     #[garde(skip)]
@@ -301,6 +304,7 @@ pub async fn list_purchases(
             from: p.from,
             to: p.to,
             open_only: p.open.unwrap_or(false),
+            product_id: p.product_id.map(ProductId::new),
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),

@@ -569,3 +569,189 @@ pub async fn pay_supplier_route(
         )
         .await
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupplyLineView {
+    pub purchase_id: i64,
+    pub invoice_no: String,
+    #[serde(with = "iso_date")]
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub purchase_line_id: i64,
+    #[schema(value_type = String)]
+    pub quantity: Decimal,
+    #[schema(value_type = String)]
+    pub unit_cost: Decimal,
+    #[schema(value_type = String)]
+    pub total: Decimal,
+    #[schema(value_type = String)]
+    pub returned: Decimal,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryParams {
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// One product's purchase history from a supplier, newest first: what was bought when, at
+/// what cost, and what went back. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/suppliers/{id}/products/{product_id}", tag = "suppliers",
+    params(("id" = i64, Path), ("product_id" = i64, Path), HistoryParams),
+    responses((status = 200, body = Paged<SupplyLineView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn supplied_product_history(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    path: web::Path<(i64, i64)>,
+    params: web::Query<HistoryParams>,
+) -> Result<web::Json<Paged<SupplyLineView>>, ApiError> {
+    params.validate()?;
+    let (supplier, product) = path.into_inner();
+    let product = pos_domain::ids::ProductId::new(product);
+    let mut tx = state.store.begin_read().await?;
+    tx.find_supplier(SupplierId::new(supplier))
+        .await?
+        .ok_or(ApiError::NotFound { what: "supplier" })?;
+    let query = ListQuery {
+        filter: PurchaseFilter {
+            supplier_id: Some(SupplierId::new(supplier)),
+            product_id: Some(product),
+            ..Default::default()
+        },
+        sort: (),
+        order: Order::Desc,
+        page: PageRequest::new(params.page, params.per_page),
+    };
+    let purchases = tx.list_purchases(&query).await?;
+    let (page, per_page, total) = (purchases.page, purchases.per_page, purchases.total);
+    let data = purchases
+        .items
+        .into_iter()
+        .flat_map(|p| {
+            let (id, invoice, date) = (p.id.get(), p.invoice_no.as_str().to_owned(), p.date);
+            p.lines
+                .into_iter()
+                .filter(|l| l.product_id == product)
+                .map(move |l| SupplyLineView {
+                    purchase_id: id,
+                    invoice_no: invoice.clone(),
+                    date,
+                    purchase_line_id: l.id.get(),
+                    quantity: l.quantity.value(),
+                    unit_cost: l.unit_cost.amount(),
+                    total: l.total.amount(),
+                    returned: l.returned.value(),
+                })
+        })
+        .collect();
+    Ok(web::Json(Paged {
+        data,
+        page,
+        per_page,
+        total,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupplierSummaryView {
+    pub purchases: u64,
+    #[schema(value_type = String)]
+    pub purchased: Decimal,
+    #[schema(value_type = String)]
+    pub paid: Decimal,
+    #[schema(value_type = String)]
+    pub credited: Decimal,
+    #[schema(value_type = String)]
+    pub due: Decimal,
+}
+
+/// What happened with a supplier in a period: purchases (with their returns) and payments,
+/// newest first, and the all-time summary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupplierTransactions {
+    pub summary: SupplierSummaryView,
+    pub purchases: Vec<PurchaseView>,
+    pub payments: Vec<crate::routes::ledger::payments::PaymentView>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodFilter {
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<Date>,
+    #[serde(default, with = "iso_date::option")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<Date>,
+}
+
+/// A supplier's transactions in a period (at most 100 of each kind, newest first) and the
+/// summary of all of them. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/suppliers/{id}/transactions", tag = "suppliers",
+    params(("id" = i64, Path), PeriodFilter),
+    responses((status = 200, body = SupplierTransactions), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn supplier_transactions(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+    params: web::Query<PeriodFilter>,
+) -> Result<web::Json<SupplierTransactions>, ApiError> {
+    use pos_domain::ledger::money_events::PaymentFilter;
+    let id = SupplierId::new(*id);
+    let mut tx = state.store.begin_read().await?;
+    tx.find_supplier(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "supplier" })?;
+    let totals = tx.supplier_totals(id).await?;
+    let first_100 = PageRequest::new(Some(1), Some(100));
+    let purchases = tx
+        .list_purchases(&ListQuery {
+            filter: PurchaseFilter {
+                supplier_id: Some(id),
+                from: params.from,
+                to: params.to,
+                ..Default::default()
+            },
+            sort: (),
+            order: Order::Desc,
+            page: first_100,
+        })
+        .await?;
+    let payments = tx
+        .list_payments(&ListQuery {
+            filter: PaymentFilter {
+                from: params.from,
+                to: params.to,
+                party: Some(Party::Supplier(id)),
+                ..Default::default()
+            },
+            sort: (),
+            order: Order::Desc,
+            page: first_100,
+        })
+        .await?;
+    Ok(web::Json(SupplierTransactions {
+        summary: SupplierSummaryView {
+            purchases: totals.purchases,
+            purchased: totals.purchased.amount(),
+            paid: totals.paid.amount(),
+            credited: totals.credited.amount(),
+            due: totals.due.amount(),
+        },
+        purchases: purchases.items.into_iter().map(purchase_view).collect(),
+        payments: payments
+            .items
+            .into_iter()
+            .map(crate::routes::ledger::payments::view)
+            .collect(),
+    }))
+}

@@ -177,6 +177,14 @@ pub(crate) async fn list(
     if filter.open_only {
         select = select.filter(is_open());
     }
+    if let Some(product) = filter.product_id {
+        let with_product = sea_orm::sea_query::Query::select()
+            .column(L::PurchaseId)
+            .from(purchase_lines::Entity)
+            .and_where(L::ProductId.eq(product.get()))
+            .to_owned();
+        select = select.filter(P::Id.in_subquery(with_product));
+    }
     let page = fetch_dated_page(
         conn,
         select,

@@ -104,6 +104,11 @@ pub struct PaymentView {
     pub entry: Option<EntryView>,
 }
 
+/// A payment as listed (without its entry).
+pub fn view(p: Payment) -> PaymentView {
+    payment_view(p, None)
+}
+
 fn payment_view(p: Payment, entry: Option<EntryView>) -> PaymentView {
     PaymentView {
         id: p.id.get(),
