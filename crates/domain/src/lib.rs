@@ -6,6 +6,8 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod contact;
+pub mod customers;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
@@ -16,6 +18,7 @@ pub mod paging;
 pub mod ports;
 pub mod purchasing;
 pub mod quantity;
+pub mod sales;
 pub mod services;
 pub mod session;
 pub mod suppliers;

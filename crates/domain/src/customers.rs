@@ -1,0 +1,60 @@
+//! Customers: who the shop sells to on account, with an optional credit limit.
+
+use crate::contact::{Address, Phone};
+use crate::ids::CustomerId;
+use crate::money::Money;
+use crate::text::{Email, Name};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDraft {
+    pub name: Name,
+    pub phone: Option<Phone>,
+    pub alt_phone: Option<Phone>,
+    pub email: Option<Email>,
+    pub address: Address,
+    /// The most the customer may owe; `None`: no credit is given.
+    pub credit_limit: Option<Money>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub draft: CustomerDraft,
+    pub active: bool,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    /// Matches name, phones or email.
+    pub q: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreditError {
+    #[error("this customer is not given credit; take full payment")]
+    NoCredit,
+    #[error("the customer would owe {would_owe}, over the credit limit of {limit}")]
+    OverLimit { would_owe: Money, limit: Money },
+}
+
+/// Whether a customer who owes `owed` may owe `more` on top.
+pub fn check_credit(customer: &Customer, owed: Money, more: Money) -> Result<(), CreditError> {
+    let limit = customer.draft.credit_limit.ok_or(CreditError::NoCredit)?;
+    let would_owe = Money::from_minor_units(owed.minor_units() + more.minor_units());
+    if would_owe > limit {
+        return Err(CreditError::OverLimit { would_owe, limit });
+    }
+    Ok(())
+}
