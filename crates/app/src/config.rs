@@ -110,6 +110,17 @@ impl Config {
                 .collect(),
             max_json_bytes: usize::try_from(parse("POS_MAX_JSON_BYTES", 64 * 1024)?)?,
             max_image_bytes: usize::try_from(parse("POS_MAX_IMAGE_BYTES", 2 * 1024 * 1024)?)?,
+            staff_refund_limit: match var("POS_STAFF_REFUND_LIMIT") {
+                None => pos_domain::money::Money::from_minor_units(5_000),
+                Some(raw) => raw
+                    .trim()
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .and_then(|d| pos_domain::money::Money::non_negative(d).ok())
+                    .with_context(|| {
+                        format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
+                    })?,
+            },
         };
         Ok(Self {
             mode,

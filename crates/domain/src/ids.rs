@@ -65,4 +65,10 @@ define_id!(
     SupplierReturnId,
     /// A stock adjustment (count correction, damage, loss, found).
     AdjustmentId,
+    /// A sale at the counter.
+    SaleId,
+    /// One product line of a sale.
+    SaleLineId,
+    /// A cart saved at the counter without stock or ledger effect.
+    HeldSaleId,
 );

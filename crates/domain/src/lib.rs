@@ -4,6 +4,7 @@
 //! This crate does no I/O. It knows nothing of HTTP, SQL, files, the environment or a runtime:
 //! adapters implement the [`ports`].
 
+pub mod allocation;
 pub mod catalog;
 pub mod clock;
 pub mod contact;

@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod ledger;
 mod media;
 pub mod purchasing;
+pub mod sales;
 mod sessions;
 mod users;
 
@@ -23,6 +24,7 @@ pub use inventory::{InventoryRepo, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
 pub use purchasing::{PurchasingRepo, SuppliedProduct, SupplierTotals};
+pub use sales::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 pub use sessions::SessionRepo;
 pub use users::UserRepo;
 
@@ -55,6 +57,8 @@ pub trait Tx:
     + IdempotencyRepo
     + InventoryRepo
     + PurchasingRepo
+    + CustomerRepo
+    + SalesRepo
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

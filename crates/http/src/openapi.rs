@@ -3,7 +3,9 @@
 use crate::routes::catalog::labels::{brands, categories};
 use crate::routes::catalog::{images, products, tax_rates};
 use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
-use crate::routes::{auth, health, inventory, media, purchases, suppliers, users};
+use crate::routes::{
+    auth, customers, health, held, inventory, media, purchases, sales, suppliers, users,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -47,6 +49,12 @@ use utoipa::{Modify, OpenApi};
         purchases::create_supplier_return,
         inventory::valuation, inventory::product_lots, inventory::list_movements,
         inventory::create_adjustment, inventory::create_count,
+        customers::list_customers, customers::create_customer, customers::get_customer,
+        customers::update_customer, customers::set_customer_active, customers::purchased_products,
+        customers::customer_sales, customers::pay_customer_due,
+        sales::create_sale, sales::list_sales, sales::get_sale, sales::receipt,
+        sales::create_sale_return,
+        held::hold_sale, held::list_held_sales, held::complete_held_sale, held::cancel_held_sale,
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
@@ -58,6 +66,7 @@ use utoipa::{Modify, OpenApi};
         journal::PartyKindDto,
         payments::DirectionDto,
         suppliers::SupplierSortKey,
+        customers::CustomerSortKey,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -70,6 +79,8 @@ use utoipa::{Modify, OpenApi};
         (name = "suppliers", description = "Suppliers, what is owed to them, paying them"),
         (name = "purchases", description = "Receiving goods into FIFO lots, and returns to suppliers"),
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
+        (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
+        (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),
         (name = "operations", description = "Health and readiness probes"),
     )
 )]

@@ -240,6 +240,7 @@ impl From<pos_domain::services::ServiceError> for ApiError {
         use pos_domain::services::ServiceError as E;
         match err {
             E::NotFound(what) => ApiError::NotFound { what },
+            E::Forbidden(detail) => ApiError::Forbidden { detail },
             E::Invalid { field, message } => ApiError::validation(field, message),
             E::Conflict { code, message } => ApiError::Conflict {
                 code,

@@ -2,11 +2,14 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod customers;
 pub mod health;
+pub mod held;
 pub mod inventory;
 pub mod ledger;
 pub mod media;
 pub mod purchases;
+pub mod sales;
 pub mod suppliers;
 pub mod users;
 

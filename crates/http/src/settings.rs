@@ -21,6 +21,8 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     pub max_json_bytes: usize,
     pub max_image_bytes: usize,
+    /// Refunds above this need a manager or admin.
+    pub staff_refund_limit: pos_domain::money::Money,
 }
 
 impl HttpSettings {
@@ -39,6 +41,7 @@ impl HttpSettings {
             cors_origins: vec!["http://localhost:5173".to_owned()],
             max_json_bytes: 64 * 1024,
             max_image_bytes: 2 * 1024 * 1024,
+            staff_refund_limit: pos_domain::money::Money::from_minor_units(5_000),
         }
     }
 }

@@ -106,6 +106,29 @@ impl InventoryRepo for MemoryTx {
         Ok(())
     }
 
+    async fn return_to_lot(
+        &mut self,
+        id: LotId,
+        quantity: Quantity,
+        value: Money,
+    ) -> Result<(), StoreError> {
+        let lot = self
+            .staged
+            .lots
+            .get_mut(&id.get())
+            .ok_or(StoreError::NotFound)?;
+        let remaining = lot.remaining.thousandths() + quantity.thousandths();
+        if remaining > lot.received.thousandths() {
+            return Err(StoreError::Contention(format!(
+                "lot {id} cannot hold {quantity} more"
+            )));
+        }
+        lot.remaining = Quantity::from_thousandths(remaining);
+        lot.remaining_value =
+            Money::from_minor_units(lot.remaining_value.minor_units() + value.minor_units());
+        Ok(())
+    }
+
     async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError> {
         let product = self
             .staged

@@ -10,6 +10,7 @@ mod inventory;
 mod ledger;
 mod media;
 mod purchasing;
+mod sales;
 mod sessions;
 mod state;
 mod users;

@@ -1,9 +1,12 @@
 use pos_domain::catalog::{Brand, Category, Product, TaxRate};
+use pos_domain::customers::Customer;
 use pos_domain::idempotency::IdempotentRecord;
 use pos_domain::inventory::{Lot, Movement};
 use pos_domain::ledger::money_events::{Expense, ExpenseCategory, Payment, PaymentMethod};
 use pos_domain::ledger::{Account, JournalEntry};
 use pos_domain::purchasing::Purchase;
+use pos_domain::sales::Sale;
+use pos_domain::sales::held::HeldSale;
 use pos_domain::session::RefreshSession;
 use pos_domain::suppliers::Supplier;
 use pos_domain::user::{LoginAttempt, PasswordHash, User};
@@ -33,6 +36,10 @@ pub(crate) struct State {
     pub purchases: BTreeMap<i64, Purchase>,
     pub lots: BTreeMap<i64, Lot>,
     pub movements: BTreeMap<i64, Movement>,
+    pub customers: BTreeMap<i64, Customer>,
+    pub sales: BTreeMap<i64, Sale>,
+    pub held_sales: BTreeMap<i64, HeldSale>,
+    pub last_sale_number: i64,
     last_id: i64,
 }
 

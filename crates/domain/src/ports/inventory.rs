@@ -56,6 +56,15 @@ pub trait InventoryRepo: Send {
         value: Money,
     ) -> Result<(), StoreError>;
 
+    /// Puts returned units and their cost back into the lot they left. Refuses (`Contention`)
+    /// rather than let a lot hold more than it received.
+    async fn return_to_lot(
+        &mut self,
+        lot: LotId,
+        quantity: Quantity,
+        value: Money,
+    ) -> Result<(), StoreError>;
+
     /// Sets the product's cached stock on hand.
     async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError>;
 

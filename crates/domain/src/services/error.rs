@@ -11,6 +11,9 @@ pub enum ServiceError {
     Invalid { field: String, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// The user's role does not allow this (a price override, a credit sale, a large refund).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("product {product_id}: only {available} in stock, {requested} requested")]
     InsufficientStock {
         product_id: ProductId,

@@ -60,6 +60,16 @@ fn balances(lots: &[Lot]) -> Vec<LotBalance> {
         .collect()
 }
 
+/// Sets a locked product's stock and logs the change.
+pub async fn set_stock_logged(
+    tx: &mut dyn Tx,
+    product: &mut Product,
+    after: Quantity,
+    cx: &Context,
+) -> Result<(), ServiceError> {
+    log(tx, product, after, cx).await
+}
+
 async fn log(
     tx: &mut dyn Tx,
     product: &mut Product,
@@ -115,6 +125,20 @@ pub async fn apply_takes(
     let after = Quantity::from_thousandths(product.stock_on_hand.thousandths() - units);
     log(tx, product, after, cx).await?;
     Ok(Money::from_minor_units(cost))
+}
+
+/// Plans taking `quantity` from a locked product, oldest lots first, without changing anything.
+pub async fn plan_fifo(
+    tx: &mut dyn Tx,
+    product: &Product,
+    quantity: Quantity,
+) -> Result<Vec<Take>, ServiceError> {
+    let lots = tx.open_lots(product.id).await?;
+    allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
+        product_id: product.id,
+        requested: e.requested,
+        available: e.available,
+    })
 }
 
 /// Takes `quantity` from a locked product, oldest lots first. Returns the takes and their cost.

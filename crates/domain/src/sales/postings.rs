@@ -1,0 +1,105 @@
+//! How a sale and its cost reach the ledger.
+
+use super::sale::NewSale;
+use crate::ids::{AccountId, SaleId};
+use crate::ledger::{BalancedEntry, EntryDraft, LedgerError, LineDraft, Party, Source, SourceKind};
+use crate::money::Money;
+
+/// The accounts a sale posts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleAccounts {
+    pub receivable: AccountId,
+    pub revenue: AccountId,
+    pub discounts: AccountId,
+    pub tax: AccountId,
+    pub cogs: AccountId,
+    pub inventory: AccountId,
+}
+
+fn m(cents: i64) -> Money {
+    Money::from_minor_units(cents)
+}
+
+/// Dr each method's account for what it kept, Dr receivables (the customer) for the due, Dr
+/// discounts given; Cr revenue (before discounts, without tax) and Cr tax payable.
+///
+/// Discounts are recorded at the amount taken off the price, so net sales (revenue less
+/// discounts) is exactly what the lines were charged without tax. `None` for a free sale.
+pub fn sale_entry(
+    sale: &NewSale,
+    a: SaleAccounts,
+    sale_id: SaleId,
+) -> Result<Option<BalancedEntry>, LedgerError> {
+    let cart = &sale.cart;
+    if cart.total == Money::ZERO && cart.discount == Money::ZERO {
+        return Ok(None);
+    }
+    let net: i64 = cart.lines.iter().map(|l| l.net().minor_units()).sum();
+    let mut lines: Vec<LineDraft> = sale
+        .settlement
+        .received
+        .iter()
+        .map(|(method, amount)| LineDraft::debit(method.account_id, *amount))
+        .collect();
+    if sale.settlement.due != Money::ZERO {
+        lines.push(
+            LineDraft::debit(a.receivable, sale.settlement.due)
+                .with_party(sale.customer_id.map(Party::Customer)),
+        );
+    }
+    if cart.discount != Money::ZERO {
+        lines.push(LineDraft::debit(a.discounts, cart.discount));
+    }
+    if net + cart.discount.minor_units() != 0 {
+        lines.push(LineDraft::credit(
+            a.revenue,
+            m(net + cart.discount.minor_units()),
+        ));
+    }
+    if cart.tax != Money::ZERO {
+        lines.push(LineDraft::credit(a.tax, cart.tax));
+    }
+    BalancedEntry::new(EntryDraft {
+        date: sale.date,
+        memo: format!("Sale {}", super::sale::invoice_number(sale.number)),
+        source: Source {
+            kind: SourceKind::Sale,
+            id: Some(sale_id.get()),
+        },
+        user_id: sale.user_id,
+        lines,
+    })
+    .map(Some)
+}
+
+/// Dr cost of goods sold, Cr inventory, for the FIFO cost of what left. `None` when it cost
+/// nothing.
+pub fn cogs_entry(
+    sale: &NewSale,
+    a: SaleAccounts,
+    sale_id: SaleId,
+) -> Result<Option<BalancedEntry>, LedgerError> {
+    let cost: i64 = sale
+        .takes
+        .iter()
+        .flatten()
+        .map(|t| t.cost.minor_units())
+        .sum();
+    if cost == 0 {
+        return Ok(None);
+    }
+    BalancedEntry::new(EntryDraft {
+        date: sale.date,
+        memo: format!("Cost of sale {}", super::sale::invoice_number(sale.number)),
+        source: Source {
+            kind: SourceKind::Sale,
+            id: Some(sale_id.get()),
+        },
+        user_id: sale.user_id,
+        lines: vec![
+            LineDraft::debit(a.cogs, m(cost)),
+            LineDraft::credit(a.inventory, m(cost)),
+        ],
+    })
+    .map(Some)
+}

@@ -1,0 +1,187 @@
+//! Returns: what a returned quantity of a sale line refunds, what it cost, and which lots the
+//! units go back to. Every figure is the difference of two cumulative amounts ("what the first
+//! n returned units are worth"), so returning a line piece by piece gives exactly what
+//! returning it at once would, and the last unit takes what remains: never a cent too many.
+
+use super::sale::SaleLine;
+use crate::ids::LotId;
+use crate::money::Money;
+use crate::quantity::Quantity;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReturnError {
+    #[error("only {left} of this line can still be returned ({requested} requested)")]
+    TooMany { left: Quantity, requested: Quantity },
+    #[error("the quantity must be greater than zero")]
+    Zero,
+}
+
+/// What returning some units of a line gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineReturn {
+    pub quantity: Quantity,
+    /// Refund, tax included.
+    pub refund: Money,
+    /// Of which tax.
+    pub tax: Money,
+    /// Their FIFO cost.
+    pub cost: Money,
+    /// Units and cost going back to each lot they came from.
+    pub lots: Vec<(LotId, Quantity, Money)>,
+}
+
+/// `amount x n / of`, rounded half up; exactly `amount` when `n == of`.
+fn portion(amount: i64, n: i64, of: i64) -> i64 {
+    if of == 0 || n >= of {
+        return amount;
+    }
+    let exact = i128::from(amount) * i128::from(n);
+    i64::try_from((exact * 2 + i128::from(of)) / (2 * i128::from(of))).unwrap_or(0)
+}
+
+/// The cost of the first `n` units returned, and how it splits over the lots. Units go back
+/// to the most recently taken lot first.
+fn cost_of_first(line: &SaleLine, n: i64) -> Vec<(LotId, i64, i64)> {
+    let mut left = n;
+    let mut out = Vec::new();
+    for take in line.takes.iter().rev() {
+        if left == 0 {
+            break;
+        }
+        let units = left.min(take.quantity.thousandths());
+        out.push((
+            take.lot_id,
+            units,
+            portion(take.cost.minor_units(), units, take.quantity.thousandths()),
+        ));
+        left -= units;
+    }
+    out
+}
+
+pub fn line_return(line: &SaleLine, quantity: Quantity) -> Result<LineReturn, ReturnError> {
+    if quantity == Quantity::ZERO {
+        return Err(ReturnError::Zero);
+    }
+    let sold = line.priced.quantity.thousandths();
+    let before = line.returned.thousandths();
+    let after = before + quantity.thousandths();
+    if after > sold {
+        return Err(ReturnError::TooMany {
+            left: Quantity::from_thousandths(sold - before),
+            requested: quantity,
+        });
+    }
+    let total = line.priced.total.minor_units();
+    let tax = line.priced.tax.minor_units();
+    let refund = portion(total, after, sold) - portion(total, before, sold);
+    let tax_back = portion(tax, after, sold) - portion(tax, before, sold);
+    let was = cost_of_first(line, before);
+    let now = cost_of_first(line, after);
+    let mut lots = Vec::new();
+    let mut cost = 0;
+    for (lot, units, value) in now {
+        let (prev_units, prev_value) = was
+            .iter()
+            .find(|(l, _, _)| *l == lot)
+            .map_or((0, 0), |(_, u, v)| (*u, *v));
+        if units > prev_units {
+            lots.push((
+                lot,
+                Quantity::from_thousandths(units - prev_units),
+                Money::from_minor_units(value - prev_value),
+            ));
+            cost += value - prev_value;
+        }
+    }
+    Ok(LineReturn {
+        quantity,
+        refund: Money::from_minor_units(refund),
+        tax: Money::from_minor_units(tax_back),
+        cost: Money::from_minor_units(cost),
+        lots,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{ProductId, SaleLineId};
+    use crate::inventory::Take;
+    use crate::sales::pricing::PricedLine;
+
+    fn line(returned: i64) -> SaleLine {
+        SaleLine {
+            id: SaleLineId::new(1),
+            priced: PricedLine {
+                product_id: ProductId::new(1),
+                quantity: Quantity::from_thousandths(3_000),
+                unit_price: Money::from_minor_units(334),
+                tax_rate: None,
+                gross: Money::from_minor_units(1_000),
+                line_discount: Money::ZERO,
+                order_discount: Money::ZERO,
+                tax: Money::from_minor_units(100),
+                total: Money::from_minor_units(1_000),
+            },
+            takes: vec![
+                Take {
+                    lot_id: LotId::new(1),
+                    quantity: Quantity::from_thousandths(1_000),
+                    cost: Money::from_minor_units(200),
+                },
+                Take {
+                    lot_id: LotId::new(2),
+                    quantity: Quantity::from_thousandths(2_000),
+                    cost: Money::from_minor_units(700),
+                },
+            ],
+            returned: Quantity::from_thousandths(returned),
+        }
+    }
+
+    #[test]
+    fn piecewise_returns_add_up_to_the_whole_line() {
+        let one = Quantity::from_thousandths(1_000);
+        let mut refunds = Vec::new();
+        let mut costs = Vec::new();
+        for returned in [0, 1_000, 2_000] {
+            let r = line_return(&line(returned), one).unwrap();
+            refunds.push(r.refund.minor_units());
+            costs.push(r.cost.minor_units());
+        }
+        assert_eq!(refunds, [333, 334, 333]);
+        assert_eq!(refunds.iter().sum::<i64>(), 1_000);
+        assert_eq!(costs.iter().sum::<i64>(), 900);
+        assert_eq!(
+            costs,
+            [350, 350, 200],
+            "the newest lot's units go back first"
+        );
+        let all = line_return(&line(0), Quantity::from_thousandths(3_000)).unwrap();
+        assert_eq!(
+            (
+                all.refund.minor_units(),
+                all.tax.minor_units(),
+                all.cost.minor_units()
+            ),
+            (1_000, 100, 900)
+        );
+        assert_eq!(all.lots.len(), 2);
+    }
+
+    #[test]
+    fn returning_more_than_sold_is_refused() {
+        assert_eq!(
+            line_return(&line(2_500), Quantity::from_thousandths(1_000)),
+            Err(ReturnError::TooMany {
+                left: Quantity::from_thousandths(500),
+                requested: Quantity::from_thousandths(1_000)
+            })
+        );
+        assert_eq!(
+            line_return(&line(0), Quantity::ZERO),
+            Err(ReturnError::Zero)
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! A completed sale as stored.
+
+use super::pricing::{PricedCart, PricedLine};
+use super::tender::Settlement;
+use crate::ids::{CustomerId, PaymentMethodId, SaleId, SaleLineId, UserId};
+use crate::inventory::Take;
+use crate::money::Money;
+use crate::quantity::Quantity;
+use std::fmt;
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SaleStatus {
+    Completed,
+    PartiallyRefunded,
+    Refunded,
+}
+
+impl SaleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleStatus::Completed => "completed",
+            SaleStatus::PartiallyRefunded => "partially_refunded",
+            SaleStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            SaleStatus::Completed,
+            SaleStatus::PartiallyRefunded,
+            SaleStatus::Refunded,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for SaleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The printed invoice number for a sale's place in the gapless sequence.
+pub fn invoice_number(sequence: i64) -> String {
+    format!("INV-{sequence:06}")
+}
+
+/// A sale about to be stored: priced, settled, and with each line's FIFO takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSale {
+    pub number: i64,
+    pub date: Date,
+    pub customer_id: Option<CustomerId>,
+    pub user_id: UserId,
+    pub cart: PricedCart,
+    /// Per line, the lots its units left and their cost.
+    pub takes: Vec<Vec<Take>>,
+    pub settlement: Settlement,
+    pub note: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleLine {
+    pub id: SaleLineId,
+    pub priced: PricedLine,
+    /// The lots its units left, oldest first, and their cost.
+    pub takes: Vec<Take>,
+    /// Units returned so far.
+    pub returned: Quantity,
+}
+
+impl SaleLine {
+    pub fn cost(&self) -> Money {
+        Money::from_minor_units(self.takes.iter().map(|t| t.cost.minor_units()).sum())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalePayment {
+    pub method_id: PaymentMethodId,
+    /// Kept (cash net of change).
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sale {
+    pub id: SaleId,
+    pub number: i64,
+    pub date: Date,
+    pub customer_id: Option<CustomerId>,
+    pub user_id: UserId,
+    pub status: SaleStatus,
+    pub lines: Vec<SaleLine>,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub tendered: Money,
+    pub change: Money,
+    /// Paid at the counter (after change) and by later due payments.
+    pub paid: Money,
+    /// Taken off what is owed by returns.
+    pub credited: Money,
+    /// Paid back to the customer by returns.
+    pub refunded: Money,
+    pub payments: Vec<SalePayment>,
+    pub note: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+impl Sale {
+    pub fn invoice_no(&self) -> String {
+        invoice_number(self.number)
+    }
+
+    /// Still owed by the customer.
+    pub fn due(&self) -> Money {
+        Money::from_minor_units(
+            self.total.minor_units() - self.paid.minor_units() - self.credited.minor_units(),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SaleFilter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub customer_id: Option<CustomerId>,
+    pub user_id: Option<UserId>,
+    pub status: Option<SaleStatus>,
+    /// Sales with a payment by this method.
+    pub method_id: Option<PaymentMethodId>,
+    /// Only sales with something owed.
+    pub open_only: bool,
+}

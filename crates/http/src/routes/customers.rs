@@ -1,0 +1,556 @@
+//! Customers: profiles, credit limits, what they bought and owe, and their payments.
+
+use crate::auth::AnyRole;
+use crate::dto::date::iso_date;
+use crate::dto::{Body, Paged, SortOrder, decimal};
+use crate::idempotency::{Idempotency, Produced};
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::routes::ledger::journal::{EntryView, entry_view};
+use crate::routes::ledger::payments::positive;
+use crate::routes::ledger::{account_index, method_by_code, today};
+use crate::routes::sales::{SaleView, sale_view};
+use crate::routes::suppliers::{ActiveInput, AddressDto};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::contact::{Address, Phone};
+use pos_domain::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
+use pos_domain::ids::{CustomerId, SaleId};
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, Order, PageRequest};
+use pos_domain::ports::Tx;
+use pos_domain::sales::SaleFilter;
+use pos_domain::services::sales::take_customer_payment;
+use pos_domain::text::{Email, Name, optional_text};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInput {
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Rahim Uddin")]
+    pub name: String,
+    #[garde(length(max = 32))]
+    pub phone: Option<String>,
+    #[garde(length(max = 32))]
+    pub alt_phone: Option<String>,
+    #[garde(length(max = 254))]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[garde(dive)]
+    pub address: AddressDto,
+    /// The most the customer may owe. Without it, the customer gets no credit.
+    #[serde(default, deserialize_with = "decimal::option_from_str")]
+    #[schema(value_type = Option<String>, example = "500.00")]
+    #[garde(skip)]
+    pub credit_limit: Option<Decimal>,
+    #[garde(length(max = 1000))]
+    pub note: Option<String>,
+}
+
+fn address(a: AddressDto) -> Address {
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    Address {
+        line1: clean(a.line1),
+        line2: clean(a.line2),
+        city: clean(a.city),
+        region: clean(a.region),
+        postal_code: clean(a.postal_code),
+        country: clean(a.country),
+    }
+}
+
+impl CustomerInput {
+    fn into_draft(self) -> Result<CustomerDraft, ApiError> {
+        let mut errors = FieldErrors::validated(&self);
+        let blank = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let name = errors.check("name", Name::new(&self.name));
+        let phone = errors.check_opt("phone", blank(&self.phone), |p| Phone::new(&p));
+        let alt_phone = errors.check_opt("alt_phone", blank(&self.alt_phone), |p| Phone::new(&p));
+        let email = errors.check_opt("email", blank(&self.email), |e| Email::new(&e));
+        let credit_limit = errors.check_opt("credit_limit", self.credit_limit, Money::non_negative);
+        let note = errors.check("note", optional_text(self.note.as_deref(), 1000));
+        errors.finish()?;
+        match (name, phone, alt_phone, email, credit_limit, note) {
+            (
+                Some(name),
+                Some(phone),
+                Some(alt_phone),
+                Some(email),
+                Some(credit_limit),
+                Some(note),
+            ) => Ok(CustomerDraft {
+                name,
+                phone,
+                alt_phone,
+                email,
+                address: address(self.address),
+                credit_limit,
+                note,
+            }),
+            _ => Err(ApiError::internal("field check passed without values")),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerView {
+    pub id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub alt_phone: Option<String>,
+    pub email: Option<String>,
+    pub address: AddressDto,
+    #[schema(value_type = Option<String>)]
+    pub credit_limit: Option<Decimal>,
+    pub note: Option<String>,
+    pub active: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<Customer> for CustomerView {
+    fn from(c: Customer) -> Self {
+        let d = c.draft;
+        let a = d.address;
+        Self {
+            id: c.id.get(),
+            name: d.name.into_inner(),
+            phone: d.phone.map(|p| p.as_str().to_owned()),
+            alt_phone: d.alt_phone.map(|p| p.as_str().to_owned()),
+            email: d.email.map(Email::into_inner),
+            address: AddressDto {
+                line1: a.line1,
+                line2: a.line2,
+                city: a.city,
+                region: a.region,
+                postal_code: a.postal_code,
+                country: a.country,
+            },
+            credit_limit: d.credit_limit.map(Money::amount),
+            note: d.note,
+            active: c.active,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSortKey {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerListParams {
+    /// Search in name, phones and email.
+    #[garde(length(max = 100))]
+    pub q: Option<String>,
+    #[garde(skip)]
+    pub active: Option<bool>,
+    #[garde(skip)]
+    pub sort: Option<CustomerSortKey>,
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// List customers.
+#[utoipa::path(
+    get, path = "/api/customers", tag = "customers",
+    params(CustomerListParams),
+    responses((status = 200, body = Paged<CustomerView>), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_customers(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    params: web::Query<CustomerListParams>,
+) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
+    params.validate()?;
+    let p = params.into_inner();
+    let query = ListQuery {
+        filter: CustomerFilter {
+            q: p.q.filter(|q| !q.trim().is_empty()),
+            active: p.active,
+        },
+        sort: match p.sort.unwrap_or_default() {
+            CustomerSortKey::Name => CustomerSort::Name,
+            CustomerSortKey::CreatedAt => CustomerSort::CreatedAt,
+        },
+        order: p.order.unwrap_or_default().into(),
+        page: PageRequest::new(p.page, p.per_page),
+    };
+    let mut tx = state.store.begin_read().await?;
+    Ok(web::Json(Paged::from_page(
+        tx.list_customers(&query).await?,
+        CustomerView::from,
+    )))
+}
+
+/// Add a customer. Anyone at the counter.
+#[utoipa::path(
+    post, path = "/api/customers", tag = "customers",
+    request_body = CustomerInput,
+    responses((status = 201, body = CustomerView), (status = 401, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn create_customer(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    body: Body<CustomerInput>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = body.into_inner().into_draft()?;
+    let mut tx = state.store.begin().await?;
+    let customer = tx.insert_customer(draft, state.now()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(CustomerView::from(customer)))
+}
+
+/// A customer with what they bought, paid and owe.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerDetails {
+    pub customer: CustomerView,
+    pub sales: u64,
+    #[schema(value_type = String)]
+    pub total: Decimal,
+    #[schema(value_type = String)]
+    pub paid: Decimal,
+    /// Returns taken off what was owed.
+    #[schema(value_type = String)]
+    pub credited: Decimal,
+    /// Returns paid back.
+    #[schema(value_type = String)]
+    pub refunded: Decimal,
+    /// Owed now: equals the customer's receivable balance in the ledger.
+    #[schema(value_type = String)]
+    pub due: Decimal,
+    /// What the credit limit still allows.
+    #[schema(value_type = Option<String>)]
+    pub credit_available: Option<Decimal>,
+}
+
+/// A customer with totals. Anyone at the counter.
+#[utoipa::path(
+    get, path = "/api/customers/{id}", tag = "customers",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerDetails), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn get_customer(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+) -> Result<web::Json<CustomerDetails>, ApiError> {
+    let id = CustomerId::new(*id);
+    let mut tx = state.store.begin_read().await?;
+    let customer = tx
+        .find_customer(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "customer" })?;
+    let t = tx.customer_totals(id).await?;
+    let credit_available = customer
+        .draft
+        .credit_limit
+        .map(|l| Money::from_minor_units((l.minor_units() - t.due.minor_units()).max(0)).amount());
+    Ok(web::Json(CustomerDetails {
+        customer: customer.into(),
+        sales: t.sales,
+        total: t.total.amount(),
+        paid: t.paid.amount(),
+        credited: t.credited.amount(),
+        refunded: t.refunded.amount(),
+        due: t.due.amount(),
+        credit_available,
+    }))
+}
+
+/// Replace a customer's profile. Anyone at the counter; changing the credit limit needs a
+/// manager.
+#[utoipa::path(
+    put, path = "/api/customers/{id}", tag = "customers",
+    params(("id" = i64, Path)),
+    request_body = CustomerInput,
+    responses((status = 200, body = CustomerView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn update_customer(
+    state: web::Data<AppState>,
+    auth: AnyRole,
+    id: web::Path<i64>,
+    body: Body<CustomerInput>,
+) -> Result<web::Json<CustomerView>, ApiError> {
+    let draft = body.into_inner().into_draft()?;
+    let id = CustomerId::new(*id);
+    let mut tx = state.store.begin().await?;
+    let current = tx
+        .find_customer(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "customer" })?;
+    if current.draft.credit_limit != draft.credit_limit
+        && !auth
+            .principal()
+            .role
+            .at_least(pos_domain::user::Role::Manager)
+    {
+        return Err(ApiError::Forbidden {
+            detail: "Changing a credit limit needs the manager role or higher.".to_owned(),
+        });
+    }
+    let customer = tx
+        .update_customer(id, draft, state.now())
+        .await
+        .map_err(ApiError::store_for("customer"))?;
+    tx.commit().await?;
+    Ok(web::Json(customer.into()))
+}
+
+/// Activate or deactivate a customer. Customers are never deleted.
+#[utoipa::path(
+    put, path = "/api/customers/{id}/active", tag = "customers",
+    params(("id" = i64, Path)),
+    request_body = ActiveInput,
+    responses((status = 200, body = CustomerView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn set_customer_active(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+    body: Body<ActiveInput>,
+) -> Result<web::Json<CustomerView>, ApiError> {
+    let mut tx = state.store.begin().await?;
+    let customer = tx
+        .set_customer_active(CustomerId::new(*id), body.active, state.now())
+        .await
+        .map_err(ApiError::store_for("customer"))?;
+    tx.commit().await?;
+    Ok(web::Json(customer.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PurchasedProductView {
+    pub product_id: i64,
+    #[schema(value_type = String)]
+    pub quantity: Decimal,
+    #[schema(value_type = String)]
+    pub returned: Decimal,
+    #[schema(value_type = String)]
+    pub total: Decimal,
+    pub sales: u64,
+}
+
+/// Every product a customer bought, with totals.
+#[utoipa::path(
+    get, path = "/api/customers/{id}/products", tag = "customers",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<PurchasedProductView>), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn purchased_products(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<PurchasedProductView>>, ApiError> {
+    let id = CustomerId::new(*id);
+    let mut tx = state.store.begin_read().await?;
+    tx.find_customer(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "customer" })?;
+    let rows = tx.purchased_products(id).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|r| PurchasedProductView {
+                product_id: r.product_id.get(),
+                quantity: r.quantity.value(),
+                returned: r.returned.value(),
+                total: r.total.amount(),
+                sales: r.sales,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerSalesParams {
+    /// Only sales with something owed (the customer's dues).
+    #[garde(skip)]
+    pub open: Option<bool>,
+    /// Only sales with this product.
+    #[garde(skip)]
+    pub product_id: Option<i64>,
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+/// A customer's sales (their transactions), newest first; `open=true` lists their dues.
+#[utoipa::path(
+    get, path = "/api/customers/{id}/sales", tag = "customers",
+    params(("id" = i64, Path), CustomerSalesParams),
+    responses((status = 200, body = Paged<SaleView>), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn customer_sales(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+    params: web::Query<CustomerSalesParams>,
+) -> Result<web::Json<Paged<SaleView>>, ApiError> {
+    params.validate()?;
+    let id = CustomerId::new(*id);
+    let mut tx = state.store.begin_read().await?;
+    tx.find_customer(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "customer" })?;
+    let query = ListQuery {
+        filter: SaleFilter {
+            customer_id: Some(id),
+            open_only: params.open.unwrap_or(false),
+            ..Default::default()
+        },
+        sort: (),
+        order: Order::Desc,
+        page: PageRequest::new(params.page, params.per_page),
+    };
+    let sales = tx.list_sales(&query).await?;
+    let product = params.product_id.map(pos_domain::ids::ProductId::new);
+    let mut page = Paged::from_page(sales, sale_view);
+    if let Some(product) = product {
+        page.data
+            .retain(|s| s.lines.iter().any(|l| l.product_id == product.get()));
+    }
+    Ok(web::Json(page))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPaymentInput {
+    #[serde(deserialize_with = "decimal::from_str")]
+    #[schema(value_type = String, example = "100.00")]
+    #[garde(skip)]
+    pub amount: Decimal,
+    #[garde(length(min = 1, max = 32))]
+    pub method: String,
+    /// Pay this sale; without it, the oldest open sales are paid first.
+    #[garde(skip)]
+    pub sale_id: Option<i64>,
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+    #[garde(length(max = 100))]
+    pub reference: Option<String>,
+    #[garde(length(max = 500))]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SaleAllocationView {
+    pub sale_id: i64,
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerPaymentView {
+    pub payment_id: i64,
+    #[schema(value_type = String)]
+    pub amount: Decimal,
+    pub allocations: Vec<SaleAllocationView>,
+    pub entry: EntryView,
+}
+
+/// Take a payment against what a customer owes: the oldest open sales first unless one is
+/// named. Paying more than is owed is refused (409 `overpayment`): there is no store credit.
+/// Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/customers/{id}/payments", tag = "customers",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = CustomerPaymentInput,
+    responses(
+        (status = 201, body = CustomerPaymentView),
+        (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "More than is owed", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn pay_customer_due(
+    state: web::Data<AppState>,
+    auth: AnyRole,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<CustomerPaymentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let amount = errors.check("amount", positive(body.amount));
+    let reference = errors.check("reference", optional_text(body.reference.as_deref(), 100));
+    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
+    errors.finish()?;
+    let (Some(amount), Some(reference), Some(note)) = (amount, reference, note) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let user_id = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let customer = CustomerId::new(*id);
+    let input = &*body;
+    idempotency
+        .run(
+            &state,
+            user_id,
+            body.canonical(),
+            async |tx: &mut dyn Tx| {
+                let method = method_by_code(tx, "method", &input.method).await?;
+                let paid = take_customer_payment(
+                    tx,
+                    customer,
+                    method,
+                    amount,
+                    input.sale_id.map(SaleId::new),
+                    reference.clone(),
+                    note.clone(),
+                    date,
+                    user_id,
+                    now,
+                )
+                .await?;
+                let accounts = account_index(tx).await?;
+                Produced::created(&CustomerPaymentView {
+                    payment_id: paid.payment.id.get(),
+                    amount: paid.payment.amount.amount(),
+                    allocations: paid
+                        .allocations
+                        .iter()
+                        .map(|(s, m)| SaleAllocationView {
+                            sale_id: s.get(),
+                            amount: m.amount(),
+                        })
+                        .collect(),
+                    entry: entry_view(paid.entry, &accounts)?,
+                })
+            },
+        )
+        .await
+}

@@ -1,0 +1,269 @@
+//! Held sales: carts saved at the counter with no stock or ledger effect, completed (and priced
+//! again) or cancelled later.
+
+use crate::auth::AnyRole;
+use crate::dto::Body;
+use crate::idempotency::Idempotency;
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::routes::ledger::today;
+use crate::routes::sales::{
+    CheckoutParts, DiscountInput, SaleLineInput, TenderLine, checkout_lines, discount, run_checkout,
+};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::ids::{CustomerId, HeldSaleId};
+use pos_domain::money::Money;
+use pos_domain::ports::Tx;
+use pos_domain::sales::Discount;
+use pos_domain::sales::held::{HeldLine, HeldSale, NewHeldSale};
+use pos_domain::text::optional_text;
+use pos_domain::user::Role;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldInput {
+    #[garde(skip)]
+    pub customer_id: Option<i64>,
+    #[garde(length(min = 1, max = 200), dive)]
+    pub lines: Vec<SaleLineInput>,
+    #[serde(default)]
+    #[garde(dive)]
+    pub order_discount: Option<DiscountInput>,
+    #[garde(length(max = 500))]
+    pub note: Option<String>,
+}
+
+fn discount_view(d: Option<Discount>) -> Option<DiscountInput> {
+    d.map(|d| match d {
+        Discount::Amount(a) => DiscountInput {
+            amount: Some(a.amount()),
+            percent: None,
+        },
+        Discount::Percent(p) => DiscountInput {
+            amount: None,
+            percent: Some(p.value()),
+        },
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldSaleView {
+    pub id: i64,
+    pub customer_id: Option<i64>,
+    pub user_id: i64,
+    pub lines: Vec<SaleLineInput>,
+    pub order_discount: Option<DiscountInput>,
+    pub note: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+fn held_view(h: HeldSale) -> HeldSaleView {
+    HeldSaleView {
+        id: h.id.get(),
+        customer_id: h.customer_id.map(CustomerId::get),
+        user_id: h.user_id.get(),
+        lines: h
+            .lines
+            .into_iter()
+            .map(|l| SaleLineInput {
+                product_id: l.product_id.get(),
+                quantity: l.quantity.value(),
+                discount: discount_view(l.discount),
+                unit_price: l.unit_price.map(Money::amount),
+            })
+            .collect(),
+        order_discount: discount_view(h.order_discount),
+        note: h.note,
+        created_at: h.created_at,
+    }
+}
+
+/// Hold a cart: saved as is, with no stock taken and nothing posted.
+#[utoipa::path(
+    post, path = "/api/held-sales", tag = "sales",
+    request_body = HoldInput,
+    responses((status = 201, body = HeldSaleView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn hold_sale(
+    state: web::Data<AppState>,
+    auth: AnyRole,
+    body: Body<HoldInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let lines = checkout_lines(&mut errors, &body.lines);
+    let order_discount = discount("order_discount", &mut errors, &body.order_discount);
+    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
+    errors.finish()?;
+    let (Some(order_discount), Some(note)) = (order_discount, note) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let principal = auth.principal();
+    if lines.iter().any(|l| l.unit_price.is_some()) && !principal.role.at_least(Role::Manager) {
+        return Err(ApiError::Forbidden {
+            detail: "Overriding a price needs the manager role or higher.".to_owned(),
+        });
+    }
+    let held = NewHeldSale {
+        customer_id: body.customer_id.map(CustomerId::new),
+        user_id: principal.user_id,
+        lines: lines
+            .into_iter()
+            .map(|l| HeldLine {
+                product_id: l.product_id,
+                quantity: l.quantity,
+                discount: l.discount,
+                unit_price: l.unit_price,
+            })
+            .collect(),
+        order_discount,
+        note,
+        created_at: state.now(),
+    };
+    let mut tx = state.store.begin().await?;
+    if let Some(customer) = held.customer_id
+        && tx.find_customer(customer).await?.is_none()
+    {
+        return Err(ApiError::validation("customer_id", "no such customer"));
+    }
+    let held = tx.insert_held_sale(held).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(held_view(held)))
+}
+
+/// Held sales, newest first.
+#[utoipa::path(
+    get, path = "/api/held-sales", tag = "sales",
+    responses((status = 200, body = Vec<HeldSaleView>), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_held_sales(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+) -> Result<web::Json<Vec<HeldSaleView>>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    Ok(web::Json(
+        tx.list_held_sales(None)
+            .await?
+            .into_iter()
+            .map(held_view)
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    #[serde(default)]
+    #[garde(length(max = 10), dive)]
+    pub payments: Vec<TenderLine>,
+    /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
+    #[serde(default, deserialize_with = "crate::dto::decimal::option_from_str")]
+    #[schema(value_type = Option<String>)]
+    #[garde(skip)]
+    pub expected_total: Option<Decimal>,
+}
+
+/// Complete a held sale: priced again from today's catalog, paid, and sold as by POST
+/// /api/sales. The held sale is gone afterwards; two tills cannot both complete it.
+/// Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/held-sales/{id}/complete", tag = "sales",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = CompleteInput,
+    responses(
+        (status = 201, body = crate::routes::sales::SaleDetail),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn complete_held_sale(
+    state: web::Data<AppState>,
+    auth: AnyRole,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<CompleteInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let mut tenders = Vec::new();
+    for (i, t) in body.payments.iter().enumerate() {
+        if let Some(amount) = errors.check(
+            &format!("payments[{i}].amount"),
+            crate::routes::ledger::payments::positive(t.amount),
+        ) {
+            tenders.push((i, t.method.clone(), amount));
+        }
+    }
+    let expected_total =
+        errors.check_opt("expected_total", body.expected_total, Money::non_negative);
+    errors.finish()?;
+    let Some(expected_total) = expected_total else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let held_id = HeldSaleId::new(*id);
+    let now = state.now();
+    let date = today(&state);
+    idempotency
+        .run(
+            &state,
+            auth.principal().user_id,
+            body.canonical(),
+            async |tx: &mut dyn Tx| {
+                let held = tx
+                    .find_held_sale(held_id)
+                    .await?
+                    .ok_or(ApiError::NotFound { what: "held sale" })?;
+                if !tx.delete_held_sale(held_id).await? {
+                    return Err(ApiError::NotFound { what: "held sale" });
+                }
+                let parts = CheckoutParts {
+                    customer_id: held.customer_id,
+                    lines: held
+                        .lines
+                        .iter()
+                        .map(|l| pos_domain::services::sales::CheckoutLine {
+                            product_id: l.product_id,
+                            quantity: l.quantity,
+                            discount: l.discount,
+                            unit_price: l.unit_price,
+                        })
+                        .collect(),
+                    order_discount: held.order_discount,
+                    tenders: tenders.clone(),
+                    expected_total,
+                    note: held.note.clone(),
+                    date,
+                };
+                run_checkout(tx, &parts, &auth, now).await
+            },
+        )
+        .await
+}
+
+/// Cancel a held sale.
+#[utoipa::path(
+    delete, path = "/api/held-sales/{id}", tag = "sales",
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "Cancelled"), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn cancel_held_sale(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let mut tx = state.store.begin().await?;
+    if !tx.delete_held_sale(HeldSaleId::new(*id)).await? {
+        return Err(ApiError::NotFound { what: "held sale" });
+    }
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
