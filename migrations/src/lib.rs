@@ -15,6 +15,7 @@ pub mod conventions;
 mod m20261125_000001_foundation;
 mod m20261125_000002_ledger;
 mod m20261125_000003_purchasing;
+mod m20261125_000004_sales;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_ledger::Migration),
             Box::new(m20261125_000003_purchasing::Migration),
+            Box::new(m20261125_000004_sales::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ use time::{Duration, OffsetDateTime};
 
 pub use crate::ledger_contract::*;
 pub use crate::purchasing_contract::*;
+pub use crate::sales_contract::*;
 
 /// Generates one `#[tokio::test]` per contract case for an adapter. `$factory` is an async
 /// expression giving `Option<Arc<dyn Store>>` (None skips, for services that are not set up).
@@ -59,6 +60,12 @@ macro_rules! contract_suite {
                 payments_credits_and_returns_update_what_is_owed,
                 lots_are_consumed_oldest_first_and_never_overdrawn,
                 movements_are_logged_and_filtered,
+                customers_round_trip_search_and_lock,
+                sales_round_trip_with_lines_takes_and_payments,
+                open_sales_payments_returns_and_totals,
+                lots_take_returned_units_back_but_never_overfill,
+                held_sales_are_kept_listed_and_deleted_once,
+                sale_numbers_are_gapless_across_rollbacks,
             );
         }
     };

@@ -10,5 +10,6 @@ pub mod contract;
 pub mod harness;
 pub mod ledger_contract;
 pub mod purchasing_contract;
+pub mod sales_contract;
 pub mod stores;
 pub mod wire;

@@ -192,6 +192,51 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                 .service(
                     resource("/inventory/{product_id}/lots")
                         .route(get().to(inventory::product_lots)),
+                )
+                .service(
+                    resource("/customers")
+                        .route(get().to(customers::list_customers))
+                        .route(post().to(customers::create_customer)),
+                )
+                .service(
+                    resource("/customers/{id}")
+                        .route(get().to(customers::get_customer))
+                        .route(put().to(customers::update_customer)),
+                )
+                .service(
+                    resource("/customers/{id}/active")
+                        .route(put().to(customers::set_customer_active)),
+                )
+                .service(
+                    resource("/customers/{id}/products")
+                        .route(get().to(customers::purchased_products)),
+                )
+                .service(
+                    resource("/customers/{id}/sales").route(get().to(customers::customer_sales)),
+                )
+                .service(
+                    resource("/customers/{id}/payments")
+                        .route(post().to(customers::pay_customer_due)),
+                )
+                .service(
+                    resource("/sales")
+                        .route(get().to(sales::list_sales))
+                        .route(post().to(sales::create_sale)),
+                )
+                .service(resource("/sales/{id}").route(get().to(sales::get_sale)))
+                .service(resource("/sales/{id}/receipt").route(get().to(sales::receipt)))
+                .service(
+                    resource("/sales/{id}/returns").route(post().to(sales::create_sale_return)),
+                )
+                .service(
+                    resource("/held-sales")
+                        .route(get().to(held::list_held_sales))
+                        .route(post().to(held::hold_sale)),
+                )
+                .service(resource("/held-sales/{id}").route(delete().to(held::cancel_held_sale)))
+                .service(
+                    resource("/held-sales/{id}/complete")
+                        .route(post().to(held::complete_held_sale)),
                 ),
         );
 }

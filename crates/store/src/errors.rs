@@ -79,6 +79,18 @@ const FOREIGN_KEYS: &[(&str, &str)] = &[
     ("fk_lots_purchase_line_id", "purchase_line_id"),
     ("fk_inventory_movements_product_id", "product_id"),
     ("fk_inventory_movements_user_id", "user_id"),
+    ("fk_sales_customer_id", "customer_id"),
+    ("fk_sales_user_id", "user_id"),
+    ("fk_sale_lines_sale_id", "sale_id"),
+    ("fk_sale_lines_product_id", "product_id"),
+    ("fk_sale_line_lots_sale_line_id", "sale_line_id"),
+    ("fk_sale_line_lots_lot_id", "lot_id"),
+    ("fk_sale_payments_sale_id", "sale_id"),
+    ("fk_sale_payments_method_id", "method_id"),
+    ("fk_held_sales_customer_id", "customer_id"),
+    ("fk_held_sales_user_id", "user_id"),
+    ("fk_held_sale_lines_held_sale_id", "held_sale_id"),
+    ("fk_held_sale_lines_product_id", "product_id"),
 ];
 
 /// MySQL/MariaDB: 1205 lock wait timeout, 1213 deadlock.
@@ -252,6 +264,20 @@ mod tests {
     fn a_duplicate_value_that_looks_like_an_index_name_does_not_fool_the_match() {
         let message = "Duplicate entry 'ux_products_sku' for key 'ux_brands_name'";
         assert_eq!(unique_key(message), Some(Unique::BrandName));
+    }
+
+    #[test]
+    fn no_foreign_key_name_contains_another() {
+        // Keys are found by substring in the backend's message: one name inside another would
+        // report the wrong field.
+        for (outer, _) in FOREIGN_KEYS {
+            for (inner, _) in FOREIGN_KEYS {
+                assert!(
+                    outer == inner || !outer.contains(inner),
+                    "{inner} in {outer}"
+                );
+            }
+        }
     }
 
     #[test]

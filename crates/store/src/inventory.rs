@@ -1,7 +1,7 @@
 //! FIFO inventory ([`InventoryRepo`]): lots, the products' stock and the inventory log.
 //!
-//! A lot's remaining units and value only move through one conditional update that cannot
-//! overdraw it, and CHECK constraints back that up; the product's `stock_e3` is a cache of its
+//! A lot's remaining units and value only move through conditional updates that can neither
+//! overdraw nor overfill it, and CHECK constraints back that up; the product's `stock_e3` is a cache of its
 //! lots' remaining units, set by the use case after every change.
 
 mod lots;
@@ -54,6 +54,15 @@ impl InventoryRepo for SeaTx {
         value: Money,
     ) -> Result<(), StoreError> {
         lots::take(self.conn(), lot, quantity, value).await
+    }
+
+    async fn return_to_lot(
+        &mut self,
+        lot: LotId,
+        quantity: Quantity,
+        value: Money,
+    ) -> Result<(), StoreError> {
+        lots::put_back(self.conn(), lot, quantity, value).await
     }
 
     async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError> {

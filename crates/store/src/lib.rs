@@ -18,14 +18,19 @@
 
 mod catalog;
 mod connect;
+mod contact;
+mod customers;
 mod days;
 mod entities;
 mod errors;
 mod idempotency;
+mod increments;
 mod inventory;
 mod ledger;
 mod paging;
 mod purchasing;
+mod references;
+mod sales;
 mod sessions;
 mod store;
 mod sums;

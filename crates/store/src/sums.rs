@@ -4,6 +4,8 @@
 //! sqlx refuses to decode as `i64`: there the sum is cast back to `SIGNED` (a `BIGINT`), exact
 //! for any sum of stored amounts (each below 10^15 minor units, far from 2^63).
 
+use crate::errors::corrupt;
+use pos_domain::StoreError;
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, Func};
 
@@ -14,4 +16,9 @@ pub(crate) fn sum_i64(backend: DbBackend, values: impl Into<Expr>) -> Expr {
         DbBackend::MySql => Func::cast_as(sum, Alias::new("SIGNED")).into(),
         _ => sum.into(),
     }
+}
+
+/// A `COUNT` as the ports' `u64`; a negative count can only be a broken driver.
+pub(crate) fn count(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|e| corrupt("count", e))
 }

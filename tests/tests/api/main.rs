@@ -7,6 +7,7 @@
 
 mod auth;
 mod catalog;
+mod counter;
 mod images;
 mod ledger;
 mod openapi;

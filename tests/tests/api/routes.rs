@@ -86,6 +86,23 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("POST", "/api/inventory/adjustments", Needs::Manager),
     ("POST", "/api/inventory/counts", Needs::Manager),
     ("GET", "/api/inventory/{product_id}/lots", Needs::Manager),
+    ("GET", "/api/customers", Needs::Staff),
+    ("POST", "/api/customers", Needs::Staff),
+    ("GET", "/api/customers/{id}", Needs::Staff),
+    ("PUT", "/api/customers/{id}", Needs::Staff),
+    ("PUT", "/api/customers/{id}/active", Needs::Staff),
+    ("GET", "/api/customers/{id}/products", Needs::Staff),
+    ("GET", "/api/customers/{id}/sales", Needs::Staff),
+    ("POST", "/api/customers/{id}/payments", Needs::Staff),
+    ("GET", "/api/sales", Needs::Staff),
+    ("POST", "/api/sales", Needs::Staff),
+    ("GET", "/api/sales/{id}", Needs::Staff),
+    ("GET", "/api/sales/{id}/receipt", Needs::Staff),
+    ("POST", "/api/sales/{id}/returns", Needs::Staff),
+    ("GET", "/api/held-sales", Needs::Staff),
+    ("POST", "/api/held-sales", Needs::Staff),
+    ("DELETE", "/api/held-sales/{id}", Needs::Staff),
+    ("POST", "/api/held-sales/{id}/complete", Needs::Staff),
 ];
 
 /// Routes anyone may call.

@@ -162,6 +162,43 @@ pub(crate) async fn take(
     )))
 }
 
+/// Puts returned units and their cost back into a lot with one conditional update that only
+/// applies while the lot would still hold no more than it received: a return can never
+/// overfill a lot, however returns race. No row updated means that bound (`Contention`: the
+/// caller read a stale lot) or no such lot (`NotFound`).
+pub(crate) async fn put_back(
+    conn: &DatabaseTransaction,
+    lot: LotId,
+    quantity: Quantity,
+    value: Money,
+) -> Result<(), StoreError> {
+    let (units, cents) = (quantity.thousandths(), value.minor_units());
+    let result = lots::Entity::update_many()
+        .col_expr(L::RemainingE3, Expr::col(L::RemainingE3).add(units))
+        .col_expr(
+            L::RemainingValueCents,
+            Expr::col(L::RemainingValueCents).add(cents),
+        )
+        .filter(L::Id.eq(lot.get()))
+        .filter(
+            Expr::col(L::RemainingE3)
+                .add(units)
+                .lte(Expr::col(L::ReceivedE3)),
+        )
+        .exec(conn)
+        .await
+        .map_err(db_err)?;
+    if result.rows_affected > 0 {
+        return Ok(());
+    }
+    if find(conn, lot).await?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    Err(StoreError::Contention(format!(
+        "lot {lot} cannot take back {quantity} units without holding more than it received"
+    )))
+}
+
 /// The unit cost of the product's latest lot (highest id), read from `ix_lots_product`.
 pub(crate) async fn last_unit_cost(
     conn: &DatabaseTransaction,

@@ -1,5 +1,6 @@
 //! Suppliers: who the shop buys from. Never deleted (purchases refer to them); deactivated.
 
+use crate::contact::{email, email_text, phone, phone_text};
 use crate::entities::suppliers;
 use crate::errors::{corrupt, db_err};
 use crate::paging::{fetch_page, lower, search, try_map_page};
@@ -7,10 +8,8 @@ use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::StoreError;
 use pos_domain::ids::SupplierId;
 use pos_domain::paging::{ListQuery, Page};
-use pos_domain::suppliers::{
-    Address, Phone, Supplier, SupplierDraft, SupplierFilter, SupplierSort,
-};
-use pos_domain::text::{Email, Name};
+use pos_domain::suppliers::{Address, Supplier, SupplierDraft, SupplierFilter, SupplierSort};
+use pos_domain::text::Name;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoSimpleExpr, QueryFilter,
@@ -19,25 +18,12 @@ use time::OffsetDateTime;
 
 use suppliers::Column as S;
 
-fn phone(stored: Option<String>) -> Result<Option<Phone>, StoreError> {
-    stored
-        .as_deref()
-        .map(Phone::new)
-        .transpose()
-        .map_err(|e| corrupt("supplier phone", e))
-}
-
 fn to_supplier(row: suppliers::Model) -> Result<Supplier, StoreError> {
     let draft = SupplierDraft {
         name: Name::new(&row.name).map_err(|e| corrupt("supplier name", e))?,
-        phone: phone(row.phone)?,
-        alt_phone: phone(row.alt_phone)?,
-        email: row
-            .email
-            .as_deref()
-            .map(Email::new)
-            .transpose()
-            .map_err(|e| corrupt("supplier email", e))?,
+        phone: phone(row.phone, "supplier phone")?,
+        alt_phone: phone(row.alt_phone, "supplier phone")?,
+        email: email(row.email, "supplier email")?,
         address: Address {
             line1: row.address_line1,
             line2: row.address_line2,
@@ -59,11 +45,10 @@ fn to_supplier(row: suppliers::Model) -> Result<Supplier, StoreError> {
 
 /// Writes the staff-edited fields of `draft` into `row`.
 fn apply_draft(row: &mut suppliers::ActiveModel, draft: &SupplierDraft) {
-    let text = |phone: &Option<Phone>| phone.as_ref().map(|p| p.as_str().to_owned());
     row.name = Set(draft.name.as_str().to_owned());
-    row.phone = Set(text(&draft.phone));
-    row.alt_phone = Set(text(&draft.alt_phone));
-    row.email = Set(draft.email.as_ref().map(|e| e.as_str().to_owned()));
+    row.phone = Set(phone_text(&draft.phone));
+    row.alt_phone = Set(phone_text(&draft.alt_phone));
+    row.email = Set(email_text(&draft.email));
     let address = &draft.address;
     row.address_line1 = Set(address.line1.clone());
     row.address_line2 = Set(address.line2.clone());

@@ -2,7 +2,7 @@
 
 use crate::entities::{purchase_lines, purchases};
 use crate::errors::{corrupt, db_err};
-use crate::sums::sum_i64;
+use crate::sums::{count, sum_i64};
 use pos_domain::ids::{ProductId, SupplierId};
 use pos_domain::ports::{SuppliedProduct, SupplierTotals};
 use pos_domain::quantity::Quantity;
@@ -23,11 +23,6 @@ struct PurchaseSums {
     total: Option<i64>,
     paid: Option<i64>,
     credited: Option<i64>,
-}
-
-/// A count as the port's `u64`; a negative count can only be a broken driver.
-fn count(value: i64) -> Result<u64, StoreError> {
-    u64::try_from(value).map_err(|e| corrupt("count", e))
 }
 
 pub(crate) async fn of_supplier(

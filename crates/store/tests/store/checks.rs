@@ -15,10 +15,11 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    const NAMES: [&str; 3] = [
+    const NAMES: [&str; 4] = [
         "m20261125_000001_foundation",
         "m20261125_000002_ledger",
         "m20261125_000003_purchasing",
+        "m20261125_000004_sales",
     ];
     let status = |applied: usize| {
         NAMES
@@ -28,15 +29,15 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
             .collect::<Vec<_>>()
     };
     store.migrate_up().await.unwrap();
-    assert_eq!(store.migration_status().await.unwrap(), status(3));
+    assert_eq!(store.migration_status().await.unwrap(), status(4));
     // Down one step at a time: foreign keys into earlier migrations' tables (users, products)
     // must not stop any step.
-    for applied in (0..3).rev() {
+    for applied in (0..4).rev() {
         store.migrate_down().await.unwrap();
         assert_eq!(store.migration_status().await.unwrap(), status(applied));
     }
     store.migrate_up().await.unwrap();
-    assert_eq!(store.migration_status().await.unwrap(), status(3));
+    assert_eq!(store.migration_status().await.unwrap(), status(4));
     // The schema is usable after the round trip.
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.count_users().await.unwrap(), 0);
@@ -55,6 +56,16 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
         0
     );
     assert_eq!(tx.stock_values(None).await.unwrap(), vec![]);
+    assert_eq!(
+        tx.list_customers(&ListQuery::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(tx.list_held_sales(None).await.unwrap(), vec![]);
+    // The counter is seeded again: the first sale is number 1 (given back by the rollback).
+    assert_eq!(tx.next_sale_number().await.unwrap(), 1);
     // Released first: an in-memory SQLite pool has a single connection.
     drop(tx);
     store.ping().await.unwrap();

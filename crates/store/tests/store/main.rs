@@ -14,6 +14,7 @@ mod checks;
 mod inventory_checks;
 mod ledger_checks;
 mod purchasing_checks;
+mod sales_checks;
 mod sqlite_locking;
 mod support;
 
@@ -113,6 +114,46 @@ async fn sqlite_movements_filter_by_utc_day_and_list_in_sequence() {
     .await;
 }
 
+#[tokio::test]
+async fn sqlite_customers_round_trip_search_and_lock() {
+    sales_checks::customers_round_trip_search_and_lock(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_sale_numbers_are_gapless_across_a_rollback() {
+    sales_checks::sale_numbers_are_gapless_across_a_rollback(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_sale_numbers_serialise_concurrent_sales() {
+    sales_checks::sale_numbers_serialise_concurrent_sales(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_sales_round_trip_exactly() {
+    sales_checks::sales_round_trip_exactly(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_sales_name_the_missing_reference() {
+    sales_checks::sales_name_the_missing_reference(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_sales_filter_settle_and_sum() {
+    sales_checks::sales_filter_settle_and_sum(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_held_sales_round_trip_and_delete_once() {
+    sales_checks::held_sales_round_trip_and_delete_once(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_returns_never_overfill_a_lot() {
+    sales_checks::returns_never_overfill_a_lot(&sqlite_memory_store().await).await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 #[tokio::test]
 async fn mysql_passes_the_same_checks() {
@@ -139,4 +180,12 @@ async fn mysql_passes_the_same_checks() {
     inventory_checks::lots_and_stock_values_are_exact_past_32_bits(&store).await;
     inventory_checks::movements_filter_by_utc_day_and_list_in_sequence(&store).await;
     inventory_checks::lock_products_makes_a_second_locker_wait(&store).await;
+    sales_checks::customers_round_trip_search_and_lock(&store).await;
+    sales_checks::sale_numbers_are_gapless_across_a_rollback(&store).await;
+    sales_checks::sale_numbers_serialise_concurrent_sales(&store).await;
+    sales_checks::sales_round_trip_exactly(&store).await;
+    sales_checks::sales_name_the_missing_reference(&store).await;
+    sales_checks::sales_filter_settle_and_sum(&store).await;
+    sales_checks::held_sales_round_trip_and_delete_once(&store).await;
+    sales_checks::returns_never_overfill_a_lot(&store).await;
 }

@@ -1,0 +1,236 @@
+//! Storing a new sale: header, lines with their lot takes, and the payments taken.
+
+use crate::catalog::products::ensure_products_exist;
+use crate::customers;
+use crate::days::to_day;
+use crate::entities::{lots, payment_methods, sale_line_lots, sale_lines, sale_payments, sales};
+use crate::errors::{db_err, missing_reference};
+use crate::references::ensure_all_exist;
+use crate::timestamps::{as_stored, to_micros};
+use pos_domain::ids::{SaleId, SaleLineId};
+use pos_domain::inventory::Take;
+use pos_domain::quantity::Quantity;
+use pos_domain::sales::{NewSale, PricedLine, Sale, SaleLine, SalePayment, SaleStatus};
+use pos_domain::{Money, StoreError};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// A position (line or take number) as stored; beyond `i32` it is not representable anyway.
+fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
+fn line_row(sale: i64, line_no: usize, line: &PricedLine) -> sale_lines::ActiveModel {
+    let (rate, mode) = match line.tax_rate {
+        Some((rate, mode)) => (Some(rate.scaled()), Some(mode.as_str().to_owned())),
+        None => (None, None),
+    };
+    sale_lines::ActiveModel {
+        id: NotSet,
+        sale_id: Set(sale),
+        line_no: Set(position(line_no)),
+        product_id: Set(line.product_id.get()),
+        quantity_e3: Set(line.quantity.thousandths()),
+        unit_price_cents: Set(line.unit_price.minor_units()),
+        tax_rate_e4: Set(rate),
+        tax_mode: Set(mode),
+        gross_cents: Set(line.gross.minor_units()),
+        line_discount_cents: Set(line.line_discount.minor_units()),
+        order_discount_cents: Set(line.order_discount.minor_units()),
+        tax_cents: Set(line.tax.minor_units()),
+        total_cents: Set(line.total.minor_units()),
+        returned_e3: Set(0),
+    }
+}
+
+fn take_row(line: i64, take_no: usize, take: &Take) -> sale_line_lots::ActiveModel {
+    sale_line_lots::ActiveModel {
+        id: NotSet,
+        sale_line_id: Set(line),
+        take_no: Set(position(take_no)),
+        lot_id: Set(take.lot_id.get()),
+        quantity_e3: Set(take.quantity.thousandths()),
+        cost_cents: Set(take.cost.minor_units()),
+    }
+}
+
+/// Checks every reference the sale names, with the field at fault (SQLite's foreign-key error
+/// does not say which key failed). The user is the caller's own session: its key is the
+/// backstop.
+async fn ensure_references(conn: &DatabaseTransaction, sale: &NewSale) -> Result<(), StoreError> {
+    if let Some(customer) = sale.customer_id {
+        customers::ensure_exists(conn, customer).await?;
+    }
+    ensure_products_exist(conn, sale.cart.lines.iter().map(|l| l.product_id)).await?;
+    let lot_ids = sale.takes.iter().flatten().map(|t| t.lot_id.get());
+    ensure_all_exist::<lots::Entity>(conn, lots::Column::Id, lot_ids, "lot_id").await?;
+    let method_ids = sale.settlement.received.iter().map(|(m, _)| m.id.get());
+    ensure_all_exist::<payment_methods::Entity>(
+        conn,
+        payment_methods::Column::Id,
+        method_ids,
+        "method_id",
+    )
+    .await
+}
+
+pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result<Sale, StoreError> {
+    let cart = &sale.cart;
+    if sale.takes.len() != cart.lines.len() {
+        return Err(StoreError::Backend(format!(
+            "a sale with {} lines and takes for {}",
+            cart.lines.len(),
+            sale.takes.len()
+        )));
+    }
+    ensure_references(conn, sale).await?;
+    let settlement = &sale.settlement;
+    let paid = Money::from_minor_units(
+        settlement
+            .received
+            .iter()
+            .map(|(_, amount)| amount.minor_units())
+            .sum(),
+    );
+    let header = sales::ActiveModel {
+        id: NotSet,
+        number: Set(sale.number),
+        sale_date: Set(to_day(sale.date)),
+        customer_id: Set(sale.customer_id.map(|c| c.get())),
+        user_id: Set(sale.user_id.get()),
+        status: Set(SaleStatus::Completed.as_str().to_owned()),
+        subtotal_cents: Set(cart.subtotal.minor_units()),
+        discount_cents: Set(cart.discount.minor_units()),
+        tax_cents: Set(cart.tax.minor_units()),
+        total_cents: Set(cart.total.minor_units()),
+        tendered_cents: Set(settlement.tendered.minor_units()),
+        change_cents: Set(settlement.change.minor_units()),
+        paid_cents: Set(paid.minor_units()),
+        credited_cents: Set(0),
+        refunded_cents: Set(0),
+        note: Set(sale.note.clone()),
+        created_at: Set(to_micros(sale.at)),
+    };
+    // A clash on `ux_sales_number` means the counter was bypassed: `Backend`.
+    let id = sales::Entity::insert(header)
+        .exec(conn)
+        .await
+        .map_err(missing_reference)?
+        .last_insert_id;
+
+    let line_ids = insert_lines(conn, id, &cart.lines).await?;
+    let takes = line_ids
+        .iter()
+        .zip(&sale.takes)
+        .flat_map(|(line, takes)| {
+            takes
+                .iter()
+                .enumerate()
+                .map(|(take_no, take)| take_row(*line, take_no, take))
+        })
+        .collect::<Vec<_>>();
+    if !takes.is_empty() {
+        sale_line_lots::Entity::insert_many(takes)
+            .exec_without_returning(conn)
+            .await
+            .map_err(missing_reference)?;
+    }
+    let payments = settlement
+        .received
+        .iter()
+        .map(|(method, amount)| sale_payments::ActiveModel {
+            id: NotSet,
+            sale_id: Set(id),
+            method_id: Set(method.id.get()),
+            amount_cents: Set(amount.minor_units()),
+        })
+        .collect::<Vec<_>>();
+    if !payments.is_empty() {
+        // One multi-row insert: its rows get ascending ids in this order, which is the order
+        // payments read back in.
+        sale_payments::Entity::insert_many(payments)
+            .exec_without_returning(conn)
+            .await
+            .map_err(missing_reference)?;
+    }
+
+    // Everything else is exactly what was written; only the ids came from the database.
+    let lines = line_ids
+        .into_iter()
+        .zip(cart.lines.iter().zip(&sale.takes))
+        .map(|(line_id, (priced, takes))| SaleLine {
+            id: SaleLineId::new(line_id),
+            priced: priced.clone(),
+            takes: takes.clone(),
+            returned: Quantity::ZERO,
+        })
+        .collect();
+    Ok(Sale {
+        id: SaleId::new(id),
+        number: sale.number,
+        date: sale.date,
+        customer_id: sale.customer_id,
+        user_id: sale.user_id,
+        status: SaleStatus::Completed,
+        lines,
+        subtotal: cart.subtotal,
+        discount: cart.discount,
+        tax: cart.tax,
+        total: cart.total,
+        tendered: settlement.tendered,
+        change: settlement.change,
+        paid,
+        credited: Money::ZERO,
+        refunded: Money::ZERO,
+        payments: settlement
+            .received
+            .iter()
+            .map(|(method, amount)| SalePayment {
+                method_id: method.id,
+                amount: *amount,
+            })
+            .collect(),
+        note: sale.note.clone(),
+        created_at: as_stored(sale.at),
+    })
+}
+
+/// Inserts the lines in one statement and returns their ids in line order. Read back by
+/// `(sale_id, line_no)` rather than computed: a multi-row insert does not promise consecutive
+/// ids on MySQL.
+async fn insert_lines(
+    conn: &DatabaseTransaction,
+    sale: i64,
+    lines: &[PricedLine],
+) -> Result<Vec<i64>, StoreError> {
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = lines
+        .iter()
+        .enumerate()
+        .map(|(line_no, line)| line_row(sale, line_no, line));
+    sale_lines::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await
+        .map_err(missing_reference)?;
+    let ids: Vec<i64> = sale_lines::Entity::find()
+        .select_only()
+        .column(sale_lines::Column::Id)
+        .filter(sale_lines::Column::SaleId.eq(sale))
+        .order_by_asc(sale_lines::Column::LineNo)
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    if ids.len() != lines.len() {
+        return Err(StoreError::Backend(format!(
+            "sale {sale}: wrote {} lines, read back {}",
+            lines.len(),
+            ids.len()
+        )));
+    }
+    Ok(ids)
+}
