@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use pos_domain::StoreError;
 use pos_domain::ports::{Store, Tx};
 use pos_migrations::Migrator;
+use sea_orm::IsolationLevel;
 use sea_orm::{
     DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
@@ -60,9 +61,17 @@ impl Store for SeaStore {
     async fn begin(&self) -> Result<Box<dyn Tx>, StoreError> {
         // SQLite cannot lock rows: a deferred transaction that reads and then writes fails with
         // SQLITE_BUSY when another writer got there first. IMMEDIATE takes the write lock up
-        // front (waiting up to the busy timeout), so writers queue instead. Ignored by MySQL,
-        // which keeps its default REPEATABLE READ.
+        // front (waiting up to the busy timeout), so writers queue instead.
+        //
+        // MySQL writers run READ COMMITTED. Every use case locks the rows it changes first
+        // (products, a customer, open purchases) and then reads what those locks protect (lots,
+        // sales...). Under the default REPEATABLE READ a plain read sees the snapshot taken at
+        // the transaction's first read, which may predate the lock, and would miss what the
+        // previous lock holder committed; READ COMMITTED reads the latest committed rows.
+        let isolation_level =
+            (self.backend_name() == "mysql").then_some(IsolationLevel::ReadCommitted);
         let options = TransactionOptions {
+            isolation_level,
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };

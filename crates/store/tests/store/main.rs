@@ -150,6 +150,11 @@ async fn sqlite_held_sales_round_trip_and_delete_once() {
 }
 
 #[tokio::test]
+async fn sqlite_held_sale_is_completed_by_one_till_only() {
+    sales_checks::a_held_sale_is_completed_by_one_till_only(&sqlite_memory_store().await).await;
+}
+
+#[tokio::test]
 async fn sqlite_returns_never_overfill_a_lot() {
     sales_checks::returns_never_overfill_a_lot(&sqlite_memory_store().await).await;
 }
@@ -188,4 +193,5 @@ async fn mysql_passes_the_same_checks() {
     sales_checks::sales_filter_settle_and_sum(&store).await;
     sales_checks::held_sales_round_trip_and_delete_once(&store).await;
     sales_checks::returns_never_overfill_a_lot(&store).await;
+    sales_checks::a_held_sale_is_completed_by_one_till_only(&store).await;
 }

@@ -868,3 +868,40 @@ pub async fn returns_never_overfill_a_lot(store: &SeaStore) {
         Err(StoreError::NotFound)
     );
 }
+
+/// Two tills completing one held sale: the second waits for the first and deletes nothing.
+pub async fn a_held_sale_is_completed_by_one_till_only(store: &SeaStore) {
+    const HOLD: Duration = Duration::from_millis(400);
+    let mut setup = store.begin().await.unwrap();
+    let (user, products) = user_and_products(&mut setup, "tills", 1).await;
+    let held = NewHeldSale {
+        lines: vec![HeldLine {
+            product_id: products[0],
+            quantity: units(1_000),
+            discount: None,
+            unit_price: None,
+        }],
+        ..oldest_draft(user)
+    };
+    let held = setup.insert_held_sale(held).await.unwrap().id;
+    setup.commit().await.unwrap();
+
+    let mut first = store.begin().await.unwrap();
+    assert!(first.delete_held_sale(held).await.unwrap());
+    let second_store = store.clone();
+    let (began_tx, began) = tokio::sync::oneshot::channel();
+    let second = tokio::spawn(async move {
+        let mut second = second_store.begin().await.unwrap();
+        began_tx.send(()).ok();
+        let deleted = second.delete_held_sale(held).await.unwrap();
+        second.commit().await.unwrap();
+        deleted
+    });
+    if store.backend_name() == "mysql" {
+        began.await.unwrap();
+    }
+    tokio::time::sleep(HOLD).await;
+    assert!(!second.is_finished(), "the second till did not wait");
+    first.commit().await.unwrap();
+    assert!(!second.await.unwrap(), "only one till completes it");
+}
