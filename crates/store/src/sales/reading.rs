@@ -221,10 +221,11 @@ pub(crate) async fn list(
     })
 }
 
-/// The customer's sales with something owed, oldest first. On MySQL `FOR UPDATE` locks the
-/// customer's sales the `ix_sales_customer_date` range covers, so two payments from one
-/// customer queue here and the second sees what the first paid; SQLite drops the clause, its
-/// writer transaction being exclusive already.
+/// The customer's sales with something owed, oldest first. On MySQL `FOR UPDATE` locks them
+/// (found through `ix_sales_customer_date`), so two payments from one customer queue here and
+/// the second reads what the first paid (a locking read sees the latest commit). A sale that
+/// becomes open meanwhile is a new credit sale, which the use case serialises on the customer's
+/// row (`lock_customer`). SQLite drops the clause, its writer transaction being exclusive.
 pub(crate) async fn open_of_customer(
     conn: &DatabaseTransaction,
     customer: CustomerId,
