@@ -197,6 +197,10 @@ impl SalesRepo for MemoryTx {
                     .is_none_or(|m| s.payments.iter().any(|p| p.method_id == m))
             })
             .filter(|s| !f.open_only || s.due() > Money::ZERO)
+            .filter(|s| {
+                f.product_id
+                    .is_none_or(|p| s.lines.iter().any(|l| l.priced.product_id == p))
+            })
             .cloned()
             .collect();
         rows.sort_by_key(|s| (s.date, s.id));

@@ -135,4 +135,6 @@ pub struct SaleFilter {
     pub method_id: Option<PaymentMethodId>,
     /// Only sales with something owed.
     pub open_only: bool,
+    /// Only sales with a line of this product.
+    pub product_id: Option<crate::ids::ProductId>,
 }

@@ -461,6 +461,9 @@ pub struct SaleListParams {
     pub customer_id: Option<i64>,
     #[garde(skip)]
     pub user_id: Option<i64>,
+    /// Sales with a line of this product.
+    #[garde(skip)]
+    pub product_id: Option<i64>,
     /// `completed`, `partially_refunded` or `refunded`.
     #[garde(length(max = 20))]
     pub status: Option<String>,
@@ -520,6 +523,7 @@ pub async fn list_sales(
             status,
             method_id,
             open_only: false,
+            product_id: p.product_id.map(ProductId::new),
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),

@@ -212,6 +212,15 @@ pub(crate) async fn list(
     if filter.open_only {
         select = select.filter(is_open());
     }
+    if let Some(product) = filter.product_id {
+        // Sales with a line of the product (read from the lines' product index).
+        let with_product = Query::select()
+            .column(sale_lines::Column::SaleId)
+            .from(sale_lines::Entity)
+            .and_where(sale_lines::Column::ProductId.eq(product.get()))
+            .to_owned();
+        select = select.filter(S::Id.in_subquery(with_product));
+    }
     let page = fetch_dated_page(conn, select, S::SaleDate, S::Id, query.order, query.page).await?;
     Ok(Page {
         items: assemble(conn, page.items).await?,
