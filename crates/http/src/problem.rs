@@ -249,12 +249,13 @@ impl From<pos_domain::services::ServiceError> for ApiError {
             },
             E::InsufficientStock {
                 product_id,
+                sku,
                 requested,
                 available,
             } => ApiError::Conflict {
                 code: "insufficient_stock",
                 detail: format!(
-                    "Product {product_id} has only {available} in stock; {requested} was requested. Nothing was changed."
+                    "{sku} (product {product_id}) has only {available} in stock; {requested} was requested. Nothing was changed."
                 ),
                 errors: Vec::new(),
             },

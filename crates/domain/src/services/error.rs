@@ -14,9 +14,10 @@ pub enum ServiceError {
     /// The user's role does not allow this (a price override, a credit sale, a large refund).
     #[error("{0}")]
     Forbidden(String),
-    #[error("product {product_id}: only {available} in stock, {requested} requested")]
+    #[error("{sku} (product {product_id}): only {available} in stock, {requested} requested")]
     InsufficientStock {
         product_id: ProductId,
+        sku: String,
         requested: Quantity,
         available: Quantity,
     },

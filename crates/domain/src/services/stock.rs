@@ -136,6 +136,7 @@ pub async fn plan_fifo(
     let lots = tx.open_lots(product.id).await?;
     allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
         product_id: product.id,
+        sku: product.draft.sku.to_string(),
         requested: e.requested,
         available: e.available,
     })
@@ -152,6 +153,7 @@ pub async fn take_fifo(
     let takes =
         allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
             product_id: product.id,
+            sku: product.draft.sku.to_string(),
             requested: e.requested,
             available: e.available,
         })?;
@@ -196,6 +198,7 @@ pub async fn adjust(
         crate::inventory::adjustments::AdjustmentError::InsufficientStock(s) => {
             ServiceError::InsufficientStock {
                 product_id: product.id,
+                sku: product.draft.sku.to_string(),
                 requested: s.requested,
                 available: s.available,
             }
