@@ -133,6 +133,8 @@ async fn race(store: Arc<dyn Store>) {
     );
     let (_, tb) = get("/api/ledger/trial-balance").await.unwrap();
     assert_eq!(tb["balanced"], true);
+    let (_, integrity) = get("/api/admin/integrity").await.unwrap();
+    assert_eq!(integrity["ok"], true, "{integrity}");
 }
 
 #[actix_web::test]

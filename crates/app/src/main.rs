@@ -1,16 +1,17 @@
-//! `pos-app [serve | migrate up|down|status | openapi]`
+//! `pos-app [serve | migrate up|down|status | openapi | check]`
 
 use anyhow::{Context, bail};
 use pos_app::config::Config;
 use pos_app::{Storage, redact, telemetry};
 
-const USAGE: &str = "usage: pos-app [serve | migrate up|down|status | openapi]
+const USAGE: &str = "usage: pos-app [serve | migrate up|down|status | openapi | check]
 
   serve            apply migrations and serve the API (default)
   migrate up       apply pending migrations
   migrate down     roll back the last migration
   migrate status   list migrations and whether each is applied
   openapi          print the OpenAPI spec as JSON
+  check            verify the books and the stock agree; exits 1 if anything does not
 
 Configuration comes from the environment and an optional .env file; see README.md.";
 
@@ -36,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
     match args.as_slice() {
         [] | ["serve"] => pos_app::serve(config).await,
         ["migrate", action] => migrate(&config, action).await,
+        ["check"] => check(&config).await,
         _ => bail!("unknown command {:?}\n\n{USAGE}", args.join(" ")),
     }
 }
@@ -57,4 +59,22 @@ async fn migrate(config: &Config, action: &str) -> anyhow::Result<()> {
         other => bail!("unknown migrate action {other:?}: use up, down or status"),
     }
     Ok(())
+}
+
+/// Runs the integrity check against the configured database.
+async fn check(config: &Config) -> anyhow::Result<()> {
+    let storage = Storage::open(&config.database_url).await?;
+    let store = storage.port();
+    let mut tx = store.begin_read().await?;
+    let found = pos_domain::integrity::check(tx.as_mut()).await?;
+    if found.is_empty() {
+        println!(
+            "integrity: ok (entries balance; stock equals lots and log; inventory, receivables and payables agree with the ledger)"
+        );
+        return Ok(());
+    }
+    for line in pos_http::routes::admin::describe(found) {
+        println!("discrepancy: {line}");
+    }
+    std::process::exit(1)
 }

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod integrity;
 pub mod inventory;
 pub mod ledger;
 pub mod money;

@@ -10,6 +10,7 @@
 
 pub mod catalog;
 mod idempotency;
+pub mod integrity;
 pub mod inventory;
 pub mod ledger;
 mod media;
@@ -20,6 +21,7 @@ mod users;
 
 pub use catalog::CatalogRepo;
 pub use idempotency::IdempotencyRepo;
+pub use integrity::IntegrityRepo;
 pub use inventory::{InventoryRepo, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
@@ -59,6 +61,7 @@ pub trait Tx:
     + PurchasingRepo
     + CustomerRepo
     + SalesRepo
+    + IntegrityRepo
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

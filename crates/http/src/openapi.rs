@@ -4,7 +4,7 @@ use crate::routes::catalog::labels::{brands, categories};
 use crate::routes::catalog::{images, products, tax_rates};
 use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
 use crate::routes::{
-    auth, customers, health, held, inventory, media, purchases, sales, suppliers, users,
+    admin, auth, customers, health, held, inventory, media, purchases, sales, suppliers, users,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -55,6 +55,7 @@ use utoipa::{Modify, OpenApi};
         sales::create_sale, sales::list_sales, sales::get_sale, sales::receipt,
         sales::create_sale_return,
         held::hold_sale, held::list_held_sales, held::complete_held_sale, held::cancel_held_sale,
+        admin::integrity,
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(

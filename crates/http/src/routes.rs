@@ -1,5 +1,6 @@
 //! The HTTP routes, one module per resource, and the table that mounts them.
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod customers;
@@ -237,6 +238,7 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                 .service(
                     resource("/held-sales/{id}/complete")
                         .route(post().to(held::complete_held_sale)),
-                ),
+                )
+                .service(resource("/admin/integrity").route(get().to(admin::integrity))),
         );
 }

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod idempotency;
+mod integrity;
 mod inventory;
 mod ledger;
 mod media;

@@ -25,6 +25,7 @@ mod entities;
 mod errors;
 mod idempotency;
 mod increments;
+mod integrity;
 mod inventory;
 mod ledger;
 mod paging;

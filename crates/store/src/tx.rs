@@ -1,5 +1,5 @@
 //! One transaction, implementing every repository port (see `users`, `sessions`, `catalog`,
-//! `ledger`, `idempotency`, `purchasing`, `inventory`, `customers`, `sales`).
+//! `ledger`, `idempotency`, `purchasing`, `inventory`, `customers`, `sales`, `integrity`).
 
 use crate::errors::db_err;
 use async_trait::async_trait;

@@ -9,6 +9,7 @@ mod auth;
 mod catalog;
 mod counter;
 mod images;
+mod integrity;
 mod ledger;
 mod openapi;
 mod operations;

@@ -103,6 +103,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("POST", "/api/held-sales", Needs::Staff),
     ("DELETE", "/api/held-sales/{id}", Needs::Staff),
     ("POST", "/api/held-sales/{id}/complete", Needs::Staff),
+    ("GET", "/api/admin/integrity", Needs::Admin),
 ];
 
 /// Routes anyone may call.

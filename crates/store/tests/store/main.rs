@@ -11,6 +11,7 @@
 )]
 
 mod checks;
+mod integrity_checks;
 mod inventory_checks;
 mod ledger_checks;
 mod purchasing_checks;
@@ -18,7 +19,7 @@ mod sales_checks;
 mod sqlite_locking;
 mod support;
 
-use support::{mysql_store, sqlite_memory_store};
+use support::{TempDb, mysql_store, mysql_url, sqlite_memory_store};
 
 #[tokio::test]
 async fn sqlite_migrates_up_down_and_up_again() {
@@ -159,6 +160,22 @@ async fn sqlite_returns_never_overfill_a_lot() {
     sales_checks::returns_never_overfill_a_lot(&sqlite_memory_store().await).await;
 }
 
+#[tokio::test]
+async fn sqlite_integrity_aggregates_of_an_empty_store_are_zero() {
+    integrity_checks::an_empty_store_owes_nothing_and_audits_nothing(&sqlite_memory_store().await)
+        .await;
+}
+
+#[tokio::test]
+async fn sqlite_integrity_aggregates_report_exactly_the_broken_rows() {
+    // A file: the raw SQL that breaks the rows runs on a connection of its own.
+    let db = TempDb::new();
+    let store = pos_store::connect(&db.url()).await.unwrap();
+    store.migrate_up().await.unwrap();
+    integrity_checks::aggregates_agree_until_rows_are_broken(&store, &db.url()).await;
+    integrity_checks::only_the_broken_rows_are_reported(&store).await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 #[tokio::test]
 async fn mysql_passes_the_same_checks() {
@@ -167,6 +184,8 @@ async fn mysql_passes_the_same_checks() {
         return;
     };
     assert_eq!(store.backend_name(), "mysql");
+    // First, while the database is empty.
+    integrity_checks::an_empty_store_owes_nothing_and_audits_nothing(&store).await;
     checks::migrations_go_up_down_and_up(&store).await;
     checks::values_round_trip_exactly(&store).await;
     checks::constraint_violations_become_domain_errors(&store).await;
@@ -194,4 +213,5 @@ async fn mysql_passes_the_same_checks() {
     sales_checks::held_sales_round_trip_and_delete_once(&store).await;
     sales_checks::returns_never_overfill_a_lot(&store).await;
     sales_checks::a_held_sale_is_completed_by_one_till_only(&store).await;
+    integrity_checks::aggregates_agree_until_rows_are_broken(&store, &mysql_url().unwrap()).await;
 }

@@ -41,7 +41,7 @@ fn units(thousandths: i64) -> Quantity {
     Quantity::from_thousandths(thousandths)
 }
 
-fn customer(name: &str) -> CustomerDraft {
+pub fn customer(name: &str) -> CustomerDraft {
     CustomerDraft {
         name: Name::new(name).unwrap(),
         phone: None,
@@ -54,7 +54,7 @@ fn customer(name: &str) -> CustomerDraft {
 }
 
 /// Two payment methods (codes prefixed by `prefix`) on one cash account.
-async fn methods(tx: &mut Box<dyn Tx>, prefix: &str) -> (PaymentMethod, PaymentMethod) {
+pub async fn methods(tx: &mut Box<dyn Tx>, prefix: &str) -> (PaymentMethod, PaymentMethod) {
     let account = tx
         .insert_account(NewAccount {
             code: AccountCode::new(&format!("{prefix}-till")).unwrap(),
@@ -88,20 +88,20 @@ async fn found_lot(tx: &mut Box<dyn Tx>, product: ProductId, thousandths: i64, c
     tx.insert_lot(lot).await.unwrap().id
 }
 
-struct SaleParts {
-    number: i64,
-    date: Date,
-    customer: Option<CustomerId>,
-    user: UserId,
-    lines: Vec<CartLine>,
-    takes: Vec<Vec<Take>>,
+pub struct SaleParts {
+    pub number: i64,
+    pub date: Date,
+    pub customer: Option<CustomerId>,
+    pub user: UserId,
+    pub lines: Vec<CartLine>,
+    pub takes: Vec<Vec<Take>>,
     /// Kept per method; tendered = kept + change.
-    received: Vec<(PaymentMethod, Money)>,
-    change: Money,
+    pub received: Vec<(PaymentMethod, Money)>,
+    pub change: Money,
 }
 
 /// Prices the cart and settles it with what was received; the rest is due.
-fn new_sale(parts: SaleParts) -> NewSale {
+pub fn new_sale(parts: SaleParts) -> NewSale {
     let cart = price_cart(&parts.lines, None).unwrap();
     let kept: i64 = parts.received.iter().map(|(_, m)| m.minor_units()).sum();
     let settlement = Settlement {
@@ -123,7 +123,7 @@ fn new_sale(parts: SaleParts) -> NewSale {
     }
 }
 
-fn plain_line(product: ProductId, thousandths: i64, price: i64) -> CartLine {
+pub fn plain_line(product: ProductId, thousandths: i64, price: i64) -> CartLine {
     CartLine {
         product_id: product,
         quantity: units(thousandths),

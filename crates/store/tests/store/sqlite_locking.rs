@@ -1,37 +1,11 @@
 //! SQLite writers queue behind each other instead of failing with SQLITE_BUSY.
 
-use crate::support::label;
+use crate::support::{TempDb, label};
 use pos_domain::catalog::LabelSort;
 use pos_domain::paging::ListQuery;
 use pos_domain::ports::Store;
-use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use time::macros::datetime;
-
-/// A database file removed (with its WAL files) when the test ends.
-struct TempDb(PathBuf);
-
-impl TempDb {
-    fn new() -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        Self(std::env::temp_dir().join(format!("pos-store-{}-{nanos}.db", std::process::id())))
-    }
-
-    fn url(&self) -> String {
-        format!("sqlite://{}?mode=rwc", self.0.display())
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
-    }
-}
 
 #[tokio::test]
 async fn a_second_sqlite_writer_waits_for_the_first_to_commit() {

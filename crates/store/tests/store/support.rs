@@ -5,7 +5,34 @@ use pos_domain::text::{Email, Name, Sku, Username};
 use pos_domain::user::{NewUser, PasswordHash, Role};
 use pos_store::SeaStore;
 use rust_decimal::Decimal;
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A database file removed (with its WAL files) when the test ends.
+pub struct TempDb(PathBuf);
+
+impl TempDb {
+    pub fn new() -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        Self(std::env::temp_dir().join(format!("pos-store-{}-{nanos}.db", std::process::id())))
+    }
+
+    pub fn url(&self) -> String {
+        format!("sqlite://{}?mode=rwc", self.0.display())
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
 
 /// A migrated, empty in-memory SQLite store.
 pub async fn sqlite_memory_store() -> SeaStore {
@@ -15,15 +42,28 @@ pub async fn sqlite_memory_store() -> SeaStore {
     store
 }
 
+/// The MySQL/MariaDB server named by `POS_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306`)
+/// and this process's database on it, or `None` when the variable is unset. Databases are
+/// named `pos_t_*` so CI can drop them afterwards.
+fn mysql_server_and_database() -> Option<(String, String)> {
+    let server = std::env::var("POS_TEST_MYSQL_URL").ok()?;
+    let server = server.trim_end_matches('/').to_owned();
+    Some((server, format!("pos_t_store_{}", std::process::id())))
+}
+
+/// The URL of the database [`mysql_store`] uses, for a connection of its own beside the store
+/// (raw SQL, as a hand edit would run).
+pub fn mysql_url() -> Option<String> {
+    let (server, name) = mysql_server_and_database()?;
+    Some(format!("{server}/{name}"))
+}
+
 /// A migrated, empty database of its own on the MySQL/MariaDB server named by
-/// `POS_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306`), or `None` when it is unset.
-/// Databases are named `pos_t_*` so CI can drop them afterwards.
+/// `POS_TEST_MYSQL_URL`, or `None` when it is unset.
 pub async fn mysql_store() -> Option<SeaStore> {
     use sea_orm::ConnectionTrait;
-    let server = std::env::var("POS_TEST_MYSQL_URL").ok()?;
-    let server = server.trim_end_matches('/');
-    let name = format!("pos_t_store_{}", std::process::id());
-    let admin = sea_orm::Database::connect(server).await.unwrap();
+    let (server, name) = mysql_server_and_database()?;
+    let admin = sea_orm::Database::connect(&server).await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
         .await

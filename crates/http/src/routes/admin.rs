@@ -1,0 +1,110 @@
+//! Administration: the integrity check.
+
+use crate::auth::Admin;
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::web;
+use pos_domain::integrity::{Discrepancy, check};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One thing that does not add up, with its figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiscrepancyView {
+    /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables` or `payables`.
+    pub kind: &'static str,
+    /// What disagrees, in words.
+    pub detail: String,
+    /// The journal entry or product concerned.
+    pub id: Option<i64>,
+    /// The two figures that should be equal.
+    #[schema(value_type = String)]
+    pub expected: Decimal,
+    #[schema(value_type = String)]
+    pub found: Decimal,
+}
+
+fn view(d: Discrepancy) -> DiscrepancyView {
+    match d {
+        Discrepancy::UnbalancedEntry {
+            entry_id,
+            debit,
+            credit,
+        } => DiscrepancyView {
+            kind: "unbalanced_entry",
+            detail: format!("entry {entry_id}: debits {debit} but credits {credit}"),
+            id: Some(entry_id.get()),
+            expected: debit.amount(),
+            found: credit.amount(),
+        },
+        Discrepancy::Stock(a) => DiscrepancyView {
+            kind: "stock",
+            detail: format!(
+                "product {}: {} on hand, {} in lots, {} by the log",
+                a.product_id,
+                a.on_hand,
+                a.in_lots,
+                Decimal::new(a.logged_thousandths, 3).normalize()
+            ),
+            id: Some(a.product_id.get()),
+            expected: a.in_lots.value(),
+            found: a.on_hand.value(),
+        },
+        Discrepancy::InventoryValue { ledger, lots } => DiscrepancyView {
+            kind: "inventory_value",
+            detail: format!("the inventory account is {ledger} but the lots are worth {lots}"),
+            id: None,
+            expected: lots.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::Receivables { ledger, open_dues } => DiscrepancyView {
+            kind: "receivables",
+            detail: format!(
+                "receivables are {ledger} but customers owe {open_dues} on their sales"
+            ),
+            id: None,
+            expected: open_dues.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::Payables { ledger, open_dues } => DiscrepancyView {
+            kind: "payables",
+            detail: format!("payables are {ledger} but {open_dues} is owed on purchases"),
+            id: None,
+            expected: open_dues.amount(),
+            found: ledger.amount(),
+        },
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IntegrityReport {
+    /// True when nothing disagrees.
+    pub ok: bool,
+    pub discrepancies: Vec<DiscrepancyView>,
+}
+
+/// Verify the books and the stock: every journal entry balances; each product's stock equals
+/// its lots and its inventory log; the inventory account equals the lots' value; receivables
+/// equal open customer dues and payables open supplier dues. Admins.
+#[utoipa::path(
+    get, path = "/api/admin/integrity", tag = "operations",
+    responses((status = 200, body = IntegrityReport), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn integrity(
+    state: web::Data<AppState>,
+    _auth: Admin,
+) -> Result<web::Json<IntegrityReport>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let found = check(tx.as_mut()).await?;
+    Ok(web::Json(IntegrityReport {
+        ok: found.is_empty(),
+        discrepancies: found.into_iter().map(view).collect(),
+    }))
+}
+
+/// The report as text lines, for the `pos-app check` command.
+pub fn describe(found: Vec<Discrepancy>) -> Vec<String> {
+    found.into_iter().map(|d| view(d).detail).collect()
+}
