@@ -6,14 +6,14 @@ use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::payments::positive;
+use crate::routes::ledger::payments::payment_fields;
 use crate::routes::ledger::{account_index, method_by_code, today};
 use crate::routes::sales::{SaleView, sale_view};
 use crate::routes::suppliers::{ActiveInput, AddressDto};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::contact::{Address, Phone};
+use pos_domain::contact::Phone;
 use pos_domain::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
 use pos_domain::ids::{CustomerId, SaleId};
 use pos_domain::money::Money;
@@ -51,18 +51,6 @@ pub struct CustomerInput {
     pub note: Option<String>,
 }
 
-fn address(a: AddressDto) -> Address {
-    let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    Address {
-        line1: clean(a.line1),
-        line2: clean(a.line2),
-        city: clean(a.city),
-        region: clean(a.region),
-        postal_code: clean(a.postal_code),
-        country: clean(a.country),
-    }
-}
-
 impl CustomerInput {
     fn into_draft(self) -> Result<CustomerDraft, ApiError> {
         let mut errors = FieldErrors::validated(&self);
@@ -92,7 +80,7 @@ impl CustomerInput {
                 phone,
                 alt_phone,
                 email,
-                address: address(self.address),
+                address: self.address.into_domain(),
                 credit_limit,
                 note,
             }),
@@ -131,14 +119,7 @@ impl From<Customer> for CustomerView {
             phone: d.phone.map(|p| p.as_str().to_owned()),
             alt_phone: d.alt_phone.map(|p| p.as_str().to_owned()),
             email: d.email.map(Email::into_inner),
-            address: AddressDto {
-                line1: a.line1,
-                line2: a.line2,
-                city: a.city,
-                region: a.region,
-                postal_code: a.postal_code,
-                country: a.country,
-            },
+            address: AddressDto::from_domain(a),
             credit_limit: d.credit_limit.map(Money::amount),
             note: d.note,
             active: c.active,
@@ -503,14 +484,13 @@ pub async fn pay_customer_due(
     id: web::Path<i64>,
     body: Body<CustomerPaymentInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::validated(&*body);
-    let amount = errors.check("amount", positive(body.amount));
-    let reference = errors.check("reference", optional_text(body.reference.as_deref(), 100));
-    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(amount), Some(reference), Some(note)) = (amount, reference, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let errors = FieldErrors::validated(&*body);
+    let (amount, reference, note) = payment_fields(
+        errors,
+        body.amount,
+        body.reference.as_deref(),
+        body.note.as_deref(),
+    )?;
     let user_id = auth.principal().user_id;
     let now = state.now();
     let date = body.date.unwrap_or_else(|| today(&state));

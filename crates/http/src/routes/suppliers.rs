@@ -6,7 +6,7 @@ use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::payments::positive;
+use crate::routes::ledger::payments::payment_fields;
 use crate::routes::ledger::{account_index, method_by_code, today};
 use crate::routes::purchases::{PurchaseView, purchase_view};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ pub struct AddressDto {
 }
 
 impl AddressDto {
-    fn into_domain(self) -> Address {
+    pub fn into_domain(self) -> Address {
         let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         Address {
             line1: clean(self.line1),
@@ -59,7 +59,7 @@ impl AddressDto {
         }
     }
 
-    fn from_domain(a: Address) -> Self {
+    pub fn from_domain(a: Address) -> Self {
         Self {
             line1: a.line1,
             line2: a.line2,
@@ -518,14 +518,13 @@ pub async fn pay_supplier_route(
     id: web::Path<i64>,
     body: Body<SupplierPaymentInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::validated(&*body);
-    let amount = errors.check("amount", positive(body.amount));
-    let reference = errors.check("reference", optional_text(body.reference.as_deref(), 100));
-    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(amount), Some(reference), Some(note)) = (amount, reference, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let errors = FieldErrors::validated(&*body);
+    let (amount, reference, note) = payment_fields(
+        errors,
+        body.amount,
+        body.reference.as_deref(),
+        body.note.as_deref(),
+    )?;
     let user_id = auth.principal().user_id;
     let now = state.now();
     let date = body.date.unwrap_or_else(|| today(&state));

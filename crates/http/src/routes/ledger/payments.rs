@@ -133,6 +133,24 @@ pub fn positive(amount: Decimal) -> Result<Money, &'static str> {
         .ok_or("must be greater than zero, with at most 2 decimals")
 }
 
+/// The fields every payment has: a positive amount, an optional reference and note. Reports
+/// every bad field together with those already in `errors`.
+pub fn payment_fields(
+    mut errors: FieldErrors,
+    amount: Decimal,
+    reference: Option<&str>,
+    note: Option<&str>,
+) -> Result<(Money, Option<String>, Option<String>), ApiError> {
+    let amount = errors.check("amount", positive(amount));
+    let reference = errors.check("reference", optional_text(reference, 100));
+    let note = errors.check("note", optional_text(note, 500));
+    errors.finish()?;
+    match (amount, reference, note) {
+        (Some(amount), Some(reference), Some(note)) => Ok((amount, reference, note)),
+        _ => Err(ApiError::internal("field check passed without values")),
+    }
+}
+
 /// Record money received or paid. Staff and above. Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/payments", tag = "ledger",
@@ -151,14 +169,13 @@ pub async fn create_payment(
     idempotency: Idempotency,
     body: Body<PaymentInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::validated(&*body);
-    let amount = errors.check("amount", positive(body.amount));
-    let reference = errors.check("reference", optional_text(body.reference.as_deref(), 100));
-    let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(amount), Some(reference), Some(note)) = (amount, reference, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let errors = FieldErrors::validated(&*body);
+    let (amount, reference, note) = payment_fields(
+        errors,
+        body.amount,
+        body.reference.as_deref(),
+        body.note.as_deref(),
+    )?;
     let user_id = auth.principal().user_id;
     let now = state.now();
     let date = body.date.unwrap_or_else(|| today(&state));
