@@ -16,6 +16,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_ledger;
 mod m20261125_000003_purchasing;
 mod m20261125_000004_sales;
+mod m20261125_000005_reporting;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_ledger::Migration),
             Box::new(m20261125_000003_purchasing::Migration),
             Box::new(m20261125_000004_sales::Migration),
+            Box::new(m20261125_000005_reporting::Migration),
         ]
     }
 }

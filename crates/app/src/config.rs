@@ -121,6 +121,12 @@ impl Config {
                         format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
                     })?,
             },
+            shop_offset: match var("POS_UTC_OFFSET") {
+                None => time::UtcOffset::UTC,
+                Some(raw) => parse_offset(&raw).with_context(|| {
+                    format!("POS_UTC_OFFSET must be an offset like +06:00 or -05:30, got {raw:?}")
+                })?,
+            },
         };
         Ok(Self {
             mode,
@@ -178,5 +184,41 @@ mod tests {
     fn bad_numbers_are_reported_by_name() {
         let err = config(&[("POS_PORT", "eighty")]).err().unwrap();
         assert!(err.to_string().contains("POS_PORT"), "{err}");
+    }
+}
+
+/// `+06:00`, `-05:30` or `Z`: the shop's fixed offset from UTC.
+fn parse_offset(raw: &str) -> Option<time::UtcOffset> {
+    let raw = raw.trim();
+    if raw.eq_ignore_ascii_case("z") || raw == "+00:00" {
+        return Some(time::UtcOffset::UTC);
+    }
+    let (sign, rest) = match raw.split_at_checked(1)? {
+        ("+", rest) => (1, rest),
+        ("-", rest) => (-1, rest),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..=59).contains(&m) {
+        return None;
+    }
+    time::UtcOffset::from_hms(sign * h, sign * m, 0).ok()
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use super::parse_offset;
+
+    #[test]
+    fn offsets_parse_with_their_sign() {
+        assert_eq!(parse_offset("+06:00").map(|o| o.whole_minutes()), Some(360));
+        assert_eq!(
+            parse_offset("-05:30").map(|o| o.whole_minutes()),
+            Some(-330)
+        );
+        assert_eq!(parse_offset("Z").map(|o| o.whole_minutes()), Some(0));
+        assert_eq!(parse_offset("6"), None);
+        assert_eq!(parse_offset("+06:75"), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod config;
+pub mod demo;
 pub mod media;
 pub mod telemetry;
 

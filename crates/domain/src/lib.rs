@@ -20,6 +20,7 @@ pub mod paging;
 pub mod ports;
 pub mod purchasing;
 pub mod quantity;
+pub mod reports;
 pub mod sales;
 pub mod services;
 pub mod session;

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod ledger;
 mod media;
 pub mod purchasing;
+pub mod reports;
 pub mod sales;
 mod sessions;
 mod users;
@@ -26,6 +27,7 @@ pub use inventory::{InventoryRepo, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
 pub use purchasing::{PurchasingRepo, SuppliedProduct, SupplierTotals};
+pub use reports::{MethodTakings, ReportRepo};
 pub use sales::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 pub use sessions::SessionRepo;
 pub use users::UserRepo;
@@ -62,6 +64,7 @@ pub trait Tx:
     + CustomerRepo
     + SalesRepo
     + IntegrityRepo
+    + ReportRepo
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

@@ -1,5 +1,6 @@
 //! Shapes shared by many endpoints: decimal strings, pages, sort order.
 
+pub mod csv;
 pub mod date;
 pub mod decimal;
 pub mod enums;

@@ -3,6 +3,7 @@
 use crate::routes::catalog::labels::{brands, categories};
 use crate::routes::catalog::{images, products, tax_rates};
 use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
+use crate::routes::reports::{dashboard, sales as report_sales, stock as report_stock};
 use crate::routes::{
     admin, auth, customers, health, held, inventory, media, purchases, sales, suppliers, users,
 };
@@ -56,6 +57,14 @@ use utoipa::{Modify, OpenApi};
         sales::create_sale_return,
         held::hold_sale, held::list_held_sales, held::complete_held_sale, held::cancel_held_sale,
         admin::integrity,
+        dashboard::dashboard,
+        report_sales::financial_summary, report_sales::financial_analysis, report_sales::daily,
+        report_sales::top_products, report_sales::products, report_sales::customers,
+        report_sales::customer_overview, report_sales::staff, report_sales::user_performance,
+        report_sales::my_performance, report_sales::my_transactions,
+        report_sales::payment_methods, report_sales::tax,
+        report_stock::alerts, report_stock::movement, report_stock::reorder,
+        report_stock::detailed,
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
@@ -68,6 +77,7 @@ use utoipa::{Modify, OpenApi};
         payments::DirectionDto,
         suppliers::SupplierSortKey,
         customers::CustomerSortKey,
+        report_sales::ProductRanking,
     )),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -82,6 +92,7 @@ use utoipa::{Modify, OpenApi};
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
         (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),
+        (name = "reports", description = "Dashboards and reports: every figure summed by the database, with its definition; list reports also answer `Accept: text/csv`"),
         (name = "operations", description = "Health and readiness probes"),
     )
 )]

@@ -10,16 +10,18 @@ pub mod inventory;
 pub mod ledger;
 pub mod media;
 pub mod purchases;
+pub mod reports;
 pub mod sales;
 pub mod suppliers;
 pub mod users;
 
+use self::reports::{dashboard, sales as report_sales, stock as report_stock};
 use crate::auth::rate_limit::LoginLimit;
 use actix_governor::Governor;
 use actix_web::web::{self, ServiceConfig, delete, get, patch, post, put, resource};
 use catalog::labels::{brands, categories};
 use catalog::{images, products, tax_rates};
-use ledger::{accounts, expenses, journal, payments, reports};
+use ledger::{accounts, expenses, journal, payments, reports as books};
 
 /// Every route of the API. The role each needs is declared by its handler's `Auth<..>`
 /// argument; the route-table test in `tests/` checks each one.
@@ -44,6 +46,17 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                     resource("/users/me")
                         .route(get().to(users::get_me))
                         .route(put().to(users::update_me)),
+                )
+                .service(
+                    resource("/users/me/performance").route(get().to(report_sales::my_performance)),
+                )
+                .service(
+                    resource("/users/me/transactions")
+                        .route(get().to(report_sales::my_transactions)),
+                )
+                .service(
+                    resource("/users/{id}/performance")
+                        .route(get().to(report_sales::user_performance)),
                 )
                 .service(
                     resource("/users/{id}")
@@ -109,7 +122,7 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                         .route(get().to(accounts::list_accounts))
                         .route(post().to(accounts::create_account)),
                 )
-                .service(resource("/accounts/{id}/statement").route(get().to(reports::statement)))
+                .service(resource("/accounts/{id}/statement").route(get().to(books::statement)))
                 .service(
                     resource("/payment-methods")
                         .route(get().to(accounts::list_payment_methods))
@@ -124,12 +137,12 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                 .service(resource("/journal/opening").route(post().to(journal::post_opening)))
                 .service(resource("/journal/{id}").route(get().to(journal::get_entry)))
                 .service(resource("/journal/{id}/reverse").route(post().to(journal::reverse_entry)))
-                .service(resource("/ledger/balances").route(get().to(reports::balances)))
-                .service(resource("/ledger/trial-balance").route(get().to(reports::trial_balance)))
+                .service(resource("/ledger/balances").route(get().to(books::balances)))
+                .service(resource("/ledger/trial-balance").route(get().to(books::trial_balance)))
                 .service(
-                    resource("/ledger/profit-and-loss").route(get().to(reports::profit_and_loss)),
+                    resource("/ledger/profit-and-loss").route(get().to(books::profit_and_loss)),
                 )
-                .service(resource("/ledger/balance-sheet").route(get().to(reports::balance_sheet)))
+                .service(resource("/ledger/balance-sheet").route(get().to(books::balance_sheet)))
                 .service(
                     resource("/payments")
                         .route(get().to(payments::list_payments))
@@ -182,6 +195,43 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                         .route(post().to(purchases::create_supplier_return)),
                 )
                 .service(resource("/inventory").route(get().to(inventory::valuation)))
+                .service(resource("/dashboard").route(get().to(dashboard::dashboard)))
+                .service(
+                    resource("/reports/financial-summary")
+                        .route(get().to(report_sales::financial_summary)),
+                )
+                .service(
+                    resource("/reports/financial-analysis")
+                        .route(get().to(report_sales::financial_analysis)),
+                )
+                .service(resource("/reports/daily").route(get().to(report_sales::daily)))
+                .service(
+                    resource("/reports/top-products").route(get().to(report_sales::top_products)),
+                )
+                .service(resource("/reports/products").route(get().to(report_sales::products)))
+                .service(resource("/reports/customers").route(get().to(report_sales::customers)))
+                .service(
+                    resource("/reports/customers/overview")
+                        .route(get().to(report_sales::customer_overview)),
+                )
+                .service(resource("/reports/staff").route(get().to(report_sales::staff)))
+                .service(
+                    resource("/reports/payment-methods")
+                        .route(get().to(report_sales::payment_methods)),
+                )
+                .service(resource("/reports/tax").route(get().to(report_sales::tax)))
+                .service(
+                    resource("/reports/inventory/alerts").route(get().to(report_stock::alerts)),
+                )
+                .service(
+                    resource("/reports/inventory/movement").route(get().to(report_stock::movement)),
+                )
+                .service(
+                    resource("/reports/inventory/reorder").route(get().to(report_stock::reorder)),
+                )
+                .service(
+                    resource("/reports/inventory/detailed").route(get().to(report_stock::detailed)),
+                )
                 .service(
                     resource("/inventory/movements").route(get().to(inventory::list_movements)),
                 )

@@ -23,6 +23,9 @@ pub struct HttpSettings {
     pub max_image_bytes: usize,
     /// Refunds above this need a manager or admin.
     pub staff_refund_limit: pos_domain::money::Money,
+    /// The shop's offset from UTC: documents are dated on the shop's calendar, and reports'
+    /// "today" and "this month" are the shop's.
+    pub shop_offset: time::UtcOffset,
 }
 
 impl HttpSettings {
@@ -42,6 +45,7 @@ impl HttpSettings {
             max_json_bytes: 64 * 1024,
             max_image_bytes: 2 * 1024 * 1024,
             staff_refund_limit: pos_domain::money::Money::from_minor_units(5_000),
+            shop_offset: time::UtcOffset::UTC,
         }
     }
 }

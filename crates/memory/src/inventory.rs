@@ -10,11 +10,6 @@ use pos_domain::ports::{InventoryRepo, StockValue};
 use pos_domain::quantity::Quantity;
 use std::collections::BTreeMap;
 
-/// Movements are filtered by their UTC date, whatever offset their time carries.
-fn utc_day(m: &Movement) -> time::Date {
-    m.movement.at.to_offset(time::UtcOffset::UTC).date()
-}
-
 impl MemoryTx {
     fn lots_of(&self, product: ProductId) -> impl Iterator<Item = &Lot> {
         self.staged
@@ -190,8 +185,8 @@ impl InventoryRepo for MemoryTx {
             .values()
             .filter(|m| f.product_id.is_none_or(|p| m.movement.product_id == p))
             .filter(|m| f.kind.is_none_or(|k| m.movement.kind == k))
-            .filter(|m| f.from.is_none_or(|d| utc_day(m) >= d))
-            .filter(|m| f.to.is_none_or(|d| utc_day(m) <= d))
+            .filter(|m| f.from.is_none_or(|d| m.movement.day >= d))
+            .filter(|m| f.to.is_none_or(|d| m.movement.day <= d))
             .cloned()
             .collect();
         rows.sort_by_key(|m| m.id);

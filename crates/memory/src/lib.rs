@@ -11,6 +11,7 @@ mod inventory;
 mod ledger;
 mod media;
 mod purchasing;
+mod reports;
 mod sales;
 mod sessions;
 mod state;

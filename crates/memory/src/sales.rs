@@ -9,6 +9,7 @@ use pos_domain::paging::{ListQuery, Order, Page, matches_search};
 use pos_domain::ports::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 use pos_domain::quantity::Quantity;
 use pos_domain::sales::held::{HeldSale, NewHeldSale};
+use pos_domain::sales::returns::NewSaleReturn;
 use pos_domain::sales::{NewSale, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -233,27 +234,22 @@ impl SalesRepo for MemoryTx {
         Ok(())
     }
 
-    async fn record_sale_return(
-        &mut self,
-        id: SaleId,
-        lines: &[(SaleLineId, Quantity)],
-        credited: Money,
-        refunded: Money,
-        status: SaleStatus,
-    ) -> Result<(), StoreError> {
+    async fn record_sale_return(&mut self, r: &NewSaleReturn) -> Result<(), StoreError> {
+        let (id, credited, refunded, status) = (r.sale_id, r.credited, r.refunded, r.status);
         let sale = self
             .staged
             .sales
             .get_mut(&id.get())
             .ok_or(StoreError::NotFound)?;
         let mut updated = sale.clone();
-        for (line_id, quantity) in lines {
+        for back in &r.lines {
+            let line_id = back.sale_line_id;
             let line = updated
                 .lines
                 .iter_mut()
-                .find(|l| l.id == *line_id)
+                .find(|l| l.id == line_id)
                 .ok_or(StoreError::NotFound)?;
-            let returned = line.returned.thousandths() + quantity.thousandths();
+            let returned = line.returned.thousandths() + back.quantity.thousandths();
             if returned > line.priced.quantity.thousandths() {
                 return Err(StoreError::Backend(format!(
                     "line {line_id} would return more than was sold"
@@ -270,6 +266,7 @@ impl SalesRepo for MemoryTx {
             )));
         }
         *sale = updated;
+        self.staged.sale_returns.push(r.clone());
         Ok(())
     }
 

@@ -38,6 +38,8 @@ pub(crate) struct State {
     pub movements: BTreeMap<i64, Movement>,
     pub customers: BTreeMap<i64, Customer>,
     pub sales: BTreeMap<i64, Sale>,
+    /// Returns as recorded, in the order they were made.
+    pub sale_returns: Vec<pos_domain::sales::returns::NewSaleReturn>,
     pub held_sales: BTreeMap<i64, HeldSale>,
     pub last_sale_number: i64,
     last_id: i64,

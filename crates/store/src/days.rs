@@ -4,7 +4,7 @@
 use crate::errors::corrupt;
 use pos_domain::StoreError;
 use sea_orm::{ColumnTrait, Condition};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::Date;
 
 /// The storage encoding of a date: exact, sortable, the same integer on both backends.
 pub(crate) fn to_day(date: Date) -> i32 {
@@ -13,11 +13,6 @@ pub(crate) fn to_day(date: Date) -> i32 {
 
 pub(crate) fn from_day(day: i32) -> Result<Date, StoreError> {
     Date::from_julian_day(day).map_err(|e| corrupt("date", e))
-}
-
-/// The UTC calendar day of an instant, whatever offset it carries.
-pub(crate) fn utc_day(at: OffsetDateTime) -> i32 {
-    to_day(at.to_offset(UtcOffset::UTC).date())
 }
 
 /// Rows whose `column` day lies in the inclusive range; unbounded ends add nothing.
@@ -39,15 +34,12 @@ pub(crate) fn in_days<C: ColumnTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
+    use time::macros::date;
 
     #[test]
-    fn an_instant_falls_on_its_utc_day() {
-        let late_in_dhaka = datetime!(2026-11-25 02:30 +06:00);
-        assert_eq!(utc_day(late_in_dhaka), to_day(date!(2026 - 11 - 24)));
-        assert_eq!(
-            from_day(utc_day(late_in_dhaka)).unwrap(),
-            date!(2026 - 11 - 24)
-        );
+    fn a_day_round_trips_through_its_number() {
+        let day = date!(2026 - 11 - 24);
+        assert_eq!(from_day(to_day(day)).unwrap(), day);
+        assert_eq!(to_day(day) + 1, to_day(date!(2026 - 11 - 25)));
     }
 }

@@ -31,6 +31,8 @@ pub mod sale_counter;
 pub mod sale_line_lots;
 pub mod sale_lines;
 pub mod sale_payments;
+pub mod sale_return_lines;
+pub mod sale_returns;
 pub mod sales;
 pub mod suppliers;
 pub mod tax_rates;

@@ -31,6 +31,7 @@ mod ledger;
 mod paging;
 mod purchasing;
 mod references;
+mod reports;
 mod sales;
 mod sessions;
 mod store;

@@ -15,12 +15,12 @@ mod writing;
 
 use crate::tx::SeaTx;
 use async_trait::async_trait;
-use pos_domain::ids::{CustomerId, HeldSaleId, SaleId, SaleLineId, UserId};
+use pos_domain::ids::{CustomerId, HeldSaleId, SaleId, UserId};
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::ports::{CustomerTotals, PurchasedProduct, SalesRepo};
-use pos_domain::quantity::Quantity;
 use pos_domain::sales::held::{HeldSale, NewHeldSale};
-use pos_domain::sales::{NewSale, Sale, SaleFilter, SaleStatus};
+use pos_domain::sales::returns::NewSaleReturn;
+use pos_domain::sales::{NewSale, Sale, SaleFilter};
 use pos_domain::{Money, StoreError};
 
 #[async_trait]
@@ -52,15 +52,8 @@ impl SalesRepo for SeaTx {
         settlement::add_payment(self.conn(), sale, amount).await
     }
 
-    async fn record_sale_return(
-        &mut self,
-        sale: SaleId,
-        lines: &[(SaleLineId, Quantity)],
-        credited: Money,
-        refunded: Money,
-        status: SaleStatus,
-    ) -> Result<(), StoreError> {
-        settlement::record_return(self.conn(), sale, lines, credited, refunded, status).await
+    async fn record_sale_return(&mut self, r: &NewSaleReturn) -> Result<(), StoreError> {
+        settlement::record_return(self.conn(), r).await
     }
 
     async fn customer_totals(

@@ -58,6 +58,9 @@ pub struct NewMovement {
     pub reason: Option<String>,
     pub user_id: UserId,
     pub at: OffsetDateTime,
+    /// The business day of the document that made it (the shop's calendar), which reports
+    /// group by.
+    pub day: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +80,7 @@ impl NewMovement {
 pub struct MovementFilter {
     pub product_id: Option<ProductId>,
     pub kind: Option<MovementKind>,
-    /// Inclusive, on the movement's UTC date.
+    /// Inclusive, on the movement's business day.
     pub from: Option<Date>,
     pub to: Option<Date>,
 }

@@ -1,11 +1,12 @@
 use crate::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
 use crate::error::StoreError;
-use crate::ids::{CustomerId, HeldSaleId, ProductId, SaleId, SaleLineId, UserId};
+use crate::ids::{CustomerId, HeldSaleId, ProductId, SaleId, UserId};
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
 use crate::quantity::Quantity;
 use crate::sales::held::{HeldSale, NewHeldSale};
-use crate::sales::{NewSale, Sale, SaleFilter, SaleStatus};
+use crate::sales::returns::NewSaleReturn;
+use crate::sales::{NewSale, Sale, SaleFilter};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
@@ -81,16 +82,9 @@ pub trait SalesRepo: Send {
     async fn open_sales(&mut self, customer: CustomerId) -> Result<Vec<Sale>, StoreError>;
     /// Adds a later payment to a sale.
     async fn add_sale_payment(&mut self, sale: SaleId, amount: Money) -> Result<(), StoreError>;
-    /// Records a return: adds to each line's returned units, to the sale's `credited` (taken off
-    /// the due) and `refunded` (paid back), and sets its status.
-    async fn record_sale_return(
-        &mut self,
-        sale: SaleId,
-        lines: &[(SaleLineId, Quantity)],
-        credited: Money,
-        refunded: Money,
-        status: SaleStatus,
-    ) -> Result<(), StoreError>;
+    /// Records a return: stores it with its lines, adds to each sale line's returned units, to
+    /// the sale's `credited` (taken off the due) and `refunded` (paid back), and sets its status.
+    async fn record_sale_return(&mut self, r: &NewSaleReturn) -> Result<(), StoreError>;
     async fn customer_totals(&mut self, customer: CustomerId)
     -> Result<CustomerTotals, StoreError>;
     /// Every product the customer bought, with totals, by product id.

@@ -3,10 +3,12 @@
 //! n returned units are worth"), so returning a line piece by piece gives exactly what
 //! returning it at once would, and the last unit takes what remains: never a cent too many.
 
-use super::sale::SaleLine;
-use crate::ids::LotId;
+use super::sale::{SaleLine, SaleStatus};
+use crate::catalog::Percent;
+use crate::ids::{CustomerId, LotId, ProductId, SaleId, SaleLineId, UserId};
 use crate::money::Money;
 use crate::quantity::Quantity;
+use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReturnError {
@@ -14,6 +16,46 @@ pub enum ReturnError {
     TooMany { left: Quantity, requested: Quantity },
     #[error("the quantity must be greater than zero")]
     Zero,
+}
+
+/// A return as recorded: dated, with what each line gave back, so reports can count returns on
+/// the day they happened with exactly the figures the books were posted with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSaleReturn {
+    pub sale_id: SaleId,
+    pub date: Date,
+    /// Who took the goods back.
+    pub user_id: UserId,
+    /// The sale's seller and customer, whose figures the return reduces.
+    pub seller_id: UserId,
+    pub customer_id: Option<CustomerId>,
+    pub lines: Vec<ReturnedLine>,
+    /// Taken off the sale's due.
+    pub credited: Money,
+    /// Paid back.
+    pub refunded: Money,
+    /// The sale's status after the return.
+    pub status: SaleStatus,
+    pub at: OffsetDateTime,
+}
+
+impl NewSaleReturn {
+    pub fn refund(&self) -> Money {
+        Money::from_minor_units(self.lines.iter().map(|l| l.refund.minor_units()).sum())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnedLine {
+    pub sale_line_id: SaleLineId,
+    pub product_id: ProductId,
+    pub tax_rate: Option<Percent>,
+    pub quantity: Quantity,
+    pub refund: Money,
+    pub tax: Money,
+    pub cost: Money,
+    /// Back on the shelf (else written off).
+    pub restocked: bool,
 }
 
 /// What returning some units of a line gives back.

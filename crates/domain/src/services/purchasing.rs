@@ -62,6 +62,7 @@ pub async fn receive_purchase(
             reason: Some(format!("invoice {}", purchase.invoice_no.as_str())),
             user_id: priced.draft.user_id,
             at,
+            day: priced.draft.date,
         };
         let lot = NewLot {
             product_id: line.product_id,
@@ -252,6 +253,7 @@ pub async fn return_to_supplier(
             )),
             user_id,
             at,
+            day: date,
         };
         value += apply_takes(tx, product, &[take], &cx).await?.minor_units();
         tx.add_line_returned(*line_id, *quantity).await?;

@@ -16,7 +16,7 @@ use crate::money::Money;
 use crate::ports::Tx;
 use crate::quantity::Quantity;
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
-use crate::sales::returns::{ReturnError, line_return};
+use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
 use crate::sales::{CartLine, Discount, NewSale, Sale, SaleStatus, price_cart, settle};
 use crate::user::Role;
 use time::{Date, OffsetDateTime};
@@ -204,6 +204,7 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             reason: Some(sale.invoice_no()),
             user_id: c.user_id,
             at: c.at,
+            day: c.date,
         };
         apply_takes(tx, product, line_takes, &cx).await?;
     }
@@ -330,12 +331,22 @@ pub async fn return_sale(
                 reason: Some(format!("returned from {}", sale.invoice_no())),
                 user_id,
                 at,
+                day: date,
             };
             super::stock::set_stock_logged(tx, product, after, &cx).await?;
         } else {
             written_off_cost += back.cost.minor_units();
         }
-        recorded.push((request.sale_line_id, request.quantity));
+        recorded.push(ReturnedLine {
+            sale_line_id: request.sale_line_id,
+            product_id: line.priced.product_id,
+            tax_rate: line.priced.tax_rate.map(|(rate, _)| rate),
+            quantity: request.quantity,
+            refund: back.refund,
+            tax: back.tax,
+            cost: back.cost,
+            restocked: request.restock,
+        });
     }
     let refund_money = Money::from_minor_units(refund);
     if refund_money > staff_refund_limit && !role.at_least(Role::Manager) {
@@ -358,8 +369,8 @@ pub async fn return_sale(
     let fully = sale.lines.iter().all(|l| {
         let now = recorded
             .iter()
-            .find(|(id, _)| *id == l.id)
-            .map_or(0, |(_, q)| q.thousandths());
+            .find(|r| r.sale_line_id == l.id)
+            .map_or(0, |r| r.quantity.thousandths());
         l.returned.thousandths() + now == l.priced.quantity.thousandths()
     });
     let status = if fully {
@@ -367,13 +378,18 @@ pub async fn return_sale(
     } else {
         SaleStatus::PartiallyRefunded
     };
-    tx.record_sale_return(
-        sale.id,
-        &recorded,
-        Money::from_minor_units(credited),
-        Money::from_minor_units(refunded),
+    tx.record_sale_return(&NewSaleReturn {
+        sale_id: sale.id,
+        date,
+        user_id,
+        seller_id: sale.user_id,
+        customer_id: sale.customer_id,
+        lines: recorded,
+        credited: Money::from_minor_units(credited),
+        refunded: Money::from_minor_units(refunded),
         status,
-    )
+        at,
+    })
     .await?;
 
     let a = sale_accounts(tx).await?;

@@ -23,6 +23,8 @@ pub struct Context {
     pub reason: Option<String>,
     pub user_id: UserId,
     pub at: OffsetDateTime,
+    /// The document's business day.
+    pub day: Date,
 }
 
 pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
@@ -86,6 +88,7 @@ async fn log(
         reason: cx.reason.clone(),
         user_id: cx.user_id,
         at: cx.at,
+        day: cx.day,
     };
     tx.insert_movement(movement).await?;
     product.stock_on_hand = after;
@@ -216,6 +219,7 @@ pub async fn adjust(
         reason: Some(reason_text.clone()),
         user_id,
         at,
+        day: date,
     };
     let value_change = match &plan {
         AdjustmentPlan::Decrease { takes, cost } => {

@@ -114,5 +114,5 @@ pub async fn method_by_code(
 
 /// Today, for entries posted without a date.
 pub fn today(state: &crate::state::AppState) -> Date {
-    state.now().date()
+    state.now().to_offset(state.settings.shop_offset).date()
 }

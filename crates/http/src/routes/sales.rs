@@ -1,6 +1,7 @@
 //! The counter: checkout, sales, receipts and returns.
 
 use crate::auth::AnyRole;
+use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
@@ -9,7 +10,7 @@ use crate::routes::ledger::journal::{EntryView, entry_view};
 use crate::routes::ledger::{account_index, method_by_code, today};
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use pos_domain::catalog::Percent;
 use pos_domain::ids::{CustomerId, PaymentMethodId, ProductId, SaleId, SaleLineId, UserId};
@@ -478,20 +479,69 @@ pub struct SaleListParams {
     pub per_page: Option<u32>,
 }
 
-/// Sales, newest first, filterable by dates, customer, user, status and payment method.
+impl CsvRow for SaleView {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "invoice_no",
+        "date",
+        "customer_id",
+        "user_id",
+        "status",
+        "lines",
+        "subtotal",
+        "discount",
+        "tax",
+        "total",
+        "paid",
+        "credited",
+        "refunded",
+        "due",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.invoice_no.clone(),
+            self.date.to_string(),
+            csv::opt(self.customer_id),
+            self.user_id.to_string(),
+            self.status.clone(),
+            self.lines.len().to_string(),
+            self.subtotal.to_string(),
+            self.discount.to_string(),
+            self.tax.to_string(),
+            self.total.to_string(),
+            self.paid.to_string(),
+            self.credited.to_string(),
+            self.refunded.to_string(),
+            self.due.to_string(),
+        ]
+    }
+}
+
+/// Every transaction: sales, newest first, filterable by dates, customer, user, status and
+/// payment method. With `Accept: text/csv`, the page's sales as CSV (one row per sale).
 #[utoipa::path(
     get, path = "/api/sales", tag = "sales",
     params(SaleListParams),
-    responses((status = 200, body = Paged<SaleView>), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses(
+        (status = 200, content((Paged<SaleView> = "application/json"), (String = "text/csv"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = []))
 )]
 pub async fn list_sales(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _auth: AnyRole,
     params: web::Query<SaleListParams>,
-) -> Result<web::Json<Paged<SaleView>>, ApiError> {
-    params.validate()?;
-    let p = params.into_inner();
+) -> Result<HttpResponse, ApiError> {
+    let page = sales_page(&state, params.into_inner()).await?;
+    Ok(csv::respond(&req, "sales", &page, &page.data))
+}
+
+/// The sales one list query asks for.
+pub async fn sales_page(state: &AppState, p: SaleListParams) -> Result<Paged<SaleView>, ApiError> {
+    p.validate()?;
     let status = match p.status.as_deref() {
         None => None,
         Some(s) => Some(SaleStatus::parse(s).ok_or_else(|| {
@@ -505,12 +555,12 @@ pub async fn list_sales(
         Some(code) => match tx.find_payment_method(code).await? {
             Some(m) => Some(m.id),
             None => {
-                return Ok(web::Json(Paged {
+                return Ok(Paged {
                     data: Vec::new(),
                     page: page.page(),
                     per_page: page.per_page(),
                     total: 0,
-                }));
+                });
             }
         },
     };
@@ -529,10 +579,7 @@ pub async fn list_sales(
         order: p.order.unwrap_or(SortOrder::Desc).into(),
         page,
     };
-    Ok(web::Json(Paged::from_page(
-        tx.list_sales(&query).await?,
-        sale_view,
-    )))
+    Ok(Paged::from_page(tx.list_sales(&query).await?, sale_view))
 }
 
 /// One sale with its lines, the lots they came from, payments and journal entries.

@@ -23,6 +23,12 @@ pub struct Model {
     pub total_cents: i64,
     /// Thousandths of a unit brought back by the customer.
     pub returned_e3: i64,
+    /// Copies of the sale's date, seller and customer, and the line's FIFO cost (the sum of its
+    /// takes), so reports group one table (migration 5).
+    pub sale_date: i32,
+    pub user_id: i64,
+    pub customer_id: Option<i64>,
+    pub cost_cents: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,7 @@
 //! The inventory log: one row per stock change, never edited or deleted.
 
 use crate::catalog::products::ensure_products_exist;
-use crate::days::{in_days, utc_day};
+use crate::days::{from_day, in_days, to_day};
 use crate::entities::inventory_movements;
 use crate::errors::{corrupt, missing_reference};
 use crate::paging::{fetch_sequence_page, try_map_page};
@@ -29,6 +29,7 @@ fn to_movement(row: inventory_movements::Model) -> Result<Movement, StoreError> 
             reason: row.reason,
             user_id: UserId::new(row.user_id),
             at: from_micros(row.at)?,
+            day: from_day(row.at_day)?,
         },
     })
 }
@@ -50,7 +51,7 @@ pub(crate) async fn insert(
         reason: Set(movement.reason.clone()),
         user_id: Set(movement.user_id.get()),
         at: Set(to_micros(movement.at)),
-        at_day: Set(utc_day(movement.at)),
+        at_day: Set(to_day(movement.day)),
     };
     let id = inventory_movements::Entity::insert(row)
         .exec(conn)

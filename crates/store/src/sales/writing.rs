@@ -22,14 +22,20 @@ fn position(index: usize) -> i32 {
     i32::try_from(index).unwrap_or(i32::MAX)
 }
 
-fn line_row(sale: i64, line_no: usize, line: &PricedLine) -> sale_lines::ActiveModel {
+fn line_row(
+    sale_id: i64,
+    sale: &NewSale,
+    line_no: usize,
+    line: &PricedLine,
+    takes: &[Take],
+) -> sale_lines::ActiveModel {
     let (rate, mode) = match line.tax_rate {
         Some((rate, mode)) => (Some(rate.scaled()), Some(mode.as_str().to_owned())),
         None => (None, None),
     };
     sale_lines::ActiveModel {
         id: NotSet,
-        sale_id: Set(sale),
+        sale_id: Set(sale_id),
         line_no: Set(position(line_no)),
         product_id: Set(line.product_id.get()),
         quantity_e3: Set(line.quantity.thousandths()),
@@ -42,6 +48,10 @@ fn line_row(sale: i64, line_no: usize, line: &PricedLine) -> sale_lines::ActiveM
         tax_cents: Set(line.tax.minor_units()),
         total_cents: Set(line.total.minor_units()),
         returned_e3: Set(0),
+        sale_date: Set(to_day(sale.date)),
+        user_id: Set(sale.user_id.get()),
+        customer_id: Set(sale.customer_id.map(|c| c.get())),
+        cost_cents: Set(takes.iter().map(|t| t.cost.minor_units()).sum()),
     }
 }
 
@@ -120,7 +130,7 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
         .map_err(missing_reference)?
         .last_insert_id;
 
-    let line_ids = insert_lines(conn, id, &cart.lines).await?;
+    let line_ids = insert_lines(conn, id, sale).await?;
     let takes = line_ids
         .iter()
         .zip(&sale.takes)
@@ -202,16 +212,18 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
 /// ids on MySQL.
 async fn insert_lines(
     conn: &DatabaseTransaction,
-    sale: i64,
-    lines: &[PricedLine],
+    sale_id: i64,
+    sale: &NewSale,
 ) -> Result<Vec<i64>, StoreError> {
+    let lines = &sale.cart.lines;
     if lines.is_empty() {
         return Ok(Vec::new());
     }
     let rows = lines
         .iter()
+        .zip(&sale.takes)
         .enumerate()
-        .map(|(line_no, line)| line_row(sale, line_no, line));
+        .map(|(line_no, (line, takes))| line_row(sale_id, sale, line_no, line, takes));
     sale_lines::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await
@@ -219,7 +231,7 @@ async fn insert_lines(
     let ids: Vec<i64> = sale_lines::Entity::find()
         .select_only()
         .column(sale_lines::Column::Id)
-        .filter(sale_lines::Column::SaleId.eq(sale))
+        .filter(sale_lines::Column::SaleId.eq(sale_id))
         .order_by_asc(sale_lines::Column::LineNo)
         .into_tuple()
         .all(conn)
@@ -227,7 +239,7 @@ async fn insert_lines(
         .map_err(db_err)?;
     if ids.len() != lines.len() {
         return Err(StoreError::Backend(format!(
-            "sale {sale}: wrote {} lines, read back {}",
+            "sale {sale_id}: wrote {} lines, read back {}",
             lines.len(),
             ids.len()
         )));

@@ -1,0 +1,592 @@
+//! `pos-app demo-data`: fills an empty database with a realistic stretch of trading, through
+//! the same domain services the API calls, so every invariant holds (FIFO lots, balanced
+//! entries, stock equal to lots and log, dues equal to the books).
+//!
+//! Speed comes from batching: many sales run inside one transaction (one commit per batch),
+//! never from writing rows around the rules. The data is deterministic for a given seed.
+//!
+//! The shape: products follow a long-tailed popularity (a few sell a lot); baskets hold 1 to
+//! 5 lines; 30 % of sales are to named customers, a sixth of those on credit that is paid off
+//! at each month's end; 1 in 100 sales sees a return; each supplier restocks its products on
+//! the 1st of every month; rent, salaries and utilities are paid monthly.
+
+use anyhow::{Context, anyhow, bail};
+use pos_domain::catalog::{
+    LabelDraft, Percent, ProductDraft, ProductStatus, TaxMode, TaxRateDraft, Unit,
+};
+use pos_domain::contact::Address;
+use pos_domain::customers::CustomerDraft;
+use pos_domain::ids::{CustomerId, ProductId, SupplierId, UserId};
+use pos_domain::ledger::money_events::{ExpenseDraft, PaymentMethod, expense_entry};
+use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, PageRequest};
+use pos_domain::ports::{Store, Tx};
+use pos_domain::purchasing::purchase::{
+    InvoiceNo, PurchaseDraft, PurchaseLineDraft, price_purchase,
+};
+use pos_domain::quantity::Quantity;
+use pos_domain::sales::{CartLine, Discount, price_cart};
+use pos_domain::services::purchasing::{pay_supplier, receive_purchase};
+use pos_domain::services::sales::{
+    Checkout, CheckoutLine, ReturnLine, checkout, return_sale, take_customer_payment,
+};
+use pos_domain::suppliers::SupplierDraft;
+use pos_domain::text::{Name, Sku};
+use pos_domain::user::Role;
+use rust_decimal::Decimal;
+use std::time::Instant;
+use time::{Date, Duration, OffsetDateTime, Time};
+
+/// How much to generate.
+#[derive(Debug, Clone)]
+pub struct DemoSize {
+    pub products: usize,
+    pub customers: usize,
+    pub suppliers: usize,
+    pub sale_lines: usize,
+    pub days: u16,
+    pub seed: u64,
+}
+
+impl Default for DemoSize {
+    /// A year of a busy shop: about a million sale lines.
+    fn default() -> Self {
+        Self {
+            products: 2_000,
+            customers: 500,
+            suppliers: 50,
+            sale_lines: 1_000_000,
+            days: 365,
+            seed: 42,
+        }
+    }
+}
+
+impl DemoSize {
+    /// `--products N --customers N --suppliers N --sale-lines N --days N --seed N`.
+    pub fn parse(args: &[&str]) -> anyhow::Result<Self> {
+        let mut size = Self::default();
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            let value: u64 = it
+                .next()
+                .with_context(|| format!("{flag} needs a number"))?
+                .parse()
+                .with_context(|| format!("{flag} needs a whole number"))?;
+            let n = usize::try_from(value)?;
+            match *flag {
+                "--products" => size.products = n.max(1),
+                "--customers" => size.customers = n,
+                "--suppliers" => size.suppliers = n.max(1),
+                "--sale-lines" => size.sale_lines = n,
+                "--days" => size.days = u16::try_from(value.clamp(1, 366))?,
+                "--seed" => size.seed = value,
+                other => bail!("unknown demo-data option {other:?}"),
+            }
+        }
+        Ok(size)
+    }
+}
+
+/// xorshift64*: small, fast and deterministic; statistical quality is plenty for demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+struct DemoProduct {
+    id: ProductId,
+    price: Money,
+    tax: Option<(Percent, TaxMode)>,
+    cost: Money,
+    supplier: usize,
+    /// Expected units sold per day.
+    daily: f64,
+}
+
+struct Methods {
+    cash: PaymentMethod,
+    card: PaymentMethod,
+    bkash: PaymentMethod,
+}
+
+fn name(s: &str) -> anyhow::Result<Name> {
+    Name::new(s).map_err(|e| anyhow!("{s}: {e}"))
+}
+
+fn units(n: i64) -> Quantity {
+    Quantity::from_thousandths(n * 1000)
+}
+
+/// What was made, for the summary line.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub sales: u64,
+    pub sale_lines: u64,
+    pub returns: u64,
+    pub purchases: u64,
+    pub refused_for_stock: u64,
+}
+
+pub async fn generate(
+    store: &dyn Store,
+    admin: UserId,
+    size: &DemoSize,
+    last_day: Date,
+) -> anyhow::Result<Made> {
+    let started = Instant::now();
+    let mut rng = Rng(size.seed.max(1));
+    let first_day = last_day - Duration::days(i64::from(size.days) - 1);
+    let at = |day: Date, seconds: u32| {
+        OffsetDateTime::new_utc(day, Time::MIDNIGHT)
+            + Duration::seconds(i64::from(9 * 3600 + seconds % (12 * 3600)))
+    };
+    let t0 = at(first_day, 0);
+
+    let mut tx = store.begin().await?;
+    let existing = tx
+        .list_products(&ListQuery {
+            filter: Default::default(),
+            sort: Default::default(),
+            order: Default::default(),
+            page: PageRequest::new(Some(1), Some(1)),
+        })
+        .await?;
+    if existing.total > 0 {
+        bail!("demo-data fills an empty shop, and this one has products; use a new database");
+    }
+    let methods = Methods {
+        cash: method(tx.as_mut(), "cash").await?,
+        card: method(tx.as_mut(), "card").await?,
+        bkash: method(tx.as_mut(), "bkash").await?,
+    };
+    let sellers = [admin];
+    let rates = [
+        tx.insert_tax_rate(
+            TaxRateDraft {
+                name: name("VAT 15%")?,
+                rate: Percent::new(Decimal::from(15))?,
+                mode: TaxMode::Exclusive,
+            },
+            t0,
+        )
+        .await?,
+        tx.insert_tax_rate(
+            TaxRateDraft {
+                name: name("VAT 5% (included)")?,
+                rate: Percent::new(Decimal::from(5))?,
+                mode: TaxMode::Inclusive,
+            },
+            t0,
+        )
+        .await?,
+    ];
+    let mut categories = Vec::new();
+    for c in [
+        "Grocery",
+        "Beverages",
+        "Household",
+        "Personal care",
+        "Snacks",
+        "Dairy",
+        "Stationery",
+        "Toys",
+    ] {
+        categories.push(
+            tx.insert_category(
+                LabelDraft {
+                    name: name(c)?,
+                    description: None,
+                },
+                t0,
+            )
+            .await?
+            .id,
+        );
+    }
+    let mut brands = Vec::new();
+    for b in 0..12 {
+        brands.push(
+            tx.insert_brand(
+                LabelDraft {
+                    name: name(&format!("Brand {b:02}"))?,
+                    description: None,
+                },
+                t0,
+            )
+            .await?
+            .id,
+        );
+    }
+    let mut suppliers: Vec<SupplierId> = Vec::new();
+    for s in 0..size.suppliers {
+        let draft = SupplierDraft {
+            name: name(&format!("Supplier {s:03}"))?,
+            phone: None,
+            alt_phone: None,
+            email: None,
+            address: Address::default(),
+            note: None,
+        };
+        suppliers.push(tx.insert_supplier(draft, t0).await?.id);
+    }
+    let mut customers: Vec<CustomerId> = Vec::new();
+    for c in 0..size.customers {
+        let draft = CustomerDraft {
+            name: name(&format!("Customer {c:04}"))?,
+            phone: None,
+            alt_phone: None,
+            email: None,
+            address: Address::default(),
+            credit_limit: Some(Money::from_minor_units(10_000_000)),
+            note: None,
+        };
+        customers.push(tx.insert_customer(draft, t0).await?.id);
+    }
+
+    // Long-tailed popularity: weight 1 / rank^0.8, scaled so the lines add up.
+    let weights: Vec<f64> = (1..=size.products)
+        .map(|r| 1.0 / (r as f64).powf(0.8))
+        .collect();
+    let total_weight: f64 = weights.iter().sum();
+    let lines_per_day = size.sale_lines as f64 / f64::from(size.days);
+    let mut products = Vec::with_capacity(size.products);
+    for (i, weight) in weights.iter().enumerate() {
+        let price = Money::from_minor_units(100 + (rng.next() % 50_000) as i64);
+        let tax = match rng.below(10) {
+            0..=5 => Some(&rates[0]),
+            6..=7 => Some(&rates[1]),
+            _ => None,
+        };
+        let draft = ProductDraft {
+            name: name(&format!("Product {i:05}"))?,
+            sku: Sku::new(&format!("SKU-{i:05}")).map_err(|e| anyhow!("{e}"))?,
+            barcode: None,
+            brand_id: Some(brands[i % brands.len()]),
+            category_id: Some(categories[i % categories.len()]),
+            tax_rate_id: tax.map(|t| t.id),
+            price,
+            reorder_level: units(5 + (i % 16) as i64),
+            unit: Unit::Piece,
+            status: ProductStatus::Active,
+            description: None,
+        };
+        let id = tx.insert_product(draft, t0).await?.id;
+        products.push(DemoProduct {
+            id,
+            price,
+            tax: tax.map(|t| (t.rate, t.mode)),
+            // Bought at 55 % to 75 % of the shelf price.
+            cost: Money::from_minor_units(price.minor_units() * (55 + rng.below(21) as i64) / 100),
+            supplier: i % suppliers.len(),
+            // 1.3 units per line on average.
+            daily: lines_per_day * 1.3 * weight / total_weight,
+        });
+        if i % 500 == 499 {
+            tx.commit().await?;
+            tx = store.begin().await?;
+        }
+    }
+    let cumulative: Vec<f64> = weights
+        .iter()
+        .scan(0.0, |acc, w| {
+            *acc += w / total_weight;
+            Some(*acc)
+        })
+        .collect();
+    let categories_len = expense_categories(tx.as_mut()).await?;
+    tx.commit().await?;
+    eprintln!(
+        "demo-data: catalog, {} suppliers and {} customers in {:.1?}",
+        suppliers.len(),
+        customers.len(),
+        started.elapsed()
+    );
+
+    let mut made = Made::default();
+    let mut open_credit: Vec<CustomerId> = Vec::new();
+    let mut purchase_no = 0u64;
+    for day in (0..i64::from(size.days)).map(|d| first_day + Duration::days(d)) {
+        let mut tx = store.begin().await?;
+        if day == first_day || day.day() == 1 {
+            // Restock: the month's expected sales (two months' at the start) and some spare.
+            let months = if day == first_day { 2.0 } else { 1.1 };
+            for (s, supplier) in suppliers.iter().enumerate() {
+                let lines: Vec<PurchaseLineDraft> = products
+                    .iter()
+                    .filter(|p| p.supplier == s)
+                    .map(|p| PurchaseLineDraft {
+                        product_id: p.id,
+                        quantity: units((p.daily * 30.0 * months).ceil() as i64 + 10),
+                        unit_cost: p.cost,
+                    })
+                    .collect();
+                if lines.is_empty() {
+                    continue;
+                }
+                purchase_no += 1;
+                let draft = PurchaseDraft {
+                    supplier_id: *supplier,
+                    invoice_no: InvoiceNo::new(&format!("P-{purchase_no:06}"))
+                        .map_err(|e| anyhow!("{e}"))?,
+                    date: day,
+                    lines,
+                    payments: Vec::new(),
+                    note: None,
+                    user_id: admin,
+                };
+                let priced = price_purchase(draft).map_err(|e| anyhow!("{e}"))?;
+                let total = priced.total;
+                receive_purchase(tx.as_mut(), priced, at(day, 0)).await?;
+                // Half paid at once, the rest stays owed until next month's payment run.
+                let half = Money::from_minor_units(total.minor_units() / 2);
+                if half > Money::ZERO && day != first_day {
+                    pay_supplier(
+                        tx.as_mut(),
+                        *supplier,
+                        methods.cash.clone(),
+                        half,
+                        None,
+                        None,
+                        None,
+                        day,
+                        admin,
+                        at(day, 60),
+                    )
+                    .await?;
+                }
+                made.purchases += 1;
+            }
+            if day != first_day {
+                pay_month_end(
+                    tx.as_mut(),
+                    &mut open_credit,
+                    &methods,
+                    categories_len.clone(),
+                    day,
+                    admin,
+                    &at,
+                )
+                .await?;
+            }
+        }
+        let target = (lines_per_day * (1.0 + (rng.below(41) as f64 - 20.0) / 100.0)).round() as u64;
+        let mut lines_today = 0u64;
+        let mut sale_in_day = 0u32;
+        let mut batch = 0;
+        while lines_today < target {
+            let basket = 1 + rng.below(5);
+            let mut chosen: Vec<usize> = Vec::with_capacity(basket);
+            while chosen.len() < basket {
+                let x = (rng.next() % 1_000_000) as f64 / 1_000_000.0;
+                let i = cumulative
+                    .partition_point(|c| *c < x)
+                    .min(products.len() - 1);
+                if !chosen.contains(&i) {
+                    chosen.push(i);
+                }
+            }
+            chosen.sort_unstable();
+            let lines: Vec<CheckoutLine> = chosen
+                .iter()
+                .map(|i| CheckoutLine {
+                    product_id: products[*i].id,
+                    quantity: units(match rng.below(20) {
+                        0 => 3,
+                        1..=3 => 2,
+                        _ => 1,
+                    }),
+                    discount: None,
+                    unit_price: None,
+                })
+                .collect();
+            let order_discount = rng
+                .chance(8)
+                .then(|| Discount::Percent(Percent::from_scaled(50_000)));
+            let cart: Vec<CartLine> = lines
+                .iter()
+                .zip(&chosen)
+                .map(|(l, i)| CartLine {
+                    product_id: l.product_id,
+                    quantity: l.quantity,
+                    unit_price: products[*i].price,
+                    tax: products[*i].tax,
+                    discount: None,
+                })
+                .collect();
+            let total = price_cart(&cart, order_discount.clone())
+                .map_err(|e| anyhow!("{e}"))?
+                .total;
+            let customer = (!customers.is_empty() && rng.chance(30))
+                .then(|| customers[rng.below(customers.len())]);
+            let on_credit = customer.is_some() && rng.chance(16);
+            let tenders = if on_credit {
+                Vec::new()
+            } else {
+                match rng.below(10) {
+                    0..=5 => vec![(
+                        methods.cash.clone(),
+                        Money::from_minor_units((total.minor_units() / 10_000 + 1) * 10_000),
+                    )],
+                    6..=8 => vec![(methods.card.clone(), total)],
+                    _ => vec![(methods.bkash.clone(), total)],
+                }
+            };
+            sale_in_day += 1;
+            let result = checkout(
+                tx.as_mut(),
+                Checkout {
+                    customer_id: customer,
+                    lines,
+                    order_discount,
+                    tenders,
+                    expected_total: Some(total),
+                    note: None,
+                    date: day,
+                    user_id: sellers[rng.below(sellers.len())],
+                    role: Role::Admin,
+                    at: at(day, sale_in_day * 50),
+                },
+            )
+            .await;
+            let sold = match result {
+                Ok(sold) => sold,
+                Err(pos_domain::services::error::ServiceError::InsufficientStock { .. }) => {
+                    made.refused_for_stock += 1;
+                    continue;
+                }
+                Err(e) => return Err(anyhow!("checkout on {day}: {e}")),
+            };
+            made.sales += 1;
+            made.sale_lines += sold.sale.lines.len() as u64;
+            lines_today += sold.sale.lines.len() as u64;
+            if on_credit {
+                if let Some(c) = customer {
+                    open_credit.push(c);
+                }
+            }
+            if rng.chance(1) {
+                let line = &sold.sale.lines[0];
+                return_sale(
+                    tx.as_mut(),
+                    sold.sale.id,
+                    &[ReturnLine {
+                        sale_line_id: line.id,
+                        quantity: units(1),
+                        restock: !rng.chance(20),
+                    }],
+                    Some(methods.cash.clone()),
+                    Money::from_minor_units(i64::MAX / 4),
+                    Role::Admin,
+                    day,
+                    admin,
+                    at(day, sale_in_day * 50 + 20),
+                )
+                .await
+                .map_err(|e| anyhow!("return on {day}: {e}"))?;
+                made.returns += 1;
+            }
+            batch += 1;
+            if batch == 250 {
+                tx.commit().await?;
+                tx = store.begin().await?;
+                batch = 0;
+            }
+        }
+        tx.commit().await?;
+        if day.day() == 1 || day == last_day {
+            eprintln!(
+                "demo-data: {day}: {} sales, {} lines so far ({:.0?})",
+                made.sales,
+                made.sale_lines,
+                started.elapsed()
+            );
+        }
+    }
+    Ok(made)
+}
+
+async fn method(tx: &mut dyn Tx, code: &str) -> anyhow::Result<PaymentMethod> {
+    tx.find_payment_method(code).await?.with_context(|| {
+        format!("payment method {code:?} is missing; run the app once to seed the books")
+    })
+}
+
+async fn expense_categories(
+    tx: &mut dyn Tx,
+) -> anyhow::Result<Vec<pos_domain::ledger::money_events::ExpenseCategory>> {
+    let all = tx.list_expense_categories().await?;
+    if all.is_empty() {
+        bail!("no expense categories; run the app once to seed the books");
+    }
+    Ok(all)
+}
+
+/// The month's end: customers pay what they owe, suppliers get last month's balance, and the
+/// shop pays its rent, salaries and utilities.
+async fn pay_month_end(
+    tx: &mut dyn Tx,
+    open_credit: &mut Vec<CustomerId>,
+    methods: &Methods,
+    categories: Vec<pos_domain::ledger::money_events::ExpenseCategory>,
+    day: Date,
+    user: UserId,
+    at: &impl Fn(Date, u32) -> OffsetDateTime,
+) -> anyhow::Result<()> {
+    open_credit.sort_unstable();
+    open_credit.dedup();
+    for customer in open_credit.drain(..) {
+        let due = tx.customer_totals(customer).await?.due;
+        if due > Money::ZERO {
+            take_customer_payment(
+                tx,
+                customer,
+                methods.bkash.clone(),
+                due,
+                None,
+                None,
+                None,
+                day,
+                user,
+                at(day, 120),
+            )
+            .await
+            .map_err(|e| anyhow!("customer payment: {e}"))?;
+        }
+    }
+    let bills = [
+        ("Rent", 8_000_000),
+        ("Salaries", 15_000_000),
+        ("Utilities", 1_200_000),
+    ];
+    for (i, (title, cents)) in bills.into_iter().enumerate() {
+        let draft = ExpenseDraft {
+            title: name(title)?,
+            amount: Money::from_minor_units(cents),
+            category: categories[i % categories.len()].clone(),
+            method: methods.cash.clone(),
+            date: day,
+            note: None,
+            user_id: user,
+        };
+        let expense = tx.insert_expense(&draft, at(day, 180)).await?;
+        let entry = expense_entry(&draft, Some(expense.id)).map_err(|e| anyhow!("{e}"))?;
+        tx.post_entry(entry, at(day, 180)).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The command line, parsed by hand.
+
+use anyhow::{Context, Result, bail};
+
+pub const USAGE: &str = "usage: pos-bench [options]
+
+Runs against an already running pos-app (filled by `pos-app demo-data`) and prints a Markdown
+report on stdout; progress goes to stderr.
+
+  --url URL          the server (default http://127.0.0.1:8080)
+  --login LOGIN      an admin's username or email (default admin)
+  --password PW      its password (default: the POS_BENCH_PASSWORD environment variable)
+  --requests N       measured requests per report endpoint (default 200, after 5 warm-up)
+  --checkouts N      checkouts per concurrency level (default 2000)
+  --server-pid PID   the server's process id, to report its peak memory from /proc
+  --skip-checkout    do not sell anything (leaves the data unchanged)
+  --help             this text
+";
+
+#[derive(Debug)]
+pub struct Options {
+    pub url: String,
+    pub login: String,
+    pub password: String,
+    pub requests: usize,
+    pub checkouts: usize,
+    pub server_pid: Option<u32>,
+    pub skip_checkout: bool,
+}
+
+/// What the command line asks for.
+pub enum Command {
+    Run(Options),
+    Help,
+}
+
+/// Parses the arguments after the program name. Accepts `--flag value` and `--flag=value`.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
+    let mut url = "http://127.0.0.1:8080".to_owned();
+    let mut login = "admin".to_owned();
+    let mut password = None;
+    let mut requests = 200;
+    let mut checkouts = 2000;
+    let mut server_pid = None;
+    let mut skip_checkout = false;
+
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg, None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--url" => url = value()?,
+            "--login" => login = value()?,
+            "--password" => password = Some(value()?),
+            "--requests" => requests = count(&flag, &value()?)?,
+            "--checkouts" => checkouts = count(&flag, &value()?)?,
+            "--server-pid" => {
+                let pid = value()?;
+                server_pid = Some(
+                    pid.parse()
+                        .with_context(|| format!("--server-pid: {pid:?} is not a process id"))?,
+                );
+            }
+            "--skip-checkout" => skip_checkout = true,
+            "--help" | "-h" => return Ok(Command::Help),
+            other => bail!("unknown argument {other:?}\n\n{USAGE}"),
+        }
+    }
+
+    let password = match password {
+        Some(p) => p,
+        None => std::env::var("POS_BENCH_PASSWORD").map_err(|_| {
+            anyhow::anyhow!(
+                "no password: pass --password PW or set POS_BENCH_PASSWORD \
+                 (the admin's password, e.g. the one pos-app logged as `created the first admin`)"
+            )
+        })?,
+    };
+    Ok(Command::Run(Options {
+        url,
+        login,
+        password,
+        requests,
+        checkouts,
+        server_pid,
+        skip_checkout,
+    }))
+}
+
+fn count(flag: &str, text: &str) -> Result<usize> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => bail!("{flag}: {text:?} is not a positive whole number"),
+    }
+}

@@ -1,0 +1,148 @@
+//! `pos-bench`: a benchmark harness for a running pos-app. Not a test: it measures report
+//! latency, checkout throughput and product-list load, and prints a Markdown section for
+//! `docs/benchmarks.md` on stdout (progress and warnings go to stderr).
+//!
+//! How to run it, against a release build on a quiet machine:
+//!
+//! ```sh
+//! cargo build --release -p pos-app -p pos-bench
+//! target/release/pos-app demo-data          # a year of sales in the configured database
+//! target/release/pos-app serve &            # note its pid and the admin's password
+//! POS_BENCH_PASSWORD=<admin password> target/release/pos-bench --server-pid $! > run.md
+//! ```
+//!
+//! The checkout phase sells thousands of units: run it on a database you can refill with
+//! `demo-data`, or pass `--skip-checkout` to leave the data unchanged. `--help` lists the
+//! options. The exit status is non-zero when a request failed or the final integrity check
+//! found a discrepancy.
+
+mod args;
+mod http_client;
+mod phases;
+mod prng;
+mod session;
+mod stats;
+
+use anyhow::{Context, Result, bail};
+use args::{Command, Options, USAGE};
+use http_client::Target;
+use phases::{Dates, checkout, discover, product_list, reports, server};
+use session::Session;
+use std::process::ExitCode;
+use std::sync::Arc;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+// One runtime thread: the harness usually shares the machine with the server, and a single
+// thread keeps its own CPU use small and steady. 32 clients are 32 tasks on it; each spends
+// almost all its time waiting for the server.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let options = match args::parse(std::env::args().skip(1)) {
+        Ok(Command::Run(options)) => options,
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("pos-bench: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(options).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("pos-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs every phase; false when a request failed or the integrity check found discrepancies.
+async fn run(options: Options) -> Result<bool> {
+    let target = Target::parse(&options.url)?;
+    let started = OffsetDateTime::now_utc();
+    let dates = Dates::new(started.date())?;
+
+    eprintln!("logging in to {} as {:?}", options.url, options.login);
+    let session = Arc::new(
+        Session::open(target, options.login.clone(), options.password.clone())
+            .await
+            .context("logging in")?,
+    );
+    eprintln!("discovering products");
+    let catalog = discover::discover(&session)
+        .await
+        .context("discovering products")?;
+    let checkout_method = if options.skip_checkout {
+        None
+    } else {
+        if catalog.product_ids.is_empty() {
+            bail!(
+                "no active product has 50 or more units in stock, so there is nothing to sell; \
+                 fill the database with `pos-app demo-data`, or pass --skip-checkout"
+            );
+        }
+        Some(catalog.cash_method.clone().context(
+            "the server has no active `cash` payment method (GET /api/payment-methods); \
+             checkouts tender cash because only cash may be overpaid",
+        )?)
+    };
+
+    print_header(&options, started, &dates, &catalog)?;
+    reports::run(&session, &dates, options.requests).await?;
+
+    let mut failed_requests = 0;
+    if let Some(method) = checkout_method {
+        let plan = checkout::Plan {
+            checkouts: options.checkouts,
+            product_ids: catalog.product_ids,
+            method,
+            tender: catalog.tender,
+        };
+        failed_requests += checkout::run(&session, plan).await?;
+    }
+    failed_requests += product_list::run(&session).await?;
+    if let Some(pid) = options.server_pid {
+        server::memory(pid);
+    }
+    let consistent = server::integrity(&session).await?;
+
+    if failed_requests > 0 {
+        eprintln!("pos-bench: {failed_requests} requests failed; see the notes in the report");
+    }
+    if !consistent {
+        eprintln!("pos-bench: the integrity check found discrepancies");
+    }
+    Ok(failed_requests == 0 && consistent)
+}
+
+fn print_header(
+    options: &Options,
+    started: OffsetDateTime,
+    dates: &Dates,
+    catalog: &discover::Catalog,
+) -> Result<()> {
+    let when = started.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+    ))?;
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    println!("## Benchmark run {when}\n");
+    println!("- server: {}", options.url);
+    println!("- client machine: {cpus} CPUs (shared with the server if it runs here)");
+    println!(
+        "- products discovered: {} active with at least 50 in stock, of {} in the catalog",
+        catalog.product_ids.len(),
+        catalog.catalog_total
+    );
+    println!(
+        "- periods: TODAY = {}, M30 = {} (30 days), Y = {} (365 days)",
+        dates.today, dates.m30, dates.y
+    );
+    if options.skip_checkout {
+        println!("- checkout phase skipped (--skip-checkout)");
+    }
+    println!();
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! Report use cases: the port's per-group totals combined into sales-less-returns figures.
+
+use super::ServiceError;
+use crate::ledger::DateRange;
+use crate::ports::Tx;
+use crate::reports::{
+    FinancialSummary, GroupKey, Grouping, Performance, Period, SalesScope, financial_summary,
+};
+use std::collections::BTreeMap;
+
+/// Sales and returns in `period`, per group; a group with only sales or only returns appears
+/// with zeros on the other side.
+pub async fn performance_by(
+    tx: &mut dyn Tx,
+    period: Period,
+    scope: SalesScope,
+    by: Grouping,
+) -> Result<BTreeMap<GroupKey, Performance>, ServiceError> {
+    let mut groups: BTreeMap<GroupKey, Performance> = BTreeMap::new();
+    for (key, sold) in tx.sales_by(period, scope, by).await? {
+        groups.entry(key).or_default().sold = sold;
+    }
+    for (key, returned) in tx.returns_by(period, scope, by).await? {
+        groups.entry(key).or_default().returned = returned;
+    }
+    Ok(groups)
+}
+
+/// The whole period's figures. Summed over days, whose groups never share a sale, so the
+/// counts of sales and returns stay exact.
+pub async fn performance(
+    tx: &mut dyn Tx,
+    period: Period,
+    scope: SalesScope,
+) -> Result<Performance, ServiceError> {
+    let mut total = Performance::default();
+    for p in performance_by(tx, period, scope, Grouping::Day)
+        .await?
+        .values()
+    {
+        total.add(p);
+    }
+    Ok(total)
+}
+
+/// The financial summary: the counter's figures and the books' other income and expenses.
+pub async fn summary(tx: &mut dyn Tx, period: Period) -> Result<FinancialSummary, ServiceError> {
+    let counter = performance(tx, period, SalesScope::default()).await?;
+    let books = tx
+        .account_totals(DateRange {
+            from: Some(period.from()),
+            to: Some(period.to()),
+        })
+        .await?;
+    Ok(financial_summary(period, &counter, &books))
+}

@@ -1,0 +1,456 @@
+//! The aggregates reports are built from ([`ReportRepo`]): each one grouped SQL query over an
+//! index range (see migration 5 for the copied columns and the indexes that make them so).
+//!
+//! The statements are written as SQL text because they are plain `GROUP BY`s that read better
+//! so than as builder chains; they run unchanged on both backends (`?` placeholders, no
+//! backend-specific functions) except that MySQL's `SUM` of a `BIGINT` is a `DECIMAL`, which
+//! [`sum`] casts back to a 64-bit integer.
+
+use crate::days::{from_day, to_day};
+use crate::errors::{corrupt, db_err};
+use crate::sums::count;
+use crate::tx::SeaTx;
+use async_trait::async_trait;
+use pos_domain::catalog::{Percent, ProductStatus};
+use pos_domain::ids::{CustomerId, PaymentMethodId, ProductId, UserId};
+use pos_domain::inventory::MovementKind;
+use pos_domain::ports::{MethodTakings, ReportRepo};
+use pos_domain::quantity::Quantity;
+use pos_domain::reports::{
+    GroupKey, Grouping, Period, ReturnFigures, SalesFigures, SalesScope, StockLevel,
+};
+use pos_domain::{Money, StoreError};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use time::Date;
+
+#[async_trait]
+impl ReportRepo for SeaTx {
+    async fn sales_by(
+        &mut self,
+        period: Period,
+        scope: SalesScope,
+        by: Grouping,
+    ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
+        sales_by(self.conn(), period, scope, by).await
+    }
+
+    async fn returns_by(
+        &mut self,
+        period: Period,
+        scope: SalesScope,
+        by: Grouping,
+    ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError> {
+        returns_by(self.conn(), period, scope, by).await
+    }
+
+    async fn counter_takings(&mut self, period: Period) -> Result<Vec<MethodTakings>, StoreError> {
+        counter_takings(self.conn(), period).await
+    }
+
+    async fn stock_changes(
+        &mut self,
+        period: Period,
+    ) -> Result<Vec<(ProductId, MovementKind, Quantity)>, StoreError> {
+        stock_changes(self.conn(), period).await
+    }
+
+    async fn stock_changes_after(
+        &mut self,
+        day: Date,
+    ) -> Result<Vec<(ProductId, Quantity)>, StoreError> {
+        stock_changes_after(self.conn(), day).await
+    }
+
+    async fn stock_levels(&mut self, low_only: bool) -> Result<Vec<StockLevel>, StoreError> {
+        stock_levels(self.conn(), low_only).await
+    }
+
+    async fn customer_names(
+        &mut self,
+        ids: &[CustomerId],
+    ) -> Result<Vec<(CustomerId, String)>, StoreError> {
+        customer_names(self.conn(), ids).await
+    }
+
+    async fn first_time_customers(&mut self, period: Period) -> Result<u64, StoreError> {
+        first_time_customers(self.conn(), period).await
+    }
+}
+
+/// `SUM(expr)` that decodes as `i64` on both backends; `0` over no rows.
+fn sum(backend: DbBackend, expr: &str) -> String {
+    match backend {
+        DbBackend::MySql => format!("CAST(COALESCE(SUM({expr}), 0) AS SIGNED)"),
+        _ => format!("COALESCE(SUM({expr}), 0)"),
+    }
+}
+
+/// A statement with `?` placeholders (both backends accept them).
+fn statement(backend: DbBackend, sql: String, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+fn period_values(period: Period) -> Vec<Value> {
+    vec![to_day(period.from()).into(), to_day(period.to()).into()]
+}
+
+/// Adds the scope's conditions on `seller` and `customer` columns.
+fn scoped(
+    sql: &mut String,
+    values: &mut Vec<Value>,
+    scope: SalesScope,
+    seller: &str,
+    customer: &str,
+) {
+    if let Some(user) = scope.seller {
+        sql.push_str(&format!(" AND {seller} = ?"));
+        values.push(user.get().into());
+    }
+    if let Some(c) = scope.customer {
+        sql.push_str(&format!(" AND {customer} = ?"));
+        values.push(c.get().into());
+    }
+}
+
+fn key(by: Grouping, raw: Option<i64>) -> Result<GroupKey, StoreError> {
+    let required = || raw.ok_or_else(|| corrupt("report group", "NULL key"));
+    Ok(match by {
+        Grouping::Day => {
+            let day = i32::try_from(required()?).map_err(|e| corrupt("day", e))?;
+            GroupKey::Day(from_day(day)?)
+        }
+        Grouping::Product => GroupKey::Product(ProductId::new(required()?)),
+        Grouping::Seller => GroupKey::Seller(UserId::new(required()?)),
+        Grouping::Customer => GroupKey::Customer(raw.map(CustomerId::new)),
+        Grouping::TaxRate => GroupKey::TaxRate(raw.map(Percent::from_scaled)),
+    })
+}
+
+#[derive(FromQueryResult)]
+struct SalesRow {
+    k: Option<i64>,
+    sales: i64,
+    lines: i64,
+    quantity: i64,
+    total: i64,
+    tax: i64,
+    discount: i64,
+    cost: i64,
+}
+
+async fn sales_by(
+    conn: &DatabaseTransaction,
+    period: Period,
+    scope: SalesScope,
+    by: Grouping,
+) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
+    let b = conn.get_database_backend();
+    let column = match by {
+        Grouping::Day => "sale_date",
+        Grouping::Product => "product_id",
+        Grouping::Seller => "user_id",
+        Grouping::Customer => "customer_id",
+        Grouping::TaxRate => "tax_rate_e4",
+    };
+    let mut sql = format!(
+        "SELECT {column} AS k, COUNT(DISTINCT sale_id) AS sales, COUNT(*) AS lines, \
+         {} AS quantity, {} AS total, {} AS tax, {} AS discount, {} AS cost \
+         FROM sale_lines WHERE sale_date BETWEEN ? AND ?",
+        sum(b, "quantity_e3"),
+        sum(b, "total_cents"),
+        sum(b, "tax_cents"),
+        sum(b, "line_discount_cents + order_discount_cents"),
+        sum(b, "cost_cents"),
+    );
+    let mut values = period_values(period);
+    scoped(&mut sql, &mut values, scope, "user_id", "customer_id");
+    sql.push_str(&format!(" GROUP BY {column} ORDER BY {column}"));
+    let rows = SalesRow::find_by_statement(statement(b, sql, values))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                key(by, r.k)?,
+                SalesFigures {
+                    sales: count(r.sales)?,
+                    lines: count(r.lines)?,
+                    quantity: Quantity::from_thousandths(r.quantity),
+                    total: Money::from_minor_units(r.total),
+                    tax: Money::from_minor_units(r.tax),
+                    discount: Money::from_minor_units(r.discount),
+                    cost: Money::from_minor_units(r.cost),
+                },
+            ))
+        })
+        .collect()
+}
+
+#[derive(FromQueryResult)]
+struct ReturnsRow {
+    k: Option<i64>,
+    returns: i64,
+    quantity: i64,
+    refund: i64,
+    tax: i64,
+    cost: i64,
+}
+
+async fn returns_by(
+    conn: &DatabaseTransaction,
+    period: Period,
+    scope: SalesScope,
+    by: Grouping,
+) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError> {
+    let b = conn.get_database_backend();
+    let column = match by {
+        Grouping::Day => "r.return_date",
+        Grouping::Product => "l.product_id",
+        Grouping::Seller => "r.seller_id",
+        Grouping::Customer => "r.customer_id",
+        Grouping::TaxRate => "l.tax_rate_e4",
+    };
+    let mut sql = format!(
+        "SELECT {column} AS k, COUNT(DISTINCT r.id) AS returns, {} AS quantity, \
+         {} AS refund, {} AS tax, {} AS cost \
+         FROM sale_return_lines l JOIN sale_returns r ON r.id = l.return_id \
+         WHERE r.return_date BETWEEN ? AND ?",
+        sum(b, "l.quantity_e3"),
+        sum(b, "l.refund_cents"),
+        sum(b, "l.tax_cents"),
+        sum(b, "l.cost_cents"),
+    );
+    let mut values = period_values(period);
+    scoped(&mut sql, &mut values, scope, "r.seller_id", "r.customer_id");
+    sql.push_str(&format!(" GROUP BY {column} ORDER BY {column}"));
+    let rows = ReturnsRow::find_by_statement(statement(b, sql, values))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                key(by, r.k)?,
+                ReturnFigures {
+                    returns: count(r.returns)?,
+                    quantity: Quantity::from_thousandths(r.quantity),
+                    refund: Money::from_minor_units(r.refund),
+                    tax: Money::from_minor_units(r.tax),
+                    cost: Money::from_minor_units(r.cost),
+                },
+            ))
+        })
+        .collect()
+}
+
+#[derive(FromQueryResult)]
+struct TakingsRow {
+    method_id: i64,
+    sales: i64,
+    amount: i64,
+}
+
+async fn counter_takings(
+    conn: &DatabaseTransaction,
+    period: Period,
+) -> Result<Vec<MethodTakings>, StoreError> {
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "SELECT p.method_id AS method_id, COUNT(DISTINCT p.sale_id) AS sales, {} AS amount \
+         FROM sales s JOIN sale_payments p ON p.sale_id = s.id \
+         WHERE s.sale_date BETWEEN ? AND ? GROUP BY p.method_id ORDER BY p.method_id",
+        sum(b, "p.amount_cents")
+    );
+    let rows = TakingsRow::find_by_statement(statement(b, sql, period_values(period)))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(MethodTakings {
+                method_id: PaymentMethodId::new(r.method_id),
+                sales: count(r.sales)?,
+                amount: Money::from_minor_units(r.amount),
+            })
+        })
+        .collect()
+}
+
+#[derive(FromQueryResult)]
+struct ChangeRow {
+    product_id: i64,
+    kind: String,
+    change: i64,
+}
+
+async fn stock_changes(
+    conn: &DatabaseTransaction,
+    period: Period,
+) -> Result<Vec<(ProductId, MovementKind, Quantity)>, StoreError> {
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "SELECT product_id, kind, {} AS \"change\" FROM inventory_movements \
+         WHERE at_day BETWEEN ? AND ? GROUP BY product_id, kind ORDER BY product_id, kind",
+        sum(b, "after_e3 - before_e3")
+    );
+    let sql = quote_alias(b, sql);
+    let rows = ChangeRow::find_by_statement(statement(b, sql, period_values(period)))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            let kind =
+                MovementKind::parse(&r.kind).ok_or_else(|| corrupt("movement kind", &r.kind))?;
+            Ok((
+                ProductId::new(r.product_id),
+                kind,
+                Quantity::from_thousandths(r.change),
+            ))
+        })
+        .collect()
+}
+
+/// `change` is a reserved word on MySQL: quoted with backticks there, double quotes elsewhere.
+fn quote_alias(backend: DbBackend, sql: String) -> String {
+    match backend {
+        DbBackend::MySql => sql.replace('"', "`"),
+        _ => sql,
+    }
+}
+
+#[derive(FromQueryResult)]
+struct ProductChangeRow {
+    product_id: i64,
+    change: i64,
+}
+
+async fn stock_changes_after(
+    conn: &DatabaseTransaction,
+    day: Date,
+) -> Result<Vec<(ProductId, Quantity)>, StoreError> {
+    let b = conn.get_database_backend();
+    let sql = format!(
+        "SELECT product_id, {} AS \"change\" FROM inventory_movements \
+         WHERE at_day > ? GROUP BY product_id ORDER BY product_id",
+        sum(b, "after_e3 - before_e3")
+    );
+    let sql = quote_alias(b, sql);
+    let rows = ProductChangeRow::find_by_statement(statement(b, sql, vec![to_day(day).into()]))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                ProductId::new(r.product_id),
+                Quantity::from_thousandths(r.change),
+            )
+        })
+        .collect())
+}
+
+#[derive(FromQueryResult)]
+struct LevelRow {
+    id: i64,
+    sku: String,
+    name: String,
+    status: String,
+    price_cents: i64,
+    reorder_level_e3: i64,
+    stock_e3: i64,
+    value: i64,
+}
+
+/// Products with their lots' value: one pass over products joined to the per-product sums of
+/// the open lots (the `ix_lots_product_open` index).
+async fn stock_levels(
+    conn: &DatabaseTransaction,
+    low_only: bool,
+) -> Result<Vec<StockLevel>, StoreError> {
+    let b = conn.get_database_backend();
+    let low = if low_only {
+        " WHERE p.stock_e3 <= p.reorder_level_e3"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT p.id, p.sku, p.name, p.status, p.price_cents, p.reorder_level_e3, p.stock_e3, \
+         COALESCE(v.value, 0) AS value FROM products p LEFT JOIN \
+         (SELECT product_id, {} AS value FROM lots WHERE remaining_e3 > 0 GROUP BY product_id) v \
+         ON v.product_id = p.id{low} ORDER BY p.id",
+        sum(b, "remaining_value_cents")
+    );
+    let rows = LevelRow::find_by_statement(statement(b, sql, Vec::new()))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(StockLevel {
+                product_id: ProductId::new(r.id),
+                status: r
+                    .status
+                    .parse::<ProductStatus>()
+                    .map_err(|e| corrupt("product status", e))?,
+                sku: r.sku,
+                name: r.name,
+                price: Money::from_minor_units(r.price_cents),
+                reorder_level: Quantity::from_thousandths(r.reorder_level_e3),
+                on_hand: Quantity::from_thousandths(r.stock_e3),
+                value: Money::from_minor_units(r.value),
+            })
+        })
+        .collect()
+}
+
+#[derive(FromQueryResult)]
+struct NameRow {
+    id: i64,
+    name: String,
+}
+
+async fn customer_names(
+    conn: &DatabaseTransaction,
+    ids: &[CustomerId],
+) -> Result<Vec<(CustomerId, String)>, StoreError> {
+    let b = conn.get_database_backend();
+    let mut out = Vec::with_capacity(ids.len());
+    // In chunks, so a long list never exceeds a backend's placeholder limit.
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!("SELECT id, name FROM customers WHERE id IN ({marks}) ORDER BY id");
+        let values = chunk.iter().map(|c| c.get().into()).collect();
+        let rows = NameRow::find_by_statement(statement(b, sql, values))
+            .all(conn)
+            .await
+            .map_err(db_err)?;
+        out.extend(rows.into_iter().map(|r| (CustomerId::new(r.id), r.name)));
+    }
+    Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+/// Customers whose first sale ever is dated in the period. `ix_sales_customer_date` gives each
+/// customer's first date from the index alone.
+async fn first_time_customers(
+    conn: &DatabaseTransaction,
+    period: Period,
+) -> Result<u64, StoreError> {
+    let b = conn.get_database_backend();
+    let sql = "SELECT COUNT(*) AS n FROM (SELECT customer_id, MIN(sale_date) AS first_day \
+               FROM sales WHERE customer_id IS NOT NULL GROUP BY customer_id) f \
+               WHERE f.first_day BETWEEN ? AND ?"
+        .to_owned();
+    let row = CountRow::find_by_statement(statement(b, sql, period_values(period)))
+        .one(conn)
+        .await
+        .map_err(db_err)?;
+    count(row.map_or(0, |r| r.n))
+}
