@@ -63,6 +63,7 @@ macro_rules! contract_suite {
                 customers_round_trip_search_and_lock,
                 sales_round_trip_with_lines_takes_and_payments,
                 open_sales_payments_returns_and_totals,
+                reports_sum_sales_and_returns_per_group,
                 lots_take_returned_units_back_but_never_overfill,
                 held_sales_are_kept_listed_and_deleted_once,
                 sale_numbers_are_gapless_across_rollbacks,

@@ -444,6 +444,7 @@ pub async fn movements_are_logged_and_filtered(store: &dyn Store) {
         reason: Some("why".into()),
         user_id: user,
         at: now() + Duration::minutes(minutes),
+        day: (now() + Duration::minutes(minutes)).date(),
     };
     let first = tx
         .insert_movement(movement(p[0], MovementKind::Purchase, 0, 5_000, 0))

@@ -11,8 +11,12 @@ use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, Order, PageRequest};
 use pos_domain::ports::{Store, Tx};
 use pos_domain::quantity::Quantity;
+use pos_domain::reports::{GroupKey, Grouping, Period, SalesScope};
 use pos_domain::sales::held::{HeldLine, NewHeldSale};
-use pos_domain::sales::{CartLine, Discount, NewSale, SaleFilter, SaleStatus, price_cart, settle};
+use pos_domain::sales::returns::{NewSaleReturn, ReturnedLine};
+use pos_domain::sales::{
+    CartLine, Discount, NewSale, Sale, SaleFilter, SaleStatus, price_cart, settle,
+};
 use pos_domain::text::{Email, Name, Sku, Username};
 use pos_domain::user::{NewUser, PasswordHash, Role};
 use time::macros::date;
@@ -247,15 +251,9 @@ pub async fn open_sales_payments_returns_and_totals(store: &dyn Store) {
         [older.id, later.id]
     );
     tx.add_sale_payment(older.id, m(1_000)).await.unwrap();
-    tx.record_sale_return(
-        older.id,
-        &[(older.lines[0].id, q(1_000))],
-        m(900),
-        m(50),
-        SaleStatus::PartiallyRefunded,
-    )
-    .await
-    .unwrap();
+    tx.record_sale_return(&a_return(&older, date!(2026 - 11 - 06), m(900), m(50)))
+        .await
+        .unwrap();
     let read = tx.find_sale(older.id).await.unwrap().unwrap();
     assert_eq!(
         (
@@ -436,4 +434,158 @@ pub async fn sale_numbers_are_gapless_across_rollbacks(store: &dyn Store) {
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.next_sale_number().await.unwrap(), 2);
+}
+
+/// Returns one unit of the sale's first line: refund `credited + refunded`, 10 % of it tax.
+fn a_return(sale: &Sale, date: Date, credited: Money, refunded: Money) -> NewSaleReturn {
+    let line = &sale.lines[0];
+    let refund = credited.minor_units() + refunded.minor_units();
+    NewSaleReturn {
+        sale_id: sale.id,
+        date,
+        user_id: sale.user_id,
+        seller_id: sale.user_id,
+        customer_id: sale.customer_id,
+        lines: vec![ReturnedLine {
+            sale_line_id: line.id,
+            product_id: line.priced.product_id,
+            tax_rate: line.priced.tax_rate.map(|(rate, _)| rate),
+            quantity: q(1_000),
+            refund: m(refund),
+            tax: m(refund / 10),
+            cost: m(300),
+            restocked: true,
+        }],
+        credited,
+        refunded,
+        status: SaleStatus::PartiallyRefunded,
+        at: now(),
+    }
+}
+
+fn sum_of(sales: &[&Sale], f: impl Fn(&Sale) -> Money) -> Money {
+    m(sales.iter().map(|s| f(s).minor_units()).sum())
+}
+
+/// Report aggregates agree with the sales they sum, per day, product, seller, customer and tax
+/// rate; returns count on their own date against the sale's seller and customer.
+pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
+    let mut tx = store.begin().await.unwrap();
+    let s = setup(tx.as_mut()).await;
+    let mut sales = Vec::new();
+    for (day, paid, named) in [
+        (date!(2026 - 11 - 01), 0, true),
+        (date!(2026 - 11 - 01), 1_900, false),
+        (date!(2026 - 11 - 03), 500, true),
+    ] {
+        let new = new_sale(tx.as_mut(), &s, day, paid, named).await;
+        sales.push(tx.insert_sale(&new).await.unwrap());
+    }
+    tx.record_sale_return(&a_return(&sales[0], date!(2026 - 11 - 04), m(700), m(0)))
+        .await
+        .unwrap();
+    let november = Period::new(date!(2026 - 11 - 01), date!(2026 - 11 - 30)).unwrap();
+    let all = SalesScope::default();
+
+    let by_day = tx.sales_by(november, all, Grouping::Day).await.unwrap();
+    let first: Vec<&Sale> = sales.iter().take(2).collect();
+    assert_eq!(by_day.len(), 2);
+    assert_eq!(by_day[0].0, GroupKey::Day(date!(2026 - 11 - 01)));
+    let f = by_day[0].1;
+    assert_eq!(
+        (f.sales, f.total, f.tax, f.discount, f.cost),
+        (
+            2,
+            sum_of(&first, |s| s.total),
+            sum_of(&first, |s| s.tax),
+            sum_of(&first, |s| s.discount),
+            sum_of(&first, |s| s
+                .lines
+                .iter()
+                .fold(m(0), |a, l| m(a.minor_units() + l.cost().minor_units()))),
+        )
+    );
+    let lines: u64 = first.iter().map(|s| s.lines.len() as u64).sum();
+    assert_eq!(f.lines, lines);
+
+    let by_customer = tx
+        .sales_by(november, all, Grouping::Customer)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_customer
+            .iter()
+            .map(|(k, f)| (*k, f.sales))
+            .collect::<Vec<_>>(),
+        [
+            (GroupKey::Customer(None), 1),
+            (GroupKey::Customer(Some(s.customer)), 2)
+        ]
+    );
+    let seller = tx.sales_by(november, all, Grouping::Seller).await.unwrap();
+    assert_eq!(seller.len(), 1);
+    assert_eq!(seller[0].1.sales, 3);
+    let products = tx.sales_by(november, all, Grouping::Product).await.unwrap();
+    let units: i64 = products.iter().map(|(_, f)| f.quantity.thousandths()).sum();
+    let sold: i64 = sales
+        .iter()
+        .flat_map(|s| &s.lines)
+        .map(|l| l.priced.quantity.thousandths())
+        .sum();
+    assert_eq!(units, sold);
+    let rates = tx.sales_by(november, all, Grouping::TaxRate).await.unwrap();
+    let taxed: i64 = rates.iter().map(|(_, f)| f.tax.minor_units()).sum();
+    assert_eq!(
+        taxed,
+        sum_of(&sales.iter().collect::<Vec<_>>(), |s| s.tax).minor_units()
+    );
+
+    // Scoped to the customer: only their two sales; walk-ins are out.
+    let theirs = SalesScope {
+        seller: None,
+        customer: Some(s.customer),
+    };
+    let days = tx.sales_by(november, theirs, Grouping::Day).await.unwrap();
+    assert_eq!(days.iter().map(|(_, f)| f.sales).sum::<u64>(), 2);
+
+    let returns = tx.returns_by(november, all, Grouping::Day).await.unwrap();
+    assert_eq!(returns.len(), 1);
+    assert_eq!(returns[0].0, GroupKey::Day(date!(2026 - 11 - 04)));
+    assert_eq!(
+        (
+            returns[0].1.returns,
+            returns[0].1.quantity,
+            returns[0].1.refund,
+            returns[0].1.tax,
+            returns[0].1.cost
+        ),
+        (1, q(1_000), m(700), m(70), m(300))
+    );
+    let by_customer = tx
+        .returns_by(november, theirs, Grouping::Customer)
+        .await
+        .unwrap();
+    assert_eq!(by_customer[0].0, GroupKey::Customer(Some(s.customer)));
+    let before = Period::new(date!(2026 - 11 - 01), date!(2026 - 11 - 03)).unwrap();
+    assert!(
+        tx.returns_by(before, all, Grouping::Product)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(tx.first_time_customers(november).await.unwrap(), 1);
+    assert_eq!(
+        tx.first_time_customers(Period::day(date!(2026 - 11 - 03)))
+            .await
+            .unwrap(),
+        0
+    );
+    let names = tx.customer_names(&[s.customer]).await.unwrap();
+    assert_eq!(names.len(), 1);
+    let takings = tx.counter_takings(november).await.unwrap();
+    let taken: i64 = takings.iter().map(|t| t.amount.minor_units()).sum();
+    assert_eq!(
+        taken,
+        sum_of(&sales.iter().collect::<Vec<_>>(), |s| s.paid).minor_units()
+    );
 }

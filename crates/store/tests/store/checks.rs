@@ -15,11 +15,12 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    const NAMES: [&str; 4] = [
+    const NAMES: [&str; 5] = [
         "m20261125_000001_foundation",
         "m20261125_000002_ledger",
         "m20261125_000003_purchasing",
         "m20261125_000004_sales",
+        "m20261125_000005_reporting",
     ];
     let status = |applied: usize| {
         NAMES
@@ -29,15 +30,15 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
             .collect::<Vec<_>>()
     };
     store.migrate_up().await.unwrap();
-    assert_eq!(store.migration_status().await.unwrap(), status(4));
+    assert_eq!(store.migration_status().await.unwrap(), status(NAMES.len()));
     // Down one step at a time: foreign keys into earlier migrations' tables (users, products)
     // must not stop any step.
-    for applied in (0..4).rev() {
+    for applied in (0..NAMES.len()).rev() {
         store.migrate_down().await.unwrap();
         assert_eq!(store.migration_status().await.unwrap(), status(applied));
     }
     store.migrate_up().await.unwrap();
-    assert_eq!(store.migration_status().await.unwrap(), status(4));
+    assert_eq!(store.migration_status().await.unwrap(), status(NAMES.len()));
     // The schema is usable after the round trip.
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.count_users().await.unwrap(), 0);

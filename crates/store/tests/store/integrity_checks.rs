@@ -65,6 +65,7 @@ async fn log_stock(
         reason: None,
         user_id: user,
         at: AT,
+        day: AT.date(),
     })
     .await
     .unwrap();
@@ -171,13 +172,14 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
     tx.add_sale_payment(on_account.id, cents(1_000))
         .await
         .unwrap();
-    tx.record_sale_return(
+    tx.record_sale_return(&crate::sales_checks::returning(
         on_account.id,
-        &[],
+        &on_account,
+        &[(on_account.lines[0].id, units(1))],
         cents(OVER_I32 / 2),
         Money::ZERO,
         SaleStatus::PartiallyRefunded,
-    )
+    ))
     .await
     .unwrap();
     // A walk-in sale left 50 short: not a customer's due.

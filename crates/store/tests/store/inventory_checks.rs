@@ -262,6 +262,8 @@ fn movement(
         reason: Some(format!("{kind} at {at}")),
         user_id: user,
         at,
+        // The business day a till in UTC would give it.
+        day: at.to_offset(time::UtcOffset::UTC).date(),
     }
 }
 

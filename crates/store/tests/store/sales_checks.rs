@@ -583,22 +583,24 @@ pub async fn sales_filter_settle_and_sum(store: &SeaStore) {
     );
 
     let line = late.lines[0].id;
-    tx.record_sale_return(
+    tx.record_sale_return(&returning(
         late.id,
+        &late,
         &[(line, units(500))],
         cents(OVER_I32 / 2),
         Money::ZERO,
         SaleStatus::PartiallyRefunded,
-    )
+    ))
     .await
     .unwrap();
-    tx.record_sale_return(
+    tx.record_sale_return(&returning(
         paid.id,
+        &paid,
         &[(paid.lines[0].id, units(2_000))],
         Money::ZERO,
         cents(1_000),
         SaleStatus::Refunded,
-    )
+    ))
     .await
     .unwrap();
     let returned = tx.find_sale(late.id).await.unwrap().unwrap();
@@ -615,23 +617,25 @@ pub async fn sales_filter_settle_and_sum(store: &SeaStore) {
         (cents(1_000), SaleStatus::Refunded)
     );
     let missing = tx
-        .record_sale_return(
+        .record_sale_return(&returning(
             SaleId::new(999_999),
+            &late,
             &[],
             cents(1),
             cents(1),
             SaleStatus::Refunded,
-        )
+        ))
         .await;
     assert_eq!(missing, Err(StoreError::NotFound));
     let foreign_line = tx
-        .record_sale_return(
+        .record_sale_return(&returning(
             late.id,
+            &late,
             &[(walk_in.lines[0].id, units(1))],
             Money::ZERO,
             Money::ZERO,
             SaleStatus::PartiallyRefunded,
-        )
+        ))
         .await;
     assert_eq!(
         foreign_line,
@@ -639,23 +643,25 @@ pub async fn sales_filter_settle_and_sum(store: &SeaStore) {
         "a line of another sale"
     );
     let missing_line = tx
-        .record_sale_return(
+        .record_sale_return(&returning(
             late.id,
+            &late,
             &[(SaleLineId::new(999_999), units(1))],
             Money::ZERO,
             Money::ZERO,
             SaleStatus::PartiallyRefunded,
-        )
+        ))
         .await;
     assert_eq!(missing_line, Err(StoreError::NotFound));
     let too_many = tx
-        .record_sale_return(
+        .record_sale_return(&returning(
             late.id,
+            &late,
             &[(line, units(1_501))],
             Money::ZERO,
             Money::ZERO,
             SaleStatus::Refunded,
-        )
+        ))
         .await;
     assert!(
         matches!(too_many, Err(StoreError::Backend(_))),
@@ -904,4 +910,50 @@ pub async fn a_held_sale_is_completed_by_one_till_only(store: &SeaStore) {
     assert!(!second.is_finished(), "the second till did not wait");
     first.commit().await.unwrap();
     assert!(!second.await.unwrap(), "only one till completes it");
+}
+
+/// A return record for the store's checks: the figures only need to add up (the domain
+/// computes real ones); products come from `like`'s lines when the line is not the sale's own.
+pub(crate) fn returning(
+    sale_id: SaleId,
+    like: &Sale,
+    lines: &[(SaleLineId, Quantity)],
+    credited: Money,
+    refunded: Money,
+    status: SaleStatus,
+) -> pos_domain::sales::returns::NewSaleReturn {
+    let refund = credited.minor_units() + refunded.minor_units();
+    pos_domain::sales::returns::NewSaleReturn {
+        sale_id,
+        date: date!(2026 - 11 - 20),
+        user_id: like.user_id,
+        seller_id: like.user_id,
+        customer_id: like.customer_id,
+        lines: lines
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (id, quantity))| pos_domain::sales::returns::ReturnedLine {
+                    sale_line_id: *id,
+                    product_id: like
+                        .lines
+                        .iter()
+                        .find(|l| l.id == *id)
+                        .unwrap_or(&like.lines[0])
+                        .priced
+                        .product_id,
+                    tax_rate: None,
+                    quantity: *quantity,
+                    refund: Money::from_minor_units(if i == 0 { refund } else { 0 }),
+                    tax: Money::ZERO,
+                    cost: Money::ZERO,
+                    restocked: true,
+                },
+            )
+            .collect(),
+        credited,
+        refunded,
+        status,
+        at: datetime!(2026-11-20 10:00 UTC),
+    }
 }
