@@ -1,7 +1,7 @@
 use pos_tests::harness::{Client, TestApp, client};
 use serde_json::{Value, json};
 
-async fn stock<S, B>(
+pub(crate) async fn stock<S, B>(
     c: &Client<S>,
     token: &str,
     products: &[(&str, &str, Option<Value>)],

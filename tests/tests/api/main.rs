@@ -14,5 +14,6 @@ mod ledger;
 mod openapi;
 mod operations;
 mod purchasing;
+mod reports;
 mod routes;
 mod users;
