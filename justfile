@@ -12,6 +12,19 @@ run-mysql:
     mysql -uroot -h127.0.0.1 -e 'CREATE DATABASE IF NOT EXISTS pos CHARACTER SET utf8mb4'
     DATABASE_URL={{mysql_url}}/pos cargo run -p pos-app
 
+# A year of demo data in a fresh MariaDB database `pos_demo` (drops it first).
+demo-data:
+    mysql -uroot -h127.0.0.1 -e 'DROP DATABASE IF EXISTS pos_demo; CREATE DATABASE pos_demo CHARACTER SET utf8mb4'
+    cargo build --release -p pos-app
+    DATABASE_URL={{mysql_url}}/pos_demo target/release/pos-app demo-data
+
+# Serve `pos_demo` and benchmark it (POS_ADMIN_PASSWORD must be the demo admin's password).
+bench:
+    cargo build --release -p pos-app -p pos-bench
+    DATABASE_URL={{mysql_url}}/pos_demo target/release/pos-app serve & server=$!; sleep 3; \
+      POS_BENCH_PASSWORD=$POS_ADMIN_PASSWORD target/release/pos-bench --server-pid $server; \
+      status=$?; kill $server; exit $status
+
 # Every test that needs no running service.
 test:
     cargo test --workspace

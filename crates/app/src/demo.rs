@@ -429,7 +429,7 @@ pub async fn generate(
                     discount: None,
                 })
                 .collect();
-            let total = price_cart(&cart, order_discount.clone())
+            let total = price_cart(&cart, order_discount)
                 .map_err(|e| anyhow!("{e}"))?
                 .total;
             let customer = (!customers.is_empty() && rng.chance(30))
@@ -475,10 +475,8 @@ pub async fn generate(
             made.sales += 1;
             made.sale_lines += sold.sale.lines.len() as u64;
             lines_today += sold.sale.lines.len() as u64;
-            if on_credit {
-                if let Some(c) = customer {
-                    open_credit.push(c);
-                }
+            if let (true, Some(c)) = (on_credit, customer) {
+                open_credit.push(c);
             }
             if rng.chance(1) {
                 let line = &sold.sale.lines[0];

@@ -130,7 +130,7 @@ fn key(by: Grouping, raw: Option<i64>) -> Result<GroupKey, StoreError> {
 struct SalesRow {
     k: Option<i64>,
     sales: i64,
-    lines: i64,
+    line_count: i64,
     quantity: i64,
     total: i64,
     tax: i64,
@@ -153,7 +153,7 @@ async fn sales_by(
         Grouping::TaxRate => "tax_rate_e4",
     };
     let mut sql = format!(
-        "SELECT {column} AS k, COUNT(DISTINCT sale_id) AS sales, COUNT(*) AS lines, \
+        "SELECT {column} AS k, COUNT(DISTINCT sale_id) AS sales, COUNT(*) AS line_count, \
          {} AS quantity, {} AS total, {} AS tax, {} AS discount, {} AS cost \
          FROM sale_lines WHERE sale_date BETWEEN ? AND ?",
         sum(b, "quantity_e3"),
@@ -175,7 +175,7 @@ async fn sales_by(
                 key(by, r.k)?,
                 SalesFigures {
                     sales: count(r.sales)?,
-                    lines: count(r.lines)?,
+                    lines: count(r.line_count)?,
                     quantity: Quantity::from_thousandths(r.quantity),
                     total: Money::from_minor_units(r.total),
                     tax: Money::from_minor_units(r.tax),
@@ -312,7 +312,7 @@ async fn stock_changes(
         .collect()
 }
 
-/// `change` is a reserved word on MySQL: quoted with backticks there, double quotes elsewhere.
+/// `change` is a reserved word on MySQL (as `lines` is, hence `line_count`): quoted with backticks there, double quotes elsewhere.
 fn quote_alias(backend: DbBackend, sql: String) -> String {
     match backend {
         DbBackend::MySql => sql.replace('"', "`"),
@@ -361,7 +361,7 @@ struct LevelRow {
     price_cents: i64,
     reorder_level_e3: i64,
     stock_e3: i64,
-    value: i64,
+    lot_value: i64,
 }
 
 /// Products with their lots' value: one pass over products joined to the per-product sums of
@@ -378,8 +378,8 @@ async fn stock_levels(
     };
     let sql = format!(
         "SELECT p.id, p.sku, p.name, p.status, p.price_cents, p.reorder_level_e3, p.stock_e3, \
-         COALESCE(v.value, 0) AS value FROM products p LEFT JOIN \
-         (SELECT product_id, {} AS value FROM lots WHERE remaining_e3 > 0 GROUP BY product_id) v \
+         COALESCE(v.lot_value, 0) AS lot_value FROM products p LEFT JOIN \
+         (SELECT product_id, {} AS lot_value FROM lots WHERE remaining_e3 > 0 GROUP BY product_id) v \
          ON v.product_id = p.id{low} ORDER BY p.id",
         sum(b, "remaining_value_cents")
     );
@@ -400,7 +400,7 @@ async fn stock_levels(
                 price: Money::from_minor_units(r.price_cents),
                 reorder_level: Quantity::from_thousandths(r.reorder_level_e3),
                 on_hand: Quantity::from_thousandths(r.stock_e3),
-                value: Money::from_minor_units(r.value),
+                value: Money::from_minor_units(r.lot_value),
             })
         })
         .collect()

@@ -27,8 +27,8 @@ const fn json(name: &'static str, path: &'static str) -> Endpoint {
 pub const ENDPOINTS: &[Endpoint] = &[
     json("dashboard", "/api/dashboard"),
     json(
-        "transactions",
-        "/api/reports/transactions?from={M30}&to={TODAY}&per_page=50",
+        "all transactions (30 days, page of 50)",
+        "/api/sales?from={M30}&to={TODAY}&per_page=50",
     ),
     json(
         "financial summary (30 days)",
@@ -75,6 +75,24 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "/api/reports/payment-methods?from={M30}&to={TODAY}",
     ),
     json("tax (30 days)", "/api/reports/tax?from={M30}&to={TODAY}"),
+    json(
+        "product analysis (year)",
+        "/api/reports/products?from={Y}&to={TODAY}",
+    ),
+    json(
+        "customers (year)",
+        "/api/reports/customers?from={Y}&to={TODAY}",
+    ),
+    json("staff (year)", "/api/reports/staff?from={Y}&to={TODAY}"),
+    json(
+        "payment methods (year)",
+        "/api/reports/payment-methods?from={Y}&to={TODAY}",
+    ),
+    json("tax (year)", "/api/reports/tax?from={Y}&to={TODAY}"),
+    json(
+        "financial analysis (year)",
+        "/api/reports/financial-analysis?from={Y}&to={TODAY}",
+    ),
     json(
         "profit and loss (year)",
         "/api/ledger/profit-and-loss?from={Y}&to={TODAY}",
