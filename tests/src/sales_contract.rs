@@ -547,6 +547,25 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     };
     let days = tx.sales_by(november, theirs, Grouping::Day).await.unwrap();
     assert_eq!(days.iter().map(|(_, f)| f.sales).sum::<u64>(), 2);
+    // A question the adapters may answer from other data than the day totals: the same sums.
+    let their_products = tx
+        .sales_by(november, theirs, Grouping::Product)
+        .await
+        .unwrap();
+    let their_total: i64 = their_products
+        .iter()
+        .map(|(_, f)| f.total.minor_units())
+        .sum();
+    let expected: i64 = sales
+        .iter()
+        .filter(|x| x.customer_id == Some(s.customer))
+        .map(|x| x.total.minor_units())
+        .sum();
+    assert_eq!(their_total, expected);
+    // A whole month and a range across months give the same as their days.
+    let across = Period::new(date!(2026 - 10 - 15), date!(2026 - 12 - 31)).unwrap();
+    let by_product_across = tx.sales_by(across, all, Grouping::Product).await.unwrap();
+    assert_eq!(by_product_across, products);
 
     let returns = tx.returns_by(november, all, Grouping::Day).await.unwrap();
     assert_eq!(returns.len(), 1);

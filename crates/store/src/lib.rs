@@ -32,6 +32,7 @@ mod paging;
 mod purchasing;
 mod references;
 mod reports;
+mod rollup;
 mod sales;
 mod sessions;
 mod store;

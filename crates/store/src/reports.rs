@@ -8,6 +8,7 @@
 
 use crate::days::{from_day, to_day};
 use crate::errors::{corrupt, db_err};
+use crate::rollup;
 use crate::sums::count;
 use crate::tx::SeaTx;
 use async_trait::async_trait;
@@ -138,7 +139,94 @@ struct SalesRow {
     cost: i64,
 }
 
+fn figures(r: SalesRow) -> Result<SalesFigures, StoreError> {
+    Ok(SalesFigures {
+        sales: count(r.sales)?,
+        lines: count(r.line_count)?,
+        quantity: Quantity::from_thousandths(r.quantity),
+        total: Money::from_minor_units(r.total),
+        tax: Money::from_minor_units(r.tax),
+        discount: Money::from_minor_units(r.discount),
+        cost: Money::from_minor_units(r.cost),
+    })
+}
+
+/// From the rollup when it can answer (every report's question), else from the sale lines.
 async fn sales_by(
+    conn: &DatabaseTransaction,
+    period: Period,
+    scope: SalesScope,
+    by: Grouping,
+) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
+    match rollup::plan(scope, by) {
+        Some(plan) => sales_from_rollup(conn, period, &plan, by).await,
+        None => sales_from_lines(conn, period, scope, by).await,
+    }
+}
+
+/// `WHERE dim = ? AND (ranges) [AND k = ?]` over the rollup's primary key.
+fn rollup_filter(
+    dim: rollup::Dim,
+    period: Period,
+    by_day: bool,
+    only: Option<i64>,
+) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = vec![(dim as i64).into()];
+    let ranges: Vec<String> = rollup::ranges(period, by_day)
+        .into_iter()
+        .map(|(grain, first, last)| {
+            values.extend([grain.into(), first.into(), last.into()]);
+            "(grain = ? AND period BETWEEN ? AND ?)".to_owned()
+        })
+        .collect();
+    let mut sql = format!("dim = ? AND ({})", ranges.join(" OR "));
+    if let Some(k) = only {
+        sql.push_str(" AND k = ?");
+        values.push(k.into());
+    }
+    (sql, values)
+}
+
+async fn sales_from_rollup(
+    conn: &DatabaseTransaction,
+    period: Period,
+    plan: &rollup::Plan,
+    by: Grouping,
+) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
+    let b = conn.get_database_backend();
+    let column = if plan.by_day { "period" } else { "k" };
+    let (filter, values) = rollup_filter(plan.dim, period, plan.by_day, plan.only);
+    let sql = format!(
+        "SELECT {column} AS k, {} AS sales, {} AS line_count, {} AS quantity, {} AS total, \
+         {} AS tax, {} AS discount, {} AS cost FROM sales_rollup WHERE {filter} \
+         GROUP BY {column} ORDER BY {column}",
+        sum(b, "sales"),
+        sum(b, "line_count"),
+        sum(b, "quantity_e3"),
+        sum(b, "total_cents"),
+        sum(b, "tax_cents"),
+        sum(b, "discount_cents"),
+        sum(b, "cost_cents"),
+    );
+    let rows = SalesRow::find_by_statement(statement(b, sql, values))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|mut r| {
+            // The rollup's stand-ins for "no customer" and "no tax rate".
+            r.k = match (by, r.k) {
+                (Grouping::Customer, Some(rollup::WALK_IN)) => None,
+                (Grouping::TaxRate, Some(rollup::UNTAXED)) => None,
+                (_, k) => k,
+            };
+            let key = key(by, r.k)?;
+            Ok((key, figures(r)?))
+        })
+        .collect()
+}
+
+async fn sales_from_lines(
     conn: &DatabaseTransaction,
     period: Period,
     scope: SalesScope,
@@ -170,20 +258,7 @@ async fn sales_by(
         .await
         .map_err(db_err)?;
     rows.into_iter()
-        .map(|r| {
-            Ok((
-                key(by, r.k)?,
-                SalesFigures {
-                    sales: count(r.sales)?,
-                    lines: count(r.line_count)?,
-                    quantity: Quantity::from_thousandths(r.quantity),
-                    total: Money::from_minor_units(r.total),
-                    tax: Money::from_minor_units(r.tax),
-                    discount: Money::from_minor_units(r.discount),
-                    cost: Money::from_minor_units(r.cost),
-                },
-            ))
-        })
+        .map(|r| Ok((key(by, r.k)?, figures(r)?)))
         .collect()
 }
 
@@ -256,13 +331,14 @@ async fn counter_takings(
     period: Period,
 ) -> Result<Vec<MethodTakings>, StoreError> {
     let b = conn.get_database_backend();
+    let (filter, values) = rollup_filter(rollup::Dim::Method, period, false, None);
     let sql = format!(
-        "SELECT p.method_id AS method_id, COUNT(DISTINCT p.sale_id) AS sales, {} AS amount \
-         FROM sales s JOIN sale_payments p ON p.sale_id = s.id \
-         WHERE s.sale_date BETWEEN ? AND ? GROUP BY p.method_id ORDER BY p.method_id",
-        sum(b, "p.amount_cents")
+        "SELECT k AS method_id, {} AS sales, {} AS amount FROM sales_rollup WHERE {filter} \
+         GROUP BY k ORDER BY k",
+        sum(b, "sales"),
+        sum(b, "total_cents")
     );
-    let rows = TakingsRow::find_by_statement(statement(b, sql, period_values(period)))
+    let rows = TakingsRow::find_by_statement(statement(b, sql, values))
         .all(conn)
         .await
         .map_err(db_err)?;

@@ -166,6 +166,8 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
             .map_err(missing_reference)?;
     }
 
+    crate::rollup::add_sale(conn, sale).await?;
+
     // Everything else is exactly what was written; only the ids came from the database.
     let lines = line_ids
         .into_iter()
