@@ -13,12 +13,49 @@
 //!
 //! Rows for sales made before this step are filled here from `sale_lines` and `sale_payments`.
 
-use crate::conventions::with_table_options;
+use crate::conventions::{index, with_table_options};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+#[derive(DeriveIden, Clone, Copy)]
+enum InventoryMovements {
+    Table,
+    Kind,
+    AtDay,
+    ProductId,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Sales {
+    Table,
+    CustomerId,
+    TotalCents,
+    PaidCents,
+    CreditedCents,
+}
+
+/// Indexes on earlier tables for the reports that do not read the rollup: stock moved by
+/// purchases, adjustments and returns over a range of days (sales' own movements come from the
+/// rollup), and what customers owe, summed from the index alone.
+fn indexes() -> Vec<IndexCreateStatement> {
+    use InventoryMovements as M;
+    use Sales as S;
+    vec![
+        index(
+            "ix_inventory_movements_kind_day",
+            M::Table,
+            [M::Kind, M::AtDay, M::ProductId],
+        ),
+        index(
+            "ix_sales_customer_dues",
+            S::Table,
+            [S::CustomerId, S::TotalCents, S::PaidCents, S::CreditedCents],
+        ),
+    ]
+}
 
 #[derive(DeriveIden, Clone, Copy)]
 enum SalesRollup {
@@ -139,6 +176,9 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         }
+        for index in indexes() {
+            manager.create_index(index).await?;
+        }
         if backend == DbBackend::Sqlite {
             // Fresh statistics, so SQLite's planner picks the rollup's key for range scans.
             db.execute_unprepared("ANALYZE").await?;
@@ -147,6 +187,22 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_inventory_movements_kind_day")
+                    .table(InventoryMovements::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_sales_customer_dues")
+                    .table(Sales::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table(SalesRollup::Table).take())
             .await

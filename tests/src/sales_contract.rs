@@ -5,7 +5,7 @@ use pos_domain::contact::{Address, Phone};
 use pos_domain::customers::{CustomerDraft, CustomerFilter, CustomerSort};
 use pos_domain::error::StoreError;
 use pos_domain::ids::{CustomerId, LotId, ProductId, SaleId, UserId};
-use pos_domain::inventory::{NewLot, Take};
+use pos_domain::inventory::{MovementKind, NewLot, Take};
 use pos_domain::ledger::seed::ensure_chart;
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, Order, PageRequest};
@@ -601,6 +601,28 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     );
     let names = tx.customer_names(&[s.customer]).await.unwrap();
     assert_eq!(names.len(), 1);
+    // Stock moved by sales is the units their lines took, on the sale's day.
+    let moved = tx.stock_changes(november).await.unwrap();
+    let sold_units: i64 = moved
+        .iter()
+        .filter(|(_, kind, _)| *kind == MovementKind::Sale)
+        .map(|(_, _, q)| q.thousandths())
+        .sum();
+    assert_eq!(sold_units, -sold);
+    let after: i64 = tx
+        .stock_changes_after(date!(2026 - 11 - 01))
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, q)| q.thousandths())
+        .sum();
+    let sold_later: i64 = sales
+        .iter()
+        .filter(|x| x.date > date!(2026 - 11 - 01))
+        .flat_map(|x| &x.lines)
+        .map(|l| l.priced.quantity.thousandths())
+        .sum();
+    assert_eq!(after, -sold_later);
     let takings = tx.counter_takings(november).await.unwrap();
     let taken: i64 = takings.iter().map(|t| t.amount.minor_units()).sum();
     assert_eq!(

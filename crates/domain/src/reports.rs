@@ -28,4 +28,4 @@ pub use figures::{
 };
 pub use financial::{AccountLine, FinancialSummary, financial_summary};
 pub use inventory::{ReorderAdvice, StockLevel, reorder_advice};
-pub use period::{Period, PeriodError};
+pub use period::{MAX_DAYS, Period, PeriodError};

@@ -27,6 +27,20 @@ fn plus_q(a: Quantity, b: Quantity) -> Quantity {
     Quantity::from_thousandths(a.thousandths() + b.thousandths())
 }
 
+impl MemoryTx {
+    /// Units sold per product, in thousandths, by sales on the days `on` keeps.
+    fn units_sold(&self, on: impl Fn(Date) -> bool) -> BTreeMap<ProductId, i64> {
+        let mut sold: BTreeMap<ProductId, i64> = BTreeMap::new();
+        for sale in self.staged.sales.values().filter(|s| on(s.date)) {
+            for line in &sale.lines {
+                *sold.entry(line.priced.product_id).or_default() +=
+                    line.priced.quantity.thousandths();
+            }
+        }
+        sold
+    }
+}
+
 #[async_trait]
 impl ReportRepo for MemoryTx {
     async fn sales_by(
@@ -143,9 +157,15 @@ impl ReportRepo for MemoryTx {
         period: Period,
     ) -> Result<Vec<(ProductId, MovementKind, Quantity)>, StoreError> {
         let mut sums: BTreeMap<(ProductId, &'static str), (MovementKind, i64)> = BTreeMap::new();
+        for (product, sold) in self.units_sold(|day| in_period(period, day)) {
+            sums.insert(
+                (product, MovementKind::Sale.as_str()),
+                (MovementKind::Sale, -sold),
+            );
+        }
         for m in self.staged.movements.values() {
             let m = &m.movement;
-            if in_period(period, m.day) {
+            if in_period(period, m.day) && m.kind != MovementKind::Sale {
                 let entry = sums
                     .entry((m.product_id, m.kind.as_str()))
                     .or_insert((m.kind, 0));
@@ -165,8 +185,11 @@ impl ReportRepo for MemoryTx {
         day: Date,
     ) -> Result<Vec<(ProductId, Quantity)>, StoreError> {
         let mut sums: BTreeMap<ProductId, i64> = BTreeMap::new();
+        for (product, sold) in self.units_sold(|d| d > day) {
+            *sums.entry(product).or_default() -= sold;
+        }
         for m in self.staged.movements.values() {
-            if m.movement.day > day {
+            if m.movement.day > day && m.movement.kind != MovementKind::Sale {
                 *sums.entry(m.movement.product_id).or_default() += m.movement.change_thousandths();
             }
         }

@@ -360,6 +360,51 @@ struct ChangeRow {
     change: i64,
 }
 
+/// The kinds of movement read from the log; sales (one movement per sale line, most of the
+/// log) come from the rollup's units sold instead, which are the same units.
+const LOGGED_KINDS: &str = "('purchase', 'supplier_return', 'adjustment', 'sale_return')";
+
+/// Units sold per product in the rollup's ranges.
+async fn units_sold(
+    conn: &DatabaseTransaction,
+    ranges: &[(i64, i32, i32)],
+) -> Result<Vec<(ProductId, Quantity)>, StoreError> {
+    let b = conn.get_database_backend();
+    let mut values: Vec<Value> = vec![(rollup::Dim::Product as i64).into()];
+    let clauses: Vec<&str> = ranges
+        .iter()
+        .map(|(grain, first, last)| {
+            values.extend([(*grain).into(), (*first).into(), (*last).into()]);
+            "(grain = ? AND period BETWEEN ? AND ?)"
+        })
+        .collect();
+    if clauses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = quote_alias(
+        b,
+        format!(
+            "SELECT k AS product_id, {} AS \"change\" FROM sales_rollup WHERE dim = ? AND ({}) \
+             GROUP BY k ORDER BY k",
+            sum(b, "quantity_e3"),
+            clauses.join(" OR ")
+        ),
+    );
+    let rows = ProductChangeRow::find_by_statement(statement(b, sql, values))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                ProductId::new(r.product_id),
+                Quantity::from_thousandths(r.change),
+            )
+        })
+        .collect())
+}
+
 async fn stock_changes(
     conn: &DatabaseTransaction,
     period: Period,
@@ -367,7 +412,8 @@ async fn stock_changes(
     let b = conn.get_database_backend();
     let sql = format!(
         "SELECT product_id, kind, {} AS \"change\" FROM inventory_movements \
-         WHERE at_day BETWEEN ? AND ? GROUP BY product_id, kind ORDER BY product_id, kind",
+         WHERE kind IN {LOGGED_KINDS} AND at_day BETWEEN ? AND ? \
+         GROUP BY product_id, kind ORDER BY product_id, kind",
         sum(b, "after_e3 - before_e3")
     );
     let sql = quote_alias(b, sql);
@@ -375,7 +421,8 @@ async fn stock_changes(
         .all(conn)
         .await
         .map_err(db_err)?;
-    rows.into_iter()
+    let mut out = rows
+        .into_iter()
         .map(|r| {
             let kind =
                 MovementKind::parse(&r.kind).ok_or_else(|| corrupt("movement kind", &r.kind))?;
@@ -385,10 +432,20 @@ async fn stock_changes(
                 Quantity::from_thousandths(r.change),
             ))
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    for (product, sold) in units_sold(conn, &rollup::ranges(period, false)).await? {
+        out.push((
+            product,
+            MovementKind::Sale,
+            Quantity::from_thousandths(-sold.thousandths()),
+        ));
+    }
+    out.sort_by_key(|(product, kind, _)| (*product, kind.as_str()));
+    Ok(out)
 }
 
-/// `change` is a reserved word on MySQL (as `lines` is, hence `line_count`): quoted with backticks there, double quotes elsewhere.
+/// `change` is a reserved word on MySQL (as `lines` is, hence `line_count`): quoted with
+/// backticks there, double quotes elsewhere.
 fn quote_alias(backend: DbBackend, sql: String) -> String {
     match backend {
         DbBackend::MySql => sql.replace('"', "`"),
@@ -402,6 +459,11 @@ struct ProductChangeRow {
     change: i64,
 }
 
+#[derive(FromQueryResult)]
+struct LastDay {
+    last: Option<i32>,
+}
+
 async fn stock_changes_after(
     conn: &DatabaseTransaction,
     day: Date,
@@ -409,7 +471,7 @@ async fn stock_changes_after(
     let b = conn.get_database_backend();
     let sql = format!(
         "SELECT product_id, {} AS \"change\" FROM inventory_movements \
-         WHERE at_day > ? GROUP BY product_id ORDER BY product_id",
+         WHERE kind IN {LOGGED_KINDS} AND at_day > ? GROUP BY product_id ORDER BY product_id",
         sum(b, "after_e3 - before_e3")
     );
     let sql = quote_alias(b, sql);
@@ -417,14 +479,41 @@ async fn stock_changes_after(
         .all(conn)
         .await
         .map_err(db_err)?;
-    Ok(rows
+    let mut changes: std::collections::BTreeMap<ProductId, i64> = rows
         .into_iter()
-        .map(|r| {
-            (
-                ProductId::new(r.product_id),
-                Quantity::from_thousandths(r.change),
-            )
-        })
+        .map(|r| (ProductId::new(r.product_id), r.change))
+        .collect();
+    // Sales after the day: the rollup's ranges from the next day to the last day sold, in
+    // spans a period may have.
+    let last = LastDay::find_by_statement(statement(
+        b,
+        "SELECT MAX(period) AS last FROM sales_rollup WHERE grain = 0 AND dim = 0".to_owned(),
+        Vec::new(),
+    ))
+    .one(conn)
+    .await
+    .map_err(db_err)?
+    .and_then(|r| r.last);
+    let mut ranges = Vec::new();
+    if let (Some(last), Some(mut from)) = (last, day.next_day()) {
+        let last = from_day(last)?;
+        while from <= last {
+            let to = last
+                .min(from.saturating_add(time::Duration::days(pos_domain::reports::MAX_DAYS - 1)));
+            let span = Period::new(from, to).map_err(|e| corrupt("period", e))?;
+            ranges.extend(rollup::ranges(span, false));
+            match to.next_day() {
+                Some(next) => from = next,
+                None => break,
+            }
+        }
+    }
+    for (product, sold) in units_sold(conn, &ranges).await? {
+        *changes.entry(product).or_default() -= sold.thousandths();
+    }
+    Ok(changes
+        .into_iter()
+        .map(|(p, c)| (p, Quantity::from_thousandths(c)))
         .collect())
 }
 

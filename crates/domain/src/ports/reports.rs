@@ -40,12 +40,15 @@ pub trait ReportRepo: Send {
     ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError>;
     /// Payments taken at the counter with sales dated in `period`, per method.
     async fn counter_takings(&mut self, period: Period) -> Result<Vec<MethodTakings>, StoreError>;
-    /// Net stock change per product and kind, logged on days in `period`.
+    /// Net stock change per product and kind on days in `period`: sales from the sale lines
+    /// (the units they took, negative), every other kind from the inventory log. The two agree
+    /// because every sale logs what its lines took; reading lines lets adapters answer from
+    /// their sales sums.
     async fn stock_changes(
         &mut self,
         period: Period,
     ) -> Result<Vec<(ProductId, MovementKind, Quantity)>, StoreError>;
-    /// Net stock change per product logged on days after `day`.
+    /// Net stock change per product on days after `day`, counted as [`Self::stock_changes`].
     async fn stock_changes_after(
         &mut self,
         day: Date,
