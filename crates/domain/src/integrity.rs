@@ -44,6 +44,12 @@ pub enum Discrepancy {
     Receivables { ledger: Money, open_dues: Money },
     /// Accounts payable and the open supplier dues differ.
     Payables { ledger: Money, open_dues: Money },
+    /// A day whose report sums (kept beside the sales for speed) differ from its sale lines.
+    ReportSums {
+        day: time::Date,
+        sale_lines: Money,
+        report_sums: Money,
+    },
 }
 
 /// Runs every check. An empty list means everything agrees.
@@ -92,6 +98,13 @@ pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
         found.push(Discrepancy::Payables {
             ledger: balance(codes::ACCOUNTS_PAYABLE),
             open_dues: suppliers,
+        });
+    }
+    for (day, sale_lines, report_sums) in tx.report_sums_drift().await? {
+        found.push(Discrepancy::ReportSums {
+            day,
+            sale_lines,
+            report_sums,
         });
     }
     Ok(found)

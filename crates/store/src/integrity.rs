@@ -41,6 +41,57 @@ impl IntegrityRepo for SeaTx {
     async fn open_dues(&mut self) -> Result<(Money, Money), StoreError> {
         open_dues(self.conn()).await
     }
+
+    async fn report_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
+        report_sums_drift(self.conn()).await
+    }
+}
+
+#[derive(FromQueryResult)]
+struct DayDrift {
+    day: i32,
+    lines_total: i64,
+    rollup_total: i64,
+}
+
+/// Days whose rollup (migration 6) differs from the sale lines in charged total or cost, either
+/// way round: each side grouped by day, then compared.
+async fn report_sums_drift(
+    conn: &DatabaseTransaction,
+) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
+    let backend = conn.get_database_backend();
+    let signed = |e: &str| match backend {
+        DbBackend::MySql => format!("CAST(SUM({e}) AS SIGNED)"),
+        _ => format!("SUM({e})"),
+    };
+    let sql = format!(
+        "SELECT l.day AS day, l.total AS lines_total, COALESCE(r.total, 0) AS rollup_total \
+         FROM (SELECT sale_date AS day, {t} AS total, {c} AS cost FROM sale_lines \
+               GROUP BY sale_date) l \
+         LEFT JOIN (SELECT period AS day, {t} AS total, {c} AS cost FROM sales_rollup \
+               WHERE grain = 0 AND dim = 0 GROUP BY period) r ON r.day = l.day \
+         WHERE r.day IS NULL OR r.total <> l.total OR r.cost <> l.cost \
+         UNION ALL \
+         SELECT r.period AS day, 0 AS lines_total, r.total_cents AS rollup_total \
+         FROM sales_rollup r WHERE r.grain = 0 AND r.dim = 0 AND NOT EXISTS \
+               (SELECT 1 FROM sale_lines l WHERE l.sale_date = r.period) \
+         ORDER BY day",
+        t = signed("total_cents"),
+        c = signed("cost_cents"),
+    );
+    let rows = DayDrift::find_by_statement(sea_orm::Statement::from_string(backend, sql))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                crate::days::from_day(r.day)?,
+                Money::from_minor_units(r.lines_total),
+                Money::from_minor_units(r.rollup_total),
+            ))
+        })
+        .collect()
 }
 
 /// `SUM(CASE WHEN side = 'debit|credit' THEN amount_cents ELSE 0 END)`: one side's total.

@@ -15,4 +15,8 @@ pub trait IntegrityRepo: Send {
     /// What customers owe on their sales and what is owed to suppliers on purchases:
     /// sums of total - paid - credited.
     async fn open_dues(&mut self) -> Result<(Money, Money), StoreError>;
+    /// Days whose stored report sums (if the adapter keeps any) differ from their sale lines:
+    /// (day, the lines' charged total, the report sums' total). Adapters that compute reports
+    /// from the sales themselves return none.
+    async fn report_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError>;
 }

@@ -74,6 +74,19 @@ fn view(d: Discrepancy) -> DiscrepancyView {
             expected: open_dues.amount(),
             found: ledger.amount(),
         },
+        Discrepancy::ReportSums {
+            day,
+            sale_lines,
+            report_sums,
+        } => DiscrepancyView {
+            kind: "report_sums",
+            detail: format!(
+                "{day}: the sale lines total {sale_lines} but the report sums say {report_sums}"
+            ),
+            id: None,
+            expected: sale_lines.amount(),
+            found: report_sums.amount(),
+        },
     }
 }
 

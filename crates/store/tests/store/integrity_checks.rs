@@ -301,6 +301,11 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
         vec![]
     );
     assert_eq!(tx.open_dues().await.unwrap(), dues);
+    assert_eq!(
+        tx.report_sums_drift().await.unwrap(),
+        vec![],
+        "the rollup follows the sales"
+    );
     tx.commit().await.unwrap();
 
     // Broken behind the store's back: one product's cached stock, and one entry's debits.
@@ -332,9 +337,23 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
     ))
     .await
     .unwrap();
+    // And one day's report sums, a cent off.
+    raw.execute_unprepared(
+        "UPDATE sales_rollup SET total_cents = total_cents + 1 \
+         WHERE grain = 0 AND dim = 0 AND period = (SELECT MIN(sale_date) FROM sale_lines)",
+    )
+    .await
+    .unwrap();
     raw.close().await.unwrap();
 
     let mut tx = store.begin_read().await.unwrap();
+    let drift = tx.report_sums_drift().await.unwrap();
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert_eq!(
+        drift[0].2.minor_units(),
+        drift[0].1.minor_units() + 1,
+        "{drift:?}"
+    );
     let broken = vec![
         StockAudit {
             product_id: p,
