@@ -180,6 +180,9 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             .ok_or(ServiceError::NotFound("product"))?;
         takes.push(plan_fifo(tx, product, line.quantity).await?);
     }
+    // Every read before the number: taking it locks the counter row until commit, and every
+    // checkout queues there, so the less work after it the more sales a second.
+    let accounts = sale_accounts(tx).await?;
     let number = tx.next_sale_number().await?;
     let new = NewSale {
         number,
@@ -208,7 +211,6 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
         };
         apply_takes(tx, product, line_takes, &cx).await?;
     }
-    let accounts = sale_accounts(tx).await?;
     let mut entries = Vec::new();
     for entry in [
         sale_entry(&new, accounts, sale.id)?,
