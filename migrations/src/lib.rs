@@ -17,7 +17,7 @@ mod m20261125_000002_ledger;
 mod m20261125_000003_purchasing;
 mod m20261125_000004_sales;
 mod m20261125_000005_reporting;
-mod m20261125_000006_sales_rollups;
+mod m20261125_000006_rollups;
 
 pub struct Migrator;
 
@@ -30,7 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_purchasing::Migration),
             Box::new(m20261125_000004_sales::Migration),
             Box::new(m20261125_000005_reporting::Migration),
-            Box::new(m20261125_000006_sales_rollups::Migration),
+            Box::new(m20261125_000006_rollups::Migration),
         ]
     }
 }

@@ -44,6 +44,13 @@ pub enum Discrepancy {
     Receivables { ledger: Money, open_dues: Money },
     /// Accounts payable and the open supplier dues differ.
     Payables { ledger: Money, open_dues: Money },
+    /// A day whose stored per-account sums (kept beside the journal for speed) differ from its
+    /// journal lines: the day's debits both ways.
+    LedgerSums {
+        day: time::Date,
+        journal: Money,
+        daily_sums: Money,
+    },
     /// A day whose report sums (kept beside the sales for speed) differ from its sale lines.
     ReportSums {
         day: time::Date,
@@ -98,6 +105,13 @@ pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
         found.push(Discrepancy::Payables {
             ledger: balance(codes::ACCOUNTS_PAYABLE),
             open_dues: suppliers,
+        });
+    }
+    for (day, journal, daily_sums) in tx.ledger_sums_drift().await? {
+        found.push(Discrepancy::LedgerSums {
+            day,
+            journal,
+            daily_sums,
         });
     }
     for (day, sale_lines, report_sums) in tx.report_sums_drift().await? {

@@ -45,6 +45,10 @@ impl IntegrityRepo for SeaTx {
     async fn report_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
         report_sums_drift(self.conn()).await
     }
+
+    async fn ledger_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
+        ledger_sums_drift(self.conn()).await
+    }
 }
 
 #[derive(FromQueryResult)]
@@ -246,4 +250,44 @@ async fn open_dues(conn: &DatabaseTransaction) -> Result<(Money, Money), StoreEr
         .map_err(db_err)?;
     let money = |sum: Option<Option<i64>>| Money::from_minor_units(sum.flatten().unwrap_or(0));
     Ok((money(customers), money(suppliers)))
+}
+
+/// Days whose `ledger_daily` rows (migration 6) differ from the journal lines, per account in
+/// debits or credits, either way round; reported as the day's debits on each side.
+async fn ledger_sums_drift(
+    conn: &DatabaseTransaction,
+) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
+    let backend = conn.get_database_backend();
+    let signed = |e: &str| match backend {
+        DbBackend::MySql => format!("CAST(SUM({e}) AS SIGNED)"),
+        _ => format!("SUM({e})"),
+    };
+    let debit = signed("CASE WHEN side = 'debit' THEN amount_cents ELSE 0 END");
+    let credit = signed("CASE WHEN side = 'credit' THEN amount_cents ELSE 0 END");
+    let sql = format!(
+        "SELECT j.day AS day, j.debit AS lines_total, COALESCE(d.debit_cents, 0) AS rollup_total \
+         FROM (SELECT entry_date AS day, account_id, {debit} AS debit, {credit} AS credit \
+               FROM journal_lines GROUP BY entry_date, account_id) j \
+         LEFT JOIN ledger_daily d ON d.day = j.day AND d.account_id = j.account_id \
+         WHERE d.day IS NULL OR d.debit_cents <> j.debit OR d.credit_cents <> j.credit \
+         UNION ALL \
+         SELECT d.day AS day, 0 AS lines_total, d.debit_cents AS rollup_total \
+         FROM ledger_daily d WHERE (d.debit_cents <> 0 OR d.credit_cents <> 0) AND NOT EXISTS \
+               (SELECT 1 FROM journal_lines l WHERE l.entry_date = d.day \
+                AND l.account_id = d.account_id) \
+         ORDER BY day"
+    );
+    let rows = DayDrift::find_by_statement(sea_orm::Statement::from_string(backend, sql))
+        .all(conn)
+        .await
+        .map_err(db_err)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                crate::days::from_day(r.day)?,
+                Money::from_minor_units(r.lines_total),
+                Money::from_minor_units(r.rollup_total),
+            ))
+        })
+        .collect()
 }

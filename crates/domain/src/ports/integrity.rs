@@ -15,8 +15,11 @@ pub trait IntegrityRepo: Send {
     /// What customers owe on their sales and what is owed to suppliers on purchases:
     /// sums of total - paid - credited.
     async fn open_dues(&mut self) -> Result<(Money, Money), StoreError>;
+    /// Days whose stored per-account sums (if the adapter keeps any) differ from the journal:
+    /// (day, the lines' debits, the stored debits), both ways.
     /// Days whose stored report sums (if the adapter keeps any) differ from their sale lines:
     /// (day, the lines' charged total, the report sums' total). Adapters that compute reports
     /// from the sales themselves return none.
+    async fn ledger_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError>;
     async fn report_sums_drift(&mut self) -> Result<Vec<(time::Date, Money, Money)>, StoreError>;
 }

@@ -43,6 +43,22 @@ pub async fn performance(
     Ok(total)
 }
 
+/// What customers owe and what the shop owes suppliers now: the receivables and payables
+/// balances of the books (which the integrity check holds equal to the open dues).
+pub async fn dues(tx: &mut dyn Tx) -> Result<(crate::Money, crate::Money), ServiceError> {
+    let totals = tx.account_totals(DateRange::default()).await?;
+    let balance = |code: &str| {
+        totals
+            .iter()
+            .find(|t| t.account.code.as_str() == code)
+            .map_or(crate::Money::ZERO, |t| t.balance())
+    };
+    Ok((
+        balance(crate::ledger::chart::codes::ACCOUNTS_RECEIVABLE),
+        balance(crate::ledger::chart::codes::ACCOUNTS_PAYABLE),
+    ))
+}
+
 /// The financial summary: the counter's figures and the books' other income and expenses.
 pub async fn summary(tx: &mut dyn Tx, period: Period) -> Result<FinancialSummary, ServiceError> {
     let counter = performance(tx, period, SalesScope::default()).await?;

@@ -74,6 +74,19 @@ fn view(d: Discrepancy) -> DiscrepancyView {
             expected: open_dues.amount(),
             found: ledger.amount(),
         },
+        Discrepancy::LedgerSums {
+            day,
+            journal,
+            daily_sums,
+        } => DiscrepancyView {
+            kind: "ledger_sums",
+            detail: format!(
+                "{day}: the journal's lines debit {journal} but the daily sums say {daily_sums}"
+            ),
+            id: None,
+            expected: journal.amount(),
+            found: daily_sums.amount(),
+        },
         Discrepancy::ReportSums {
             day,
             sale_lines,

@@ -93,6 +93,7 @@ pub(crate) async fn post(
         .exec_without_returning(conn)
         .await
         .map_err(missing_reference)?;
+    add_to_daily_sums(conn, day, &draft.lines).await?;
     Ok(JournalEntry {
         id: EntryId::new(id),
         date: draft.date,
@@ -246,5 +247,57 @@ pub(crate) async fn link_reversal(
         .exec_without_returning(conn)
         .await
         .map_err(reversal_err)?;
+    Ok(())
+}
+
+/// Adds an entry's lines to each account's sums for its day (`ledger_daily`, migration 6), in
+/// account order, so two postings touching the same accounts queue rather than deadlock.
+async fn add_to_daily_sums(
+    conn: &DatabaseTransaction,
+    day: i32,
+    lines: &[pos_domain::ledger::LineDraft],
+) -> Result<(), StoreError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+    let mut sums: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
+    for line in lines {
+        let s = sums.entry(line.account_id.get()).or_default();
+        match line.side {
+            pos_domain::ledger::Side::Debit => s.0 += line.amount.minor_units(),
+            pos_domain::ledger::Side::Credit => s.1 += line.amount.minor_units(),
+        }
+    }
+    if sums.is_empty() {
+        return Ok(());
+    }
+    let backend = conn.get_database_backend();
+    let marks = vec!["(?, ?, ?, ?)"; sums.len()].join(", ");
+    let values: Vec<Value> = sums
+        .iter()
+        .flat_map(|(account, (debit, credit))| {
+            [
+                day.into(),
+                (*account).into(),
+                (*debit).into(),
+                (*credit).into(),
+            ]
+        })
+        .collect();
+    let update = match backend {
+        DbBackend::MySql => {
+            " ON DUPLICATE KEY UPDATE debit_cents = debit_cents + VALUES(debit_cents), \
+             credit_cents = credit_cents + VALUES(credit_cents)"
+        }
+        _ => {
+            " ON CONFLICT (day, account_id) DO UPDATE SET \
+             debit_cents = debit_cents + excluded.debit_cents, \
+             credit_cents = credit_cents + excluded.credit_cents"
+        }
+    };
+    let sql = format!(
+        "INSERT INTO ledger_daily (day, account_id, debit_cents, credit_cents) VALUES {marks}{update}"
+    );
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .map_err(db_err)?;
     Ok(())
 }

@@ -51,27 +51,61 @@ impl Sums {
 }
 
 /// The sums of every account over the range, accounts without lines included, by code.
+#[derive(sea_orm::FromQueryResult)]
+struct DailySums {
+    account_id: i64,
+    debit: i64,
+    credit: i64,
+}
+
+/// `SUM(column)` decoding as `i64` on both backends (see `sums`).
+fn sum_sql(backend: sea_orm::DbBackend, column: &str) -> String {
+    match backend {
+        sea_orm::DbBackend::MySql => format!("CAST(SUM({column}) AS SIGNED)"),
+        _ => format!("SUM({column})"),
+    }
+}
+
 pub(crate) async fn account_totals(
     conn: &DatabaseTransaction,
     range: DateRange,
 ) -> Result<Vec<AccountTotals>, StoreError> {
+    // From the daily sums kept beside the journal (migration 6): a few rows per account and
+    // day instead of every line.
     let backend = conn.get_database_backend();
-    let rows: Vec<(i64, String, i64)> = journal_lines::Entity::find()
-        .select_only()
-        .column(L::AccountId)
-        .column(L::Side)
-        .expr_as(sum_i64(backend, Expr::col(L::AmountCents)), "cents")
-        .filter(in_days(L::EntryDate, range.from, range.to))
-        .group_by(L::AccountId)
-        .group_by(L::Side)
-        .into_tuple()
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    let mut sums: HashMap<i64, Sums> = HashMap::new();
-    for (account, side, cents) in rows {
-        sums.entry(account).or_default().add(&side, cents)?;
+    let mut sql = format!(
+        "SELECT account_id, {} AS debit, {} AS credit FROM ledger_daily WHERE 1 = 1",
+        sum_sql(backend, "debit_cents"),
+        sum_sql(backend, "credit_cents")
+    );
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    if let Some(from) = range.from {
+        sql.push_str(" AND day >= ?");
+        values.push(to_day(from).into());
     }
+    if let Some(to) = range.to {
+        sql.push_str(" AND day <= ?");
+        values.push(to_day(to).into());
+    }
+    sql.push_str(" GROUP BY account_id");
+    let rows = <DailySums as sea_orm::FromQueryResult>::find_by_statement(
+        sea_orm::Statement::from_sql_and_values(backend, sql, values),
+    )
+    .all(conn)
+    .await
+    .map_err(db_err)?;
+    let sums: HashMap<i64, Sums> = rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.account_id,
+                Sums {
+                    debit: r.debit,
+                    credit: r.credit,
+                },
+            )
+        })
+        .collect();
     let accounts = list_accounts(conn).await?;
     Ok(accounts
         .into_iter()

@@ -21,7 +21,7 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
         "m20261125_000003_purchasing",
         "m20261125_000004_sales",
         "m20261125_000005_reporting",
-        "m20261125_000006_sales_rollups",
+        "m20261125_000006_rollups",
     ];
     let status = |applied: usize| {
         NAMES

@@ -306,6 +306,11 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
         vec![],
         "the rollup follows the sales"
     );
+    assert_eq!(
+        tx.ledger_sums_drift().await.unwrap(),
+        vec![],
+        "daily sums follow the journal"
+    );
     tx.commit().await.unwrap();
 
     // Broken behind the store's back: one product's cached stock, and one entry's debits.
@@ -347,6 +352,10 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
     raw.close().await.unwrap();
 
     let mut tx = store.begin_read().await.unwrap();
+    // The extra journal line went around the daily sums too.
+    let ledger = tx.ledger_sums_drift().await.unwrap();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].1.minor_units(), ledger[0].2.minor_units() + 250);
     let drift = tx.report_sums_drift().await.unwrap();
     assert_eq!(drift.len(), 1, "{drift:?}");
     assert_eq!(

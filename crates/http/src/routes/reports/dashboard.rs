@@ -8,7 +8,7 @@ use crate::routes::ledger::today;
 use crate::state::AppState;
 use actix_web::web;
 use pos_domain::reports::{Period, SalesScope};
-use pos_domain::services::reports::performance;
+use pos_domain::services::reports::{dues, performance};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -60,7 +60,7 @@ pub async fn dashboard(
     };
     let today = stretch(Period::day(day)).await?;
     let month = stretch(Period::month_to(day)).await?;
-    let (customer_dues, supplier_dues) = tx.open_dues().await?;
+    let (customer_dues, supplier_dues) = dues(tx.as_mut()).await?;
     let mut alerts = alerts_of(tx.as_mut()).await?;
     alerts.products.truncate(10);
     Ok(web::Json(Dashboard {

@@ -476,7 +476,7 @@ pub async fn customer_overview(
         }
     }
     let new_customers = tx.first_time_customers(period).await?;
-    let (receivables, _) = tx.open_dues().await?;
+    let (receivables, _) = pos_domain::services::reports::dues(tx.as_mut()).await?;
     let mut top_customers = customer_rows(tx.as_mut(), period).await?;
     top_customers.retain(|r| r.customer_id.is_some());
     top_customers.truncate(10);

@@ -11,7 +11,12 @@
 //! method taken at the counter (`total_cents` is what it took). `sales` counts the sales with a
 //! line in the group, so it adds up over days and months.
 //!
-//! Rows for sales made before this step are filled here from `sale_lines` and `sale_payments`.
+//! The books get the same treatment: `ledger_daily` holds each account's debits and credits per
+//! day, kept by every posting, so the trial balance, the P&L and the financial reports sum a few
+//! rows per account and day instead of every journal line.
+//!
+//! Rows for sales and entries made before this step are filled here from `sale_lines`,
+//! `sale_payments` and `journal_lines`.
 
 use crate::conventions::{index, with_table_options};
 use sea_orm_migration::prelude::*;
@@ -56,6 +61,48 @@ fn indexes() -> Vec<IndexCreateStatement> {
         ),
     ]
 }
+
+#[derive(DeriveIden, Clone, Copy)]
+enum LedgerDaily {
+    Table,
+    Day,
+    AccountId,
+    DebitCents,
+    CreditCents,
+}
+
+fn ledger_daily() -> TableCreateStatement {
+    use LedgerDaily as D;
+    Table::create()
+        .table(D::Table)
+        .col(ColumnDef::new(D::Day).integer().not_null())
+        .col(ColumnDef::new(D::AccountId).big_integer().not_null())
+        .col(
+            ColumnDef::new(D::DebitCents)
+                .big_integer()
+                .not_null()
+                .default(0),
+        )
+        .col(
+            ColumnDef::new(D::CreditCents)
+                .big_integer()
+                .not_null()
+                .default(0),
+        )
+        .primary_key(
+            Index::create()
+                .name("pk_ledger_daily")
+                .col(D::Day)
+                .col(D::AccountId),
+        )
+        .take()
+}
+
+const LEDGER_BACKFILL: &str = "INSERT INTO ledger_daily (day, account_id, debit_cents, credit_cents) \
+     SELECT entry_date, account_id, \
+     SUM(CASE WHEN side = 'debit' THEN amount_cents ELSE 0 END), \
+     SUM(CASE WHEN side = 'credit' THEN amount_cents ELSE 0 END) \
+     FROM journal_lines GROUP BY entry_date, account_id";
 
 #[derive(DeriveIden, Clone, Copy)]
 enum SalesRollup {
@@ -151,10 +198,13 @@ async fn months(manager: &SchemaManager<'_>) -> Result<Vec<(i32, i32)>, DbErr> {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
-        manager
-            .create_table(with_table_options(rollup(), backend))
-            .await?;
+        for table in [rollup(), ledger_daily()] {
+            manager
+                .create_table(with_table_options(table, backend))
+                .await?;
+        }
         let db = manager.get_connection();
+        db.execute_unprepared(LEDGER_BACKFILL).await?;
         for sql in [
             daily(0, "0"),
             daily(1, "product_id"),
@@ -202,6 +252,9 @@ impl MigrationTrait for Migration {
                     .table(Sales::Table)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .drop_table(Table::drop().table(LedgerDaily::Table).take())
             .await?;
         manager
             .drop_table(Table::drop().table(SalesRollup::Table).take())
