@@ -588,3 +588,69 @@ async fn pay_month_end(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bootstrap::{ensure_books, ensure_first_admin};
+    use crate::config::AdminSeed;
+    use pos_domain::reports::{Period, SalesScope};
+    use pos_domain::services::reports::summary;
+    use pos_memory::MemoryStore;
+    use time::macros::date;
+
+    #[tokio::test]
+    async fn a_small_demo_keeps_every_invariant_and_refuses_a_second_run() {
+        let store = MemoryStore::new();
+        ensure_books(&store).await.unwrap();
+        let seed = AdminSeed {
+            username: "admin".into(),
+            email: "admin@example.com".into(),
+            password: Some("demo-admin-password".into()),
+        };
+        ensure_first_admin(&store, &seed, 4).await.unwrap();
+        let admin = {
+            let mut tx = store.begin_read().await.unwrap();
+            tx.find_credentials("admin").await.unwrap().unwrap().0.id
+        };
+        let size = DemoSize::parse(&[
+            "--products",
+            "30",
+            "--customers",
+            "6",
+            "--suppliers",
+            "3",
+            "--sale-lines",
+            "900",
+            "--days",
+            "45",
+            "--seed",
+            "7",
+        ])
+        .unwrap();
+        let last = date!(2026 - 03 - 31);
+        let made = generate(&store, admin, &size, last).await.unwrap();
+        assert!(made.sale_lines >= 700, "about 900 lines: {made:?}");
+        assert!(made.sales > 0 && made.purchases >= 6, "{made:?}");
+
+        let mut tx = store.begin_read().await.unwrap();
+        let found = pos_domain::integrity::check(tx.as_mut()).await.unwrap();
+        assert!(found.is_empty(), "{found:?}");
+        // The whole stretch's figures agree with what was made, and the month-end expenses
+        // reached the books.
+        let period = Period::new(last - Duration::days(44), last).unwrap();
+        let counter =
+            pos_domain::services::reports::performance(tx.as_mut(), period, SalesScope::default())
+                .await
+                .unwrap();
+        assert_eq!(counter.sold.sales, made.sales);
+        assert_eq!(counter.sold.lines, made.sale_lines);
+        assert_eq!(counter.returned.returns, made.returns);
+        let books = summary(tx.as_mut(), period).await.unwrap();
+        assert!(books.total_expenses > Money::ZERO);
+        drop(tx);
+
+        let again = generate(&store, admin, &size, last).await;
+        assert!(again.is_err(), "a shop with products is refused");
+    }
+}

@@ -346,6 +346,23 @@ async fn list_reports_export_csv_and_stock_reports_follow_the_shelf() {
         .await;
     let text = String::from_utf8(sales_csv.bytes.clone()).unwrap();
     assert_eq!(text.lines().count(), 2, "header and one sale: {text}");
+    let valuation = c
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri("/api/inventory")
+                .insert_header(("Authorization", format!("Bearer {admin}")))
+                .insert_header(("Accept", "text/csv")),
+        )
+        .await;
+    let text = String::from_utf8(valuation.bytes.clone()).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "product_id,sku,name,on_hand,value",
+            &format!("{},CMD,Product CMD,1,1.00", products[0]["id"]),
+            &format!("{},PEN,Product PEN,6,6.00", products[1]["id"]),
+        ]
+    );
 
     // 1 of 6 left, at its 1.00 cost.
     let detailed = c

@@ -1,13 +1,14 @@
 //! Inventory: stock and FIFO valuation, lots, the inventory log, adjustments and counts.
 
 use crate::auth::Manager;
+use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::today;
 use crate::state::AppState;
-use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use pos_domain::ids::ProductId;
 use pos_domain::inventory::adjustments::AdjustmentReason;
@@ -28,6 +29,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StockRow {
     pub product_id: i64,
+    pub sku: String,
+    pub name: String,
     /// Units on hand: the sum of the open lots.
     #[schema(value_type = String)]
     pub on_hand: Decimal,
@@ -48,18 +51,41 @@ pub struct Valuation {
     pub ledger_inventory: Decimal,
 }
 
-/// Stock on hand and FIFO valuation. Managers and admins.
+impl CsvRow for StockRow {
+    const HEADER: &'static [&'static str] = &["product_id", "sku", "name", "on_hand", "value"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.product_id.to_string(),
+            csv::text(&self.sku),
+            csv::text(&self.name),
+            self.on_hand.to_string(),
+            self.value.to_string(),
+        ]
+    }
+}
+
+/// Stock on hand and FIFO valuation. With `Accept: text/csv`, the products as CSV. Managers
+/// and admins.
 #[utoipa::path(
     get, path = "/api/inventory", tag = "inventory",
-    responses((status = 200, body = Valuation), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses(
+        (status = 200, content((Valuation = "application/json"), (String = "text/csv"))),
+        (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = []))
 )]
 pub async fn valuation(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _auth: Manager,
-) -> Result<web::Json<Valuation>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let rows = tx.stock_values(None).await?;
+    let labels: std::collections::HashMap<i64, (String, String)> = tx
+        .stock_levels(false)
+        .await?
+        .into_iter()
+        .map(|l| (l.product_id.get(), (l.sku, l.name)))
+        .collect();
     let total: i64 = rows.iter().map(|r| r.value.minor_units()).sum();
     let inventory = pos_domain::services::stock::account(tx.as_mut(), codes::INVENTORY).await?;
     let totals = tx.account_totals(DateRange::default()).await?;
@@ -67,18 +93,29 @@ pub async fn valuation(
         .iter()
         .find(|t| t.account.id == inventory)
         .map_or(Money::ZERO, |t| t.balance());
-    Ok(web::Json(Valuation {
+    let view = Valuation {
         products: rows
             .into_iter()
-            .map(|r| StockRow {
-                product_id: r.product_id.get(),
-                on_hand: r.on_hand.value(),
-                value: r.value.amount(),
+            .map(|r| {
+                let (sku, name) = labels.get(&r.product_id.get()).cloned().unwrap_or_default();
+                StockRow {
+                    product_id: r.product_id.get(),
+                    sku,
+                    name,
+                    on_hand: r.on_hand.value(),
+                    value: r.value.amount(),
+                }
             })
             .collect(),
         total_value: Money::from_minor_units(total).amount(),
         ledger_inventory: ledger.amount(),
-    }))
+    };
+    Ok(csv::respond(
+        &req,
+        "inventory-valuation",
+        &view,
+        &view.products,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
