@@ -601,6 +601,12 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     );
     let names = tx.customer_names(&[s.customer]).await.unwrap();
     assert_eq!(names.len(), 1);
+    let labels = tx
+        .product_labels(&[s.product, ProductId::new(999_999)])
+        .await
+        .unwrap();
+    assert_eq!(labels.len(), 1, "only products that exist: {labels:?}");
+    assert_eq!(labels[0].0, s.product);
     // Stock moved by sales is the units their lines took, on the sale's day.
     let moved = tx.stock_changes(november).await.unwrap();
     let sold_units: i64 = moved

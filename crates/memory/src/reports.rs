@@ -222,6 +222,24 @@ impl ReportRepo for MemoryTx {
             .collect())
     }
 
+    async fn product_labels(
+        &mut self,
+        ids: &[ProductId],
+    ) -> Result<Vec<(ProductId, String, String)>, StoreError> {
+        let mut out: Vec<(ProductId, String, String)> = ids
+            .iter()
+            .filter_map(|id| {
+                self.staged
+                    .products
+                    .get(&id.get())
+                    .map(|p| (*id, p.draft.sku.to_string(), p.draft.name.to_string()))
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     async fn customer_names(
         &mut self,
         ids: &[CustomerId],

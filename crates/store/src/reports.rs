@@ -73,6 +73,13 @@ impl ReportRepo for SeaTx {
         customer_names(self.conn(), ids).await
     }
 
+    async fn product_labels(
+        &mut self,
+        ids: &[ProductId],
+    ) -> Result<Vec<(ProductId, String, String)>, StoreError> {
+        product_labels(self.conn(), ids).await
+    }
+
     async fn first_time_customers(&mut self, period: Period) -> Result<u64, StoreError> {
         first_time_customers(self.conn(), period).await
     }
@@ -593,6 +600,36 @@ async fn customer_names(
             .await
             .map_err(db_err)?;
         out.extend(rows.into_iter().map(|r| (CustomerId::new(r.id), r.name)));
+    }
+    Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct LabelRow {
+    id: i64,
+    sku: String,
+    name: String,
+}
+
+async fn product_labels(
+    conn: &DatabaseTransaction,
+    ids: &[ProductId],
+) -> Result<Vec<(ProductId, String, String)>, StoreError> {
+    let b = conn.get_database_backend();
+    let mut out = Vec::with_capacity(ids.len());
+    // In chunks, so a long list never exceeds a backend's placeholder limit.
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!("SELECT id, sku, name FROM products WHERE id IN ({marks}) ORDER BY id");
+        let values = chunk.iter().map(|p| p.get().into()).collect();
+        let rows = LabelRow::find_by_statement(statement(b, sql, values))
+            .all(conn)
+            .await
+            .map_err(db_err)?;
+        out.extend(
+            rows.into_iter()
+                .map(|r| (ProductId::new(r.id), r.sku, r.name)),
+        );
     }
     Ok(out)
 }

@@ -56,6 +56,11 @@ pub trait ReportRepo: Send {
     /// Every product's stock, reorder level and FIFO value, by id; only those at or below their
     /// reorder level when `low_only`.
     async fn stock_levels(&mut self, low_only: bool) -> Result<Vec<StockLevel>, StoreError>;
+    /// SKU and name of the given products.
+    async fn product_labels(
+        &mut self,
+        ids: &[ProductId],
+    ) -> Result<Vec<(ProductId, String, String)>, StoreError>;
     /// Names of the given customers.
     async fn customer_names(
         &mut self,

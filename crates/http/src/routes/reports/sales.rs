@@ -232,19 +232,14 @@ pub struct TopProductsQuery {
     pub limit: Option<u16>,
 }
 
+/// The products with sales or returns in the period, ranked; the first `limit` when given.
 async fn product_rows(
     tx: &mut dyn Tx,
     period: Period,
     ranking: ProductRanking,
+    limit: Option<usize>,
 ) -> Result<Vec<ProductRow>, ApiError> {
     let groups = performance_by(tx, period, SalesScope::default(), Grouping::Product).await?;
-    // The catalog is small next to the sales (thousands of rows, not millions): one read.
-    let names: BTreeMap<i64, (String, String)> = tx
-        .stock_levels(false)
-        .await?
-        .into_iter()
-        .map(|l| (l.product_id.get(), (l.sku, l.name)))
-        .collect();
     let mut ranked: Vec<(i64, Performance)> = groups
         .into_iter()
         .filter_map(|(k, p)| match k {
@@ -260,6 +255,20 @@ async fn product_rows(
         };
         key(b).cmp(&key(a)).then(a_id.cmp(b_id))
     });
+    if let Some(limit) = limit {
+        ranked.truncate(limit);
+    }
+    // Labels only for the products shown.
+    let ids: Vec<pos_domain::ids::ProductId> = ranked
+        .iter()
+        .map(|(id, _)| pos_domain::ids::ProductId::new(*id))
+        .collect();
+    let names: BTreeMap<i64, (String, String)> = tx
+        .product_labels(&ids)
+        .await?
+        .into_iter()
+        .map(|(id, sku, name)| (id.get(), (sku, name)))
+        .collect();
     Ok(ranked
         .into_iter()
         .map(|(id, p)| {
@@ -299,8 +308,13 @@ pub async fn top_products(
         return Err(ApiError::validation("limit", "must be between 1 and 100"));
     }
     let mut tx = state.store.begin_read().await?;
-    let mut products = product_rows(tx.as_mut(), period, q.by.unwrap_or_default()).await?;
-    products.truncate(usize::from(limit));
+    let products = product_rows(
+        tx.as_mut(),
+        period,
+        q.by.unwrap_or_default(),
+        Some(usize::from(limit)),
+    )
+    .await?;
     let view = ProductsView {
         period: period.into(),
         products,
@@ -326,7 +340,7 @@ pub async fn products(
 ) -> Result<HttpResponse, ApiError> {
     let period = q.period(&state)?;
     let mut tx = state.store.begin_read().await?;
-    let products = product_rows(tx.as_mut(), period, ProductRanking::NetSales).await?;
+    let products = product_rows(tx.as_mut(), period, ProductRanking::NetSales, None).await?;
     let view = ProductsView {
         period: period.into(),
         products,
