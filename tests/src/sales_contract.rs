@@ -566,6 +566,32 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     let across = Period::new(date!(2026 - 10 - 15), date!(2026 - 12 - 31)).unwrap();
     let by_product_across = tx.sales_by(across, all, Grouping::Product).await.unwrap();
     assert_eq!(by_product_across, products);
+    // Most of a month, less its first day: only the sale after it, and no group that sold only
+    // on the day left out.
+    let after_first = Period::new(date!(2026 - 11 - 02), date!(2026 - 11 - 30)).unwrap();
+    let later = tx
+        .sales_by(after_first, all, Grouping::Product)
+        .await
+        .unwrap();
+    let later_total: i64 = later.iter().map(|(_, f)| f.total.minor_units()).sum();
+    assert_eq!(later_total, sales[2].total.minor_units());
+    assert_eq!(later.iter().map(|(_, f)| f.sales).sum::<u64>(), 1);
+    let later_customers = tx
+        .sales_by(after_first, all, Grouping::Customer)
+        .await
+        .unwrap();
+    assert_eq!(
+        later_customers.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        [GroupKey::Customer(Some(s.customer))]
+    );
+    let later_takings: i64 = tx
+        .counter_takings(after_first)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.amount.minor_units())
+        .sum();
+    assert_eq!(later_takings, sales[2].paid.minor_units());
 
     let returns = tx.returns_by(november, all, Grouping::Day).await.unwrap();
     assert_eq!(returns.len(), 1);

@@ -172,26 +172,47 @@ async fn sales_by(
 }
 
 /// `WHERE dim = ? AND (ranges) [AND k = ?]` over the rollup's primary key.
-fn rollup_filter(
-    dim: rollup::Dim,
-    period: Period,
-    by_day: bool,
-    only: Option<i64>,
-) -> (String, Vec<Value>) {
+/// The rollup rows for a period: the `WHERE` (with its values) and the sign each row's sums
+/// take, `1` or a `CASE` giving `-1` for rows taken away (see `rollup::signed_ranges`). The
+/// sign's numbers are computed here, never user input, so they are written inline.
+struct RollupRows {
+    filter: String,
+    values: Vec<Value>,
+    sign: String,
+}
+
+fn rollup_filter(dim: rollup::Dim, period: Period, by_day: bool, only: Option<i64>) -> RollupRows {
     let mut values: Vec<Value> = vec![(dim as i64).into()];
-    let ranges: Vec<String> = rollup::ranges(period, by_day)
-        .into_iter()
-        .map(|(grain, first, last)| {
-            values.extend([grain.into(), first.into(), last.into()]);
+    let signed = rollup::signed_ranges(period, by_day);
+    let ranges: Vec<String> = signed
+        .iter()
+        .map(|(grain, first, last, _)| {
+            values.extend([(*grain).into(), (*first).into(), (*last).into()]);
             "(grain = ? AND period BETWEEN ? AND ?)".to_owned()
         })
         .collect();
-    let mut sql = format!("dim = ? AND ({})", ranges.join(" OR "));
+    let mut filter = format!("dim = ? AND ({})", ranges.join(" OR "));
     if let Some(k) = only {
-        sql.push_str(" AND k = ?");
+        filter.push_str(" AND k = ?");
         values.push(k.into());
     }
-    (sql, values)
+    let minus: Vec<String> = signed
+        .iter()
+        .filter(|(.., sign)| *sign < 0)
+        .map(|(grain, first, last, _)| {
+            format!("(grain = {grain} AND period BETWEEN {first} AND {last})")
+        })
+        .collect();
+    let sign = if minus.is_empty() {
+        "1".to_owned()
+    } else {
+        format!("(CASE WHEN {} THEN -1 ELSE 1 END)", minus.join(" OR "))
+    };
+    RollupRows {
+        filter,
+        values,
+        sign,
+    }
 }
 
 async fn sales_from_rollup(
@@ -202,18 +223,24 @@ async fn sales_from_rollup(
 ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
     let b = conn.get_database_backend();
     let column = if plan.by_day { "period" } else { "k" };
-    let (filter, values) = rollup_filter(plan.dim, period, plan.by_day, plan.only);
+    let RollupRows {
+        filter,
+        values,
+        sign,
+    } = rollup_filter(plan.dim, period, plan.by_day, plan.only);
+    let signed = |c: &str| sum(b, &format!("{c} * {sign}"));
     let sql = format!(
         "SELECT {column} AS k, {} AS sales, {} AS line_count, {} AS quantity, {} AS total, \
          {} AS tax, {} AS discount, {} AS cost FROM sales_rollup WHERE {filter} \
-         GROUP BY {column} ORDER BY {column}",
-        sum(b, "sales"),
-        sum(b, "line_count"),
-        sum(b, "quantity_e3"),
-        sum(b, "total_cents"),
-        sum(b, "tax_cents"),
-        sum(b, "discount_cents"),
-        sum(b, "cost_cents"),
+         GROUP BY {column} HAVING {} <> 0 ORDER BY {column}",
+        signed("sales"),
+        signed("line_count"),
+        signed("quantity_e3"),
+        signed("total_cents"),
+        signed("tax_cents"),
+        signed("discount_cents"),
+        signed("cost_cents"),
+        signed("line_count"),
     );
     let rows = SalesRow::find_by_statement(statement(b, sql, values))
         .all(conn)
@@ -338,12 +365,17 @@ async fn counter_takings(
     period: Period,
 ) -> Result<Vec<MethodTakings>, StoreError> {
     let b = conn.get_database_backend();
-    let (filter, values) = rollup_filter(rollup::Dim::Method, period, false, None);
+    let RollupRows {
+        filter,
+        values,
+        sign,
+    } = rollup_filter(rollup::Dim::Method, period, false, None);
     let sql = format!(
         "SELECT k AS method_id, {} AS sales, {} AS amount FROM sales_rollup WHERE {filter} \
-         GROUP BY k ORDER BY k",
-        sum(b, "sales"),
-        sum(b, "total_cents")
+         GROUP BY k HAVING {} <> 0 ORDER BY k",
+        sum(b, &format!("sales * {sign}")),
+        sum(b, &format!("total_cents * {sign}")),
+        sum(b, &format!("sales * {sign}")),
     );
     let rows = TakingsRow::find_by_statement(statement(b, sql, values))
         .all(conn)

@@ -224,6 +224,49 @@ pub(crate) fn ranges(period: Period, by_day: bool) -> Vec<(i64, i32, i32)> {
     merged
 }
 
+/// A range of rollup rows to add (`+1`) or to take away (`-1`).
+pub(crate) type SignedRange = (i64, i32, i32, i64);
+
+/// Like [`ranges`], but a month the period covers only partly is read as its monthly row less
+/// the days outside the period when those are fewer than the days inside: a year ending on the
+/// 25th reads November's monthly row less the 26th to the 30th (rows that do not exist yet)
+/// instead of 25 daily rows per product. Monthly rows always equal the sum of their days: both
+/// are written by the same statement.
+pub(crate) fn signed_ranges(period: Period, by_day: bool) -> Vec<SignedRange> {
+    let plain = ranges(period, by_day);
+    if by_day {
+        return plain.into_iter().map(|(g, a, b)| (g, a, b, 1)).collect();
+    }
+    let mut out = Vec::new();
+    for (grain, first, last) in plain {
+        let (Ok(a), Ok(b)) = (Date::from_julian_day(first), Date::from_julian_day(last)) else {
+            out.push((grain, first, last, 1));
+            continue;
+        };
+        let month_first = month_start(a);
+        let month_last = month_first
+            .replace_day(month_first.month().length(month_first.year()))
+            .unwrap_or(month_first);
+        let inside = i64::from(last - first) + 1;
+        let outside = i64::from(to_day(month_last) - to_day(month_first)) + 1 - inside;
+        // Only a part of one month, touching one of its ends, with fewer days outside.
+        let one_month = grain == DAY && month_start(b) == month_first;
+        let touches_end = a == month_first || b == month_last;
+        if one_month && touches_end && outside < inside {
+            out.push((MONTH, to_day(month_first), to_day(month_first), 1));
+            if a > month_first {
+                out.push((DAY, to_day(month_first), first - 1, -1));
+            }
+            if b < month_last {
+                out.push((DAY, last + 1, to_day(month_last), -1));
+            }
+        } else {
+            out.push((grain, first, last, 1));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +296,71 @@ mod tests {
                     DAY,
                     to_day(date!(2026 - 11 - 01)),
                     to_day(date!(2026 - 11 - 25))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn mostly_covered_months_read_the_month_less_the_days_outside() {
+        let r = signed_ranges(p(date!(2025 - 11 - 26), date!(2026 - 11 - 25)), false);
+        let day = |d: Date| to_day(d);
+        assert_eq!(
+            r,
+            vec![
+                (
+                    DAY,
+                    day(date!(2025 - 11 - 26)),
+                    day(date!(2025 - 11 - 30)),
+                    1
+                ),
+                (
+                    MONTH,
+                    day(date!(2025 - 12 - 01)),
+                    day(date!(2026 - 10 - 01)),
+                    1
+                ),
+                (
+                    MONTH,
+                    day(date!(2026 - 11 - 01)),
+                    day(date!(2026 - 11 - 01)),
+                    1
+                ),
+                (
+                    DAY,
+                    day(date!(2026 - 11 - 26)),
+                    day(date!(2026 - 11 - 30)),
+                    -1
+                ),
+            ]
+        );
+        // Inside one month, away from both ends: days only.
+        let mid = signed_ranges(p(date!(2026 - 03 - 05), date!(2026 - 03 - 28)), false);
+        assert_eq!(
+            mid,
+            vec![(
+                DAY,
+                day(date!(2026 - 03 - 05)),
+                day(date!(2026 - 03 - 28)),
+                1
+            )]
+        );
+        // From the 3rd to the month's end: the month less the 1st and 2nd.
+        let tail = signed_ranges(p(date!(2026 - 03 - 03), date!(2026 - 03 - 31)), false);
+        assert_eq!(
+            tail,
+            vec![
+                (
+                    MONTH,
+                    day(date!(2026 - 03 - 01)),
+                    day(date!(2026 - 03 - 01)),
+                    1
+                ),
+                (
+                    DAY,
+                    day(date!(2026 - 03 - 01)),
+                    day(date!(2026 - 03 - 02)),
+                    -1
                 ),
             ]
         );
