@@ -6,7 +6,7 @@
 
 use crate::entities::{inventory_movements, journal_lines, lots, products, purchases, sales};
 use crate::errors::db_err;
-use crate::sums::sum_i64;
+use crate::sums::{sum_i64, sum_sql};
 use crate::tx::SeaTx;
 use async_trait::async_trait;
 use pos_domain::ids::{EntryId, ProductId};
@@ -64,10 +64,7 @@ async fn report_sums_drift(
     conn: &DatabaseTransaction,
 ) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
     let backend = conn.get_database_backend();
-    let signed = |e: &str| match backend {
-        DbBackend::MySql => format!("CAST(SUM({e}) AS SIGNED)"),
-        _ => format!("SUM({e})"),
-    };
+    let signed = |e: &str| sum_sql(backend, e);
     let sql = format!(
         "SELECT l.day AS day, l.total AS lines_total, COALESCE(r.total, 0) AS rollup_total \
          FROM (SELECT sale_date AS day, {t} AS total, {c} AS cost FROM sale_lines \
@@ -258,10 +255,7 @@ async fn ledger_sums_drift(
     conn: &DatabaseTransaction,
 ) -> Result<Vec<(time::Date, Money, Money)>, StoreError> {
     let backend = conn.get_database_backend();
-    let signed = |e: &str| match backend {
-        DbBackend::MySql => format!("CAST(SUM({e}) AS SIGNED)"),
-        _ => format!("SUM({e})"),
-    };
+    let signed = |e: &str| sum_sql(backend, e);
     let debit = signed("CASE WHEN side = 'debit' THEN amount_cents ELSE 0 END");
     let credit = signed("CASE WHEN side = 'credit' THEN amount_cents ELSE 0 END");
     let sql = format!(

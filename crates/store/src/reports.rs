@@ -9,7 +9,7 @@
 use crate::days::{from_day, to_day};
 use crate::errors::{corrupt, db_err};
 use crate::rollup;
-use crate::sums::count;
+use crate::sums::{count, sum_sql};
 use crate::tx::SeaTx;
 use async_trait::async_trait;
 use pos_domain::catalog::{Percent, ProductStatus};
@@ -87,10 +87,7 @@ impl ReportRepo for SeaTx {
 
 /// `SUM(expr)` that decodes as `i64` on both backends; `0` over no rows.
 fn sum(backend: DbBackend, expr: &str) -> String {
-    match backend {
-        DbBackend::MySql => format!("CAST(COALESCE(SUM({expr}), 0) AS SIGNED)"),
-        _ => format!("COALESCE(SUM({expr}), 0)"),
-    }
+    format!("COALESCE({}, 0)", sum_sql(backend, expr))
 }
 
 /// A statement with `?` placeholders (both backends accept them).

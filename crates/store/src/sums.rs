@@ -18,6 +18,14 @@ pub(crate) fn sum_i64(backend: DbBackend, values: impl Into<Expr>) -> Expr {
     }
 }
 
+/// The same `SUM`, as SQL text, for the statements written as text (reports, rollups).
+pub(crate) fn sum_sql(backend: DbBackend, expr: &str) -> String {
+    match backend {
+        DbBackend::MySql => format!("CAST(SUM({expr}) AS SIGNED)"),
+        _ => format!("SUM({expr})"),
+    }
+}
+
 /// A `COUNT` as the ports' `u64`; a negative count can only be a broken driver.
 pub(crate) fn count(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|e| corrupt("count", e))

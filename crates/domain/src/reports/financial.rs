@@ -20,6 +20,8 @@ pub struct AccountLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinancialSummary {
     pub period: Period,
+    /// The counter's sales and returns the figures below come from.
+    pub counter: Performance,
     pub transactions: u64,
     pub average_basket: Option<Money>,
     pub gross_sales: Money,
@@ -81,6 +83,7 @@ pub fn financial_summary(
     );
     FinancialSummary {
         period,
+        counter: *counter,
         transactions: counter.sold.sales,
         average_basket: counter.average_basket(),
         gross_sales: counter.gross_sales(),

@@ -5,7 +5,7 @@ use super::chart::list_accounts;
 use super::encoding::{from_day, in_days, to_day, to_side};
 use crate::entities::{journal_entries, journal_lines};
 use crate::errors::{corrupt, db_err};
-use crate::sums::sum_i64;
+use crate::sums::{sum_i64, sum_sql};
 use pos_domain::ids::{AccountId, EntryId};
 use pos_domain::ledger::reports::{AccountTotals, ActivityLine};
 use pos_domain::ledger::{DateRange, Side};
@@ -56,14 +56,6 @@ struct DailySums {
     account_id: i64,
     debit: i64,
     credit: i64,
-}
-
-/// `SUM(column)` decoding as `i64` on both backends (see `sums`).
-fn sum_sql(backend: sea_orm::DbBackend, column: &str) -> String {
-    match backend {
-        sea_orm::DbBackend::MySql => format!("CAST(SUM({column}) AS SIGNED)"),
-        _ => format!("SUM({column})"),
-    }
 }
 
 pub(crate) async fn account_totals(

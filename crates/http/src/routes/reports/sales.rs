@@ -14,7 +14,7 @@ use pos_domain::ledger::accounts::AccountKind;
 use pos_domain::ledger::chart::codes;
 use pos_domain::ports::Tx;
 use pos_domain::reports::{GroupKey, Grouping, Performance, Period, SalesScope, ratio};
-use pos_domain::services::reports::{performance, performance_by, summary};
+use pos_domain::services::reports::{performance_by, summary};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,7 +59,6 @@ async fn financial_summary_view(
     tx: &mut dyn Tx,
     period: Period,
 ) -> Result<FinancialSummaryView, ApiError> {
-    let counter = performance(tx, period, SalesScope::default()).await?;
     let s = summary(tx, period).await?;
     let lines = |v: Vec<pos_domain::reports::AccountLine>| {
         v.into_iter()
@@ -72,7 +71,7 @@ async fn financial_summary_view(
     };
     Ok(FinancialSummaryView {
         period: period.into(),
-        sales: Figures::from(&counter),
+        sales: Figures::from(&s.counter),
         other_income: lines(s.other_income),
         total_other_income: dec(s.total_other_income),
         expenses: lines(s.expenses),
@@ -372,8 +371,11 @@ pub struct CustomersView {
     pub customers: Vec<CustomerRow>,
 }
 
-async fn customer_rows(tx: &mut dyn Tx, period: Period) -> Result<Vec<CustomerRow>, ApiError> {
-    let groups = performance_by(tx, period, SalesScope::default(), Grouping::Customer).await?;
+/// One row per customer group, by net sales, named.
+async fn customer_rows(
+    tx: &mut dyn Tx,
+    groups: &BTreeMap<GroupKey, Performance>,
+) -> Result<Vec<CustomerRow>, ApiError> {
     let ids: Vec<CustomerId> = groups
         .keys()
         .filter_map(|k| match k {
@@ -421,7 +423,14 @@ pub async fn customers(
 ) -> Result<HttpResponse, ApiError> {
     let period = q.period(&state)?;
     let mut tx = state.store.begin_read().await?;
-    let customers = customer_rows(tx.as_mut(), period).await?;
+    let groups = performance_by(
+        tx.as_mut(),
+        period,
+        SalesScope::default(),
+        Grouping::Customer,
+    )
+    .await?;
+    let customers = customer_rows(tx.as_mut(), &groups).await?;
     let view = CustomersView {
         period: period.into(),
         customers,
@@ -491,7 +500,7 @@ pub async fn customer_overview(
     }
     let new_customers = tx.first_time_customers(period).await?;
     let (receivables, _) = pos_domain::services::reports::dues(tx.as_mut()).await?;
-    let mut top_customers = customer_rows(tx.as_mut(), period).await?;
+    let mut top_customers = customer_rows(tx.as_mut(), &groups).await?;
     top_customers.retain(|r| r.customer_id.is_some());
     top_customers.truncate(10);
     let all = named.net_sales().minor_units() + walk_in.net_sales().minor_units();
