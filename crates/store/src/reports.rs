@@ -613,24 +613,41 @@ struct NameRow {
     name: String,
 }
 
+/// Rows of `SELECT {columns} FROM {table} WHERE id IN (ids)`, by id, in chunks so a long
+/// list never exceeds a backend's placeholder limit.
+async fn rows_by_id<R: FromQueryResult + Send + Sync>(
+    conn: &DatabaseTransaction,
+    columns: &str,
+    table: &str,
+    ids: impl Iterator<Item = i64>,
+) -> Result<Vec<R>, StoreError> {
+    let b = conn.get_database_backend();
+    let ids: Vec<i64> = ids.collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!("SELECT {columns} FROM {table} WHERE id IN ({marks}) ORDER BY id");
+        let values = chunk.iter().map(|id| (*id).into()).collect();
+        out.extend(
+            R::find_by_statement(statement(b, sql, values))
+                .all(conn)
+                .await
+                .map_err(db_err)?,
+        );
+    }
+    Ok(out)
+}
+
 async fn customer_names(
     conn: &DatabaseTransaction,
     ids: &[CustomerId],
 ) -> Result<Vec<(CustomerId, String)>, StoreError> {
-    let b = conn.get_database_backend();
-    let mut out = Vec::with_capacity(ids.len());
-    // In chunks, so a long list never exceeds a backend's placeholder limit.
-    for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!("SELECT id, name FROM customers WHERE id IN ({marks}) ORDER BY id");
-        let values = chunk.iter().map(|c| c.get().into()).collect();
-        let rows = NameRow::find_by_statement(statement(b, sql, values))
-            .all(conn)
-            .await
-            .map_err(db_err)?;
-        out.extend(rows.into_iter().map(|r| (CustomerId::new(r.id), r.name)));
-    }
-    Ok(out)
+    let rows: Vec<NameRow> =
+        rows_by_id(conn, "id, name", "customers", ids.iter().map(|c| c.get())).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (CustomerId::new(r.id), r.name))
+        .collect())
 }
 
 #[derive(FromQueryResult)]
@@ -644,23 +661,17 @@ async fn product_labels(
     conn: &DatabaseTransaction,
     ids: &[ProductId],
 ) -> Result<Vec<(ProductId, String, String)>, StoreError> {
-    let b = conn.get_database_backend();
-    let mut out = Vec::with_capacity(ids.len());
-    // In chunks, so a long list never exceeds a backend's placeholder limit.
-    for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!("SELECT id, sku, name FROM products WHERE id IN ({marks}) ORDER BY id");
-        let values = chunk.iter().map(|p| p.get().into()).collect();
-        let rows = LabelRow::find_by_statement(statement(b, sql, values))
-            .all(conn)
-            .await
-            .map_err(db_err)?;
-        out.extend(
-            rows.into_iter()
-                .map(|r| (ProductId::new(r.id), r.sku, r.name)),
-        );
-    }
-    Ok(out)
+    let rows: Vec<LabelRow> = rows_by_id(
+        conn,
+        "id, sku, name",
+        "products",
+        ids.iter().map(|p| p.get()),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (ProductId::new(r.id), r.sku, r.name))
+        .collect())
 }
 
 #[derive(FromQueryResult)]
