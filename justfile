@@ -31,7 +31,7 @@ test:
 
 # The port contract and concurrency suites against MariaDB/MySQL.
 test-mysql:
-    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race
+    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race --test guards
     POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-store --test store
 
 # Formatting and lints, as CI runs them.

@@ -18,6 +18,7 @@ mod m20261125_000003_purchasing;
 mod m20261125_000004_sales;
 mod m20261125_000005_reporting;
 mod m20261125_000006_rollups;
+mod m20261127_000007_integrity;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_sales::Migration),
             Box::new(m20261125_000005_reporting::Migration),
             Box::new(m20261125_000006_rollups::Migration),
+            Box::new(m20261127_000007_integrity::Migration),
         ]
     }
 }

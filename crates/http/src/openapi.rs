@@ -41,7 +41,7 @@ use utoipa::{Modify, OpenApi};
         reports::balances, reports::trial_balance, reports::profit_and_loss,
         reports::balance_sheet, reports::statement,
         payments::create_payment, payments::list_payments,
-        expenses::create_expense, expenses::list_expenses,
+        expenses::create_expense, expenses::list_expenses, expenses::void_expense,
         suppliers::list_suppliers, suppliers::create_supplier, suppliers::get_supplier,
         suppliers::update_supplier, suppliers::set_supplier_active, suppliers::supplied_products,
         suppliers::supplier_dues, suppliers::pay_supplier_route, suppliers::supplied_product_history,

@@ -74,6 +74,13 @@ pub enum ApiError {
     UnsupportedMediaType { detail: String },
     /// 422: the request is well-formed but some fields are invalid.
     Validation { errors: Vec<FieldError> },
+    /// 422: a business rule refuses the request as sent, with its own stable code (a control
+    /// account named by a manual posting, an amount out of range...).
+    Refused {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 503: the database is busy or unreachable; retrying may succeed.
     Unavailable { detail: String },
     /// 500: a bug or an infrastructure failure. The cause is logged, never sent.
@@ -84,6 +91,20 @@ impl ApiError {
     pub fn validation(field: impl Into<String>, message: impl fmt::Display) -> Self {
         ApiError::Validation {
             errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// A 422 with its own code, naming the field that the rule refused.
+    pub fn refused(
+        code: &'static str,
+        field: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        let detail = detail.into();
+        ApiError::Refused {
+            code,
+            errors: vec![FieldError::new(field, &detail)],
+            detail,
         }
     }
 
@@ -112,7 +133,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Unauthorized { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Refused { code, .. } => code,
             ApiError::Forbidden { .. } => "forbidden",
             ApiError::NotFound { .. } => "not_found",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
@@ -129,6 +151,7 @@ impl ApiError {
             | ApiError::Unauthorized { detail, .. }
             | ApiError::Forbidden { detail }
             | ApiError::Conflict { detail, .. }
+            | ApiError::Refused { detail, .. }
             | ApiError::PayloadTooLarge { detail }
             | ApiError::UnsupportedMediaType { detail }
             | ApiError::Unavailable { detail } => detail.clone(),
@@ -148,7 +171,9 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
         let errors = match self {
-            ApiError::Validation { errors } | ApiError::Conflict { errors, .. } => errors.clone(),
+            ApiError::Validation { errors }
+            | ApiError::Conflict { errors, .. }
+            | ApiError::Refused { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
         Problem {
@@ -181,7 +206,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation { .. } | ApiError::Refused { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }

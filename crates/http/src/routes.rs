@@ -153,6 +153,7 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                         .route(get().to(expenses::list_expenses))
                         .route(post().to(expenses::create_expense)),
                 )
+                .service(resource("/expenses/{id}/void").route(post().to(expenses::void_expense)))
                 .service(
                     resource("/suppliers")
                         .route(get().to(suppliers::list_suppliers))

@@ -6,8 +6,8 @@ use pos_domain::ids::{
 };
 use pos_domain::ledger::accounts::NewAccount;
 use pos_domain::ledger::money_events::{
-    Expense, ExpenseCategory, ExpenseDraft, ExpenseFilter, NewExpenseCategory, NewPaymentMethod,
-    Payment, PaymentDraft, PaymentFilter, PaymentMethod,
+    Expense, ExpenseCategory, ExpenseDraft, ExpenseFilter, ExpenseVoid, NewExpenseCategory,
+    NewPaymentMethod, Payment, PaymentDraft, PaymentFilter, PaymentMethod,
 };
 use pos_domain::ledger::reports::{AccountTotals, ActivityLine};
 use pos_domain::ledger::{
@@ -421,11 +421,35 @@ impl LedgerRepo for MemoryTx {
             note: e.note.clone(),
             user_id: e.user_id,
             created_at: at,
+            voided: None,
         };
         self.staged
             .expenses
             .insert(expense.id.get(), expense.clone());
         Ok(expense)
+    }
+
+    async fn find_expense(&mut self, id: ExpenseId) -> Result<Option<Expense>, StoreError> {
+        Ok(self.staged.expenses.get(&id.get()).cloned())
+    }
+
+    async fn void_expense(
+        &mut self,
+        id: ExpenseId,
+        entry: EntryId,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        match self.staged.expenses.get_mut(&id.get()) {
+            Some(e) if e.voided.is_none() => {
+                e.voided = Some(ExpenseVoid {
+                    at,
+                    entry_id: entry,
+                });
+                Ok(true)
+            }
+            Some(_) => Ok(false),
+            None => Err(StoreError::NotFound),
+        }
     }
 
     async fn list_expenses(
@@ -447,7 +471,7 @@ impl LedgerRepo for MemoryTx {
             .cloned()
             .collect();
         rows.sort_by_key(|e| (e.date, e.id));
-        let total = cents(rows.iter().map(|e| e.amount));
+        let total = cents(rows.iter().filter(|e| e.voided.is_none()).map(|e| e.amount));
         Ok((Page::slice(in_order(rows, query.order), query.page), total))
     }
 }

@@ -14,7 +14,7 @@ mod reports;
 
 use crate::tx::SeaTx;
 use async_trait::async_trait;
-use pos_domain::ids::{AccountId, EntryId, ExpenseCategoryId};
+use pos_domain::ids::{AccountId, EntryId, ExpenseCategoryId, ExpenseId};
 use pos_domain::ledger::accounts::NewAccount;
 use pos_domain::ledger::money_events::{
     Expense, ExpenseCategory, ExpenseDraft, ExpenseFilter, NewExpenseCategory, NewPaymentMethod,
@@ -155,6 +155,19 @@ impl LedgerRepo for SeaTx {
         at: OffsetDateTime,
     ) -> Result<Expense, StoreError> {
         expenses::insert(self.conn(), expense, at).await
+    }
+
+    async fn find_expense(&mut self, id: ExpenseId) -> Result<Option<Expense>, StoreError> {
+        expenses::find(self.conn(), id).await
+    }
+
+    async fn void_expense(
+        &mut self,
+        id: ExpenseId,
+        entry: EntryId,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        expenses::void(self.conn(), id, entry, at).await
     }
 
     async fn list_expenses(

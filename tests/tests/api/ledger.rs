@@ -125,17 +125,49 @@ async fn an_opening_an_expense_and_a_payment_balance_the_books() {
     assert_eq!(bs["total_assets"], "750.00");
     assert_eq!(bs["retained_earnings"], "-300.00");
 
-    // Reversing the expense cancels it in every report, and only once.
-    let reversal = c
+    // The journal will not reverse an expense's entry: voiding the expense does, and cancels
+    // it in every report, only once.
+    let refused = c
         .post(
             &format!("/api/journal/{}/reverse", entry["id"]),
+            &manager,
+            json!({}),
+        )
+        .await
+        .expect_problem(409, "posted_by_document");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/api/expenses/{id}/void"),
+        "{refused}"
+    );
+    let voided = c
+        .post(
+            &format!("/api/expenses/{}/void", expense["id"]),
             &manager,
             json!({ "date": "2026-11-07", "memo": "entered twice" }),
         )
         .await
         .expect(201)
         .json();
+    assert_eq!(voided["status"], "void");
+    let reversal = voided["entry"].clone();
+    assert_eq!(voided["void_entry_id"], reversal["id"]);
     assert_eq!(reversal["reverses"], entry["id"]);
+    let listed = c.get("/api/expenses", &manager).await.expect(200).json();
+    assert_eq!(listed["data"][0]["status"], "void");
+    assert_eq!(
+        listed["total_amount"], "0.00",
+        "a void expense counts in no total"
+    );
+    c.post(
+        &format!("/api/expenses/{}/void", expense["id"]),
+        &manager,
+        json!({}),
+    )
+    .await
+    .expect_problem(409, "already_void");
     assert_eq!(line(&reversal, "6000")["credit"], "300.00");
     let original = c
         .get(&format!("/api/journal/{}", entry["id"]), &manager)
@@ -245,6 +277,10 @@ async fn unbalanced_or_misdirected_openings_are_refused_and_change_nothing() {
     );
     let on_revenue = json!({ "lines": [ { "account_code": "1000", "debit": "10.00" }, { "account_code": "4000", "credit": "10.00" } ] });
     c.post("/api/journal/opening", &admin, on_revenue)
+        .await
+        .expect_problem(422, "posted_by_sales");
+    let on_rent = json!({ "lines": [ { "account_code": "1000", "debit": "10.00" }, { "account_code": "6000", "credit": "10.00" } ] });
+    c.post("/api/journal/opening", &admin, on_rent)
         .await
         .expect_problem(422, "validation_failed");
     let both_sides = json!({ "lines": [ { "account_code": "1000", "debit": "1.00", "credit": "1.00" }, { "account_code": "3000", "credit": "1.00" } ] });

@@ -63,6 +63,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("POST", "/api/payments", Needs::Staff),
     ("GET", "/api/expenses", Needs::Manager),
     ("POST", "/api/expenses", Needs::Manager),
+    ("POST", "/api/expenses/{id}/void", Needs::Manager),
     ("GET", "/api/suppliers", Needs::Manager),
     ("POST", "/api/suppliers", Needs::Manager),
     ("GET", "/api/suppliers/{id}", Needs::Manager),

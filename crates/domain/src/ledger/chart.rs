@@ -25,6 +25,82 @@ pub mod codes {
     pub const OTHER_EXPENSES: &str = "6900";
 }
 
+/// The documents that alone may post to a control account: the accounts a subledger backs
+/// (lots, open sales, open purchases) or that the sales reports are reconciled with. A manual
+/// payment, an opening entry or any other hand-made posting on one of them would put the books
+/// out of line with what backs them, so those routes refuse it and say which route posts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostedBy {
+    /// Inventory: purchases, supplier returns, sales, returns, adjustments and counts.
+    StockDocuments,
+    /// Receivables: credit sales, returns and customer payments.
+    CustomerDocuments,
+    /// Payables: purchases, supplier returns and supplier payments.
+    SupplierDocuments,
+    /// Revenue, returns, discounts, tax and cost of goods sold: sales and returns.
+    Counter,
+    /// Inventory gains and shrinkage: adjustments and counts.
+    Adjustments,
+    /// The opening-balances equity account: opening entries.
+    Opening,
+}
+
+impl PostedBy {
+    /// The stable problem code a refused posting carries.
+    pub fn code(self) -> &'static str {
+        match self {
+            PostedBy::StockDocuments => "posted_by_stock_documents",
+            PostedBy::CustomerDocuments => "posted_by_customer_documents",
+            PostedBy::SupplierDocuments => "posted_by_supplier_documents",
+            PostedBy::Counter => "posted_by_sales",
+            PostedBy::Adjustments => "posted_by_adjustments",
+            PostedBy::Opening => "posted_by_opening",
+        }
+    }
+
+    /// The routes that post it, for the person whose posting was refused.
+    pub fn routes(self) -> &'static str {
+        match self {
+            PostedBy::StockDocuments => {
+                "purchases, supplier returns, sales, returns, adjustments and counts \
+                 (POST /api/purchases, /api/sales, /api/inventory/adjustments, ...)"
+            }
+            PostedBy::CustomerDocuments => {
+                "credit sales, returns and customer payments (POST /api/sales, \
+                 /api/sales/{id}/returns, /api/customers/{id}/payments)"
+            }
+            PostedBy::SupplierDocuments => {
+                "purchases, supplier returns and supplier payments (POST /api/purchases, \
+                 /api/purchases/{id}/returns, /api/suppliers/{id}/payments)"
+            }
+            PostedBy::Counter => "sales and returns (POST /api/sales, /api/sales/{id}/returns)",
+            PostedBy::Adjustments => {
+                "inventory adjustments and counts (POST /api/inventory/adjustments, \
+                 /api/inventory/counts)"
+            }
+            PostedBy::Opening => "opening balances (POST /api/journal/opening)",
+        }
+    }
+}
+
+/// The documents that alone post to the account with this code; `None` for an account any
+/// manual posting may use (cash and wallets, owner's equity, expenses, a shop's own accounts).
+pub fn posted_only_by(code: &str) -> Option<PostedBy> {
+    Some(match code {
+        codes::INVENTORY => PostedBy::StockDocuments,
+        codes::ACCOUNTS_RECEIVABLE => PostedBy::CustomerDocuments,
+        codes::ACCOUNTS_PAYABLE => PostedBy::SupplierDocuments,
+        codes::TAX_PAYABLE
+        | codes::SALES_REVENUE
+        | codes::SALES_RETURNS
+        | codes::DISCOUNTS
+        | codes::COST_OF_GOODS_SOLD => PostedBy::Counter,
+        codes::INVENTORY_GAIN | codes::INVENTORY_SHRINKAGE => PostedBy::Adjustments,
+        codes::OPENING_BALANCES => PostedBy::Opening,
+        _ => return None,
+    })
+}
+
 /// (code, name, kind) of every account seeded in a new shop.
 pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
     (codes::CASH, "Cash", AccountKind::Asset),

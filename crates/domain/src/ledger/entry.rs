@@ -242,6 +242,46 @@ pub enum ReversalError {
     IsAReversal(EntryId),
 }
 
+/// Why the journal refuses to reverse an entry that a document posted: the document's own
+/// operation undoes it, so the document and its subledger (lots, open items, the expense list)
+/// stay in line with the books.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("entry {entry} was posted by a {kind}; {undo}")]
+pub struct PostedByDocument {
+    pub entry: EntryId,
+    pub kind: SourceKind,
+    /// The operation that undoes the document, for the person who asked.
+    pub undo: &'static str,
+}
+
+/// Whether the journal's own reversal may undo `entry`. Only manual entries qualify: opening
+/// balances and payments with no customer or supplier. Everything else is undone by the
+/// operation of the document that posted it (a return, a supplier return, an opposite
+/// adjustment, an expense's void).
+pub fn reversible_by_journal(entry: &JournalEntry) -> Result<(), PostedByDocument> {
+    let undo = match entry.source.kind {
+        SourceKind::Opening | SourceKind::Reversal => return Ok(()),
+        SourceKind::Payment if entry.lines.iter().all(|l| l.party.is_none()) => return Ok(()),
+        SourceKind::Payment => {
+            "a customer or supplier payment is settled against open documents; record a \
+             correcting payment instead"
+        }
+        SourceKind::Expense => "void the expense with POST /api/expenses/{id}/void",
+        SourceKind::Sale => "return the goods with POST /api/sales/{id}/returns",
+        SourceKind::Refund => "a return is final; sell the goods again with POST /api/sales",
+        SourceKind::Purchase => "return the goods with POST /api/purchases/{id}/returns",
+        SourceKind::SupplierReturn => {
+            "a supplier return is final; record a new purchase with POST /api/purchases"
+        }
+        SourceKind::Adjustment => "post the opposite change with POST /api/inventory/adjustments",
+    };
+    Err(PostedByDocument {
+        entry: entry.id,
+        kind: entry.source.kind,
+        undo,
+    })
+}
+
 /// The mirror of `entry`: every line on the other side. Posting it cancels the original.
 pub fn reversal_of(
     entry: &JournalEntry,

@@ -99,6 +99,15 @@ pub struct Expense {
     pub note: Option<String>,
     pub user_id: UserId,
     pub created_at: OffsetDateTime,
+    /// When the expense was voided and the entry that reversed its posting; `None` while it
+    /// stands. A voided expense stays listed but counts in no total.
+    pub voided: Option<ExpenseVoid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpenseVoid {
+    pub at: OffsetDateTime,
+    pub entry_id: crate::ids::EntryId,
 }
 
 /// In: Dr the method's account, Cr the counter account. Out: the mirror.

@@ -1,5 +1,5 @@
 use crate::error::StoreError;
-use crate::ids::{AccountId, EntryId, ExpenseCategoryId};
+use crate::ids::{AccountId, EntryId, ExpenseCategoryId, ExpenseId};
 use crate::ledger::accounts::{Account, AccountCode, NewAccount};
 use crate::ledger::entry::{BalancedEntry, DateRange, JournalEntry, JournalFilter};
 use crate::ledger::money_events::{
@@ -118,8 +118,17 @@ pub trait LedgerRepo: Send {
         expense: &ExpenseDraft,
         at: OffsetDateTime,
     ) -> Result<Expense, StoreError>;
-    /// A page of expenses (newest date first with `Order::Desc`) and the sum of every expense
-    /// matching the filter.
+    async fn find_expense(&mut self, id: ExpenseId) -> Result<Option<Expense>, StoreError>;
+    /// Marks the expense void, reversed by `entry`. Returns whether it stood until now (a
+    /// compare-and-set: of two racing voids, one wins).
+    async fn void_expense(
+        &mut self,
+        id: ExpenseId,
+        entry: EntryId,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// A page of expenses (newest date first with `Order::Desc`), voided ones included, and the
+    /// sum of every standing (not voided) expense matching the filter.
     async fn list_expenses(
         &mut self,
         query: &ListQuery<ExpenseFilter, ()>,

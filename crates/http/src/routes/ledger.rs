@@ -8,6 +8,7 @@ pub mod reports;
 
 use crate::problem::ApiError;
 use pos_domain::ids::AccountId;
+use pos_domain::ledger::chart::{PostedBy, posted_only_by};
 use pos_domain::ledger::money_events::PaymentMethod;
 use pos_domain::ledger::{Account, AccountCode, AccountKind};
 use pos_domain::ports::Tx;
@@ -95,6 +96,40 @@ pub async fn account_by_code(
     tx.find_account_by_code(&parsed)
         .await?
         .ok_or_else(|| ApiError::validation(field, format!("no account has the code {code:?}")))
+}
+
+/// The account a manual posting (a payment, an opening entry) names: it must exist, be active
+/// and be no control account, which only its own documents post (422 with the code of the
+/// routes that do). `allow` is the one kind of control account the route itself posts.
+pub async fn manual_account(
+    tx: &mut dyn Tx,
+    field: &str,
+    code: &str,
+    allow: Option<PostedBy>,
+) -> Result<Account, ApiError> {
+    let account = account_by_code(tx, field, code).await?;
+    if let Some(posted_by) = posted_only_by(account.code.as_str())
+        && Some(posted_by) != allow
+    {
+        return Err(ApiError::refused(
+            posted_by.code(),
+            field,
+            format!(
+                "Account {} ({}) is a control account: only {} post to it, so that the books \
+                 stay in line with what backs them. Nothing was changed.",
+                account.code,
+                account.name,
+                posted_by.routes()
+            ),
+        ));
+    }
+    if !account.active {
+        return Err(ApiError::validation(
+            field,
+            format!("account {} is inactive", account.code),
+        ));
+    }
+    Ok(account)
 }
 
 /// The active payment method with this code, or a 422 on `field`.

@@ -14,6 +14,8 @@ pub struct Model {
     pub note: Option<String>,
     pub user_id: i64,
     pub created_at: i64,
+    pub voided_at: Option<i64>,
+    pub void_entry_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,8 +7,8 @@ use crate::errors::{corrupt, db_err, missing_reference};
 use crate::paging::{fetch_dated_page, try_map_page};
 use crate::sums::sum_i64;
 use crate::timestamps::{as_stored, from_micros, to_micros};
-use pos_domain::ids::{ExpenseCategoryId, ExpenseId, PaymentMethodId, UserId};
-use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter};
+use pos_domain::ids::{EntryId, ExpenseCategoryId, ExpenseId, PaymentMethodId, UserId};
+use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, ExpenseVoid};
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::text::Name;
 use pos_domain::{Money, StoreError};
@@ -32,6 +32,13 @@ fn to_expense(row: expenses::Model) -> Result<Expense, StoreError> {
         note: row.note,
         user_id: UserId::new(row.user_id),
         created_at: from_micros(row.created_at)?,
+        voided: match (row.voided_at, row.void_entry_id) {
+            (Some(at), Some(entry)) => Some(ExpenseVoid {
+                at: from_micros(at)?,
+                entry_id: EntryId::new(entry),
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -50,6 +57,8 @@ pub(crate) async fn insert(
         note: Set(draft.note.clone()),
         user_id: Set(draft.user_id.get()),
         created_at: Set(to_micros(at)),
+        voided_at: Set(None),
+        void_entry_id: Set(None),
     };
     let id = expenses::Entity::insert(row)
         .exec(conn)
@@ -66,7 +75,49 @@ pub(crate) async fn insert(
         note: draft.note.clone(),
         user_id: draft.user_id,
         created_at: as_stored(at),
+        voided: None,
     })
+}
+
+pub(crate) async fn find(
+    conn: &DatabaseTransaction,
+    id: ExpenseId,
+) -> Result<Option<Expense>, StoreError> {
+    expenses::Entity::find_by_id(id.get())
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .map(to_expense)
+        .transpose()
+}
+
+/// Marks a standing expense void; `false` when it was void already (or another request voided
+/// it first: the `voided_at IS NULL` guard makes this a compare-and-set).
+pub(crate) async fn void(
+    conn: &DatabaseTransaction,
+    id: ExpenseId,
+    entry: EntryId,
+    at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let exists = expenses::Entity::find_by_id(id.get())
+        .select_only()
+        .column(X::Id)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await
+        .map_err(db_err)?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let updated = expenses::Entity::update_many()
+        .col_expr(X::VoidedAt, Expr::value(to_micros(at)))
+        .col_expr(X::VoidEntryId, Expr::value(entry.get()))
+        .filter(X::Id.eq(id.get()))
+        .filter(X::VoidedAt.is_null())
+        .exec(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(updated.rows_affected == 1)
 }
 
 /// A page of expenses, and the sum of every expense the filter matches (not just the page).
@@ -87,6 +138,7 @@ pub(crate) async fn list(
     // NULL when nothing matches.
     let sum: Option<Option<i64>> = select
         .clone()
+        .filter(X::VoidedAt.is_null())
         .select_only()
         .expr_as(sum_i64(backend, Expr::col(X::AmountCents)), "cents")
         .into_tuple()

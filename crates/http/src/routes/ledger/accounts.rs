@@ -1,6 +1,6 @@
 //! The chart of accounts, payment methods and expense categories: data a shop can extend.
 
-use super::{AccountKindDto, AccountRef, account_by_code, account_index};
+use super::{AccountKindDto, AccountRef, account_index, manual_account};
 use crate::auth::{Admin, AnyRole, Manager};
 use crate::dto::Body;
 use crate::problem::{ApiError, FieldErrors, Problem};
@@ -186,7 +186,7 @@ pub async fn create_payment_method(
         return Err(ApiError::internal("field check passed without values"));
     };
     let mut tx = state.store.begin().await?;
-    let account = account_by_code(tx.as_mut(), "account_code", &body.account_code).await?;
+    let account = manual_account(tx.as_mut(), "account_code", &body.account_code, None).await?;
     if account.kind != AccountKind::Asset {
         return Err(ApiError::validation(
             "account_code",
@@ -283,7 +283,7 @@ pub async fn create_expense_category(
         return Err(ApiError::internal("field check passed without values"));
     };
     let mut tx = state.store.begin().await?;
-    let account = account_by_code(tx.as_mut(), "account_code", &body.account_code).await?;
+    let account = manual_account(tx.as_mut(), "account_code", &body.account_code, None).await?;
     if account.kind != AccountKind::Expense {
         return Err(ApiError::validation(
             "account_code",

@@ -11,7 +11,9 @@ use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::ExpenseCategoryId;
+use pos_domain::ids::{EntryId, ExpenseCategoryId, ExpenseId};
+use pos_domain::ledger::SourceKind;
+use pos_domain::ledger::entry::reversal_of;
 use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, expense_entry};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
@@ -65,13 +67,36 @@ pub struct ExpenseView {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
-    /// The journal entry it posted (on creation).
+    /// `standing`, or `void` once voided (a void expense counts in no total).
+    pub status: ExpenseStatus,
+    /// When it was voided.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub voided_at: Option<OffsetDateTime>,
+    /// The entry that reversed its posting, once voided.
+    pub void_entry_id: Option<i64>,
+    /// The journal entry it posted (on creation), or the reversal (on void).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryView>,
 }
 
+/// Whether an expense stands or was voided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpenseStatus {
+    Standing,
+    Void,
+}
+
 fn expense_view(e: Expense, entry: Option<EntryView>) -> ExpenseView {
     ExpenseView {
+        status: if e.voided.is_some() {
+            ExpenseStatus::Void
+        } else {
+            ExpenseStatus::Standing
+        },
+        voided_at: e.voided.map(|v| v.at),
+        void_entry_id: e.voided.map(|v| v.entry_id.get()),
         id: e.id.get(),
         title: e.title.into_inner(),
         amount: e.amount.amount(),
@@ -150,6 +175,92 @@ pub async fn create_expense(
         .await
 }
 
+/// Why an expense is voided.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidExpenseInput {
+    /// The date of the reversing entry (default today).
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    #[garde(skip)]
+    pub date: Option<Date>,
+    /// Why it is voided.
+    #[garde(length(max = 500))]
+    pub memo: Option<String>,
+}
+
+/// Void an expense: reverse its journal entry and mark it void, in one transaction. A void
+/// expense stays listed with `status: void` and counts in no total or report. Managers and
+/// admins. Honours `Idempotency-Key`. This is the only way to undo an expense: the journal's
+/// reversal refuses entries that documents posted.
+#[utoipa::path(
+    post, path = "/api/expenses/{id}/void", tag = "ledger",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = VoidExpenseInput,
+    responses(
+        (status = 201, description = "Voided; `entry` is the reversal", body = ExpenseView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "Already void (`already_void`)", body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn void_expense(
+    state: web::Data<AppState>,
+    auth: Manager,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<VoidExpenseInput>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let user = auth.principal().user_id;
+    let now = state.now();
+    let date = body.date.unwrap_or_else(|| today(&state));
+    let expense_id = ExpenseId::new(*id);
+    let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
+    let already_void = || ApiError::Conflict {
+        code: "already_void",
+        detail: format!("Expense {expense_id} is already void. Nothing was changed."),
+        errors: Vec::new(),
+    };
+    idempotency
+        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
+            let expense = tx
+                .find_expense(expense_id)
+                .await?
+                .ok_or(ApiError::NotFound { what: "expense" })?;
+            if expense.voided.is_some() {
+                return Err(already_void());
+            }
+            let posted = tx
+                .entries_for_source(SourceKind::Expense, expense_id.get())
+                .await?
+                .into_iter()
+                .find(|e| e.reversed_by.is_none())
+                .ok_or_else(|| ApiError::internal("a standing expense without its entry"))?;
+            let memo = memo
+                .clone()
+                .unwrap_or_else(|| format!("Void of expense {expense_id}: {}", expense.title));
+            let reversal =
+                reversal_of(&posted, date, user, Some(memo)).map_err(|e| ApiError::Conflict {
+                    code: "not_reversible",
+                    detail: e.to_string(),
+                    errors: Vec::new(),
+                })?;
+            let entry = post_and_render(tx, reversal, now).await?;
+            let entry_id = EntryId::new(entry.id);
+            tx.link_reversal(posted.id, entry_id).await?;
+            if !tx.void_expense(expense_id, entry_id, now).await? {
+                return Err(already_void());
+            }
+            let voided = tx
+                .find_expense(expense_id)
+                .await?
+                .ok_or(ApiError::NotFound { what: "expense" })?;
+            Produced::created(&expense_view(voided, Some(entry)))
+        })
+        .await
+}
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExpenseListParams {
@@ -175,7 +286,8 @@ pub struct ExpenseListParams {
     pub per_page: Option<u32>,
 }
 
-/// A page of expenses and the total of all expenses matching the filters.
+/// A page of expenses (void ones included) and the total of the standing ones matching the
+/// filters.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExpensePage {
     pub data: Vec<ExpenseView>,

@@ -1,6 +1,6 @@
 //! The journal: read it, reverse an entry, post the opening balances.
 
-use super::{AccountRef, account_by_code, account_index, today};
+use super::{AccountRef, account_index, manual_account, today};
 use crate::auth::{Admin, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -10,7 +10,8 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId};
-use pos_domain::ledger::entry::reversal_of;
+use pos_domain::ledger::chart::PostedBy;
+use pos_domain::ledger::entry::{reversal_of, reversible_by_journal};
 use pos_domain::ledger::{
     Account, BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LineDraft, Party, Side,
     Source, SourceKind,
@@ -18,6 +19,7 @@ use pos_domain::ledger::{
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
+use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -275,8 +277,13 @@ pub struct ReverseInput {
     pub memo: Option<String>,
 }
 
-/// Reverse an entry: post its mirror and link the two. An entry is reversed at most once.
-/// Managers and admins. Honours `Idempotency-Key`.
+/// Reverse a manual entry: post its mirror and link the two. An entry is reversed at most once.
+/// Managers and admins; opening balances admins only. Honours `Idempotency-Key`.
+///
+/// Only manual entries are reversed here: opening balances and payments with no customer or
+/// supplier. An entry that a document posted (a sale, a return, a purchase, a supplier return,
+/// an adjustment or count, an expense, a customer or supplier payment) is refused with 409
+/// `posted_by_document`, whose detail names the operation that undoes the document.
 #[utoipa::path(
     post, path = "/api/journal/{id}/reverse", tag = "ledger",
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
@@ -284,7 +291,7 @@ pub struct ReverseInput {
     responses(
         (status = 201, description = "The reversal", body = EntryView),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, description = "Already reversed, or a reversal itself", body = Problem),
+        (status = 409, description = "Already reversed, a reversal itself (`not_reversible`), or posted by a document (`posted_by_document`)", body = Problem),
     ),
     security(("bearer" = []))
 )]
@@ -297,6 +304,7 @@ pub async fn reverse_entry(
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let user = auth.principal().user_id;
+    let role = auth.principal().role;
     let now = state.now();
     let date = body.date.unwrap_or_else(|| today(&state));
     let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
@@ -309,6 +317,16 @@ pub async fn reverse_entry(
                 .ok_or(ApiError::NotFound {
                     what: "journal entry",
                 })?;
+            reversible_by_journal(&original).map_err(|e| ApiError::Conflict {
+                code: "posted_by_document",
+                detail: format!("{e}. Nothing was changed."),
+                errors: Vec::new(),
+            })?;
+            if original.source.kind == SourceKind::Opening && role != Role::Admin {
+                return Err(ApiError::Forbidden {
+                    detail: "Opening balances are posted and reversed by admins only.".to_owned(),
+                });
+            }
             let reversal = reversal_of(&original, date, user, memo.clone()).map_err(|e| {
                 ApiError::Conflict {
                     code: "not_reversible",
@@ -366,6 +384,11 @@ pub struct OpeningInput {
 }
 
 /// Post opening balances. Admins. Honours `Idempotency-Key`.
+///
+/// Opening balances go on cash, wallets, equity and the shop's own balance-sheet accounts.
+/// Control accounts are refused with 422 (`posted_by_*`): opening stock is bought in with a
+/// purchase (which creates the lots), and what customers and suppliers owe at the start is not
+/// taken here, so that the books and the subledgers agree from the first entry.
 #[utoipa::path(
     post, path = "/api/journal/opening", tag = "ledger",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
@@ -416,7 +439,8 @@ pub async fn post_opening(
             let mut lines = Vec::with_capacity(lines_in.len());
             for (i, (line, amount)) in lines_in.iter().zip(amounts.iter().copied()).enumerate() {
                 let field = format!("lines[{i}].account_code");
-                let account = account_by_code(tx, &field, &line.account_code).await?;
+                let account =
+                    manual_account(tx, &field, &line.account_code, Some(PostedBy::Opening)).await?;
                 if !account.kind.is_balance_sheet() {
                     return Err(ApiError::validation(
                         field,

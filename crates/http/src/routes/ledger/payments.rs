@@ -1,7 +1,7 @@
 //! Payments: money in or out by a method, each posting its journal entry.
 
 use super::journal::{EntryView, post_and_render};
-use super::{account_by_code, method_by_code, today};
+use super::{manual_account, method_by_code, today};
 use crate::auth::{AnyRole, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -11,6 +11,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_domain::ids::PaymentMethodId;
+use pos_domain::ledger::AccountKind;
 use pos_domain::ledger::money_events::{
     Direction, Payment, PaymentDraft, PaymentFilter, payment_entry,
 };
@@ -18,6 +19,7 @@ use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::text::optional_text;
+use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -151,15 +153,23 @@ pub fn payment_fields(
     }
 }
 
-/// Record money received or paid. Staff and above. Honours `Idempotency-Key`.
+/// Record money received or paid. Staff and above; against an expense account, managers (it
+/// is an expense). Honours `Idempotency-Key`.
+///
+/// The counter account may not be a control account (inventory, receivables, payables, tax,
+/// revenue, returns, discounts, cost of goods sold, inventory gains and shrinkage, opening
+/// balances): those are posted only by their documents, and naming one is refused with 422 and
+/// a code saying which routes post it (`posted_by_stock_documents`, `posted_by_sales`, ...).
 #[utoipa::path(
     post, path = "/api/payments", tag = "ledger",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     request_body = PaymentInput,
     responses(
         (status = 201, body = PaymentView),
-        (status = 401, body = Problem), (status = 409, description = "Idempotency-Key reused", body = Problem),
-        (status = 422, body = Problem),
+        (status = 401, body = Problem),
+        (status = 403, description = "An expense account, and the caller is not a manager", body = Problem),
+        (status = 409, description = "Idempotency-Key reused", body = Problem),
+        (status = 422, description = "Invalid fields, or a control account (`posted_by_*`)", body = Problem),
     ),
     security(("bearer" = []))
 )]
@@ -177,6 +187,7 @@ pub async fn create_payment(
         body.note.as_deref(),
     )?;
     let user_id = auth.principal().user_id;
+    let role = auth.principal().role;
     let now = state.now();
     let date = body.date.unwrap_or_else(|| today(&state));
     let input = &*body;
@@ -187,7 +198,25 @@ pub async fn create_payment(
             body.canonical(),
             async |tx: &mut dyn Tx| {
                 let method = method_by_code(tx, "method", &input.method).await?;
-                let counter = account_by_code(tx, "account_code", &input.account_code).await?;
+                let counter = manual_account(tx, "account_code", &input.account_code, None).await?;
+                // Money paid to or refunded from an expense account is an expense: it needs what
+                // an expense needs (POST /api/expenses is for managers).
+                if counter.kind == AccountKind::Expense && !role.at_least(Role::Manager) {
+                    return Err(ApiError::Forbidden {
+                        detail: format!(
+                            "Account {} is an expense account: a payment against it is an \
+                             expense, which managers record (POST /api/expenses).",
+                            counter.code
+                        ),
+                    });
+                }
+                if counter.id == method.account_id {
+                    return Err(ApiError::validation(
+                        "account_code",
+                        "is the payment method's own account; a payment moves money between two \
+                         accounts",
+                    ));
+                }
                 let draft = PaymentDraft {
                     direction: input.direction.into(),
                     method,
