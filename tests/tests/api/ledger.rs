@@ -181,7 +181,7 @@ async fn an_opening_an_expense_and_a_payment_balance_the_books() {
         json!({}),
     )
     .await
-    .expect_problem(409, "not_reversible");
+    .expect_problem(409, "posted_by_document");
     c.post(
         &format!("/api/journal/{}/reverse", reversal["id"]),
         &manager,
