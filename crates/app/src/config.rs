@@ -100,8 +100,14 @@ impl Config {
             refresh_ttl: Duration::from_secs(parse("POS_REFRESH_TTL_SECS", 14 * 24 * 3600)?),
             bcrypt_cost,
             secure_cookies: var("POS_SECURE_COOKIES").as_deref() != Some("false"),
-            login_burst: u32::try_from(parse("POS_LOGIN_BURST", 5)?)?,
-            login_refill: Duration::from_millis(parse("POS_LOGIN_REFILL_MS", 12_000)?),
+            login_burst: u32::try_from(parse("POS_LOGIN_BURST", 20)?)?,
+            login_refill: Duration::from_millis(parse("POS_LOGIN_REFILL_MS", 3_000)?),
+            login_failures_per_account: u32::try_from(parse("POS_LOGIN_FAILURES_PER_ACCOUNT", 5)?)?,
+            login_failures_per_address: u32::try_from(parse(
+                "POS_LOGIN_FAILURES_PER_ADDRESS",
+                20,
+            )?)?,
+            login_failure_window: Duration::from_secs(parse("POS_LOGIN_FAILURE_WINDOW_SECS", 900)?),
             cors_origins: var("POS_CORS_ORIGINS")
                 .unwrap_or_else(|| "http://localhost:5173".to_owned())
                 .split(',')

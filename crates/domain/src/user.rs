@@ -215,6 +215,38 @@ pub struct LoginAttempt {
     pub at: OffsetDateTime,
 }
 
+/// What failed logins are counted by: the account asked for, or the client's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKey<'a> {
+    /// The typed identifier (lower-cased): failures since its last success.
+    Identifier(&'a str),
+    /// The client address: every failure from it.
+    Ip(&'a str),
+}
+
+/// A limit on failed logins over a sliding window, kept in the stored login attempts so that
+/// every app instance on the database counts the same failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureLimit {
+    pub max_failures: u32,
+    pub window: time::Duration,
+}
+
+impl FailureLimit {
+    /// When the next attempt may be made, given the newest failures in the window (newest
+    /// first, at most `max_failures` of them): `None` while fewer than `max_failures` failed.
+    pub fn blocked_until(&self, newest_first: &[OffsetDateTime]) -> Option<OffsetDateTime> {
+        let limit = usize::try_from(self.max_failures).ok()?;
+        if limit == 0 || newest_first.len() < limit {
+            return None;
+        }
+        // The attempt after the oldest of the last `max_failures` leaves the window frees a try.
+        newest_first
+            .get(limit - 1)
+            .map(|oldest| *oldest + self.window)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

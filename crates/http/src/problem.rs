@@ -81,6 +81,8 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// 429: too many failed logins; `retry_after` seconds until the next try.
+    TooManyRequests { detail: String, retry_after: u64 },
     /// 503: the database is busy or unreachable; retrying may succeed.
     Unavailable { detail: String },
     /// 500: a bug or an infrastructure failure. The cause is logged, never sent.
@@ -141,6 +143,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_failed",
             ApiError::Unavailable { .. } => "unavailable",
+            ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::Internal { .. } => "internal",
         }
     }
@@ -154,7 +157,8 @@ impl ApiError {
             | ApiError::Refused { detail, .. }
             | ApiError::PayloadTooLarge { detail }
             | ApiError::UnsupportedMediaType { detail }
-            | ApiError::Unavailable { detail } => detail.clone(),
+            | ApiError::Unavailable { detail }
+            | ApiError::TooManyRequests { detail, .. } => detail.clone(),
             ApiError::NotFound { what } => format!("No {what} exists with that identifier."),
             ApiError::Validation { errors } => format!(
                 "{} field(s) are invalid; see `errors` and correct them before retrying.",
@@ -210,6 +214,7 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -220,7 +225,13 @@ impl ResponseError for ApiError {
             ApiError::Unavailable { detail } => tracing::warn!(%detail, "storage unavailable"),
             _ => {}
         }
-        problem_response(self.status_code(), &self.problem())
+        let mut response = problem_response(self.status_code(), &self.problem());
+        if let ApiError::TooManyRequests { retry_after, .. } = self
+            && let Ok(value) = retry_after.to_string().parse()
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 

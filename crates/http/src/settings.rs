@@ -14,9 +14,18 @@ pub struct HttpSettings {
     pub bcrypt_cost: u32,
     /// Mark the refresh cookie `Secure` (browsers still accept it on http://localhost).
     pub secure_cookies: bool,
-    /// Login attempts a client may make in a burst, and how fast the allowance refills.
+    /// Login requests a client address may send in a burst, and how fast the allowance
+    /// refills: a flood guard kept in each instance's memory (actix-governor), so each instance
+    /// allows its own burst. The limits that matter are the failure limits below.
     pub login_burst: u32,
     pub login_refill: Duration,
+    /// Failed logins allowed per account (since its last success) and per client address,
+    /// within `login_failure_window`; the next attempt gets 429 until the oldest of them
+    /// leaves the window. Counted from the stored login attempts, so every instance on the
+    /// database sees the same count and adding instances adds no attempts.
+    pub login_failures_per_account: u32,
+    pub login_failures_per_address: u32,
+    pub login_failure_window: Duration,
     /// Exact origins (scheme://host:port) the web frontend is served from.
     pub cors_origins: Vec<String>,
     pub max_json_bytes: usize,
@@ -41,6 +50,9 @@ impl HttpSettings {
             secure_cookies: true,
             login_burst: 1000,
             login_refill: Duration::from_millis(1),
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+            login_failure_window: Duration::from_secs(15 * 60),
             cors_origins: vec!["http://localhost:5173".to_owned()],
             max_json_bytes: 64 * 1024,
             max_image_bytes: 2 * 1024 * 1024,

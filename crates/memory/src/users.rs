@@ -6,7 +6,7 @@ use pos_domain::ids::UserId;
 use pos_domain::paging::{ListQuery, Page, matches_search};
 use pos_domain::ports::UserRepo;
 use pos_domain::user::{
-    LoginAttempt, NewUser, PasswordHash, Role, User, UserChanges, UserFilter, UserSort,
+    FailureKey, LoginAttempt, NewUser, PasswordHash, Role, User, UserChanges, UserFilter, UserSort,
 };
 use time::OffsetDateTime;
 
@@ -153,6 +153,41 @@ impl UserRepo for MemoryTx {
         }
         self.staged.logins.push(attempt);
         Ok(())
+    }
+
+    async fn recent_failures(
+        &mut self,
+        key: FailureKey<'_>,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OffsetDateTime>, StoreError> {
+        let matches = |a: &&LoginAttempt| match key {
+            FailureKey::Identifier(id) => a.identifier == id,
+            FailureKey::Ip(ip) => a.ip.as_deref() == Some(ip),
+        };
+        let since = match key {
+            FailureKey::Identifier(_) => self
+                .staged
+                .logins
+                .iter()
+                .filter(matches)
+                .filter(|a| a.success)
+                .map(|a| a.at)
+                .max()
+                .map_or(since, |last| last.max(since)),
+            FailureKey::Ip(_) => since,
+        };
+        let mut failures: Vec<OffsetDateTime> = self
+            .staged
+            .logins
+            .iter()
+            .filter(matches)
+            .filter(|a| !a.success && a.at > since)
+            .map(|a| a.at)
+            .collect();
+        failures.sort_unstable_by(|a, b| b.cmp(a));
+        failures.truncate(limit as usize);
+        Ok(failures)
     }
 
     async fn recent_logins(&mut self, limit: u32) -> Result<Vec<LoginAttempt>, StoreError> {

@@ -12,7 +12,7 @@ use pos_domain::paging::{ListQuery, Page};
 use pos_domain::ports::UserRepo;
 use pos_domain::text::{Email, Name, Username};
 use pos_domain::user::{
-    LoginAttempt, NewUser, PasswordHash, Role, User, UserChanges, UserFilter, UserSort,
+    FailureKey, LoginAttempt, NewUser, PasswordHash, Role, User, UserChanges, UserFilter, UserSort,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::Expr;
@@ -243,6 +243,48 @@ impl UserRepo for SeaTx {
                 .map_err(db_err)?;
         }
         Ok(())
+    }
+
+    async fn recent_failures(
+        &mut self,
+        key: FailureKey<'_>,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OffsetDateTime>, StoreError> {
+        use login_attempts::Column as L;
+        let mut since = to_micros(since);
+        let select = login_attempts::Entity::find();
+        let select = match key {
+            FailureKey::Identifier(identifier) => {
+                // Failures before the latest success are forgiven.
+                let last_success: Option<i64> = login_attempts::Entity::find()
+                    .select_only()
+                    .column(L::At)
+                    .filter(L::Identifier.eq(identifier))
+                    .filter(L::Success.eq(true))
+                    .order_by_desc(L::At)
+                    .limit(1)
+                    .into_tuple()
+                    .one(self.conn())
+                    .await
+                    .map_err(db_err)?;
+                since = since.max(last_success.unwrap_or(i64::MIN));
+                select.filter(L::Identifier.eq(identifier))
+            }
+            FailureKey::Ip(ip) => select.filter(L::Ip.eq(ip)),
+        };
+        let instants: Vec<i64> = select
+            .select_only()
+            .column(L::At)
+            .filter(L::Success.eq(false))
+            .filter(L::At.gt(since))
+            .order_by_desc(L::At)
+            .limit(u64::from(limit))
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        instants.into_iter().map(from_micros).collect()
     }
 
     async fn recent_logins(&mut self, limit: u32) -> Result<Vec<LoginAttempt>, StoreError> {

@@ -40,12 +40,17 @@ pub async fn run<F>(store: Arc<dyn Store>, settings: HttpSettings, backend: &'st
 where
     F: AsyncFnOnce(&Shop, &'static str),
 {
+    let shop = instance(store, settings).await;
+    body(&shop, backend).await;
+}
+
+/// One app instance on `store`; several on one store behave as instances on one database.
+pub async fn instance(store: Arc<dyn Store>, settings: HttpSettings) -> Shop {
     let api = TestApp::api_on(store, settings).await;
     let service = actix_web::test::init_service(api.app()).await;
-    let shop = Shop {
+    Shop {
         client: Box::new(Erased(Client::new(service))),
-    };
-    body(&shop, backend).await;
+    }
 }
 
 /// The test client with its service type erased, so test bodies are plain functions.

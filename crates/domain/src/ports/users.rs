@@ -1,7 +1,9 @@
 use crate::error::StoreError;
 use crate::ids::UserId;
 use crate::paging::{ListQuery, Page};
-use crate::user::{LoginAttempt, NewUser, PasswordHash, User, UserChanges, UserFilter, UserSort};
+use crate::user::{
+    FailureKey, LoginAttempt, NewUser, PasswordHash, User, UserChanges, UserFilter, UserSort,
+};
 use async_trait::async_trait;
 
 /// Staff accounts and their login audit trail.
@@ -40,6 +42,15 @@ pub trait UserRepo: Send {
 
     /// Records an attempt; on success also sets the user's `last_login_at`.
     async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError>;
+
+    /// The instants of the newest failed logins for `key` since `since`, newest first, at most
+    /// `limit` of them. For an identifier, only failures after its latest success count.
+    async fn recent_failures(
+        &mut self,
+        key: FailureKey<'_>,
+        since: time::OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<time::OffsetDateTime>, StoreError>;
 
     /// The most recent attempts, newest first (audit).
     async fn recent_logins(&mut self, limit: u32) -> Result<Vec<LoginAttempt>, StoreError>;

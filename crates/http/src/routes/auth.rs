@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use pos_domain::session::{NewSession, RefreshVerdict, assess_refresh};
-use pos_domain::user::{LoginAttempt, User};
+use pos_domain::user::{FailureKey, FailureLimit, LoginAttempt, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -67,8 +67,11 @@ fn client_info(req: &HttpRequest) -> (Option<String>, Option<String>) {
 
 /// Log in with email or username and password.
 ///
-/// Rate limited per client address. Unknown users, wrong passwords and inactive accounts all
-/// get the same answer in the same time.
+/// Unknown users, wrong passwords and inactive accounts all get the same answer in the same
+/// time. Failed logins are limited per account (since its last success) and per client address
+/// over a window, counted from the stored attempts so every instance agrees: past the limit,
+/// 429 with `Retry-After` and no password check. Correct logins never count against it. A
+/// per-address burst limit in each instance guards against floods.
 #[utoipa::path(
     post, path = "/api/auth/login", tag = "auth", operation_id = "login",
     request_body = LoginRequest,
@@ -87,9 +90,17 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let LoginRequest { login, password } = body.into_inner();
-    let identifier = login.trim().to_lowercase();
-    let mut tx = state.store.begin().await?;
-    let found = tx.find_credentials(&identifier).await?;
+    let identifier: String = login.trim().to_lowercase().chars().take(254).collect();
+    let (ip, user_agent) = client_info(&req);
+    let now = state.now();
+    // Read under a read-only transaction, and let it go before bcrypt: no transaction, and on
+    // SQLite no write lock, is ever held across the slow hash check, so failed logins cannot
+    // stall the till.
+    let found = {
+        let mut tx = state.store.begin_read().await?;
+        refuse_while_failing(&state, tx.as_mut(), &identifier, ip.as_deref(), now).await?;
+        tx.find_credentials(&identifier).await?
+    };
     // Always run one bcrypt verification, against a dummy hash when there is no such user, so
     // response time does not reveal which accounts exist.
     let hash = found.as_ref().map_or_else(
@@ -99,11 +110,10 @@ pub async fn login(
     let password_ok = password.len() <= 72 && password::verify(password, hash).await?;
     let user = found.map(|(u, _)| u);
     let success = password_ok && user.as_ref().is_some_and(|u| u.active);
-    let (ip, user_agent) = client_info(&req);
-    let now = state.now();
+    let mut tx = state.store.begin().await?;
     tx.record_login(LoginAttempt {
         user_id: user.as_ref().map(|u| u.id),
-        identifier: identifier.chars().take(254).collect(),
+        identifier,
         success,
         ip,
         user_agent,
@@ -122,6 +132,49 @@ pub async fn login(
     let response = issue_tokens(&state, tx.as_mut(), user, family).await?;
     tx.commit().await?;
     Ok(response)
+}
+
+/// 429 with `Retry-After` while the account or the address has used up its failed logins in
+/// the window. Counted from the stored attempts, so every instance agrees.
+async fn refuse_while_failing(
+    state: &AppState,
+    tx: &mut dyn pos_domain::ports::Tx,
+    identifier: &str,
+    ip: Option<&str>,
+    now: time::OffsetDateTime,
+) -> Result<(), ApiError> {
+    let window = time::Duration::try_from(state.settings.login_failure_window)
+        .map_err(ApiError::internal)?;
+    let since = now - window;
+    let mut checks = vec![(
+        FailureKey::Identifier(identifier),
+        state.settings.login_failures_per_account,
+        "this account",
+    )];
+    if let Some(ip) = ip {
+        checks.push((
+            FailureKey::Ip(ip),
+            state.settings.login_failures_per_address,
+            "this address",
+        ));
+    }
+    for (key, max_failures, whose) in checks {
+        let limit = FailureLimit {
+            max_failures,
+            window,
+        };
+        let failures = tx.recent_failures(key, since, max_failures).await?;
+        if let Some(until) = limit.blocked_until(&failures) {
+            let wait = (until - now).whole_seconds().max(1);
+            return Err(ApiError::TooManyRequests {
+                detail: format!(
+                    "Too many failed logins for {whose}; retry in {wait} s. Nothing was checked."
+                ),
+                retry_after: wait.unsigned_abs(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Issues an access token and a new refresh token of `family`, as body and cookie.

@@ -416,11 +416,15 @@ pub async fn update_me(
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
     let new_password = errors.check_opt("new_password", body.new_password, Password::new);
     errors.finish()?;
-    let mut tx = state.store.begin().await?;
+    // The hashes are checked and made before the write transaction begins: no transaction (on
+    // SQLite, no write lock) is held across bcrypt.
     let password_hash = match new_password.flatten() {
         None => None,
         Some(new_password) => {
-            let stored = tx
+            let stored = state
+                .store
+                .begin_read()
+                .await?
                 .password_hash(id)
                 .await?
                 .ok_or(ApiError::NotFound { what: "user" })?;
@@ -434,6 +438,7 @@ pub async fn update_me(
             Some(password::hash(new_password, state.settings.bcrypt_cost).await?)
         }
     };
+    let mut tx = state.store.begin().await?;
     let changes = UserChanges {
         email: email.flatten(),
         name: name.flatten(),
