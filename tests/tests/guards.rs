@@ -10,5 +10,6 @@ mod guards {
     pub mod books;
     pub mod limits;
     pub mod money;
+    pub mod stateful;
     pub mod support;
 }

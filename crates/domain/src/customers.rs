@@ -58,3 +58,19 @@ pub fn check_credit(customer: &Customer, owed: Money, more: Money) -> Result<(),
     }
     Ok(())
 }
+
+/// Who may give a customer credit: a credit limit is set or changed by managers and admins,
+/// whether on the customer's creation or later, so that no route lets staff do what another
+/// refuses them. `before` is `None` for a new customer.
+pub fn may_set_credit_limit(
+    role: crate::user::Role,
+    before: Option<Option<Money>>,
+    after: Option<Money>,
+) -> bool {
+    let unchanged = match before {
+        Some(current) => current == after,
+        // A new customer without credit is what anyone may create.
+        None => after.is_none(),
+    };
+    unchanged || role.at_least(crate::user::Role::Manager)
+}

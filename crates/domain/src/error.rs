@@ -60,6 +60,10 @@ pub enum StoreError {
     /// Lock contention the caller may retry (deadlock, lock wait timeout, busy database).
     #[error("the database is busy; try again: {0}")]
     Contention(String),
+    /// A running total the database keeps (a day's debits on an account, a day's sales) would
+    /// leave the documented range; names what it totals.
+    #[error("{0} would leave the documented range")]
+    OutOfRange(&'static str),
     /// Anything else: connection lost, bad schema... Details are for logs, not clients.
     #[error("storage failure: {0}")]
     Backend(String),

@@ -10,8 +10,14 @@ pub const MONEY_SCALE: u32 = 2;
 ///
 /// Amounts are stored as integer minor units (cents) in every database so that SQLite and MySQL
 /// agree to the cent; [`Money::minor_units`] and [`Money::from_minor_units`] are that encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
+
+impl Default for Money {
+    fn default() -> Self {
+        Money::ZERO
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
@@ -27,8 +33,22 @@ pub enum MoneyError {
 /// an i64 with plenty of headroom for sums.
 const LIMIT_MAJOR: i64 = 10_000_000_000_000;
 
+/// The largest amount, in minor units: 9,999,999,999,999.99. Every figure of a document (a
+/// price, a line, a payment, a total) and every stored day total (an account's debits or
+/// credits on one day, a day's sales of a product...) stays within plus or minus this, so that
+/// any sum a report reads (at most a few thousand days of day totals) fits 64 bits exactly.
+pub const MAX_MINOR_UNITS: i64 = LIMIT_MAJOR * 100 - 1;
+
+/// A computed figure left the documented range (see [`MAX_MINOR_UNITS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "is out of range: amounts are at most 9999999999999.99 and quantities at most 999999999999.999"
+)]
+pub struct OutOfRange;
+
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    /// Zero, written with its two decimals ("0.00") like every other amount.
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, MONEY_SCALE));
 
     /// An amount, refused if it has more than two decimal places or is out of range.
     pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
@@ -51,6 +71,34 @@ impl Money {
             return Err(MoneyError::Negative(amount));
         }
         Ok(money)
+    }
+
+    /// An amount computed in minor units, refused when it leaves the documented range.
+    pub fn checked_from_minor_units(cents: impl Into<i128>) -> Result<Self, OutOfRange> {
+        let cents = cents.into();
+        if cents.abs() > i128::from(MAX_MINOR_UNITS) {
+            return Err(OutOfRange);
+        }
+        i64::try_from(cents)
+            .map(Self::from_minor_units)
+            .map_err(|_| OutOfRange)
+    }
+
+    /// `self + other`, refused out of range.
+    pub fn checked_add(self, other: Money) -> Result<Money, OutOfRange> {
+        Self::checked_from_minor_units(
+            i128::from(self.minor_units()) + i128::from(other.minor_units()),
+        )
+    }
+
+    /// The sum of `amounts`, refused if it (or any amount) leaves the range.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, OutOfRange> {
+        Self::checked_from_minor_units(
+            amounts
+                .into_iter()
+                .map(|m| i128::from(m.minor_units()))
+                .sum::<i128>(),
+        )
     }
 
     /// Rebuilds an amount from integer cents, the storage encoding.
@@ -93,6 +141,14 @@ mod tests {
     }
 
     #[test]
+    fn every_amount_is_written_with_two_decimals() {
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!(Money::default().to_string(), "0.00");
+        assert_eq!(Money::from_minor_units(0).to_string(), "0.00");
+        assert_eq!(Money::new(dec!(5)).unwrap().to_string(), "5.00");
+    }
+
+    #[test]
     fn more_than_two_decimal_places_is_refused() {
         assert_eq!(
             Money::new(dec!(1.005)),
@@ -119,7 +175,38 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn the_range_ends_at_its_documented_ceiling() {
+        let max = Money::checked_from_minor_units(MAX_MINOR_UNITS).unwrap();
+        assert_eq!(max.to_string(), "9999999999999.99");
+        assert_eq!(Money::new(max.amount()), Ok(max));
+        assert_eq!(
+            Money::checked_from_minor_units(MAX_MINOR_UNITS + 1),
+            Err(OutOfRange)
+        );
+        assert_eq!(
+            Money::checked_from_minor_units(-MAX_MINOR_UNITS - 1),
+            Err(OutOfRange)
+        );
+        assert_eq!(max.checked_add(Money::from_minor_units(1)), Err(OutOfRange));
+        assert_eq!(
+            Money::checked_from_minor_units(i128::from(i64::MAX) * 4),
+            Err(OutOfRange)
+        );
+    }
+
     proptest! {
+        #[test]
+        fn checked_sums_are_exact_or_refused(parts in proptest::collection::vec(-MAX_MINOR_UNITS..=MAX_MINOR_UNITS, 0..40)) {
+            let exact: i128 = parts.iter().map(|c| i128::from(*c)).sum();
+            let sum = Money::checked_sum(parts.iter().map(|c| Money::from_minor_units(*c)));
+            if exact.abs() <= i128::from(MAX_MINOR_UNITS) {
+                prop_assert_eq!(sum.map(|m| i128::from(m.minor_units())), Ok(exact));
+            } else {
+                prop_assert_eq!(sum, Err(OutOfRange));
+            }
+        }
+
         #[test]
         fn minor_units_round_trip_exactly(cents in -999_999_999_999_999i64..999_999_999_999_999i64) {
             let money = Money::from_minor_units(cents);

@@ -49,6 +49,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// Answers when the backend is reachable (readiness probe).
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The current role of `user` while the login `family` is live: the user exists and is
+    /// active, and some refresh session of that login is unrevoked. `None` once the login was
+    /// ended (logout, reuse detected), the password changed or the user was deactivated.
+    /// Asked on every authenticated request, outside any transaction: one indexed lookup, so
+    /// every instance on the database sees a change on the very next request.
+    async fn session_access(
+        &self,
+        user: crate::ids::UserId,
+        family: &str,
+    ) -> Result<Option<crate::user::Role>, StoreError>;
 }
 
 /// One transaction: every repository, then commit. Dropped uncommitted, it rolls back.

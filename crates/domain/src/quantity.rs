@@ -5,6 +5,9 @@ use std::fmt;
 
 pub const QUANTITY_SCALE: u32 = 3;
 const MAX_UNITS: i64 = 999_999_999_999;
+/// The largest quantity (of a line, a lot, a product's stock, a day's sales of a product), in
+/// thousandths: 999,999,999,999.999 units.
+pub const MAX_THOUSANDTHS: i64 = MAX_UNITS * 1000 + 999;
 
 /// A non-negative quantity with at most three decimal places, stored as integer thousandths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -31,10 +34,24 @@ impl Quantity {
         if normalized.is_sign_negative() && !normalized.is_zero() {
             return Err(QuantityError::Negative(value));
         }
-        if normalized > Decimal::from(MAX_UNITS) {
+        if normalized > Decimal::new(MAX_THOUSANDTHS, QUANTITY_SCALE) {
             return Err(QuantityError::TooLarge(value));
         }
         Ok(Self(normalized))
+    }
+
+    /// A quantity computed in thousandths (stock on hand after a receipt...), refused when it
+    /// is negative or above the documented maximum.
+    pub fn checked_from_thousandths(
+        raw: impl Into<i128>,
+    ) -> Result<Self, crate::money::OutOfRange> {
+        let raw = raw.into();
+        if !(0..=i128::from(MAX_THOUSANDTHS)).contains(&raw) {
+            return Err(crate::money::OutOfRange);
+        }
+        i64::try_from(raw)
+            .map(Self::from_thousandths)
+            .map_err(|_| crate::money::OutOfRange)
     }
 
     /// Rebuilds a quantity from integer thousandths, the storage encoding.

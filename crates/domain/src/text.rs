@@ -47,8 +47,31 @@ macro_rules! text_type {
     };
 }
 
+/// Characters that print as nothing (zero-width spaces and joiners, word joiner, byte-order
+/// mark, soft hyphen): stripped from every text value, so "Acme\u{200b}" is "Acme".
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// NFKC: compatibility forms folded to their plain form ("Ａｃｍｅ" is "Acme", "ﬁ" is "fi").
+fn nfkc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect()
+}
+
+/// The key unique names are compared by: NFKC, then case folded (lower-cased and normalised
+/// again, as Unicode's NFKC_Casefold does for the cases a shop meets), so "Acme", "ACME",
+/// "Ａｃｍｅ" and "Acme\u{200b}" are one name.
+pub fn comparison_key(name: &str) -> String {
+    nfkc(&nfkc(name).to_lowercase())
+}
+
 fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
-    let trimmed = raw.trim();
+    let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
+    let trimmed = visible.trim();
     if trimmed.is_empty() {
         return Err(TextError::Empty);
     }
@@ -70,7 +93,18 @@ impl Name {
     pub const MAX: usize = 120;
 
     pub fn new(raw: &str) -> Result<Self, TextError> {
-        bounded(raw, Self::MAX).map(Self)
+        let value = bounded(raw, Self::MAX)?;
+        // The key is stored beside the name (120 characters); a few compatibility characters
+        // expand under NFKC ("ﬃ" is "ffi"), so the key is held to the same length.
+        if comparison_key(&value).chars().count() > Self::MAX {
+            return Err(TextError::TooLong { max: Self::MAX });
+        }
+        Ok(Self(value))
+    }
+
+    /// What uniqueness compares: see [`comparison_key`].
+    pub fn key(&self) -> String {
+        comparison_key(&self.0)
     }
 }
 
@@ -133,7 +167,7 @@ text_type!(
 
 impl Sku {
     pub fn new(raw: &str) -> Result<Self, TextError> {
-        let value = bounded(raw, 64)?.to_uppercase();
+        let value = nfkc(&bounded(raw, 64)?).to_uppercase();
         if !value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
@@ -176,6 +210,18 @@ pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Te
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_compare_after_nfkc_case_folding_and_invisibles() {
+        let key = |s: &str| Name::new(s).unwrap().key();
+        assert_eq!(key("Acme"), key("ＡＣＭＥ"));
+        assert_eq!(key("Acme"), key("Acme\u{200b}"));
+        assert_eq!(key("Acme"), key(" acme "));
+        assert_eq!(Name::new("Acme\u{200b}").unwrap().as_str(), "Acme");
+        assert_ne!(key("Acme"), key("Acne"));
+        assert_eq!(Sku::new("ｔｓ-００１").unwrap().as_str(), "TS-001");
+        assert_eq!(Name::new("\u{200b}"), Err(TextError::Empty));
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {

@@ -110,6 +110,20 @@ impl ApiError {
         }
     }
 
+    /// 422 `amount_out_of_range`: a figure computed from the request (a line, a total, a
+    /// balance it moves) would leave the documented range.
+    pub fn out_of_range(field: impl Into<String>) -> Self {
+        let field = field.into();
+        ApiError::refused(
+            "amount_out_of_range",
+            field.clone(),
+            format!(
+                "{field} {}. Nothing was changed.",
+                pos_domain::money::OutOfRange
+            ),
+        )
+    }
+
     pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             code,
@@ -268,6 +282,7 @@ impl From<StoreError> for ApiError {
             StoreError::Contention(detail) => ApiError::Unavailable {
                 detail: format!("The database is busy ({detail}); retry the request."),
             },
+            StoreError::OutOfRange(what) => ApiError::out_of_range(what),
             StoreError::Backend(cause) => ApiError::Internal { cause },
         }
     }
@@ -297,6 +312,7 @@ impl From<pos_domain::services::ServiceError> for ApiError {
                 ),
                 errors: Vec::new(),
             },
+            E::OutOfRange { field } => ApiError::out_of_range(field),
             E::Store(e) => e.into(),
         }
     }

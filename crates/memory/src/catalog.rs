@@ -25,7 +25,7 @@ fn save_label<Id: Copy + PartialEq>(
 ) -> Result<Label<Id>, StoreError> {
     if labels
         .values()
-        .any(|l| l.id != id && l.name.as_str().eq_ignore_ascii_case(draft.name.as_str()))
+        .any(|l| l.id != id && l.name.key() == draft.name.key())
     {
         return Err(StoreError::Duplicate(unique));
     }
@@ -408,7 +408,7 @@ impl MemoryTx {
             .staged
             .tax_rates
             .values()
-            .any(|t| t.id != id && t.name.as_str().eq_ignore_ascii_case(draft.name.as_str()))
+            .any(|t| t.id != id && t.name.key() == draft.name.key())
         {
             return Err(StoreError::Duplicate(Unique::TaxRateName));
         }

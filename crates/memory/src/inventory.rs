@@ -71,7 +71,9 @@ impl InventoryRepo for MemoryTx {
             received: new.quantity,
             remaining: new.quantity,
             unit_cost: new.unit_cost,
-            remaining_value: new.value(),
+            remaining_value: new
+                .value()
+                .map_err(|_| StoreError::OutOfRange("a lot's value"))?,
             received_at: new.received_at,
         };
         self.staged.lots.insert(lot.id.get(), lot.clone());

@@ -151,7 +151,7 @@ impl LedgerRepo for MemoryTx {
             .staged
             .expense_categories
             .values()
-            .any(|c| c.name.as_str().eq_ignore_ascii_case(new.name.as_str()));
+            .any(|c| c.name.key() == new.name.key());
         if taken {
             return Err(StoreError::Duplicate(Unique::ExpenseCategoryName));
         }
@@ -188,6 +188,28 @@ impl LedgerRepo for MemoryTx {
         let draft = entry.into_draft();
         for line in &draft.lines {
             self.require_account(line.account_id)?;
+        }
+        // As the SQL adapter's ledger_daily: a day's debits, and its credits, on an account stay
+        // within the range of an amount.
+        for line in &draft.lines {
+            let day_total: i128 = self
+                .staged
+                .entries
+                .values()
+                .filter(|e| e.date == draft.date)
+                .flat_map(|e| &e.lines)
+                .filter(|l| l.account_id == line.account_id && l.side == line.side)
+                .map(|l| i128::from(l.amount.minor_units()))
+                .sum::<i128>()
+                + draft
+                    .lines
+                    .iter()
+                    .filter(|l| l.account_id == line.account_id && l.side == line.side)
+                    .map(|l| i128::from(l.amount.minor_units()))
+                    .sum::<i128>();
+            if Money::checked_from_minor_units(day_total).is_err() {
+                return Err(StoreError::OutOfRange("an account's day total"));
+            }
         }
         let posted = JournalEntry {
             id: EntryId::new(self.staged.next_id()),

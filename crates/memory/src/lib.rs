@@ -53,6 +53,23 @@ impl Store for MemoryStore {
     async fn ping(&self) -> Result<(), StoreError> {
         Ok(())
     }
+
+    async fn session_access(
+        &self,
+        user: pos_domain::ids::UserId,
+        family: &str,
+    ) -> Result<Option<pos_domain::user::Role>, StoreError> {
+        let state = self.state.lock().await;
+        let live = state
+            .sessions
+            .values()
+            .any(|s| s.user_id == user && s.family == family && s.revoked_at.is_none());
+        Ok(state
+            .users
+            .get(&user.get())
+            .filter(|(u, _)| live && u.active)
+            .map(|(u, _)| u.role))
+    }
 }
 
 #[async_trait]

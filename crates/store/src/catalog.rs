@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 /// categories, so that "Acme" and "ACME" clash. ASCII folding, exactly like the in-memory
 /// adapter's `eq_ignore_ascii_case`, so the two adapters agree on every name.
 pub(crate) fn name_key(name: &Name) -> String {
-    name.as_str().to_ascii_lowercase()
+    name.key()
 }
 
 /// Deletes a row products may refer to: `InUse` while any does, `NotFound` when there is no

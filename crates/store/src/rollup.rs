@@ -6,8 +6,9 @@
 //! no lock wait; rows are written in key order regardless.
 
 use crate::days::to_day;
-use crate::errors::db_err;
+use crate::sums::{guarded_add, running_total_err};
 use pos_domain::StoreError;
+use pos_domain::money::MAX_MINOR_UNITS;
 use pos_domain::reports::{Grouping, Period, SalesScope};
 use pos_domain::sales::NewSale;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
@@ -117,17 +118,23 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
         "discount_cents",
         "cost_cents",
     ];
+    // Day rows stay within the range of an amount (or quantity); month rows hold at most 31
+    // days of them. Past that the guarded sum is NULL and the NOT NULL column refuses the sale.
+    let cap = format!(
+        "CASE WHEN grain = 0 THEN {MAX_MINOR_UNITS} ELSE {} END",
+        MAX_MINOR_UNITS * 31
+    );
     let update = match backend {
         DbBackend::MySql => format!(
             " ON DUPLICATE KEY UPDATE {}",
             SUMMED
-                .map(|c| format!("{c} = {c} + VALUES({c})"))
+                .map(|c| guarded_add(c, &format!("VALUES({c})"), &cap))
                 .join(", ")
         ),
         _ => format!(
             " ON CONFLICT (grain, dim, period, k) DO UPDATE SET {}",
             SUMMED
-                .map(|c| format!("{c} = {c} + excluded.{c}"))
+                .map(|c| guarded_add(c, &format!("excluded.{c}"), &cap))
                 .join(", ")
         ),
     };
@@ -137,7 +144,7 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
     );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await
-        .map_err(db_err)?;
+        .map_err(|e| running_total_err(e, "a day's sales total"))?;
     Ok(())
 }
 

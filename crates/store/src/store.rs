@@ -4,9 +4,11 @@ use crate::errors::db_err;
 use crate::tx::SeaTx;
 use async_trait::async_trait;
 use pos_domain::StoreError;
+use pos_domain::ids::UserId;
 use pos_domain::ports::{Store, Tx};
+use pos_domain::user::Role;
 use pos_migrations::Migrator;
-use sea_orm::IsolationLevel;
+use sea_orm::{ConnectionTrait, IsolationLevel, Statement};
 use sea_orm::{
     DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
@@ -87,5 +89,28 @@ impl Store for SeaStore {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await.map_err(db_err)
+    }
+
+    async fn session_access(&self, user: UserId, family: &str) -> Result<Option<Role>, StoreError> {
+        // One statement on the pool, no transaction: the user's primary key and the family
+        // index (ix_refresh_sessions_family) answer it.
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                self.backend,
+                "SELECT u.role FROM users u WHERE u.id = ? AND u.active = ? AND EXISTS \
+                 (SELECT 1 FROM refresh_sessions s WHERE s.family = ? AND s.user_id = u.id \
+                 AND s.revoked_at IS NULL)",
+                [user.get().into(), true.into(), family.into()],
+            ))
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let role: String = row.try_get("", "role").map_err(db_err)?;
+        role.parse()
+            .map(Some)
+            .map_err(|e| crate::errors::corrupt("users.role", e))
     }
 }

@@ -227,7 +227,7 @@ async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
     let rahim = c
         .post(
             "/api/customers",
-            &staff,
+            &admin,
             json!({ "name": "Rahim", "phone": "01711-111111", "credit_limit": "25.00" }),
         )
         .await

@@ -157,7 +157,11 @@ async fn everyone_manages_their_own_account_but_not_their_role() {
     .await
     .expect(200);
     c.login_reply("sam", "sam-password").await.expect(401);
-    c.login("sam", "brand-new-pass").await;
+    // The password change ended every login of the user, this one included.
+    c.get("/api/users/me", &staff)
+        .await
+        .expect_problem(401, "session_ended");
+    let staff = c.login("sam", "brand-new-pass").await;
     c.get("/api/users", &staff)
         .await
         .expect_problem(403, "forbidden");

@@ -90,3 +90,98 @@ on_every_backend!(
     failures_are_counted_since_the_last_success,
     a_success_forgives_earlier_failures
 );
+
+async fn the_staff_refund_limit_binds_the_whole_sale(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let (_, till) = shop.user(&admin, "till", "staff").await;
+    let (_, boss) = shop.user(&admin, "boss", "manager").await;
+    let product = shop.stocked(&admin, "TEA", "22.99", "10", "5.00").await;
+    let sold = shop
+        .post("/api/sales", &till, json!({ "lines": [{ "product_id": product["id"], "quantity": "3" }], "payments": [{ "method": "cash", "amount": "68.97" }] }))
+        .await
+        .expect(201)
+        .json();
+    let path = format!("/api/sales/{}/returns", sold["sale"]["id"]);
+    let line = sold["sale"]["lines"][0]["id"].clone();
+    let units = |q: &str| json!({ "lines": [{ "sale_line_id": line, "quantity": q }] });
+    // 68.97 at once is over the 50.00 limit, and so is 45.98 then 22.99.
+    shop.post(&path, &till, units("3"))
+        .await
+        .expect_problem(403, "forbidden");
+    shop.post(&path, &till, units("2")).await.expect(201);
+    let before = shop.fingerprint(&admin).await;
+    let refused = shop.post(&path, &till, units("1")).await;
+    let problem = refused.expect_problem(403, "forbidden");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("68.97"),
+        "{problem}"
+    );
+    assert_eq!(shop.fingerprint(&admin).await, before, "{backend}");
+    shop.post(&path, &boss, units("1")).await.expect(201);
+    shop.assert_books_intact(&admin, backend).await;
+}
+
+on_every_backend!(
+    a_refund_limit_cannot_be_split,
+    the_staff_refund_limit_binds_the_whole_sale
+);
+
+async fn one_policy_for_a_credit_limit(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let (_, till) = shop.user(&admin, "till", "staff").await;
+    let (_, boss) = shop.user(&admin, "boss", "manager").await;
+    shop.post(
+        "/api/customers",
+        &till,
+        json!({ "name": "Rahim", "credit_limit": "500.00" }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    let customers = shop.get("/api/customers", &admin).await.json();
+    assert_eq!(customers["total"], 0, "{backend}: nothing was created");
+    let walk_in = shop
+        .post("/api/customers", &till, json!({ "name": "Karim" }))
+        .await
+        .expect(201)
+        .json();
+    let path = format!("/api/customers/{}", walk_in["id"]);
+    shop.put(
+        &path,
+        &till,
+        json!({ "name": "Karim", "credit_limit": "100.00" }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    shop.put(&path, &till, json!({ "name": "Karim Uddin" }))
+        .await
+        .expect(200);
+    for (role, token) in [("manager", &boss), ("admin", &admin)] {
+        shop.post(
+            "/api/customers",
+            token,
+            json!({ "name": format!("Credit by {role}"), "credit_limit": "500.00" }),
+        )
+        .await
+        .expect(201);
+    }
+    shop.put(
+        &path,
+        &boss,
+        json!({ "name": "Karim Uddin", "credit_limit": "100.00" }),
+    )
+    .await
+    .expect(200);
+    // Staff may edit the rest of a customer who has credit, leaving the limit as it is.
+    shop.put(
+        &path,
+        &till,
+        json!({ "name": "Karim U.", "credit_limit": "100.00" }),
+    )
+    .await
+    .expect(200);
+}
+
+on_every_backend!(
+    a_credit_limit_needs_a_manager_on_create_and_update,
+    one_policy_for_a_credit_limit
+);

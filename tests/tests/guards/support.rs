@@ -181,6 +181,29 @@ impl Shop {
         reply.json()["access_token"].as_str().unwrap().to_owned()
     }
 
+    pub async fn login_reply(&self, login: &str, password: &str) -> pos_tests::harness::Reply {
+        self.client
+            .call(
+                actix_web::http::Method::POST,
+                "/api/auth/login",
+                None,
+                Some(json!({ "login": login, "password": password })),
+            )
+            .await
+    }
+
+    /// Exchanges a refresh token (sent in the body, as a non-browser client does).
+    pub async fn refresh(&self, refresh_token: &str) -> pos_tests::harness::Reply {
+        self.client
+            .call(
+                actix_web::http::Method::POST,
+                "/api/auth/refresh",
+                None,
+                Some(json!({ "refresh_token": refresh_token })),
+            )
+            .await
+    }
+
     pub async fn admin(&self) -> String {
         self.login(
             pos_tests::harness::ADMIN_EMAIL,

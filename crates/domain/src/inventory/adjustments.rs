@@ -73,6 +73,8 @@ pub enum AdjustmentError {
     NoCost,
     #[error("the change is zero")]
     NoChange,
+    #[error("the change's value {}", crate::money::OutOfRange)]
+    OutOfRange,
 }
 
 /// Plans a change of `delta_thousandths` (negative: units leave) to a product whose open lots
@@ -92,13 +94,14 @@ pub fn plan_adjustment(
         let direction = if increase { "increase" } else { "decrease" };
         return Err(AdjustmentError::WrongDirection { reason, direction });
     }
-    let quantity = Quantity::from_thousandths(delta_thousandths.abs());
+    let quantity = Quantity::checked_from_thousandths(i128::from(delta_thousandths).abs())
+        .map_err(|_| AdjustmentError::OutOfRange)?;
     if increase {
         let unit_cost = unit_cost.or(last_cost).ok_or(AdjustmentError::NoCost)?;
         return Ok(AdjustmentPlan::Increase {
             quantity,
             unit_cost,
-            value: line_value(quantity, unit_cost),
+            value: line_value(quantity, unit_cost).map_err(|_| AdjustmentError::OutOfRange)?,
         });
     }
     let takes = allocate(lots, quantity)?;

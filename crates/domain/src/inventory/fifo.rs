@@ -41,10 +41,10 @@ pub fn take_from_lot(lot: &LotBalance, quantity: Quantity) -> Result<Take, Insuf
     let cost = if q == r {
         lot.remaining_value
     } else {
-        let share = (i128::from(lot.remaining_value.minor_units()) * i128::from(q)
-            + i128::from(r) / 2)
-            / i128::from(r);
-        Money::from_minor_units(i64::try_from(share).unwrap_or(i64::MAX))
+        let value = i128::from(lot.remaining_value.minor_units());
+        let share = (value * i128::from(q) + i128::from(r) / 2) / i128::from(r);
+        // q < r, so the share is at most the lot's value, which fits.
+        i64::try_from(share.min(value)).map_or(lot.remaining_value, Money::from_minor_units)
     };
     Ok(Take {
         lot_id: lot.lot_id,
@@ -56,12 +56,16 @@ pub fn take_from_lot(lot: &LotBalance, quantity: Quantity) -> Result<Take, Insuf
 /// Takes `quantity` from `lots` (oldest first, as given), or refuses with what is available.
 /// Never takes more than a lot holds.
 pub fn allocate(lots: &[LotBalance], quantity: Quantity) -> Result<Vec<Take>, InsufficientStock> {
-    let available: i64 = lots.iter().map(|l| l.remaining.thousandths()).sum();
+    let available: i128 = lots
+        .iter()
+        .map(|l| i128::from(l.remaining.thousandths()))
+        .sum();
     let mut wanted = quantity.thousandths();
-    if wanted > available {
+    if i128::from(wanted) > available {
         return Err(InsufficientStock {
             requested: quantity,
-            available: Quantity::from_thousandths(available),
+            // Less than what was asked for, so within range.
+            available: Quantity::checked_from_thousandths(available).unwrap_or(quantity),
         });
     }
     let mut takes = Vec::new();

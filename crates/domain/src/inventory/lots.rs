@@ -1,5 +1,5 @@
 use crate::ids::{LotId, ProductId, PurchaseLineId};
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use crate::quantity::Quantity;
 use time::OffsetDateTime;
 
@@ -31,17 +31,17 @@ pub struct NewLot {
 
 impl NewLot {
     /// The lot's value: quantity x unit cost, rounded half up to the cent.
-    pub fn value(&self) -> Money {
+    pub fn value(&self) -> Result<Money, OutOfRange> {
         line_value(self.quantity, self.unit_cost)
     }
 }
 
 /// quantity x unit price, rounded half up to the cent. Quantities have 3 decimals and prices 2,
-/// so the exact product has 5; the rule is the same everywhere a line is priced.
-pub fn line_value(quantity: Quantity, unit: Money) -> Money {
+/// so the exact product has 5; the rule is the same everywhere a line is priced. Refused when
+/// the product leaves the range of an amount (no clamping: the caller names the field).
+pub fn line_value(quantity: Quantity, unit: Money) -> Result<Money, OutOfRange> {
     let exact = i128::from(quantity.thousandths()) * i128::from(unit.minor_units());
-    let cents = (exact + 500) / 1000; // both factors are non-negative
-    Money::from_minor_units(i64::try_from(cents).unwrap_or(i64::MAX))
+    Money::checked_from_minor_units((exact + 500) / 1000) // both factors are non-negative
 }
 
 #[cfg(test)]
@@ -50,16 +50,43 @@ mod tests {
     use rust_decimal::dec;
 
     #[test]
+    fn a_line_worth_more_than_an_amount_can_be_is_refused() {
+        let q = |d| Quantity::new(d).unwrap();
+        let m = |d| Money::new(d).unwrap();
+        assert_eq!(
+            line_value(q(dec!(9999999999)), m(dec!(99999999999.99))),
+            Err(OutOfRange)
+        );
+        assert_eq!(
+            line_value(q(dec!(1000000)), m(dec!(50000000000.00))),
+            Err(OutOfRange)
+        );
+        assert_eq!(
+            line_value(q(dec!(1)), m(dec!(9999999999999.99))).unwrap(),
+            m(dec!(9999999999999.99))
+        );
+    }
+
+    #[test]
     fn line_values_round_half_up_to_the_cent() {
         let q = |d| Quantity::new(d).unwrap();
         let m = |d| Money::new(d).unwrap();
-        assert_eq!(line_value(q(dec!(3)), m(dec!(19.99))), m(dec!(59.97)));
-        assert_eq!(line_value(q(dec!(0.333)), m(dec!(1.00))), m(dec!(0.33)));
         assert_eq!(
-            line_value(q(dec!(0.005)), m(dec!(1.00))),
+            line_value(q(dec!(3)), m(dec!(19.99))).unwrap(),
+            m(dec!(59.97))
+        );
+        assert_eq!(
+            line_value(q(dec!(0.333)), m(dec!(1.00))).unwrap(),
+            m(dec!(0.33))
+        );
+        assert_eq!(
+            line_value(q(dec!(0.005)), m(dec!(1.00))).unwrap(),
             m(dec!(0.01)),
             "half up"
         );
-        assert_eq!(line_value(q(dec!(0.004)), m(dec!(1.00))), m(dec!(0.00)));
+        assert_eq!(
+            line_value(q(dec!(0.004)), m(dec!(1.00))).unwrap(),
+            m(dec!(0.00))
+        );
     }
 }

@@ -63,6 +63,9 @@ pub enum PurchaseError {
     ZeroPayment(usize),
     #[error("the payments ({paid}) exceed the total ({total})")]
     Overpaid { paid: Money, total: Money },
+    /// A line, the total or the payments would leave the range of an amount.
+    #[error("{field} {}", crate::money::OutOfRange)]
+    OutOfRange { field: String },
 }
 
 /// A purchase with its totals worked out and its rules checked.
@@ -79,10 +82,6 @@ impl PricedPurchase {
     pub fn due(&self) -> Money {
         Money::from_minor_units(self.total.minor_units() - self.paid.minor_units())
     }
-}
-
-fn sum(values: impl Iterator<Item = Money>) -> Money {
-    Money::from_minor_units(values.map(Money::minor_units).sum())
 }
 
 pub fn price_purchase(draft: PurchaseDraft) -> Result<PricedPurchase, PurchaseError> {
@@ -105,13 +104,20 @@ pub fn price_purchase(draft: PurchaseDraft) -> Result<PricedPurchase, PurchaseEr
     {
         return Err(PurchaseError::ZeroPayment(i));
     }
+    let out_of_range = |field: String| PurchaseError::OutOfRange { field };
     let line_totals: Vec<Money> = draft
         .lines
         .iter()
-        .map(|l| line_value(l.quantity, l.unit_cost))
-        .collect();
-    let total = sum(line_totals.iter().copied());
-    let paid = sum(draft.payments.iter().map(|(_, m)| *m));
+        .enumerate()
+        .map(|(i, l)| {
+            line_value(l.quantity, l.unit_cost)
+                .map_err(|_| out_of_range(format!("lines[{i}].unit_cost")))
+        })
+        .collect::<Result<_, _>>()?;
+    let total = Money::checked_sum(line_totals.iter().copied())
+        .map_err(|_| out_of_range("lines".to_owned()))?;
+    let paid = Money::checked_sum(draft.payments.iter().map(|(_, m)| *m))
+        .map_err(|_| out_of_range("payments".to_owned()))?;
     if paid > total {
         return Err(PurchaseError::Overpaid { paid, total });
     }
@@ -243,6 +249,51 @@ mod tests {
             payments,
             note: None,
             user_id: UserId::new(1),
+        }
+    }
+
+    proptest::proptest! {
+        /// Near the limits a purchase is priced exactly or refused as out of range, never
+        /// clamped: its total is the exact sum of the exact line values whenever it is accepted.
+        #[test]
+        fn figures_near_the_limits_are_exact_or_refused(
+            lines in proptest::collection::vec(
+                (0i64..=crate::quantity::MAX_THOUSANDTHS, 0i64..=crate::money::MAX_MINOR_UNITS),
+                1..6,
+            )
+        ) {
+            let mut d = draft(Vec::new());
+            d.lines = lines
+                .iter()
+                .enumerate()
+                .map(|(i, (q, c))| PurchaseLineDraft {
+                    product_id: ProductId::new(i64::try_from(i).unwrap() + 1),
+                    quantity: Quantity::from_thousandths((*q).max(1)),
+                    unit_cost: Money::from_minor_units(*c),
+                })
+                .collect();
+            let exact: Vec<i128> = d
+                .lines
+                .iter()
+                .map(|l| {
+                    (i128::from(l.quantity.thousandths()) * i128::from(l.unit_cost.minor_units())
+                        + 500)
+                        / 1000
+                })
+                .collect();
+            let max = i128::from(crate::money::MAX_MINOR_UNITS);
+            let fits = exact.iter().all(|v| *v <= max) && exact.iter().sum::<i128>() <= max;
+            match price_purchase(d) {
+                Ok(priced) => {
+                    proptest::prop_assert!(fits);
+                    proptest::prop_assert_eq!(
+                        i128::from(priced.total.minor_units()),
+                        exact.iter().sum::<i128>()
+                    );
+                }
+                Err(PurchaseError::OutOfRange { .. }) => proptest::prop_assert!(!fits),
+                Err(other) => proptest::prop_assert!(false, "unexpected {other}"),
+            }
         }
     }
 

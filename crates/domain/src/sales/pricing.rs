@@ -93,6 +93,22 @@ pub enum PricingError {
     },
     #[error("the order discount ({discount}) is more than the lines ({left})")]
     OrderDiscountTooLarge { discount: Money, left: Money },
+    /// A line or the sale's total would leave the range of an amount.
+    #[error("{field} {}", crate::money::OutOfRange)]
+    OutOfRange { field: String },
+}
+
+impl PricingError {
+    /// The request field the error is about.
+    pub fn field(&self) -> String {
+        match self {
+            PricingError::Empty => "lines".to_owned(),
+            PricingError::ZeroQuantity(i) => format!("lines[{i}].quantity"),
+            PricingError::LineDiscountTooLarge { line, .. } => format!("lines[{line}].discount"),
+            PricingError::OrderDiscountTooLarge { .. } => "discount".to_owned(),
+            PricingError::OutOfRange { field } => field.clone(),
+        }
+    }
 }
 
 /// `cents x rate` for a rate in ten-thousandths of a percent, rounded half up.
@@ -149,7 +165,11 @@ pub fn price_cart(
         if line.quantity == Quantity::ZERO {
             return Err(PricingError::ZeroQuantity(i));
         }
-        let gross = line_value(line.quantity, line.unit_price).minor_units();
+        let gross = line_value(line.quantity, line.unit_price)
+            .map_err(|_| PricingError::OutOfRange {
+                field: format!("lines[{i}].quantity"),
+            })?
+            .minor_units();
         let discount = match line.discount {
             None => 0,
             Some(Discount::Amount(a)) => a.minor_units(),
@@ -201,14 +221,26 @@ pub fn price_cart(
             total: Money::from_minor_units(total),
         });
     }
+    // Every gross is within range, so no sum below can overflow 64 bits; each is still
+    // refused if it leaves the range of an amount.
     let sum = |f: fn(&PricedLine) -> Money| {
-        Money::from_minor_units(priced.iter().map(|l| f(l).minor_units()).sum())
+        Money::checked_sum(priced.iter().map(f)).map_err(|_| PricingError::OutOfRange {
+            field: "lines".to_owned(),
+        })
     };
+    if let Some(i) = priced
+        .iter()
+        .position(|l| Money::checked_from_minor_units(l.total.minor_units()).is_err())
+    {
+        return Err(PricingError::OutOfRange {
+            field: format!("lines[{i}].quantity"),
+        });
+    }
     Ok(PricedCart {
-        subtotal: sum(|l| l.gross),
-        discount: sum(PricedLine::discount),
-        tax: sum(|l| l.tax),
-        total: sum(|l| l.total),
+        subtotal: sum(|l| l.gross)?,
+        discount: sum(PricedLine::discount)?,
+        tax: sum(|l| l.tax)?,
+        total: sum(|l| l.total)?,
         lines: priced,
     })
 }

@@ -21,6 +21,9 @@ pub enum ServiceError {
         requested: Quantity,
         available: Quantity,
     },
+    /// A computed figure (a line, a total, stock on hand) would leave the documented range.
+    #[error("{field} {}", crate::money::OutOfRange)]
+    OutOfRange { field: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -30,6 +33,14 @@ impl ServiceError {
         ServiceError::Invalid {
             field: field.into(),
             message: message.to_string(),
+        }
+    }
+}
+
+impl ServiceError {
+    pub fn out_of_range(field: impl Into<String>) -> Self {
+        ServiceError::OutOfRange {
+            field: field.into(),
         }
     }
 }

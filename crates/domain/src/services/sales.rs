@@ -17,7 +17,9 @@ use crate::ports::Tx;
 use crate::quantity::Quantity;
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
 use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
-use crate::sales::{CartLine, Discount, NewSale, Sale, SaleStatus, price_cart, settle};
+use crate::sales::{
+    CartLine, Discount, NewSale, PricingError, Sale, SaleStatus, price_cart, settle,
+};
 use crate::user::Role;
 use time::{Date, OffsetDateTime};
 
@@ -134,8 +136,10 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             discount: line.discount,
         });
     }
-    let priced =
-        price_cart(&cart, c.order_discount).map_err(|e| ServiceError::invalid("lines", e))?;
+    let priced = price_cart(&cart, c.order_discount).map_err(|e| match e {
+        PricingError::OutOfRange { field } => ServiceError::OutOfRange { field },
+        other => ServiceError::invalid(other.field(), other),
+    })?;
     if let Some(expected) = c.expected_total
         && expected != priced.total
     {
@@ -350,10 +354,15 @@ pub async fn return_sale(
             restocked: request.restock,
         });
     }
+    // The staff limit binds everything refunded on the sale, this return and the earlier
+    // ones together, so it cannot be side-stepped by returning the goods a few at a time.
+    let refunded_before = sale.credited.minor_units() + sale.refunded.minor_units();
     let refund_money = Money::from_minor_units(refund);
-    if refund_money > staff_refund_limit && !role.at_least(Role::Manager) {
+    let refunded_in_all = Money::from_minor_units(refunded_before + refund);
+    if refunded_in_all > staff_refund_limit && !role.at_least(Role::Manager) {
         return Err(ServiceError::Forbidden(format!(
-            "A refund over {staff_refund_limit} needs the manager role or higher."
+            "Refunds on one sale above {staff_refund_limit} in all need the manager role or \
+             higher; this return would bring the sale's refunds to {refunded_in_all}."
         )));
     }
     let credited = refund.min(sale.due().minor_units().max(0));

@@ -102,9 +102,14 @@ pub async fn receive(
     lot: NewLot,
     cx: &Context,
 ) -> Result<Lot, ServiceError> {
-    let after = Quantity::from_thousandths(
-        product.stock_on_hand.thousandths() + lot.quantity.thousandths(),
-    );
+    // A product's stock stays within the range of a quantity: a receipt that would take it
+    // past it is refused, naming the quantity.
+    let after = Quantity::checked_from_thousandths(
+        i128::from(product.stock_on_hand.thousandths()) + i128::from(lot.quantity.thousandths()),
+    )
+    .map_err(|_| {
+        ServiceError::out_of_range(format!("quantity (the stock of {})", product.draft.sku))
+    })?;
     let lot = tx.insert_lot(lot).await?;
     log(tx, product, after, cx).await?;
     Ok(lot)
@@ -205,6 +210,9 @@ pub async fn adjust(
                 requested: s.requested,
                 available: s.available,
             }
+        }
+        crate::inventory::adjustments::AdjustmentError::OutOfRange => {
+            ServiceError::out_of_range("change")
         }
         other => ServiceError::invalid("quantity", other),
     })?;

@@ -13,7 +13,12 @@ pub struct Claims {
     pub aud: String,
     /// The user id.
     pub sub: String,
+    /// The role at issue, for clients to shape their screens. Never used to authorise: each
+    /// request is authorised with the user's current role, read from the database.
     pub role: String,
+    /// The login (refresh-session family) the token belongs to: the token works while that
+    /// login is live, and stops on the next request after logout.
+    pub sid: String,
     pub iat: i64,
     pub exp: i64,
 }
@@ -36,11 +41,19 @@ pub enum TokenError {
     Invalid,
 }
 
-/// A verified token's subject.
+/// An authenticated user, with the role they hold now (not the one in their token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Principal {
     pub user_id: UserId,
     pub role: Role,
+}
+
+/// What a valid signature vouches for: who, and which login. Whether that login is still live
+/// and which role the user has now are asked of the store on every request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user_id: UserId,
+    pub family: String,
 }
 
 impl TokenKeys {
@@ -51,6 +64,7 @@ impl TokenKeys {
         validation.set_issuer(&[&settings.jwt_issuer]);
         validation.set_audience(&[&settings.jwt_audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // `sid` is required too: serde refuses a token without it.
         validation.validate_exp = false;
         Self {
             encoding: EncodingKey::from_secret(&settings.jwt_secret),
@@ -67,6 +81,7 @@ impl TokenKeys {
         &self,
         user_id: UserId,
         role: Role,
+        family: &str,
         now: OffsetDateTime,
     ) -> Result<(String, i64), jsonwebtoken::errors::Error> {
         let claims = Claims {
@@ -74,6 +89,7 @@ impl TokenKeys {
             aud: self.audience.clone(),
             sub: user_id.to_string(),
             role: role.as_str().to_owned(),
+            sid: family.to_owned(),
             iat: now.unix_timestamp(),
             exp: (now + self.ttl).unix_timestamp(),
         };
@@ -81,7 +97,7 @@ impl TokenKeys {
         Ok((token, self.ttl.whole_seconds()))
     }
 
-    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<Principal, TokenError> {
+    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<VerifiedToken, TokenError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| TokenError::Invalid)?;
         let claims = data.claims;
@@ -93,8 +109,13 @@ impl TokenKeys {
             .parse()
             .map(UserId::new)
             .map_err(|_| TokenError::Invalid)?;
-        let role = claims.role.parse().map_err(|_| TokenError::Invalid)?;
-        Ok(Principal { user_id, role })
+        if claims.sid.is_empty() {
+            return Err(TokenError::Invalid);
+        }
+        Ok(VerifiedToken {
+            user_id,
+            family: claims.sid,
+        })
     }
 }
 
@@ -123,15 +144,15 @@ mod tests {
         }
         let keys = keys();
         let (token, ttl) = keys
-            .issue(UserId::new(7), Role::Manager, clock.now())
+            .issue(UserId::new(7), Role::Manager, "login-1", clock.now())
             .unwrap();
         assert_eq!(ttl, 15 * 60);
-        let principal = keys.verify(&token, clock.now()).unwrap();
+        let verified = keys.verify(&token, clock.now()).unwrap();
         assert_eq!(
-            principal,
-            Principal {
+            verified,
+            VerifiedToken {
                 user_id: UserId::new(7),
-                role: Role::Manager
+                family: "login-1".to_owned()
             }
         );
         assert_eq!(keys.verify(&token, clock.now()), Err(TokenError::Expired));
@@ -143,7 +164,7 @@ mod tests {
         let mut other = HttpSettings::for_tests();
         other.jwt_secret = b"another-secret-another-secret-!!!!".to_vec();
         let (token, _) = TokenKeys::new(&other)
-            .issue(UserId::new(1), Role::Admin, now)
+            .issue(UserId::new(1), Role::Admin, "login-1", now)
             .unwrap();
         assert_eq!(keys().verify(&token, now), Err(TokenError::Invalid));
     }
@@ -151,7 +172,9 @@ mod tests {
     #[test]
     fn an_unsigned_token_is_invalid() {
         let now = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
-        let (token, _) = keys().issue(UserId::new(1), Role::Admin, now).unwrap();
+        let (token, _) = keys()
+            .issue(UserId::new(1), Role::Admin, "login-1", now)
+            .unwrap();
         let payload = token.split('.').nth(1).unwrap();
         // {"alg":"none","typ":"JWT"}
         let forged = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");

@@ -17,19 +17,14 @@ pub fn from_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-            let v = v.trim();
-            // Refuse exponents and other forms rust_decimal would also accept, to keep one
-            // canonical spelling on the wire.
-            if v.is_empty()
-                || !v
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
-            {
+            if !is_canonical(v) {
                 return Err(E::custom(format!(
-                    "{v:?} is not a plain decimal like \"19.99\""
+                    "{v:?} is not a decimal written canonically: digits with an optional \
+                     minus sign and fraction, like \"19.99\", \"-2\" or \"0.5\" (no spaces, \
+                     leading zeros, bare points, exponents or minus zero)"
                 )));
             }
-            Decimal::from_str(v).map_err(|_| E::custom(format!("{v:?} is not a decimal number")))
+            Decimal::from_str(v).map_err(|_| E::custom(format!("{v:?} is too large a number")))
         }
 
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Decimal, E> {
@@ -52,6 +47,22 @@ pub fn from_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D
     }
 
     deserializer.deserialize_any(Visitor)
+}
+
+/// The one spelling money and quantities accept: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, and not a
+/// negative zero. So `" 1"`, `"1."`, `".5"`, `"01"`, `"1e3"` and `"-0"` are refused rather
+/// than read as something the client may not have meant. The spec carries it as a `pattern`.
+pub fn is_canonical(v: &str) -> bool {
+    let unsigned = v.strip_prefix('-').unwrap_or(v);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let whole_ok = digits(whole) && (whole == "0" || !whole.starts_with('0'));
+    let fraction_ok = fraction.is_none_or(digits);
+    let negative_zero = v.starts_with('-') && unsigned.bytes().all(|b| matches!(b, b'0' | b'.'));
+    whole_ok && fraction_ok && !negative_zero
 }
 
 /// `Option` version of [`from_str`], for optional fields (`#[serde(default)]` alongside).
@@ -78,6 +89,21 @@ mod tests {
     fn strings_are_accepted_exactly() {
         let body: Body = serde_json::from_str(r#"{"price":"19.99"}"#).unwrap();
         assert_eq!(body.price, dec!(19.99));
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_is_accepted() {
+        for ok in ["0", "19.99", "-2", "0.5", "10", "100.000", "-0.01"] {
+            assert!(is_canonical(ok), "{ok}");
+        }
+        for bad in [
+            " 1", "1 ", "1.", ".5", "-0", "-0.00", "01", "00.5", "1e3", "+1", "", "-", "1.2.3",
+            "1,5", "١",
+        ] {
+            assert!(!is_canonical(bad), "{bad:?}");
+            let body = format!(r#"{{"price":{}}}"#, serde_json::Value::from(bad));
+            assert!(serde_json::from_str::<Body>(&body).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -187,7 +187,7 @@ async fn issue_tokens(
     let now = state.now();
     let (access_token, expires_in) = state
         .tokens
-        .issue(user.id, user.role, now)
+        .issue(user.id, user.role, &family, now)
         .map_err(ApiError::internal)?;
     let refresh_token = refresh::generate();
     let refresh_ttl =
@@ -255,6 +255,17 @@ pub async fn refresh_token(
                 "The refresh token is not recognised.",
             )
         })?;
+    // A deactivated user is told so, not that their token was reused (deactivation revoked it).
+    let user = tx
+        .find_user(session.user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| {
+            refresh_refused(
+                "account_inactive",
+                "The account has been deactivated; ask an admin.",
+            )
+        })?;
     match assess_refresh(&session, now) {
         RefreshVerdict::Expired => {
             return Err(refresh_refused(
@@ -282,19 +293,13 @@ pub async fn refresh_token(
             "This refresh token was already used.",
         ));
     }
-    let user = tx
-        .find_user(session.user_id)
-        .await?
-        .filter(|u| u.active)
-        .ok_or_else(|| {
-            refresh_refused("refresh_token_invalid", "The account is no longer active.")
-        })?;
     let response = issue_tokens(&state, tx.as_mut(), user, session.family).await?;
     tx.commit().await?;
     Ok(response)
 }
 
-/// Log out: revoke the refresh token (from body or cookie) and every token of its login.
+/// Log out: end this login. Its access token stops working on the next request, and its
+/// refresh token (from body or cookie) and every token of its login are revoked.
 #[utoipa::path(
     post, path = "/api/auth/logout", tag = "auth", operation_id = "logout",
     request_body(content = RefreshRequest, description = "Optional when the cookie is sent"),
@@ -312,17 +317,18 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.map(Body::into_inner).unwrap_or_default();
     body.validate()?;
-    if let Some(token) = refresh::presented(&req, body.refresh_token) {
-        let now = state.now();
-        let mut tx = state.store.begin().await?;
-        // Only the caller's own sessions can be ended this way.
-        if let Some(session) = tx.find_session(&refresh::hash(&token)).await?
-            && session.user_id == auth.principal().user_id
-        {
-            tx.revoke_family(&session.family, now).await?;
-        }
-        tx.commit().await?;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    // The login the access token belongs to ends, so the token stops working on the next
+    // request; and the login of a presented refresh token, if it is the caller's own.
+    tx.revoke_family(auth.login(), now).await?;
+    if let Some(token) = refresh::presented(&req, body.refresh_token)
+        && let Some(session) = tx.find_session(&refresh::hash(&token)).await?
+        && session.user_id == auth.principal().user_id
+    {
+        tx.revoke_family(&session.family, now).await?;
     }
+    tx.commit().await?;
     Ok(HttpResponse::NoContent()
         .cookie(refresh::removal_cookie(state.settings.secure_cookies))
         .finish())

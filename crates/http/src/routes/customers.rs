@@ -14,6 +14,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_domain::contact::Phone;
+use pos_domain::customers::may_set_credit_limit;
 use pos_domain::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
 use pos_domain::ids::{CustomerId, SaleId};
 use pos_domain::money::Money;
@@ -44,7 +45,7 @@ pub struct CustomerInput {
     pub address: AddressDto,
     /// The most the customer may owe. Without it, the customer gets no credit.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "500.00")]
+    #[schema(value_type = Option<String>, example = "500.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub credit_limit: Option<Decimal>,
     #[garde(length(max = 1000))]
@@ -188,19 +189,31 @@ pub async fn list_customers(
     )))
 }
 
-/// Add a customer. Anyone at the counter.
+fn credit_limit_forbidden() -> ApiError {
+    ApiError::Forbidden {
+        detail: "Setting or changing a credit limit needs the manager role or higher; leave \
+                 `credit_limit` out (or unchanged)."
+            .to_owned(),
+    }
+}
+
+/// Add a customer. Anyone at the counter; with a `credit_limit`, managers and admins (as for
+/// changing one).
 #[utoipa::path(
     post, path = "/api/customers", tag = "customers",
     request_body = CustomerInput,
-    responses((status = 201, body = CustomerView), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 201, body = CustomerView), (status = 401, body = Problem), (status = 403, description = "A credit limit, and the caller is staff", body = Problem), (status = 422, body = Problem)),
     security(("bearer" = []))
 )]
 pub async fn create_customer(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    auth: AnyRole,
     body: Body<CustomerInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
+    if !may_set_credit_limit(auth.principal().role, None, draft.credit_limit) {
+        return Err(credit_limit_forbidden());
+    }
     let mut tx = state.store.begin().await?;
     let customer = tx.insert_customer(draft, state.now()).await?;
     tx.commit().await?;
@@ -287,15 +300,12 @@ pub async fn update_customer(
         .find_customer(id)
         .await?
         .ok_or(ApiError::NotFound { what: "customer" })?;
-    if current.draft.credit_limit != draft.credit_limit
-        && !auth
-            .principal()
-            .role
-            .at_least(pos_domain::user::Role::Manager)
-    {
-        return Err(ApiError::Forbidden {
-            detail: "Changing a credit limit needs the manager role or higher.".to_owned(),
-        });
+    if !may_set_credit_limit(
+        auth.principal().role,
+        Some(current.draft.credit_limit),
+        draft.credit_limit,
+    ) {
+        return Err(credit_limit_forbidden());
     }
     let customer = tx
         .update_customer(id, draft, state.now())
@@ -429,7 +439,7 @@ pub async fn customer_sales(
 #[serde(deny_unknown_fields)]
 pub struct CustomerPaymentInput {
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "100.00")]
+    #[schema(value_type = String, example = "100.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
     #[garde(length(min = 1, max = 32))]

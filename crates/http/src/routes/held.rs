@@ -166,7 +166,7 @@ pub struct CompleteInput {
     pub payments: Vec<TenderLine>,
     /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
     #[serde(default, deserialize_with = "crate::dto::decimal::option_from_str")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub expected_total: Option<Decimal>,
 }

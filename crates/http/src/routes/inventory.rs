@@ -308,12 +308,12 @@ pub struct AdjustmentInput {
     pub reason: ReasonDto,
     /// The change: negative takes units away (damage, loss), positive adds (found).
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "-2")]
+    #[schema(value_type = String, example = "-2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub change: Decimal,
     /// Cost of each added unit; default: the product's last cost.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub unit_cost: Option<Decimal>,
     #[garde(length(max = 300))]
@@ -428,7 +428,7 @@ pub struct CountLine {
     pub product_id: i64,
     /// Units counted on the shelf.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "17")]
+    #[schema(value_type = String, example = "17", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub counted: Decimal,
 }

@@ -15,7 +15,8 @@ use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::purchasing::{
-    InvoiceNo, Purchase, PurchaseDraft, PurchaseFilter, PurchaseLineDraft, price_purchase,
+    InvoiceNo, Purchase, PurchaseDraft, PurchaseError, PurchaseFilter, PurchaseLineDraft,
+    price_purchase,
 };
 use pos_domain::quantity::Quantity;
 use pos_domain::services::purchasing::{receive_purchase, return_to_supplier};
@@ -32,12 +33,12 @@ pub struct PurchaseLineInput {
     pub product_id: i64,
     /// Greater than zero, up to 3 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "10")]
+    #[schema(value_type = String, example = "10", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     /// Cost per unit, up to 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "8.50")]
+    #[schema(value_type = String, example = "8.50", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub unit_cost: Decimal,
 }
@@ -49,7 +50,7 @@ pub struct TenderInput {
     #[garde(length(min = 1, max = 32))]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "50.00")]
+    #[schema(value_type = String, example = "50.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
 }
@@ -243,7 +244,10 @@ pub async fn create_purchase(
                     note: note.clone(),
                     user_id,
                 };
-                let priced = price_purchase(draft).map_err(|e| ApiError::validation("lines", e))?;
+                let priced = price_purchase(draft).map_err(|e| match e {
+                    PurchaseError::OutOfRange { field } => ApiError::out_of_range(field),
+                    other => ApiError::validation("lines", other),
+                })?;
                 let (purchase, entry) = receive_purchase(tx, priced, now).await?;
                 let accounts = account_index(tx).await?;
                 let entry = entry.map(|e| entry_view(e, &accounts)).transpose()?;
@@ -343,7 +347,7 @@ pub struct ReturnLineInput {
     #[garde(skip)]
     pub purchase_line_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "2")]
+    #[schema(value_type = String, example = "2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub quantity: Decimal,
 }

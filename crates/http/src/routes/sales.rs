@@ -32,11 +32,11 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct DiscountInput {
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "1.50")]
+    #[schema(value_type = Option<String>, example = "1.50", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Option<Decimal>,
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "10")]
+    #[schema(value_type = Option<String>, example = "10", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub percent: Option<Decimal>,
 }
@@ -65,7 +65,7 @@ pub struct SaleLineInput {
     #[garde(skip)]
     pub product_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "2")]
+    #[schema(value_type = String, example = "2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     #[serde(default)]
@@ -73,7 +73,7 @@ pub struct SaleLineInput {
     pub discount: Option<DiscountInput>,
     /// Overrides the catalog price. Managers and admins only.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub unit_price: Option<Decimal>,
 }
@@ -85,7 +85,7 @@ pub struct TenderLine {
     #[garde(length(min = 1, max = 32))]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "20.00")]
+    #[schema(value_type = String, example = "20.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
 }
@@ -108,7 +108,7 @@ pub struct CheckoutInput {
     pub payments: Vec<TenderLine>,
     /// The total the till shows; the sale is refused (409 `total_mismatch`) if it differs.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub expected_total: Option<Decimal>,
     #[garde(length(max = 500))]
@@ -725,7 +725,7 @@ pub struct ReturnLineInput {
     #[garde(skip)]
     pub sale_line_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "1")]
+    #[schema(value_type = String, example = "1", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     /// Back on the shelf (default); `false` writes the units off as shrinkage.

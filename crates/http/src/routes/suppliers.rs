@@ -462,7 +462,7 @@ pub async fn supplier_dues(
 pub struct SupplierPaymentInput {
     /// Greater than zero; at most what is owed.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "500.00")]
+    #[schema(value_type = String, example = "500.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
     /// A payment method code, e.g. `cash`.

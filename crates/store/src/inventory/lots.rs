@@ -97,7 +97,9 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, lot: NewLot) -> Result<Lo
             return Err(StoreError::MissingReference("purchase_line_id"));
         }
     }
-    let value = lot.value();
+    let value = lot
+        .value()
+        .map_err(|_| StoreError::OutOfRange("a lot's value"))?;
     let row = lots::ActiveModel {
         id: NotSet,
         product_id: Set(lot.product_id.get()),

@@ -8,11 +8,13 @@ use super::encoding::{
 use crate::entities::{entry_reversals, journal_entries, journal_lines};
 use crate::errors::{db_err, missing_reference, reversal_err};
 use crate::paging::fetch_dated_page;
+use crate::sums::{guarded_add, running_total_err};
 use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::ids::{AccountId, EntryId, UserId};
 use pos_domain::ledger::{
     BalancedEntry, JournalEntry, JournalFilter, JournalLine, LineDraft, Source, SourceKind,
 };
+use pos_domain::money::MAX_MINOR_UNITS;
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::{Money, StoreError};
 use sea_orm::ActiveValue::{NotSet, Set};
@@ -282,22 +284,26 @@ async fn add_to_daily_sums(
             ]
         })
         .collect();
+    // A day's debits and credits on an account stay within the range of an amount: past it
+    // the guarded sum is NULL, the NOT NULL column refuses it, and the posting is refused
+    // (`StoreError::OutOfRange`) before anything is committed.
     let update = match backend {
-        DbBackend::MySql => {
-            " ON DUPLICATE KEY UPDATE debit_cents = debit_cents + VALUES(debit_cents), \
-             credit_cents = credit_cents + VALUES(credit_cents)"
-        }
-        _ => {
-            " ON CONFLICT (day, account_id) DO UPDATE SET \
-             debit_cents = debit_cents + excluded.debit_cents, \
-             credit_cents = credit_cents + excluded.credit_cents"
-        }
+        DbBackend::MySql => format!(
+            " ON DUPLICATE KEY UPDATE {}, {}",
+            guarded_add("debit_cents", "VALUES(debit_cents)", MAX_MINOR_UNITS),
+            guarded_add("credit_cents", "VALUES(credit_cents)", MAX_MINOR_UNITS),
+        ),
+        _ => format!(
+            " ON CONFLICT (day, account_id) DO UPDATE SET {}, {}",
+            guarded_add("debit_cents", "excluded.debit_cents", MAX_MINOR_UNITS),
+            guarded_add("credit_cents", "excluded.credit_cents", MAX_MINOR_UNITS),
+        ),
     };
     let sql = format!(
         "INSERT INTO ledger_daily (day, account_id, debit_cents, credit_cents) VALUES {marks}{update}"
     );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await
-        .map_err(db_err)?;
+        .map_err(|e| running_total_err(e, "an account's day total"))?;
     Ok(())
 }

@@ -15,13 +15,14 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    const NAMES: [&str; 6] = [
+    const NAMES: [&str; 7] = [
         "m20261125_000001_foundation",
         "m20261125_000002_ledger",
         "m20261125_000003_purchasing",
         "m20261125_000004_sales",
         "m20261125_000005_reporting",
         "m20261125_000006_rollups",
+        "m20261127_000007_integrity",
     ];
     let status = |applied: usize| {
         NAMES

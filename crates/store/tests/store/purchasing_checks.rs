@@ -503,6 +503,7 @@ pub async fn supplier_sums_are_exact_past_32_bits(store: &SeaStore) {
             Quantity::from_thousandths(thousandths),
             Money::from_minor_units(cents),
         )
+        .unwrap()
         .minor_units()
     };
     let (line_a, line_b, line_c) = (value(big, 100), big, value(OVER_I32, 100));

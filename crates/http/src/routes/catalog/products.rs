@@ -47,12 +47,12 @@ pub struct ProductInput {
     /// Shelf price per unit, at most 2 decimals, as a string.
     #[serde(deserialize_with = "decimal::from_str")]
     #[garde(skip)]
-    #[schema(value_type = String, example = "19.99")]
+    #[schema(value_type = String, example = "19.99", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     pub price: Decimal,
     /// Stock at or below which the product needs reordering (default 0).
     #[serde(default, deserialize_with = "decimal::option_from_str")]
     #[garde(skip)]
-    #[schema(value_type = Option<String>, example = "5")]
+    #[schema(value_type = Option<String>, example = "5", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     pub reorder_level: Option<Decimal>,
     /// Default `pcs`.
     #[serde(default)]

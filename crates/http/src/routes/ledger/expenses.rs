@@ -32,7 +32,7 @@ pub struct ExpenseInput {
     pub title: String,
     /// Greater than zero, at most 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "1200.00")]
+    #[schema(value_type = String, example = "1200.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
     /// See GET /api/expense-categories.

@@ -66,7 +66,7 @@ pub struct PaymentInput {
     pub method: String,
     /// Greater than zero, at most 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "250.00")]
+    #[schema(value_type = String, example = "250.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub amount: Decimal,
     /// The account on the other side of the money, by code.
