@@ -14,6 +14,9 @@ report on stdout; progress goes to stderr.
   --checkouts N      checkouts per concurrency level (default 2000)
   --server-pid PID   the server's process id, to report its peak memory from /proc
   --skip-checkout    do not sell anything (leaves the data unchanged)
+  --only PHASES      run only these phases, comma-separated, of: reports, checkout,
+                     product-list, login-storm (default: all but login-storm)
+  --storm-checkouts N  sales per row of the login-storm phase (default 300)
   --help             this text
 ";
 
@@ -26,6 +29,30 @@ pub struct Options {
     pub checkouts: usize,
     pub server_pid: Option<u32>,
     pub skip_checkout: bool,
+    /// The phases to run.
+    pub phases: Vec<Phase>,
+    pub storm_checkouts: usize,
+}
+
+/// A part of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Reports,
+    Checkout,
+    ProductList,
+    LoginStorm,
+}
+
+impl Phase {
+    fn parse(name: &str) -> Result<Self> {
+        Ok(match name.trim() {
+            "reports" => Phase::Reports,
+            "checkout" => Phase::Checkout,
+            "product-list" => Phase::ProductList,
+            "login-storm" => Phase::LoginStorm,
+            other => bail!("--only: unknown phase {other:?}\n\n{USAGE}"),
+        })
+    }
 }
 
 /// What the command line asks for.
@@ -43,6 +70,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
     let mut checkouts = 2000;
     let mut server_pid = None;
     let mut skip_checkout = false;
+    let mut phases = vec![Phase::Reports, Phase::Checkout, Phase::ProductList];
+    let mut storm_checkouts = 300;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -72,6 +101,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
                 );
             }
             "--skip-checkout" => skip_checkout = true,
+            "--only" => {
+                phases = value()?
+                    .split(',')
+                    .map(Phase::parse)
+                    .collect::<Result<_>>()?;
+            }
+            "--storm-checkouts" => storm_checkouts = count(&flag, &value()?)?,
             "--help" | "-h" => return Ok(Command::Help),
             other => bail!("unknown argument {other:?}\n\n{USAGE}"),
         }
@@ -94,6 +130,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         checkouts,
         server_pid,
         skip_checkout,
+        phases,
+        storm_checkouts,
     }))
 }
 

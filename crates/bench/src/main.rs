@@ -24,9 +24,9 @@ mod session;
 mod stats;
 
 use anyhow::{Context, Result, bail};
-use args::{Command, Options, USAGE};
+use args::{Command, Options, Phase, USAGE};
 use http_client::Target;
-use phases::{Dates, checkout, discover, product_list, reports, server};
+use phases::{Dates, checkout, discover, login_storm, product_list, reports, server};
 use session::Session;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -91,19 +91,34 @@ async fn run(options: Options) -> Result<bool> {
     };
 
     print_header(&options, started, &dates, &catalog)?;
-    reports::run(&session, &dates, options.requests).await?;
+    let wants = |phase| options.phases.contains(&phase);
+    if wants(Phase::Reports) {
+        reports::run(&session, &dates, options.requests).await?;
+    }
 
     let mut failed_requests = 0;
     if let Some(method) = checkout_method {
-        let plan = checkout::Plan {
-            checkouts: options.checkouts,
-            product_ids: catalog.product_ids,
-            method,
-            tender: catalog.tender,
+        let plan = |checkouts| checkout::Plan {
+            checkouts,
+            product_ids: catalog.product_ids.clone(),
+            method: method.clone(),
+            tender: catalog.tender.clone(),
         };
-        failed_requests += checkout::run(&session, plan).await?;
+        if wants(Phase::Checkout) {
+            failed_requests += checkout::run(&session, plan(options.checkouts)).await?;
+        }
+        if wants(Phase::LoginStorm) {
+            failed_requests += login_storm::run(
+                &session,
+                plan(options.storm_checkouts),
+                options.storm_checkouts,
+            )
+            .await?;
+        }
     }
-    failed_requests += product_list::run(&session).await?;
+    if wants(Phase::ProductList) {
+        failed_requests += product_list::run(&session).await?;
+    }
     if let Some(pid) = options.server_pid {
         server::memory(pid);
     }

@@ -2,6 +2,7 @@
 
 pub mod checkout;
 pub mod discover;
+pub mod login_storm;
 pub mod product_list;
 pub mod reports;
 pub mod server;

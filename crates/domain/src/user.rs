@@ -218,7 +218,10 @@ pub struct LoginAttempt {
 /// What failed logins are counted by: the account asked for, or the client's address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKey<'a> {
-    /// The typed identifier (lower-cased): failures since its last success.
+    /// An existing account, whichever of its email and username was typed: failures since
+    /// its last success.
+    User(UserId),
+    /// The typed identifier (lower-cased) of no account: failures since its last success.
     Identifier(&'a str),
     /// The client address: every failure from it.
     Ip(&'a str),

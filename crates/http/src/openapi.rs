@@ -14,9 +14,18 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(
         title = "POS API",
-        description = "Point-of-sale backend. Money travels as decimal strings (\"19.99\"); \
-            errors are RFC 9457 problem+json with a stable `code`; every route but login, \
-            refresh, health and the docs needs `Authorization: Bearer <access token>`.",
+        description = "Point-of-sale backend. Money travels as decimal strings (\"19.99\"), \
+            written canonically (`-?(0|[1-9][0-9]*)(\\.[0-9]+)?`, no spaces, leading zeros, \
+            bare points or minus zero); errors are RFC 9457 problem+json with a stable `code`; \
+            every route but login, refresh, health and the docs needs `Authorization: Bearer \
+            <access token>`, and is authorised with the user's current role while the token's \
+            login is live.\n\n\
+            Ceilings: every amount of a document (a price, a line, a payment, a total) is at most \
+            9999999999999.99 and every quantity (a line, a lot, a product's stock) at most \
+            999999999999.999; so are the totals kept per day (an account's debits or credits on \
+            one day, a day's sales per product, seller, customer, tax rate and method). A request \
+            that would take any figure or total past its ceiling is refused whole with 422 \
+            `amount_out_of_range` naming the field.",
         license(name = "GPL-3.0-or-later", identifier = "GPL-3.0-or-later"),
     ),
     paths(

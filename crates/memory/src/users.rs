@@ -145,14 +145,37 @@ impl UserRepo for MemoryTx {
         Ok(self.staged.users.len() as u64)
     }
 
-    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError> {
+    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<i64, StoreError> {
         if let (true, Some(id)) = (attempt.success, attempt.user_id)
             && let Some((user, _)) = self.staged.users.get_mut(&id.get())
         {
             user.last_login_at = Some(attempt.at);
         }
         self.staged.logins.push(attempt);
+        i64::try_from(self.staged.logins.len() - 1).map_err(|e| StoreError::Backend(e.to_string()))
+    }
+
+    async fn mark_login_succeeded(
+        &mut self,
+        attempt: i64,
+        user: UserId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let index = usize::try_from(attempt).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let recorded = self
+            .staged
+            .logins
+            .get_mut(index)
+            .ok_or(StoreError::NotFound)?;
+        recorded.success = true;
+        if let Some((u, _)) = self.staged.users.get_mut(&user.get()) {
+            u.last_login_at = Some(at);
+        }
         Ok(())
+    }
+
+    async fn lock_user(&mut self, id: UserId) -> Result<Option<(User, PasswordHash)>, StoreError> {
+        Ok(self.staged.users.get(&id.get()).cloned())
     }
 
     async fn recent_failures(
@@ -162,11 +185,12 @@ impl UserRepo for MemoryTx {
         limit: u32,
     ) -> Result<Vec<OffsetDateTime>, StoreError> {
         let matches = |a: &&LoginAttempt| match key {
-            FailureKey::Identifier(id) => a.identifier == id,
+            FailureKey::User(user) => a.user_id == Some(user),
+            FailureKey::Identifier(id) => a.user_id.is_none() && a.identifier == id,
             FailureKey::Ip(ip) => a.ip.as_deref() == Some(ip),
         };
         let since = match key {
-            FailureKey::Identifier(_) => self
+            FailureKey::User(_) | FailureKey::Identifier(_) => self
                 .staged
                 .logins
                 .iter()

@@ -29,6 +29,21 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
         DbBackend::Sqlite
     } else if url.starts_with("mysql:") {
         options.max_connections(MYSQL_POOL).min_connections(1);
+        // Strict mode on every connection, whatever the server's default: the guarded running
+        // totals (see `sums::guarded_add`) rely on a NULL into a NOT NULL column failing the
+        // statement rather than being stored as 0 with a warning.
+        options.map_sqlx_mysql_pool_opts(|pool| {
+            pool.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    use sea_orm::sqlx::Executor;
+                    conn.execute(
+                        "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')",
+                    )
+                    .await
+                    .map(|_| ())
+                })
+            })
+        });
         DbBackend::MySql
     } else {
         return Err(StoreError::Backend(format!(

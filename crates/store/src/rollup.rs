@@ -88,6 +88,21 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
             s.total += amount.minor_units();
         }
     }
+    // What this sale adds is checked here (its figures are each within range, so the sums over
+    // its at most 200 lines fit 64 bits); what it adds to is checked by the guarded sums.
+    let within = |grain: i64, s: &Sums| {
+        let cap = if grain == DAY {
+            MAX_MINOR_UNITS
+        } else {
+            MAX_MINOR_UNITS * 31
+        };
+        [s.quantity, s.total, s.tax, s.discount, s.cost]
+            .iter()
+            .all(|v| v.abs() <= cap)
+    };
+    if rows.iter().any(|((grain, ..), s)| !within(*grain, s)) {
+        return Err(StoreError::OutOfRange("a day's sales total"));
+    }
     if rows.is_empty() {
         return Ok(());
     }

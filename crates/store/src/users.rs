@@ -217,7 +217,44 @@ impl UserRepo for SeaTx {
             .map_err(db_err)
     }
 
-    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError> {
+    async fn lock_user(&mut self, id: UserId) -> Result<Option<(User, PasswordHash)>, StoreError> {
+        let row = users::Entity::find_by_id(id.get())
+            .lock_exclusive()
+            .one(self.conn())
+            .await
+            .map_err(db_err)?;
+        row.map(|row| {
+            let hash = PasswordHash::from_hash(row.password_hash.clone());
+            Ok((to_user(row)?, hash))
+        })
+        .transpose()
+    }
+
+    async fn mark_login_succeeded(
+        &mut self,
+        attempt: i64,
+        user: UserId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        use login_attempts::Column as L;
+        let at = to_micros(at);
+        login_attempts::Entity::update_many()
+            .col_expr(L::Success, Expr::value(true))
+            .col_expr(L::At, Expr::value(at))
+            .filter(L::Id.eq(attempt))
+            .exec(self.conn())
+            .await
+            .map_err(db_err)?;
+        users::Entity::update_many()
+            .col_expr(U::LastLoginAt, Expr::value(at))
+            .filter(U::Id.eq(user.get()))
+            .exec(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<i64, StoreError> {
         let at = to_micros(attempt.at);
         let row = login_attempts::ActiveModel {
             id: NotSet,
@@ -228,10 +265,11 @@ impl UserRepo for SeaTx {
             user_agent: Set(attempt.user_agent.map(|ua| clip(ua, USER_AGENT_MAX))),
             at: Set(at),
         };
-        login_attempts::Entity::insert(row)
+        let id = login_attempts::Entity::insert(row)
             .exec(self.conn())
             .await
-            .map_err(db_err)?;
+            .map_err(db_err)?
+            .last_insert_id;
         if attempt.success
             && let Some(user_id) = attempt.user_id
         {
@@ -242,7 +280,7 @@ impl UserRepo for SeaTx {
                 .await
                 .map_err(db_err)?;
         }
-        Ok(())
+        Ok(id)
     }
 
     async fn recent_failures(
@@ -255,12 +293,26 @@ impl UserRepo for SeaTx {
         let mut since = to_micros(since);
         let select = login_attempts::Entity::find();
         let select = match key {
-            FailureKey::Identifier(identifier) => {
+            FailureKey::User(_) | FailureKey::Identifier(_) => {
+                let same = match key {
+                    FailureKey::User(user) => L::UserId.eq(user.get()),
+                    _ => L::UserId.is_null(),
+                };
+                let identifier = match key {
+                    FailureKey::Identifier(identifier) => Some(identifier),
+                    _ => None,
+                };
+                let of_key = |select: sea_orm::Select<login_attempts::Entity>| {
+                    let select = select.filter(same.clone());
+                    match identifier {
+                        Some(identifier) => select.filter(L::Identifier.eq(identifier)),
+                        None => select,
+                    }
+                };
                 // Failures before the latest success are forgiven.
-                let last_success: Option<i64> = login_attempts::Entity::find()
+                let last_success: Option<i64> = of_key(login_attempts::Entity::find())
                     .select_only()
                     .column(L::At)
-                    .filter(L::Identifier.eq(identifier))
                     .filter(L::Success.eq(true))
                     .order_by_desc(L::At)
                     .limit(1)
@@ -269,7 +321,7 @@ impl UserRepo for SeaTx {
                     .await
                     .map_err(db_err)?;
                 since = since.max(last_success.unwrap_or(i64::MIN));
-                select.filter(L::Identifier.eq(identifier))
+                of_key(select)
             }
             FailureKey::Ip(ip) => select.filter(L::Ip.eq(ip)),
         };

@@ -185,3 +185,63 @@ on_every_backend!(
     a_credit_limit_needs_a_manager_on_create_and_update,
     one_policy_for_a_credit_limit
 );
+
+async fn a_password_change_is_a_guess_too(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let (_, till) = shop.user(&admin, "till", "staff").await;
+    for _ in 0..5 {
+        shop.put(
+            "/api/users/me",
+            &till,
+            json!({ "current_password": "guess", "new_password": "new-password-1" }),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    }
+    // The sixth guess is refused before any check, even the right one; so is a login.
+    shop.put(
+        "/api/users/me",
+        &till,
+        json!({ "current_password": "till-password", "new_password": "new-password-1" }),
+    )
+    .await
+    .expect_problem(429, "rate_limited");
+    let login = shop.login_reply("till", "till-password").await;
+    assert_eq!(login.status.as_u16(), 429, "{backend}");
+}
+
+on_every_backend!(
+    guessing_through_a_password_change_is_limited,
+    a_password_change_is_a_guess_too
+);
+
+async fn staff_take_money_in_but_not_out(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let (_, till) = shop.user(&admin, "till", "staff").await;
+    let (_, boss) = shop.user(&admin, "boss", "manager").await;
+    let before = shop.fingerprint(&admin).await;
+    shop.post("/api/payments", &till, json!({ "direction": "out", "method": "cash", "amount": "9999.00", "account_code": "3000" }))
+        .await
+        .expect_problem(403, "forbidden");
+    assert_eq!(shop.fingerprint(&admin).await, before, "{backend}");
+    shop.post(
+        "/api/payments",
+        &till,
+        json!({ "direction": "in", "method": "cash", "amount": "50.00", "account_code": "3000" }),
+    )
+    .await
+    .expect(201);
+    shop.post(
+        "/api/payments",
+        &boss,
+        json!({ "direction": "out", "method": "cash", "amount": "20.00", "account_code": "3000" }),
+    )
+    .await
+    .expect(201);
+    shop.assert_books_intact(&admin, backend).await;
+}
+
+on_every_backend!(
+    money_out_of_the_till_needs_a_manager,
+    staff_take_money_in_but_not_out
+);

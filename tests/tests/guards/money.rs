@@ -123,3 +123,46 @@ async fn oversized_documents_are_refused(shop: &Shop, backend: &'static str) {
 }
 
 on_every_backend!(money_never_overflows, oversized_documents_are_refused);
+
+async fn tender_and_restock_stay_in_range(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let product = shop.stocked(&admin, "TEA", "1.00", "2", "0.50").await;
+    let before = shop.fingerprint(&admin).await;
+    // Ten payments at the ceiling add up past it: the tender is refused, not stored.
+    let payments: Vec<_> = (0..10)
+        .map(|_| json!({ "method": "cash", "amount": MAX }))
+        .collect();
+    shop.post("/api/sales", &admin, json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": payments }))
+        .await
+        .expect_problem(422, "amount_out_of_range");
+    // A number with more digits than a decimal holds is refused, not rounded.
+    shop.post("/api/sales", &admin, json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": [{ "method": "cash", "amount": "0.00999999999999999999999999999999" }] }))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(shop.fingerprint(&admin).await, before, "{backend}");
+    // A restocking return cannot take stock past the ceiling of a quantity.
+    let sold = shop
+        .post("/api/sales", &admin, json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": [{ "method": "cash", "amount": "1.00" }] }))
+        .await
+        .expect(201)
+        .json();
+    let supplier = shop.get("/api/suppliers", &admin).await.json()["data"][0].clone();
+    shop.post("/api/purchases", &admin, json!({ "supplier_id": supplier["id"], "invoice_no": "FILL", "lines": [{ "product_id": product["id"], "quantity": "999999999998.999", "unit_cost": "0.00" }] }))
+        .await
+        .expect(201);
+    let filled = shop.fingerprint(&admin).await;
+    shop.post(
+        &format!("/api/sales/{}/returns", sold["sale"]["id"]),
+        &admin,
+        json!({ "lines": [{ "sale_line_id": sold["sale"]["lines"][0]["id"], "quantity": "1", "restock": true }] }),
+    )
+    .await
+    .expect_problem(422, "amount_out_of_range");
+    assert_eq!(shop.fingerprint(&admin).await, filled, "{backend}");
+    shop.assert_books_intact(&admin, backend).await;
+}
+
+on_every_backend!(
+    tender_and_returns_never_overflow,
+    tender_and_restock_stay_in_range
+);

@@ -120,6 +120,24 @@ pub async fn run(session: &Arc<Session>, plan: Plan) -> Result<usize> {
     Ok(errors)
 }
 
+/// One till selling `checkouts` sales on its own (seeded by `seed`), as the login-storm phase
+/// measures it.
+pub async fn sell_alone(
+    session: Arc<Session>,
+    plan: Arc<Plan>,
+    checkouts: usize,
+    seed: usize,
+) -> Result<Tally> {
+    let till = Till {
+        session,
+        plan,
+        run_id: run_id(),
+        clients: 1,
+        task: 1000 + seed,
+    };
+    till.sell(checkouts).await
+}
+
 /// One client.
 struct Till {
     session: Arc<Session>,

@@ -23,6 +23,12 @@ pub trait UserRepo: Send {
 
     async fn password_hash(&mut self, id: UserId) -> Result<Option<PasswordHash>, StoreError>;
 
+    /// The user and their password hash, locking the user's row until the transaction ends
+    /// (`FOR UPDATE` on MySQL; SQLite and memory writers are exclusive anyway): a login or a
+    /// password change that checked a hash outside the transaction confirms it here, and a
+    /// concurrent password reset or deactivation waits for it or is seen by it.
+    async fn lock_user(&mut self, id: UserId) -> Result<Option<(User, PasswordHash)>, StoreError>;
+
     async fn list_users(
         &mut self,
         query: &ListQuery<UserFilter, UserSort>,
@@ -40,8 +46,17 @@ pub trait UserRepo: Send {
 
     async fn count_users(&mut self) -> Result<u64, StoreError>;
 
-    /// Records an attempt; on success also sets the user's `last_login_at`.
-    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<(), StoreError>;
+    /// Records an attempt; on success also sets the user's `last_login_at`. Returns its id.
+    async fn record_login(&mut self, attempt: LoginAttempt) -> Result<i64, StoreError>;
+
+    /// Turns a recorded failed attempt into a success (the password checked out after it was
+    /// recorded) and sets the user's `last_login_at`.
+    async fn mark_login_succeeded(
+        &mut self,
+        attempt: i64,
+        user: UserId,
+        at: time::OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// The instants of the newest failed logins for `key` since `since`, newest first, at most
     /// `limit` of them. For an identifier, only failures after its latest success count.

@@ -19,6 +19,8 @@ pub struct Settlement {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TenderError {
+    #[error("the payments add up to more than an amount can be")]
+    OutOfRange,
     #[error("payment {0}: the amount must be greater than zero")]
     ZeroAmount(usize),
     #[error(
@@ -37,7 +39,10 @@ pub fn settle(
     if let Some(i) = tenders.iter().position(|(_, m)| *m <= Money::ZERO) {
         return Err(TenderError::ZeroAmount(i));
     }
-    let tendered: i64 = tenders.iter().map(|(_, m)| m.minor_units()).sum();
+    // What is tendered, and so the change, stays within the range of an amount.
+    let tendered = Money::checked_sum(tenders.iter().map(|(_, m)| *m))
+        .map_err(|_| TenderError::OutOfRange)?
+        .minor_units();
     let over = tendered - total.minor_units();
     if over <= 0 {
         return Ok(Settlement {

@@ -18,7 +18,7 @@ use crate::quantity::Quantity;
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
 use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
 use crate::sales::{
-    CartLine, Discount, NewSale, PricingError, Sale, SaleStatus, price_cart, settle,
+    CartLine, Discount, NewSale, PricingError, Sale, SaleStatus, TenderError, price_cart, settle,
 };
 use crate::user::Role;
 use time::{Date, OffsetDateTime};
@@ -151,8 +151,10 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             ),
         });
     }
-    let settlement =
-        settle(priced.total, c.tenders).map_err(|e| ServiceError::invalid("payments", e))?;
+    let settlement = settle(priced.total, c.tenders).map_err(|e| match e {
+        TenderError::OutOfRange => ServiceError::out_of_range("payments"),
+        other => ServiceError::invalid("payments", other),
+    })?;
     if settlement.due > Money::ZERO {
         let customer = customer.as_ref().ok_or_else(|| {
             ServiceError::invalid(
@@ -184,6 +186,9 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             .ok_or(ServiceError::NotFound("product"))?;
         takes.push(plan_fifo(tx, product, line.quantity).await?);
     }
+    // The FIFO cost of the sale is posted as one amount: it stays within range too.
+    Money::checked_sum(takes.iter().flatten().map(|t| t.cost))
+        .map_err(|_| ServiceError::out_of_range("lines"))?;
     // Every read before the number: taking it locks the counter row until commit, and every
     // checkout queues there, so the less work after it the more sales a second.
     let accounts = sale_accounts(tx).await?;
@@ -328,9 +333,11 @@ pub async fn return_sale(
             for (lot, quantity, value) in &back.lots {
                 tx.return_to_lot(*lot, *quantity, *value).await?;
             }
-            let after = Quantity::from_thousandths(
-                product.stock_on_hand.thousandths() + request.quantity.thousandths(),
-            );
+            let after = Quantity::checked_from_thousandths(
+                i128::from(product.stock_on_hand.thousandths())
+                    + i128::from(request.quantity.thousandths()),
+            )
+            .map_err(|_| ServiceError::out_of_range(format!("lines[{i}].quantity")))?;
             let cx = Context {
                 kind: MovementKind::SaleReturn,
                 reference_id: Some(sale.id.get()),

@@ -3,7 +3,6 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, de};
-use std::str::FromStr;
 
 /// Deserializes a decimal from a JSON string only; a JSON number is refused with a hint.
 pub fn from_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
@@ -24,7 +23,9 @@ pub fn from_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D
                      leading zeros, bare points, exponents or minus zero)"
                 )));
             }
-            Decimal::from_str(v).map_err(|_| E::custom(format!("{v:?} is too large a number")))
+            // Exact: a value with more digits than a decimal holds is refused, never rounded.
+            Decimal::from_str_exact(v)
+                .map_err(|_| E::custom(format!("{v:?} has more digits than a number may have")))
         }
 
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Decimal, E> {

@@ -55,7 +55,7 @@ pub struct TokenResponse {
 const BAD_CREDENTIALS: &str =
     "The login or password is wrong, or the account is inactive. Check them and try again.";
 
-fn client_info(req: &HttpRequest) -> (Option<String>, Option<String>) {
+pub(crate) fn client_info(req: &HttpRequest) -> (Option<String>, Option<String>) {
     let ip = req.peer_addr().map(|a| a.ip().to_string());
     let agent = req
         .headers()
@@ -93,13 +93,32 @@ pub async fn login(
     let identifier: String = login.trim().to_lowercase().chars().take(254).collect();
     let (ip, user_agent) = client_info(&req);
     let now = state.now();
-    // Read under a read-only transaction, and let it go before bcrypt: no transaction, and on
-    // SQLite no write lock, is ever held across the slow hash check, so failed logins cannot
-    // stall the till.
-    let found = {
-        let mut tx = state.store.begin_read().await?;
-        refuse_while_failing(&state, tx.as_mut(), &identifier, ip.as_deref(), now).await?;
-        tx.find_credentials(&identifier).await?
+    // Read, check the limits and record the attempt as a failure in one short transaction,
+    // and let it go before bcrypt: no transaction, and on SQLite no write lock, is ever held
+    // across the slow hash check, so failed logins cannot stall the till. Recording first
+    // means concurrent guesses count against the limit before any of them is checked; the
+    // account's row lock (MySQL) queues guesses at one account.
+    let (found, attempt) = {
+        let mut tx = state.store.begin().await?;
+        let found = tx.find_credentials(&identifier).await?;
+        let user_id = found.as_ref().map(|(u, _)| u.id);
+        if let Some(id) = user_id {
+            tx.lock_user(id).await?;
+        }
+        let key = user_id.map_or(FailureKey::Identifier(&identifier), FailureKey::User);
+        refuse_while_failing(&state, tx.as_mut(), key, ip.as_deref(), now).await?;
+        let attempt = tx
+            .record_login(LoginAttempt {
+                user_id,
+                identifier: identifier.clone(),
+                success: false,
+                ip,
+                user_agent,
+                at: now,
+            })
+            .await?;
+        tx.commit().await?;
+        (found, attempt)
     };
     // Always run one bcrypt verification, against a dummy hash when there is no such user, so
     // response time does not reveal which accounts exist.
@@ -107,27 +126,24 @@ pub async fn login(
         || state.dummy_hash.to_string(),
         |(_, h)| h.as_str().to_owned(),
     );
-    let password_ok = password.len() <= 72 && password::verify(password, hash).await?;
-    let user = found.map(|(u, _)| u);
-    let success = password_ok && user.as_ref().is_some_and(|u| u.active);
-    let mut tx = state.store.begin().await?;
-    tx.record_login(LoginAttempt {
-        user_id: user.as_ref().map(|u| u.id),
-        identifier,
-        success,
-        ip,
-        user_agent,
-        at: now,
-    })
-    .await?;
-    let Some(user) = user.filter(|_| success) else {
-        // The failed attempt is recorded for audit before refusing.
-        tx.commit().await?;
-        return Err(ApiError::unauthorized(
-            "invalid_credentials",
-            BAD_CREDENTIALS,
-        ));
+    let password_ok = password.len() <= 72 && password::verify(password, hash.clone()).await?;
+    let refused = || ApiError::unauthorized("invalid_credentials", BAD_CREDENTIALS);
+    let Some((user, _)) = found.filter(|(u, _)| password_ok && u.active) else {
+        return Err(refused());
     };
+    // Confirm under the user's row lock that the password checked is still the user's and the
+    // account still active: a password reset or a deactivation that committed meanwhile wins,
+    // and one that comes later waits for this login and then ends it.
+    let mut tx = state.store.begin().await?;
+    let Some((user, _)) = tx
+        .lock_user(user.id)
+        .await?
+        .filter(|(u, h)| u.active && h.as_str() == hash)
+    else {
+        return Err(refused());
+    };
+    tx.mark_login_succeeded(attempt, user.id, state.now())
+        .await?;
     let family = uuid::Uuid::new_v4().simple().to_string();
     let response = issue_tokens(&state, tx.as_mut(), user, family).await?;
     tx.commit().await?;
@@ -136,10 +152,10 @@ pub async fn login(
 
 /// 429 with `Retry-After` while the account or the address has used up its failed logins in
 /// the window. Counted from the stored attempts, so every instance agrees.
-async fn refuse_while_failing(
+pub(crate) async fn refuse_while_failing(
     state: &AppState,
     tx: &mut dyn pos_domain::ports::Tx,
-    identifier: &str,
+    account: FailureKey<'_>,
     ip: Option<&str>,
     now: time::OffsetDateTime,
 ) -> Result<(), ApiError> {
@@ -147,7 +163,7 @@ async fn refuse_while_failing(
         .map_err(ApiError::internal)?;
     let since = now - window;
     let mut checks = vec![(
-        FailureKey::Identifier(identifier),
+        account,
         state.settings.login_failures_per_account,
         "this account",
     )];

@@ -12,7 +12,8 @@ use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::text::{Email, Name, Username};
 use pos_domain::user::{
-    NewUser, Password, Role, User, UserChanges, UserFilter, UserSort, ensure_an_admin_remains,
+    FailureKey, LoginAttempt, NewUser, Password, Role, User, UserChanges, UserFilter, UserSort,
+    ensure_an_admin_remains,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -407,6 +408,7 @@ pub async fn get_me(
 pub async fn update_me(
     state: web::Data<AppState>,
     auth: AnyRole,
+    req: actix_web::HttpRequest,
     body: Body<UpdateMe>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let body = body.into_inner();
@@ -416,18 +418,39 @@ pub async fn update_me(
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
     let new_password = errors.check_opt("new_password", body.new_password, Password::new);
     errors.finish()?;
-    // The hashes are checked and made before the write transaction begins: no transaction (on
-    // SQLite, no write lock) is held across bcrypt.
+    // The current password is a password guess like a login's: it counts against the same
+    // failed-login limits, and is recorded before it is checked. The hashes are checked and
+    // made outside any transaction (on SQLite, no write lock is held across bcrypt), then
+    // confirmed under the user's row lock.
+    let (ip, user_agent) = crate::routes::auth::client_info(&req);
     let password_hash = match new_password.flatten() {
         None => None,
         Some(new_password) => {
-            let stored = state
-                .store
-                .begin_read()
-                .await?
-                .password_hash(id)
+            let now = state.now();
+            let mut tx = state.store.begin().await?;
+            let (user, stored) = tx
+                .lock_user(id)
                 .await?
                 .ok_or(ApiError::NotFound { what: "user" })?;
+            crate::routes::auth::refuse_while_failing(
+                &state,
+                tx.as_mut(),
+                FailureKey::User(id),
+                ip.as_deref(),
+                now,
+            )
+            .await?;
+            let attempt = tx
+                .record_login(LoginAttempt {
+                    user_id: Some(id),
+                    identifier: user.username.as_str().to_owned(),
+                    success: false,
+                    ip,
+                    user_agent,
+                    at: now,
+                })
+                .await?;
+            tx.commit().await?;
             let current = body.current_password.unwrap_or_default();
             if !password::verify(current, stored.as_str().to_owned()).await? {
                 return Err(ApiError::validation(
@@ -435,10 +458,34 @@ pub async fn update_me(
                     "is missing or wrong; it is needed to set a new password",
                 ));
             }
-            Some(password::hash(new_password, state.settings.bcrypt_cost).await?)
+            Some((
+                stored,
+                attempt,
+                password::hash(new_password, state.settings.bcrypt_cost).await?,
+            ))
         }
     };
     let mut tx = state.store.begin().await?;
+    let password_hash = match password_hash {
+        None => None,
+        Some((checked, attempt, new_hash)) => {
+            let unchanged = tx
+                .lock_user(id)
+                .await?
+                .is_some_and(|(_, h)| h.as_str() == checked.as_str());
+            if !unchanged {
+                return Err(ApiError::Conflict {
+                    code: "password_changed",
+                    detail: "The password was changed meanwhile; log in again. Nothing was \
+                             changed."
+                        .to_owned(),
+                    errors: Vec::new(),
+                });
+            }
+            tx.mark_login_succeeded(attempt, id, state.now()).await?;
+            Some(new_hash)
+        }
+    };
     let changes = UserChanges {
         email: email.flatten(),
         name: name.flatten(),

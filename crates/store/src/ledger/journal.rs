@@ -263,10 +263,18 @@ async fn add_to_daily_sums(
     let mut sums: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
     for line in lines {
         let s = sums.entry(line.account_id.get()).or_default();
+        // At most 100 lines of at most MAX_MINOR_UNITS each: no i64 overflow.
         match line.side {
             pos_domain::ledger::Side::Debit => s.0 += line.amount.minor_units(),
             pos_domain::ledger::Side::Credit => s.1 += line.amount.minor_units(),
         }
+    }
+    // What this entry adds is checked here; what it adds to is checked by the guarded sums.
+    if sums
+        .values()
+        .any(|(debit, credit)| *debit > MAX_MINOR_UNITS || *credit > MAX_MINOR_UNITS)
+    {
+        return Err(StoreError::OutOfRange("an account's day total"));
     }
     if sums.is_empty() {
         return Ok(());

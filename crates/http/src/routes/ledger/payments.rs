@@ -153,8 +153,8 @@ pub fn payment_fields(
     }
 }
 
-/// Record money received or paid. Staff and above; against an expense account, managers (it
-/// is an expense). Honours `Idempotency-Key`.
+/// Record money received or paid. Staff record money received; money paid out, and any
+/// payment against an expense account (an expense), need a manager. Honours `Idempotency-Key`.
 ///
 /// The counter account may not be a control account (inventory, receivables, payables, tax,
 /// revenue, returns, discounts, cost of goods sold, inventory gains and shrinkage, opening
@@ -167,7 +167,7 @@ pub fn payment_fields(
     responses(
         (status = 201, body = PaymentView),
         (status = 401, body = Problem),
-        (status = 403, description = "An expense account, and the caller is not a manager", body = Problem),
+        (status = 403, description = "Money out, or an expense account, and the caller is staff", body = Problem),
         (status = 409, description = "Idempotency-Key reused", body = Problem),
         (status = 422, description = "Invalid fields, or a control account (`posted_by_*`)", body = Problem),
     ),
@@ -200,12 +200,17 @@ pub async fn create_payment(
                 let method = method_by_code(tx, "method", &input.method).await?;
                 let counter = manual_account(tx, "account_code", &input.account_code, None).await?;
                 // Money paid to or refunded from an expense account is an expense: it needs what
-                // an expense needs (POST /api/expenses is for managers).
-                if counter.kind == AccountKind::Expense && !role.at_least(Role::Manager) {
+                // an expense needs (POST /api/expenses is for managers). And money paid out of
+                // the till otherwise (an owner's drawing, a transfer) is a manager's to record,
+                // as refunds over the staff limit and supplier payments are.
+                let needs_manager = counter.kind == AccountKind::Expense
+                    || matches!(input.direction, DirectionDto::Out);
+                if needs_manager && !role.at_least(Role::Manager) {
                     return Err(ApiError::Forbidden {
                         detail: format!(
-                            "Account {} is an expense account: a payment against it is an \
-                             expense, which managers record (POST /api/expenses).",
+                            "Paying money out, or a payment against an expense account (as \
+                             {} is), needs the manager role or higher; expenses go through \
+                             POST /api/expenses.",
                             counter.code
                         ),
                     });

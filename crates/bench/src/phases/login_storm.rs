@@ -1,0 +1,129 @@
+//! Checkout while others hammer the login with wrong passwords: a till must not stall behind
+//! password checks (bcrypt is slow by design; no transaction or write lock may be held across
+//! it). One till sells alone, then again while `STORMERS` clients send failed logins.
+
+use super::checkout::{Plan, sell_alone};
+use super::{row, table_head};
+use crate::http_client::Connection;
+use crate::session::Session;
+use crate::stats::{Summary, ms, per_second};
+use anyhow::Result;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Instant;
+
+const STORMERS: usize = 4;
+
+/// Runs both rows and prints them; returns the number of failed checkouts.
+pub async fn run(session: &Arc<Session>, plan: Plan, checkouts: usize) -> Result<usize> {
+    let plan = Arc::new(plan);
+    println!("### Checkout during a failed-login storm\n");
+    println!(
+        "One till sells {checkouts} walk-in sales alone, then again while {STORMERS} clients send \
+         `POST /api/auth/login` with wrong passwords as fast as they are answered (each for a \
+         new identifier, so only the per-address limits apply). `logins` counts the storm's \
+         answers: 401 (a password was checked) and 429 (refused by a limit before any check).\n"
+    );
+    println!(
+        "{}",
+        table_head(&[
+            "storm",
+            "checkouts ok",
+            "errors",
+            "throughput /s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "logins 401",
+            "logins 429",
+        ])
+    );
+    let mut errors = 0;
+    for storm in [false, true] {
+        session.renew().await?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let counts = Arc::new([
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        ]);
+        let stormers: Vec<_> = (0..if storm { STORMERS } else { 0 })
+            .map(|n| {
+                tokio::spawn(hammer(
+                    Arc::clone(session),
+                    n,
+                    Arc::clone(&stop),
+                    Arc::clone(&counts),
+                ))
+            })
+            .collect();
+        let started = Instant::now();
+        let tally = sell_alone(
+            Arc::clone(session),
+            Arc::clone(&plan),
+            checkouts,
+            usize::from(storm),
+        )
+        .await?;
+        let elapsed = started.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        for s in stormers {
+            s.await??;
+        }
+        let (p50, p95, p99, max) = Summary::of(tally.latencies)
+            .map(|s| (ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)))
+            .unwrap_or_default();
+        println!(
+            "{}",
+            row(&[
+                if storm { "4 clients" } else { "none" },
+                &tally.ok.to_string(),
+                &tally.errors.to_string(),
+                &per_second(tally.ok, elapsed),
+                &p50,
+                &p95,
+                &p99,
+                &max,
+                &counts[0].load(Ordering::Relaxed).to_string(),
+                &counts[1].load(Ordering::Relaxed).to_string(),
+            ])
+        );
+        if let Some(first) = tally.first_error {
+            println!("\nNote: {} errors; the first: {first}\n", tally.errors);
+        }
+        errors += tally.errors;
+    }
+    println!();
+    Ok(errors)
+}
+
+/// Sends failed logins until told to stop; counts 401s, 429s and anything else.
+async fn hammer(
+    session: Arc<Session>,
+    n: usize,
+    stop: Arc<AtomicBool>,
+    counts: Arc<[AtomicUsize; 3]>,
+) -> Result<()> {
+    let mut connection = Connection::new(session.target().clone());
+    let mut i = 0usize;
+    while !stop.load(Ordering::Relaxed) {
+        i += 1;
+        let body = format!(r#"{{"login":"storm-{n}-{i}@example.com","password":"wrong"}}"#);
+        let answer = connection
+            .send(
+                "POST",
+                "/api/auth/login",
+                &[("Content-Type", "application/json")],
+                Some(body.as_bytes()),
+            )
+            .await;
+        let slot = match answer.map(|r| r.status) {
+            Ok(401) => 0,
+            Ok(429) => 1,
+            _ => 2,
+        };
+        counts[slot].fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(())
+}
