@@ -206,6 +206,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
                 date: day,
                 user_id: w.user,
                 role: Role::Admin,
+                staff_discount_limit: pos_domain::catalog::Percent::from_scaled(1_000_000),
                 at: now(),
             };
             checkout(tx.as_mut(), c)

@@ -127,6 +127,20 @@ impl Config {
                         format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
                     })?,
             },
+            staff_discount_limit: match var("POS_STAFF_DISCOUNT_LIMIT_PERCENT") {
+                None => pos_domain::catalog::Percent::from_scaled(20 * 10_000),
+                Some(raw) => raw
+                    .trim()
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .and_then(|d| pos_domain::catalog::Percent::new(d).ok())
+                    .with_context(|| {
+                        format!(
+                            "POS_STAFF_DISCOUNT_LIMIT_PERCENT must be a percent from 0 to 100, \
+                             got {raw:?}"
+                        )
+                    })?,
+            },
             shop_offset: match var("POS_UTC_OFFSET") {
                 None => time::UtcOffset::UTC,
                 Some(raw) => parse_offset(&raw).with_context(|| {

@@ -460,6 +460,7 @@ pub async fn generate(
                     date: day,
                     user_id: sellers[rng.below(sellers.len())],
                     role: Role::Admin,
+                    staff_discount_limit: pos_domain::catalog::Percent::from_scaled(1_000_000),
                     at: at(day, sale_in_day * 50),
                 },
             )

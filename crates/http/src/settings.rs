@@ -30,8 +30,10 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     pub max_json_bytes: usize,
     pub max_image_bytes: usize,
-    /// Refunds above this need a manager or admin.
+    /// The most staff may refund on one sale, all its returns together.
     pub staff_refund_limit: pos_domain::money::Money,
+    /// The most staff may take off a sale in discounts, as a percent of its gross.
+    pub staff_discount_limit: pos_domain::catalog::Percent,
     /// The shop's offset from UTC: documents are dated on the shop's calendar, and reports'
     /// "today" and "this month" are the shop's.
     pub shop_offset: time::UtcOffset,
@@ -57,6 +59,7 @@ impl HttpSettings {
             max_json_bytes: 64 * 1024,
             max_image_bytes: 2 * 1024 * 1024,
             staff_refund_limit: pos_domain::money::Money::from_minor_units(5_000),
+            staff_discount_limit: pos_domain::catalog::Percent::from_scaled(20 * 10_000),
             shop_offset: time::UtcOffset::UTC,
         }
     }

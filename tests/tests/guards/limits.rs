@@ -245,3 +245,36 @@ on_every_backend!(
     money_out_of_the_till_needs_a_manager,
     staff_take_money_in_but_not_out
 );
+
+async fn a_discount_is_a_price_change(shop: &Shop, backend: &'static str) {
+    let admin = shop.admin().await;
+    let (_, till) = shop.user(&admin, "till", "staff").await;
+    let (_, boss) = shop.user(&admin, "boss", "manager").await;
+    let product = shop.stocked(&admin, "TEA", "10.00", "10", "4.00").await;
+    let sale = |discount: serde_json::Value| json!({ "lines": [{ "product_id": product["id"], "quantity": "1", "discount": discount }], "payments": [{ "method": "cash", "amount": "10.00" }] });
+    let before = shop.fingerprint(&admin).await;
+    // Refused a price override, staff cannot reach the same price with a discount.
+    shop.post("/api/sales", &till, json!({ "lines": [{ "product_id": product["id"], "quantity": "1", "unit_price": "0.00" }], "payments": [{ "method": "cash", "amount": "1.00" }] }))
+        .await
+        .expect_problem(403, "forbidden");
+    shop.post("/api/sales", &till, sale(json!({ "percent": "100" })))
+        .await
+        .expect_problem(403, "forbidden");
+    shop.post("/api/sales", &till, sale(json!({ "amount": "2.01" })))
+        .await
+        .expect_problem(403, "forbidden");
+    assert_eq!(shop.fingerprint(&admin).await, before, "{backend}");
+    // Up to the limit (20 %), and beyond it for a manager.
+    shop.post("/api/sales", &till, sale(json!({ "percent": "20" })))
+        .await
+        .expect(201);
+    shop.post("/api/sales", &boss, sale(json!({ "percent": "100" })))
+        .await
+        .expect(201);
+    shop.assert_books_intact(&admin, backend).await;
+}
+
+on_every_backend!(
+    staff_discounts_are_limited_like_price_overrides,
+    a_discount_is_a_price_change
+);

@@ -112,7 +112,7 @@ impl PricingError {
 }
 
 /// `cents x rate` for a rate in ten-thousandths of a percent, rounded half up.
-fn percent_of(cents: i64, rate: Percent) -> i64 {
+pub fn percent_of(cents: i64, rate: Percent) -> i64 {
     let exact = i128::from(cents) * i128::from(rate.scaled());
     i64::try_from((exact + 500_000) / 1_000_000).unwrap_or(i64::MAX)
 }

@@ -3,7 +3,7 @@
 use super::ServiceError;
 use super::stock::{Context, account, apply_takes, lock, plan_fifo};
 use crate::allocation::{AllocationError, allocate_payment};
-use crate::catalog::ProductStatus;
+use crate::catalog::{Percent, ProductStatus};
 use crate::customers::{CreditError, check_credit};
 use crate::ids::{CustomerId, ProductId, SaleId, SaleLineId, UserId};
 use crate::inventory::MovementKind;
@@ -45,6 +45,9 @@ pub struct Checkout {
     pub date: Date,
     pub user_id: UserId,
     pub role: Role,
+    /// The most staff may take off a sale in discounts, as a percent of its gross: a discount
+    /// is a price change, and changing a price needs a manager.
+    pub staff_discount_limit: Percent,
     pub at: OffsetDateTime,
 }
 
@@ -140,6 +143,16 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
         PricingError::OutOfRange { field } => ServiceError::OutOfRange { field },
         other => ServiceError::invalid(other.field(), other),
     })?;
+    let allowed = crate::sales::percent_of(priced.subtotal.minor_units(), c.staff_discount_limit);
+    if priced.discount.minor_units() > allowed && !c.role.at_least(Role::Manager) {
+        return Err(ServiceError::Forbidden(format!(
+            "Discounts above {} % of the sale ({}) need the manager role or higher; these come \
+             to {}.",
+            c.staff_discount_limit.value(),
+            Money::from_minor_units(allowed),
+            priced.discount
+        )));
+    }
     if let Some(expected) = c.expected_total
         && expected != priced.total
     {

@@ -241,6 +241,7 @@ pub async fn complete_held_sale(
                     expected_total,
                     note: held.note.clone(),
                     date,
+                    staff_discount_limit: state.settings.staff_discount_limit,
                 };
                 run_checkout(tx, &parts, &auth, now).await
             },

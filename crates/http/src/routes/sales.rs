@@ -346,6 +346,8 @@ pub struct CheckoutParts {
     pub expected_total: Option<Money>,
     pub note: Option<String>,
     pub date: Date,
+    /// The most staff may discount, from the settings.
+    pub staff_discount_limit: pos_domain::catalog::Percent,
 }
 
 /// Runs a checkout in `tx` and renders the result.
@@ -375,6 +377,7 @@ pub async fn run_checkout(
             date: parts.date,
             user_id: principal.user_id,
             role: principal.role,
+            staff_discount_limit: parts.staff_discount_limit,
             at,
         },
     )
@@ -435,6 +438,7 @@ pub async fn create_sale(
         expected_total,
         note,
         date: body.date.unwrap_or_else(|| today(&state)),
+        staff_discount_limit: state.settings.staff_discount_limit,
     };
     let now = state.now();
     idempotency
