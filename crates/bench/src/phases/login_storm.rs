@@ -48,14 +48,18 @@ pub async fn run(session: &Arc<Session>, plan: Plan, checkouts: usize) -> Result
             AtomicUsize::new(0),
             AtomicUsize::new(0),
         ]);
+        // Each stormer on its own thread and runtime: the till's task must not wait behind them
+        // in the harness's own scheduler, or the harness would measure itself.
         let stormers: Vec<_> = (0..if storm { STORMERS } else { 0 })
             .map(|n| {
-                tokio::spawn(hammer(
-                    Arc::clone(session),
-                    n,
-                    Arc::clone(&stop),
-                    Arc::clone(&counts),
-                ))
+                let (session, stop, counts) =
+                    (Arc::clone(session), Arc::clone(&stop), Arc::clone(&counts));
+                std::thread::spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?
+                        .block_on(hammer(session, n, stop, counts))
+                })
             })
             .collect();
         let started = Instant::now();
@@ -69,7 +73,8 @@ pub async fn run(session: &Arc<Session>, plan: Plan, checkouts: usize) -> Result
         let elapsed = started.elapsed();
         stop.store(true, Ordering::Relaxed);
         for s in stormers {
-            s.await??;
+            s.join()
+                .map_err(|_| anyhow::anyhow!("a stormer thread panicked"))??;
         }
         let (p50, p95, p99, max) = Summary::of(tally.latencies)
             .map(|s| (ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)))

@@ -98,6 +98,18 @@ pub async fn login(
     // across the slow hash check, so failed logins cannot stall the till. Recording first
     // means concurrent guesses count against the limit before any of them is checked; the
     // account's row lock (MySQL) queues guesses at one account.
+    // A read-only pass first: an attempt the limits refuse never takes the write lock, so a
+    // storm of refused logins costs the tills nothing but the read.
+    {
+        let mut tx = state.store.begin_read().await?;
+        let found = tx.find_credentials(&identifier).await?;
+        let key = found
+            .as_ref()
+            .map_or(FailureKey::Identifier(&identifier), |(u, _)| {
+                FailureKey::User(u.id)
+            });
+        refuse_while_failing(&state, tx.as_mut(), key, ip.as_deref(), now).await?;
+    }
     let (found, attempt) = {
         let mut tx = state.store.begin().await?;
         let found = tx.find_credentials(&identifier).await?;
