@@ -141,6 +141,8 @@ impl Failure {
 pub struct Connection {
     target: Target,
     stream: Option<BufReader<TcpStream>>,
+    /// The local address to connect from, when not the system's choice.
+    from: Option<std::net::IpAddr>,
 }
 
 impl Connection {
@@ -148,6 +150,16 @@ impl Connection {
         Self {
             target,
             stream: None,
+            from: None,
+        }
+    }
+
+    /// A connection from another local address, e.g. another loopback address (127.0.0.2),
+    /// so that the server sees a client of its own.
+    pub fn from_address(target: Target, from: std::net::IpAddr) -> Self {
+        Self {
+            from: Some(from),
+            ..Self::new(target)
         }
     }
 
@@ -206,7 +218,7 @@ impl Connection {
         let stream = match &mut self.stream {
             Some(stream) => stream,
             None => {
-                let stream = TcpStream::connect((self.target.host.as_str(), self.target.port))
+                let stream = connect(&self.target, self.from)
                     .await
                     .with_context(|| {
                         format!("connecting to {}:{}", self.target.host, self.target.port)
@@ -453,4 +465,21 @@ async fn read_line(reader: &mut BufReader<TcpStream>) -> Result<Option<String>> 
         line.pop();
     }
     Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+async fn connect(target: &Target, from: Option<std::net::IpAddr>) -> std::io::Result<TcpStream> {
+    let Some(from) = from else {
+        return TcpStream::connect((target.host.as_str(), target.port)).await;
+    };
+    let to = tokio::net::lookup_host((target.host.as_str(), target.port))
+        .await?
+        .find(|a| a.is_ipv4() == from.is_ipv4())
+        .ok_or_else(|| std::io::Error::other("no server address of the local address's family"))?;
+    let socket = if from.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.bind(std::net::SocketAddr::new(from, 0))?;
+    socket.connect(to).await
 }

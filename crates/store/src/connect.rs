@@ -15,6 +15,9 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// than this only queue on the file lock.
 const SQLITE_FILE_POOL: u32 = 5;
 const MYSQL_POOL: u32 = 10;
+/// A pooled connection idle this long is pinged before it is handed out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 /// How long a use case waits for a free pooled connection before giving up (`Contention`).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -24,6 +27,12 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
     let mut options = ConnectOptions::new(url);
     options.acquire_timeout(ACQUIRE_TIMEOUT);
+    // Ping a pooled connection before handing it out only when it has sat idle long enough to
+    // have been dropped by the server or a proxy. The default pings on every acquire: a round
+    // trip before every transaction and before every request's session check, for connections
+    // that were in use a millisecond ago. A connection that died anyway fails its statement,
+    // which the use case's transaction turns into a clean error.
+    options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
     let backend = if url.starts_with("sqlite:") {
         configure_sqlite(&mut options, url)?;
         DbBackend::Sqlite

@@ -19,10 +19,11 @@ pub async fn run(session: &Arc<Session>, plan: Plan, checkouts: usize) -> Result
     let plan = Arc::new(plan);
     println!("### Checkout during a failed-login storm\n");
     println!(
-        "One till sells {checkouts} walk-in sales alone, then again while {STORMERS} clients send \
-         `POST /api/auth/login` with wrong passwords as fast as they are answered (each for a \
-         new identifier, so only the per-address limits apply). `logins` counts the storm's \
-         answers: 401 (a password was checked) and 429 (refused by a limit before any check).\n"
+        "One till sells {checkouts} walk-in sales alone, then again while {STORMERS} clients, \
+         each from a loopback address of its own (127.0.0.2 and up), send `POST /api/auth/login` \
+         with wrong passwords as fast as they are answered (each for a new identifier, so only \
+         the per-address limits apply). `logins` counts the storm's answers: 401 (a password was \
+         checked) and 429 (refused by a limit before any check).\n"
     );
     println!(
         "{}",
@@ -110,7 +111,10 @@ async fn hammer(
     stop: Arc<AtomicBool>,
     counts: Arc<[AtomicUsize; 3]>,
 ) -> Result<()> {
-    let mut connection = Connection::new(session.target().clone());
+    // From an address of its own (127.0.0.2 and up), as an attacker elsewhere would be: the
+    // per-address limit then stops the storm without locking the till's own address out.
+    let from = std::net::IpAddr::from([127, 0, 0, 2 + u8::try_from(n).unwrap_or(0)]);
+    let mut connection = Connection::from_address(session.target().clone(), from);
     let mut i = 0usize;
     while !stop.load(Ordering::Relaxed) {
         i += 1;
