@@ -81,7 +81,13 @@ pub fn comparison_key(name: &str) -> String {
 }
 
 fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
-    let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
+    // Names are parsed on every read of a stored row too: the common case (nothing to strip)
+    // allocates once.
+    let visible: std::borrow::Cow<'_, str> = if raw.chars().any(is_invisible) {
+        raw.chars().filter(|c| !is_invisible(*c)).collect::<String>().into()
+    } else {
+        raw.into()
+    };
     let trimmed = visible.trim();
     if trimmed.is_empty() {
         return Err(TextError::Empty);
@@ -107,7 +113,8 @@ impl Name {
         let value = bounded(raw, Self::MAX)?;
         // The key is stored beside the name (120 characters); a few compatibility characters
         // expand under NFKC ("ﬃ" is "ffi"), so the key is held to the same length.
-        if comparison_key(&value).chars().count() > Self::MAX {
+        // ASCII is its own key, of the same length: only other text can grow.
+        if !value.is_ascii() && comparison_key(&value).chars().count() > Self::MAX {
             return Err(TextError::TooLong { max: Self::MAX });
         }
         Ok(Self(value))
