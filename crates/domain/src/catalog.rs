@@ -64,7 +64,8 @@ impl Percent {
     pub fn scaled(self) -> i64 {
         let mut value = self.0;
         value.rescale(Self::SCALE);
-        i64::try_from(value.mantissa()).unwrap_or(i64::MAX)
+        // At most 100 with four decimals: at most 1,000,000, which fits.
+        i64::try_from(value.mantissa()).map_or(1_000_000, |scaled| scaled.min(1_000_000))
     }
 
     pub fn value(self) -> Decimal {

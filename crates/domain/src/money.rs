@@ -10,8 +10,9 @@ pub const MONEY_SCALE: u32 = 2;
 ///
 /// Amounts are stored as integer minor units (cents) in every database so that SQLite and MySQL
 /// agree to the cent; [`Money::minor_units`] and [`Money::from_minor_units`] are that encoding.
+/// Held as integer minor units, the storage encoding, so that no conversion can narrow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+pub struct Money(i64);
 
 impl Default for Money {
     fn default() -> Self {
@@ -48,7 +49,7 @@ pub struct OutOfRange;
 
 impl Money {
     /// Zero, written with its two decimals ("0.00") like every other amount.
-    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, MONEY_SCALE));
+    pub const ZERO: Money = Money(0);
 
     /// An amount, refused if it has more than two decimal places or is out of range.
     pub fn new(amount: Decimal) -> Result<Self, MoneyError> {
@@ -61,13 +62,16 @@ impl Money {
         }
         let mut value = normalized;
         value.rescale(MONEY_SCALE);
-        Ok(Self(value))
+        // Below 10^13 at two decimals: the mantissa is below 10^15 and fits.
+        i64::try_from(value.mantissa())
+            .map(Self)
+            .map_err(|_| MoneyError::TooLarge(amount))
     }
 
     /// A price or other amount that may not be negative.
     pub fn non_negative(amount: Decimal) -> Result<Self, MoneyError> {
         let money = Self::new(amount)?;
-        if money.0.is_sign_negative() && !money.0.is_zero() {
+        if money.0 < 0 {
             return Err(MoneyError::Negative(amount));
         }
         Ok(money)
@@ -103,24 +107,23 @@ impl Money {
 
     /// Rebuilds an amount from integer cents, the storage encoding.
     pub fn from_minor_units(cents: i64) -> Self {
-        Self(Decimal::new(cents, MONEY_SCALE))
+        Self(cents)
     }
 
     /// The amount in integer cents, the storage encoding.
     pub fn minor_units(self) -> i64 {
-        // The scale is always MONEY_SCALE and the magnitude is bounded by LIMIT_MAJOR, so the
-        // mantissa fits an i64.
-        i64::try_from(self.0.mantissa()).unwrap_or(i64::MAX)
+        self.0
     }
 
+    /// The amount as a decimal, always with its two decimals ("0.00").
     pub fn amount(self) -> Decimal {
-        self.0
+        Decimal::new(self.0, MONEY_SCALE)
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.amount().fmt(f)
     }
 }
 

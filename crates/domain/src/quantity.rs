@@ -11,7 +11,7 @@ pub const MAX_THOUSANDTHS: i64 = MAX_UNITS * 1000 + 999;
 
 /// A non-negative quantity with at most three decimal places, stored as integer thousandths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Quantity(Decimal);
+pub struct Quantity(i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QuantityError {
@@ -24,7 +24,7 @@ pub enum QuantityError {
 }
 
 impl Quantity {
-    pub const ZERO: Quantity = Quantity(Decimal::ZERO);
+    pub const ZERO: Quantity = Quantity(0);
 
     pub fn new(value: Decimal) -> Result<Self, QuantityError> {
         let normalized = value.normalize();
@@ -37,7 +37,12 @@ impl Quantity {
         if normalized > Decimal::new(MAX_THOUSANDTHS, QUANTITY_SCALE) {
             return Err(QuantityError::TooLarge(value));
         }
-        Ok(Self(normalized))
+        let mut scaled = normalized;
+        scaled.rescale(QUANTITY_SCALE);
+        // At most MAX_THOUSANDTHS at three decimals: the mantissa fits.
+        i64::try_from(scaled.mantissa())
+            .map(Self)
+            .map_err(|_| QuantityError::TooLarge(value))
     }
 
     /// A quantity computed in thousandths (stock on hand after a receipt...), refused when it
@@ -56,24 +61,23 @@ impl Quantity {
 
     /// Rebuilds a quantity from integer thousandths, the storage encoding.
     pub fn from_thousandths(raw: i64) -> Self {
-        Self(Decimal::new(raw, QUANTITY_SCALE).normalize())
+        Self(raw)
     }
 
     /// The quantity in integer thousandths, the storage encoding.
     pub fn thousandths(self) -> i64 {
-        let mut scaled = self.0;
-        scaled.rescale(QUANTITY_SCALE);
-        i64::try_from(scaled.mantissa()).unwrap_or(i64::MAX)
+        self.0
     }
 
+    /// The quantity as a decimal in its shortest exact form ("2.5", "10").
     pub fn value(self) -> Decimal {
-        self.0
+        Decimal::new(self.0, QUANTITY_SCALE).normalize()
     }
 }
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.value().fmt(f)
     }
 }
 

@@ -84,7 +84,10 @@ fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
     // Names are parsed on every read of a stored row too: the common case (nothing to strip)
     // allocates once.
     let visible: std::borrow::Cow<'_, str> = if raw.chars().any(is_invisible) {
-        raw.chars().filter(|c| !is_invisible(*c)).collect::<String>().into()
+        raw.chars()
+            .filter(|c| !is_invisible(*c))
+            .collect::<String>()
+            .into()
     } else {
         raw.into()
     };

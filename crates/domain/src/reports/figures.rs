@@ -166,7 +166,7 @@ impl Performance {
         if self.sold.sales == 0 {
             return None;
         }
-        let count = i64::try_from(self.sold.sales).unwrap_or(i64::MAX);
+        let count = i64::try_from(self.sold.sales).ok()?;
         Some(money(div_round(cents(self.sold.total), count)))
     }
 }

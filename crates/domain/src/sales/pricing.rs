@@ -114,7 +114,8 @@ impl PricingError {
 /// `cents x rate` for a rate in ten-thousandths of a percent, rounded half up.
 pub fn percent_of(cents: i64, rate: Percent) -> i64 {
     let exact = i128::from(cents) * i128::from(rate.scaled());
-    i64::try_from((exact + 500_000) / 1_000_000).unwrap_or(i64::MAX)
+    // A rate is at most 100 %, so the result is at most `cents` and always fits.
+    i64::try_from((exact + 500_000) / 1_000_000).unwrap_or(cents)
 }
 
 /// The part of a tax-inclusive amount that is not tax: `cents x 100 / (100 + rate)`.
@@ -122,7 +123,8 @@ fn without_tax(cents: i64, rate: Percent) -> i64 {
     let scale: i128 = 1_000_000;
     let denominator = scale + i128::from(rate.scaled());
     let exact = i128::from(cents) * scale;
-    i64::try_from((exact * 2 + denominator) / (denominator * 2)).unwrap_or(i64::MAX)
+    // The denominator is at least the scale, so the result is at most `cents` and fits.
+    i64::try_from((exact * 2 + denominator) / (denominator * 2)).unwrap_or(cents)
 }
 
 /// Splits `amount` over `weights` in proportion, by largest remainder: the shares add up to

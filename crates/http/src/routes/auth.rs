@@ -117,18 +117,15 @@ pub async fn login(
         if let Some(id) = user_id {
             tx.lock_user(id).await?;
         }
-        let key = user_id.map_or(FailureKey::Identifier(&identifier), FailureKey::User);
-        refuse_while_failing(&state, tx.as_mut(), key, ip.as_deref(), now).await?;
-        let attempt = tx
-            .record_login(LoginAttempt {
-                user_id,
-                identifier: identifier.clone(),
-                success: false,
-                ip,
-                user_agent,
-                at: now,
-            })
-            .await?;
+        let attempt = record_guess(
+            &state,
+            tx.as_mut(),
+            user_id,
+            identifier.clone(),
+            (ip, user_agent),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         (found, attempt)
     };
@@ -160,6 +157,31 @@ pub async fn login(
     let response = issue_tokens(&state, tx.as_mut(), user, family).await?;
     tx.commit().await?;
     Ok(response)
+}
+
+/// A password guess (a login, or the current password of a password change): refused with 429
+/// while the limits say so, else recorded as a failure before it is checked, so that guesses
+/// made at once all count. Returns the attempt, to mark succeeded if the password checks out.
+pub(crate) async fn record_guess(
+    state: &AppState,
+    tx: &mut dyn pos_domain::ports::Tx,
+    user_id: Option<pos_domain::ids::UserId>,
+    identifier: String,
+    (ip, user_agent): (Option<String>, Option<String>),
+    now: time::OffsetDateTime,
+) -> Result<i64, ApiError> {
+    let key = user_id.map_or(FailureKey::Identifier(&identifier), FailureKey::User);
+    refuse_while_failing(state, tx, key, ip.as_deref(), now).await?;
+    Ok(tx
+        .record_login(LoginAttempt {
+            user_id,
+            identifier: identifier.clone(),
+            success: false,
+            ip,
+            user_agent,
+            at: now,
+        })
+        .await?)
 }
 
 /// 429 with `Retry-After` while the account or the address has used up its failed logins in

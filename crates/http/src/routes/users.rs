@@ -12,8 +12,7 @@ use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::text::{Email, Name, Username};
 use pos_domain::user::{
-    FailureKey, LoginAttempt, NewUser, Password, Role, User, UserChanges, UserFilter, UserSort,
-    ensure_an_admin_remains,
+    NewUser, Password, Role, User, UserChanges, UserFilter, UserSort, ensure_an_admin_remains,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -422,7 +421,7 @@ pub async fn update_me(
     // failed-login limits, and is recorded before it is checked. The hashes are checked and
     // made outside any transaction (on SQLite, no write lock is held across bcrypt), then
     // confirmed under the user's row lock.
-    let (ip, user_agent) = crate::routes::auth::client_info(&req);
+    let client = crate::routes::auth::client_info(&req);
     let password_hash = match new_password.flatten() {
         None => None,
         Some(new_password) => {
@@ -432,24 +431,15 @@ pub async fn update_me(
                 .lock_user(id)
                 .await?
                 .ok_or(ApiError::NotFound { what: "user" })?;
-            crate::routes::auth::refuse_while_failing(
+            let attempt = crate::routes::auth::record_guess(
                 &state,
                 tx.as_mut(),
-                FailureKey::User(id),
-                ip.as_deref(),
+                Some(id),
+                user.username.as_str().to_owned(),
+                client,
                 now,
             )
             .await?;
-            let attempt = tx
-                .record_login(LoginAttempt {
-                    user_id: Some(id),
-                    identifier: user.username.as_str().to_owned(),
-                    success: false,
-                    ip,
-                    user_agent,
-                    at: now,
-                })
-                .await?;
             tx.commit().await?;
             let current = body.current_password.unwrap_or_default();
             if !password::verify(current, stored.as_str().to_owned()).await? {

@@ -1,6 +1,6 @@
 //! Expenses: what the shop spends, by category and method, each posting Dr expense / Cr method.
 
-use super::journal::{EntryView, post_and_render};
+use super::journal::{EntryView, ReverseInput, post_and_render};
 use super::payments::{method_filter, positive};
 use super::{method_by_code, today};
 use crate::auth::Manager;
@@ -175,20 +175,6 @@ pub async fn create_expense(
         .await
 }
 
-/// Why an expense is voided.
-#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VoidExpenseInput {
-    /// The date of the reversing entry (default today).
-    #[serde(default, with = "iso_date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    #[garde(skip)]
-    pub date: Option<Date>,
-    /// Why it is voided.
-    #[garde(length(max = 500))]
-    pub memo: Option<String>,
-}
-
 /// Void an expense: reverse its journal entry and mark it void, in one transaction. A void
 /// expense stays listed with `status: void` and counts in no total or report. Managers and
 /// admins. Honours `Idempotency-Key`. This is the only way to undo an expense: the journal's
@@ -196,7 +182,7 @@ pub struct VoidExpenseInput {
 #[utoipa::path(
     post, path = "/api/expenses/{id}/void", tag = "ledger",
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    request_body = VoidExpenseInput,
+    request_body = ReverseInput,
     responses(
         (status = 201, description = "Voided; `entry` is the reversal", body = ExpenseView),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
@@ -209,7 +195,7 @@ pub async fn void_expense(
     auth: Manager,
     idempotency: Idempotency,
     id: web::Path<i64>,
-    body: Body<VoidExpenseInput>,
+    body: Body<ReverseInput>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let user = auth.principal().user_id;
