@@ -594,7 +594,7 @@ pub async fn products_keep_exact_money_and_quantities(store: &dyn Store) {
         ("P-010", "0.10"),
         ("P-BIG", "1234567.89"),
         ("P-ZERO", "0"),
-        ("P-MAX", "9999999999999.99"),
+        ("P-MAX", "99999999999.99"),
     ] {
         let draft = ProductDraft {
             reorder_level: Quantity::new(dec("2.125")).unwrap(),

@@ -64,6 +64,12 @@ fn is_invisible(c: char) -> bool {
             | '\u{1160}'
             | '\u{3164}'
             | '\u{FFA0}'
+            | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{1CBC}'
+            | '\u{1D173}'..='\u{1D17A}'
     )
 }
 
@@ -77,7 +83,9 @@ fn nfkc(s: &str) -> String {
 /// again, as Unicode's NFKC_Casefold does for the cases a shop meets), so "Acme", "ACME",
 /// "Ａｃｍｅ" and "Acme\u{200b}" are one name.
 pub fn comparison_key(name: &str) -> String {
-    nfkc(&nfkc(name).to_lowercase())
+    let folded = nfkc(&nfkc(name).to_lowercase());
+    // "Ac  me" and "Ac me" are one name: runs of white space count as one space.
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn bounded(raw: &str, max: usize) -> Result<String, TextError> {
@@ -242,6 +250,15 @@ mod tests {
         assert_ne!(key("Acme"), key("Acne"));
         assert_eq!(Sku::new("ｔｓ-００１").unwrap().as_str(), "TS-001");
         assert_eq!(Name::new("\u{200b}"), Err(TextError::Empty));
+        for lookalike in [
+            "Acme\u{202a}",
+            "\u{202e}Acme",
+            "\u{2066}Acme\u{2069}",
+            "Acme\u{2800}",
+        ] {
+            assert_eq!(key(lookalike), key("Acme"), "{lookalike:?}");
+        }
+        assert_eq!(key("Ac  me"), key("Ac me"));
     }
 
     #[test]

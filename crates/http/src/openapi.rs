@@ -21,9 +21,10 @@ use utoipa::{Modify, OpenApi};
             <access token>`, and is authorised with the user's current role while the token's \
             login is live.\n\n\
             Ceilings: every amount of a document (a price, a line, a payment, a total) is at most \
-            9999999999999.99 and every quantity (a line, a lot, a product's stock) at most \
+            99999999999.99 and every quantity (a line, a lot, a product's stock) at most \
             999999999999.999; so are the totals kept per day (an account's debits or credits on \
-            one day, a day's sales per product, seller, customer, tax rate and method). A request \
+            one day, a day's sales per product, seller, customer, tax rate and method), and documents \
+            are dated at most twenty years back and one day ahead. A request \
             that would take any figure or total past its ceiling is refused whole with 422 \
             `amount_out_of_range` naming the field.",
         license(name = "GPL-3.0-or-later", identifier = "GPL-3.0-or-later"),

@@ -62,8 +62,8 @@ mod tests {
             Err(OutOfRange)
         );
         assert_eq!(
-            line_value(q(dec!(1)), m(dec!(9999999999999.99))).unwrap(),
-            m(dec!(9999999999999.99))
+            line_value(q(dec!(1)), m(dec!(99999999999.99))).unwrap(),
+            m(dec!(99999999999.99))
         );
     }
 

@@ -7,7 +7,7 @@ use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
 use crate::routes::ledger::payments::payment_fields;
-use crate::routes::ledger::{account_index, method_by_code, today};
+use crate::routes::ledger::{account_index, method_by_code};
 use crate::routes::sales::{SaleView, sale_view};
 use crate::routes::suppliers::{ActiveInput, AddressDto};
 use crate::state::AppState;
@@ -503,7 +503,7 @@ pub async fn pay_customer_due(
     )?;
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let customer = CustomerId::new(*id);
     let input = &*body;
     idempotency

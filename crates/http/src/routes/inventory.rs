@@ -6,7 +6,6 @@ use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
-use crate::routes::ledger::today;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
@@ -390,7 +389,7 @@ pub async fn create_adjustment(
     };
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let product_id = ProductId::new(body.product_id);
     let reason: AdjustmentReason = body.reason.into();
     idempotency
@@ -487,7 +486,7 @@ pub async fn create_count(
     }
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     idempotency
         .run(
             &state,

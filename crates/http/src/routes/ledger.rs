@@ -147,6 +147,32 @@ pub async fn method_by_code(
     }
 }
 
+/// How far back a document may be dated: twenty years. Every account's day totals have a
+/// ceiling, so this bounds every balance to twenty years of them, which a 64-bit sum holds
+/// exactly (see `pos_domain::money::MAX_MINOR_UNITS`).
+pub const MAX_BACKDATE_DAYS: i64 = 20 * 366;
+
+/// A document's date: today (the shop's calendar) when none is given, else the given date if
+/// it is at most twenty years back and at most one day ahead; 422 on `date` otherwise.
+pub fn document_date(state: &crate::state::AppState, date: Option<Date>) -> Result<Date, ApiError> {
+    let today = today(state);
+    let Some(date) = date else {
+        return Ok(today);
+    };
+    let earliest = today - time::Duration::days(MAX_BACKDATE_DAYS);
+    let latest = today + time::Duration::days(1);
+    if date < earliest || date > latest {
+        return Err(ApiError::validation(
+            "date",
+            format!(
+                "a document is dated from {earliest} to {latest}: at most twenty years back and \
+                 one day ahead of today on the shop's calendar"
+            ),
+        ));
+    }
+    Ok(date)
+}
+
 /// Today, for entries posted without a date.
 pub fn today(state: &crate::state::AppState) -> Date {
     state.now().to_offset(state.settings.shop_offset).date()

@@ -6,7 +6,7 @@ use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::{account_index, method_by_code, today};
+use crate::routes::ledger::{account_index, method_by_code};
 use crate::state::AppState;
 use actix_web::web;
 use garde::Validate;
@@ -220,7 +220,7 @@ pub async fn create_purchase(
     };
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let supplier_id = SupplierId::new(body.supplier_id);
     idempotency
         .run(
@@ -413,7 +413,7 @@ pub async fn create_supplier_return(
     errors.finish()?;
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let purchase_id = PurchaseId::new(*id);
     let method_code = body
         .refund_method

@@ -7,7 +7,7 @@ use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::{account_index, method_by_code, today};
+use crate::routes::ledger::{account_index, method_by_code};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -437,7 +437,7 @@ pub async fn create_sale(
         tenders,
         expected_total,
         note,
-        date: body.date.unwrap_or_else(|| today(&state)),
+        date: crate::routes::ledger::document_date(&state, body.date)?,
         staff_discount_limit: state.settings.staff_discount_limit,
     };
     let now = state.now();
@@ -812,7 +812,7 @@ pub async fn create_sale_return(
     errors.finish()?;
     let principal = auth.principal();
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let sale_id = SaleId::new(*id);
     let method_code = body
         .refund_method

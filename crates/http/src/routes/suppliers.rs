@@ -7,7 +7,7 @@ use crate::idempotency::{Idempotency, Produced};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
 use crate::routes::ledger::payments::payment_fields;
-use crate::routes::ledger::{account_index, method_by_code, today};
+use crate::routes::ledger::{account_index, method_by_code};
 use crate::routes::purchases::{PurchaseView, purchase_view};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
@@ -527,7 +527,7 @@ pub async fn pay_supplier_route(
     )?;
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let supplier = SupplierId::new(*id);
     let input = &*body;
     idempotency

@@ -1,8 +1,8 @@
 //! Expenses: what the shop spends, by category and method, each posting Dr expense / Cr method.
 
 use super::journal::{EntryView, ReverseInput, post_and_render};
+use super::method_by_code;
 use super::payments::{method_filter, positive};
-use super::{method_by_code, today};
 use crate::auth::Manager;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, SortOrder, decimal};
@@ -138,7 +138,7 @@ pub async fn create_expense(
     };
     let user_id = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let input = &*body;
     idempotency
         .run(
@@ -200,7 +200,7 @@ pub async fn void_expense(
     body.validate()?;
     let user = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let expense_id = ExpenseId::new(*id);
     let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
     let already_void = || ApiError::Conflict {

@@ -1,6 +1,6 @@
 //! The journal: read it, reverse an entry, post the opening balances.
 
-use super::{AccountRef, account_index, manual_account, today};
+use super::{AccountRef, account_index, manual_account};
 use crate::auth::{Admin, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -306,7 +306,7 @@ pub async fn reverse_entry(
     let user = auth.principal().user_id;
     let role = auth.principal().role;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
     let original_id = EntryId::new(*id);
     idempotency
@@ -427,7 +427,7 @@ pub async fn post_opening(
     errors.finish()?;
     let user = auth.principal().user_id;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let memo = body
         .memo
         .clone()

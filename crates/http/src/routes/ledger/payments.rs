@@ -1,7 +1,7 @@
 //! Payments: money in or out by a method, each posting its journal entry.
 
 use super::journal::{EntryView, post_and_render};
-use super::{manual_account, method_by_code, today};
+use super::{manual_account, method_by_code};
 use crate::auth::{AnyRole, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -189,7 +189,7 @@ pub async fn create_payment(
     let user_id = auth.principal().user_id;
     let role = auth.principal().role;
     let now = state.now();
-    let date = body.date.unwrap_or_else(|| today(&state));
+    let date = crate::routes::ledger::document_date(&state, body.date)?;
     let input = &*body;
     idempotency
         .run(
