@@ -497,6 +497,7 @@ struct ProductChangeRow {
 
 #[derive(FromQueryResult)]
 struct LastDay {
+    first: Option<i32>,
     last: Option<i32>,
 }
 
@@ -523,16 +524,29 @@ async fn stock_changes_after(
     // spans a period may have.
     let last = LastDay::find_by_statement(statement(
         b,
-        "SELECT MAX(period) AS last FROM sales_rollup WHERE grain = 0 AND dim = 0".to_owned(),
+        "SELECT MIN(period) AS first, MAX(period) AS last FROM sales_rollup \
+         WHERE grain = 0 AND dim = 0"
+            .to_owned(),
         Vec::new(),
     ))
     .one(conn)
     .await
-    .map_err(db_err)?
-    .and_then(|r| r.last);
+    .map_err(db_err)?;
+    let (first, last) = match last {
+        Some(LastDay {
+            first: Some(first),
+            last: Some(last),
+        }) => (Some(from_day(first)?), Some(from_day(last)?)),
+        _ => (None, None),
+    };
     let mut ranges = Vec::new();
-    if let (Some(last), Some(mut from)) = (last, day.next_day()) {
-        let last = from_day(last)?;
+    // From the day after `day`, or the first day anything was sold if that is later: a report
+    // asked for a day centuries back reads only the days there are sales on.
+    let start = match (day.next_day(), first) {
+        (Some(next), Some(first)) => Some(next.max(first)),
+        (next, _) => next,
+    };
+    if let (Some(last), Some(mut from)) = (last, start) {
         while from <= last {
             let to = last
                 .min(from.saturating_add(time::Duration::days(pos_domain::reports::MAX_DAYS - 1)));
