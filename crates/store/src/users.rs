@@ -64,12 +64,29 @@ fn clip(text: String, max: usize) -> String {
 }
 
 impl SeaTx {
+    /// Stamps a successful login (`at` in stored microseconds).
+    async fn set_last_login(&self, user: UserId, at: i64) -> Result<(), StoreError> {
+        users::Entity::update_many()
+            .col_expr(U::LastLoginAt, Expr::value(at))
+            .filter(U::Id.eq(user.get()))
+            .exec(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn find_user_row(&self, id: UserId) -> Result<Option<users::Model>, StoreError> {
         users::Entity::find_by_id(id.get())
             .one(self.conn())
             .await
             .map_err(db_err)
     }
+}
+
+/// A user row as the user and their password hash.
+fn to_credentials(row: users::Model) -> Result<(User, PasswordHash), StoreError> {
+    let hash = PasswordHash::from_hash(row.password_hash.clone());
+    Ok((to_user(row)?, hash))
 }
 
 #[async_trait]
@@ -126,11 +143,7 @@ impl UserRepo for SeaTx {
             .one(self.conn())
             .await
             .map_err(db_err)?;
-        row.map(|row| {
-            let hash = PasswordHash::from_hash(row.password_hash.clone());
-            Ok((to_user(row)?, hash))
-        })
-        .transpose()
+        row.map(to_credentials).transpose()
     }
 
     async fn password_hash(&mut self, id: UserId) -> Result<Option<PasswordHash>, StoreError> {
@@ -223,11 +236,7 @@ impl UserRepo for SeaTx {
             .one(self.conn())
             .await
             .map_err(db_err)?;
-        row.map(|row| {
-            let hash = PasswordHash::from_hash(row.password_hash.clone());
-            Ok((to_user(row)?, hash))
-        })
-        .transpose()
+        row.map(to_credentials).transpose()
     }
 
     async fn mark_login_succeeded(
@@ -245,13 +254,7 @@ impl UserRepo for SeaTx {
             .exec(self.conn())
             .await
             .map_err(db_err)?;
-        users::Entity::update_many()
-            .col_expr(U::LastLoginAt, Expr::value(at))
-            .filter(U::Id.eq(user.get()))
-            .exec(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        self.set_last_login(user, at).await
     }
 
     async fn record_login(&mut self, attempt: LoginAttempt) -> Result<i64, StoreError> {
@@ -273,12 +276,7 @@ impl UserRepo for SeaTx {
         if attempt.success
             && let Some(user_id) = attempt.user_id
         {
-            users::Entity::update_many()
-                .col_expr(U::LastLoginAt, Expr::value(at))
-                .filter(U::Id.eq(user_id.get()))
-                .exec(self.conn())
-                .await
-                .map_err(db_err)?;
+            self.set_last_login(user_id, at).await?;
         }
         Ok(id)
     }

@@ -1,6 +1,6 @@
 //! Expenses: what the shop spends, by category and method, each posting Dr expense / Cr method.
 
-use super::journal::{EntryView, ReverseInput, post_and_render};
+use super::journal::{EntryView, ReverseInput, post_and_render, post_reversal};
 use super::method_by_code;
 use super::payments::{method_filter, positive};
 use crate::auth::Manager;
@@ -13,7 +13,6 @@ use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_domain::ids::{EntryId, ExpenseCategoryId, ExpenseId};
 use pos_domain::ledger::SourceKind;
-use pos_domain::ledger::entry::reversal_of;
 use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, expense_entry};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
@@ -226,15 +225,8 @@ pub async fn void_expense(
             let memo = memo
                 .clone()
                 .unwrap_or_else(|| format!("Void of expense {expense_id}: {}", expense.title));
-            let reversal =
-                reversal_of(&posted, date, user, Some(memo)).map_err(|e| ApiError::Conflict {
-                    code: "not_reversible",
-                    detail: e.to_string(),
-                    errors: Vec::new(),
-                })?;
-            let entry = post_and_render(tx, reversal, now).await?;
+            let entry = post_reversal(tx, &posted, date, user, Some(memo), now).await?;
             let entry_id = EntryId::new(entry.id);
-            tx.link_reversal(posted.id, entry_id).await?;
             if !tx.void_expense(expense_id, entry_id, now).await? {
                 return Err(already_void());
             }

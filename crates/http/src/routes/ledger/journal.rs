@@ -9,7 +9,7 @@ use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId};
+use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId, UserId};
 use pos_domain::ledger::chart::PostedBy;
 use pos_domain::ledger::entry::{reversal_of, reversible_by_journal};
 use pos_domain::ledger::{
@@ -327,27 +327,41 @@ pub async fn reverse_entry(
                     detail: "Opening balances are posted and reversed by admins only.".to_owned(),
                 });
             }
-            let reversal = reversal_of(&original, date, user, memo.clone()).map_err(|e| {
-                ApiError::Conflict {
-                    code: "not_reversible",
-                    detail: e.to_string(),
-                    errors: Vec::new(),
-                }
-            })?;
-            let view = post_and_render(tx, reversal, now).await?;
-            tx.link_reversal(original_id, EntryId::new(view.id))
-                .await
-                .map_err(|e| match e {
-                    pos_domain::StoreError::Duplicate(_) => ApiError::Conflict {
-                        code: "not_reversible",
-                        detail: format!("entry {original_id} has already been reversed"),
-                        errors: Vec::new(),
-                    },
-                    other => other.into(),
-                })?;
+            let view = post_reversal(tx, &original, date, user, memo.clone(), now).await?;
             Produced::created(&view)
         })
         .await
+}
+
+/// Posts the mirror of `original` and links the two: the one way an entry is undone, whether
+/// through the journal or by a document's own operation (an expense's void). 409
+/// `not_reversible` when it is a reversal itself or was reversed already (also by a
+/// concurrent request: the link's unique key decides).
+pub async fn post_reversal(
+    tx: &mut dyn Tx,
+    original: &JournalEntry,
+    date: Date,
+    user: UserId,
+    memo: Option<String>,
+    at: OffsetDateTime,
+) -> Result<EntryView, ApiError> {
+    let not_reversible = |detail: String| ApiError::Conflict {
+        code: "not_reversible",
+        detail,
+        errors: Vec::new(),
+    };
+    let reversal =
+        reversal_of(original, date, user, memo).map_err(|e| not_reversible(e.to_string()))?;
+    let view = post_and_render(tx, reversal, at).await?;
+    tx.link_reversal(original.id, EntryId::new(view.id))
+        .await
+        .map_err(|e| match e {
+            pos_domain::StoreError::Duplicate(_) => {
+                not_reversible(format!("entry {} has already been reversed", original.id))
+            }
+            other => other.into(),
+        })?;
+    Ok(view)
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
