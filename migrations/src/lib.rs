@@ -19,6 +19,7 @@ mod m20261125_000004_sales;
 mod m20261125_000005_reporting;
 mod m20261125_000006_rollups;
 mod m20261127_000007_integrity;
+mod m20261128_000008_registers;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_reporting::Migration),
             Box::new(m20261125_000006_rollups::Migration),
             Box::new(m20261127_000007_integrity::Migration),
+            Box::new(m20261128_000008_registers::Migration),
         ]
     }
 }

@@ -189,9 +189,10 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             let tenders = if on_credit {
                 vec![]
             } else {
-                vec![(cash, Money::from_minor_units(1_000_000))]
+                vec![(cash.code.clone(), Money::from_minor_units(1_000_000))]
             };
             let c = Checkout {
+                register_id: pos_domain::register::DEFAULT_REGISTER,
                 customer_id: Some(w.customer),
                 lines: vec![CheckoutLine {
                     product_id: w.products[product],
@@ -227,6 +228,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             }];
             return_sale(
                 tx.as_mut(),
+                pos_domain::register::DEFAULT_REGISTER,
                 sale_id,
                 &lines,
                 Some(cash),

@@ -25,6 +25,7 @@ use pos_domain::purchasing::purchase::{
     InvoiceNo, PurchaseDraft, PurchaseLineDraft, price_purchase,
 };
 use pos_domain::quantity::Quantity;
+use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{CartLine, Discount, price_cart};
 use pos_domain::services::purchasing::{pay_supplier, receive_purchase};
 use pos_domain::services::sales::{
@@ -440,17 +441,18 @@ pub async fn generate(
             } else {
                 match rng.below(10) {
                     0..=5 => vec![(
-                        methods.cash.clone(),
+                        methods.cash.code.clone(),
                         Money::from_minor_units((total.minor_units() / 10_000 + 1) * 10_000),
                     )],
-                    6..=8 => vec![(methods.card.clone(), total)],
-                    _ => vec![(methods.bkash.clone(), total)],
+                    6..=8 => vec![(methods.card.code.clone(), total)],
+                    _ => vec![(methods.bkash.code.clone(), total)],
                 }
             };
             sale_in_day += 1;
             let result = checkout(
                 tx.as_mut(),
                 Checkout {
+                    register_id: DEFAULT_REGISTER,
                     customer_id: customer,
                     lines,
                     order_discount,
@@ -483,6 +485,7 @@ pub async fn generate(
                 let line = &sold.sale.lines[0];
                 return_sale(
                     tx.as_mut(),
+                    DEFAULT_REGISTER,
                     sold.sale.id,
                     &[ReturnLine {
                         sale_line_id: line.id,

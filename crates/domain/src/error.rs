@@ -19,6 +19,7 @@ pub enum Unique {
     Reversal,
     /// The supplier already has a purchase with this invoice number.
     PurchaseInvoice,
+    RegisterCode,
 }
 
 impl Unique {
@@ -30,7 +31,7 @@ impl Unique {
             Unique::BrandName | Unique::CategoryName | Unique::TaxRateName => "name",
             Unique::ProductSku => "sku",
             Unique::ProductBarcode => "barcode",
-            Unique::AccountCode | Unique::PaymentMethodCode => "code",
+            Unique::AccountCode | Unique::PaymentMethodCode | Unique::RegisterCode => "code",
             Unique::ExpenseCategoryName => "name",
             Unique::IdempotencyKey => "Idempotency-Key",
             Unique::Reversal => "id",

@@ -71,4 +71,6 @@ define_id!(
     SaleLineId,
     /// A cart saved at the counter without stock or ledger effect.
     HeldSaleId,
+    /// A till: sales, completions and returns happen at one.
+    RegisterId,
 );

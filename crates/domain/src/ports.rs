@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod ledger;
 mod media;
 pub mod purchasing;
+mod registers;
 pub mod reports;
 pub mod sales;
 mod sessions;
@@ -23,10 +24,11 @@ mod users;
 pub use catalog::CatalogRepo;
 pub use idempotency::IdempotencyRepo;
 pub use integrity::IntegrityRepo;
-pub use inventory::{InventoryRepo, StockValue};
+pub use inventory::{InventoryRepo, StockOut, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
 pub use media::{MediaError, MediaStore};
 pub use purchasing::{PurchasingRepo, SuppliedProduct, SupplierTotals};
+pub use registers::RegisterRepo;
 pub use reports::{MethodTakings, ReportRepo};
 pub use sales::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 pub use sessions::SessionRepo;
@@ -60,6 +62,24 @@ pub trait Store: Send + Sync + 'static {
         user: crate::ids::UserId,
         family: &str,
     ) -> Result<Option<crate::user::Role>, StoreError>;
+
+    /// The connection pool's figures now, for metrics. `None` where there is no pool (the
+    /// in-memory adapter).
+    fn pool_status(&self) -> Option<PoolStatus> {
+        None
+    }
+}
+
+/// A connection pool at one moment, as `GET /metrics` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// Connections lent out (a transaction or a query holds them).
+    pub in_use: u32,
+    /// Open connections waiting in the pool.
+    pub idle: u32,
+    /// Since start, transactions that found no idle connection when they began, so waited for
+    /// one to be returned or opened.
+    pub waits: u64,
 }
 
 /// One transaction: every repository, then commit. Dropped uncommitted, it rolls back.
@@ -74,6 +94,7 @@ pub trait Tx:
     + PurchasingRepo
     + CustomerRepo
     + SalesRepo
+    + RegisterRepo
     + IntegrityRepo
     + ReportRepo
     + Send

@@ -10,5 +10,5 @@ pub mod tender;
 pub use pricing::{
     CartLine, Discount, PricedCart, PricedLine, PricingError, percent_of, price_cart,
 };
-pub use sale::{NewSale, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus, invoice_number};
+pub use sale::{NewSale, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus};
 pub use tender::{Settlement, TenderError, settle};

@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod purchasing;
+pub mod registers;
 pub mod reports;
 pub mod sales;
 pub mod stock;

@@ -24,6 +24,8 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 pub struct Idempotency {
     key: Option<IdempotencyKey>,
     method_and_path: String,
+    /// `METHOD /route/{pattern}`: the use case, as metrics name it (no ids).
+    use_case: String,
 }
 
 impl FromRequest for Idempotency {
@@ -48,6 +50,11 @@ impl FromRequest for Idempotency {
         ready(key.map(|key| Self {
             key,
             method_and_path: format!("{} {}", req.method(), req.path()),
+            use_case: format!(
+                "{} {}",
+                req.method(),
+                crate::metrics::route_of(req.match_pattern())
+            ),
         }))
     }
 }
@@ -108,6 +115,7 @@ impl Idempotency {
             match self.run_once(state, user_id, canonical_body, &effect).await {
                 Err(ApiError::Unavailable { detail }) if attempt < ATTEMPTS => {
                     tracing::info!(attempt, %detail, "retrying after lock contention");
+                    crate::metrics::transaction_retried(&self.use_case, &detail);
                     attempt += 1;
                 }
                 outcome => return outcome,

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod dto;
 pub mod idempotency;
+pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;
@@ -84,6 +85,7 @@ impl Api {
             }))
             .wrap(ErrorHandlers::new().default_handler(problem::bare_errors_as_problems))
             .wrap(cors(&settings.cors_origins))
+            .wrap(from_fn(metrics::middleware))
             .wrap(from_fn(request_id::middleware))
     }
 }

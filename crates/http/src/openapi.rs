@@ -5,7 +5,8 @@ use crate::routes::catalog::{images, products, tax_rates};
 use crate::routes::ledger::{accounts, expenses, journal, payments, reports};
 use crate::routes::reports::{dashboard, sales as report_sales, stock as report_stock};
 use crate::routes::{
-    admin, auth, customers, health, held, inventory, media, purchases, sales, suppliers, users,
+    admin, auth, customers, health, held, inventory, media, purchases, registers, sales, suppliers,
+    users,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -63,10 +64,12 @@ use utoipa::{Modify, OpenApi};
         customers::list_customers, customers::create_customer, customers::get_customer,
         customers::update_customer, customers::set_customer_active, customers::purchased_products,
         customers::customer_sales, customers::pay_customer_due,
+        registers::list_registers, registers::create_register_route, registers::get_register,
+        registers::update_register,
         sales::create_sale, sales::list_sales, sales::get_sale, sales::receipt,
         sales::create_sale_return,
         held::hold_sale, held::list_held_sales, held::complete_held_sale, held::cancel_held_sale,
-        admin::integrity,
+        admin::integrity, crate::metrics::get_metrics,
         dashboard::dashboard,
         report_sales::financial_summary, report_sales::financial_analysis, report_sales::daily,
         report_sales::top_products, report_sales::products, report_sales::customers,
@@ -101,6 +104,7 @@ use utoipa::{Modify, OpenApi};
         (name = "purchases", description = "Receiving goods into FIFO lots, and returns to suppliers"),
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
+        (name = "registers", description = "Tills: each sells with its own gapless invoice series"),
         (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),
         (name = "reports", description = "Dashboards and reports: every figure summed by the database, with its definition; list reports also answer `Accept: text/csv`"),
         (name = "operations", description = "Health and readiness probes"),

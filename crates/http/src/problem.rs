@@ -240,6 +240,10 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let mut response = problem_response(self.status_code(), &self.problem());
+        // For the metrics middleware (`checkouts_total` by refusal code).
+        response
+            .extensions_mut()
+            .insert(crate::metrics::ProblemCode(self.code()));
         if let ApiError::TooManyRequests { retry_after, .. } = self
             && let Ok(value) = retry_after.to_string().parse()
         {
@@ -451,6 +455,9 @@ pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
     };
     let (req, old) = res.into_parts();
     let mut fresh = problem_response(status, &problem);
+    fresh
+        .extensions_mut()
+        .insert(crate::metrics::ProblemCode(code));
     // Keep headers like Allow and Retry-After set by whoever produced the error.
     for (name, value) in old.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod ledger;
 pub mod media;
 pub mod purchases;
+pub mod registers;
 pub mod reports;
 pub mod sales;
 pub mod suppliers;
@@ -28,6 +29,7 @@ use ledger::{accounts, expenses, journal, payments, reports as books};
 pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
     cfg.service(resource("/health").route(get().to(health::health)))
         .service(resource("/ready").route(get().to(health::ready)))
+        .service(resource("/metrics").route(get().to(crate::metrics::get_metrics)))
         .service(
             web::scope("/api")
                 .service(
@@ -269,6 +271,16 @@ pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
                 .service(
                     resource("/customers/{id}/payments")
                         .route(post().to(customers::pay_customer_due)),
+                )
+                .service(
+                    resource("/registers")
+                        .route(get().to(registers::list_registers))
+                        .route(post().to(registers::create_register_route)),
+                )
+                .service(
+                    resource("/registers/{id}")
+                        .route(get().to(registers::get_register))
+                        .route(patch().to(registers::update_register)),
                 )
                 .service(
                     resource("/sales")

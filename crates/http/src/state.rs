@@ -1,6 +1,7 @@
 //! The shared state every handler receives: ports and settings.
 
 use crate::auth::tokens::TokenKeys;
+use crate::metrics::Metrics;
 use crate::settings::HttpSettings;
 use pos_domain::clock::Clock;
 use pos_domain::ports::{MediaStore, Store};
@@ -17,6 +18,8 @@ pub struct AppState {
     /// A bcrypt hash checked when a login names no user, so that an unknown user costs the same
     /// time as a wrong password and cannot be told apart.
     pub dummy_hash: Arc<str>,
+    /// The process's Prometheus recorder, rendered at `GET /metrics`.
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             tokens: Arc::new(TokenKeys::new(&settings)),
             settings: Arc::new(settings),
             dummy_hash,
+            metrics: Metrics::global(),
         })
     }
 

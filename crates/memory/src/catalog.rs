@@ -237,6 +237,7 @@ impl CatalogRepo for MemoryTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
+        self.staged.static_version += 1;
         let id = TaxRateId::new(self.staged.next_id());
         self.save_tax_rate(id, draft, at, at)
     }
@@ -251,6 +252,7 @@ impl CatalogRepo for MemoryTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
+        self.staged.static_version += 1;
         let created_at = self
             .staged
             .tax_rates
@@ -261,6 +263,7 @@ impl CatalogRepo for MemoryTx {
     }
 
     async fn delete_tax_rate(&mut self, id: TaxRateId) -> Result<(), StoreError> {
+        self.staged.static_version += 1;
         self.referenced_by_products(|p| p.tax_rate_id == Some(id))?;
         self.staged
             .tax_rates

@@ -62,6 +62,7 @@ impl LedgerRepo for MemoryTx {
         if self.staged.accounts.values().any(|a| a.code == new.code) {
             return Err(StoreError::Duplicate(Unique::AccountCode));
         }
+        self.staged.static_version += 1;
         let account = Account {
             id: AccountId::new(self.staged.next_id()),
             code: new.code,
@@ -101,6 +102,7 @@ impl LedgerRepo for MemoryTx {
         &mut self,
         new: NewPaymentMethod,
     ) -> Result<PaymentMethod, StoreError> {
+        self.staged.static_version += 1;
         self.require_account(new.account_id)?;
         if self
             .staged

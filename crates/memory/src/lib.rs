@@ -11,6 +11,7 @@ mod inventory;
 mod ledger;
 mod media;
 mod purchasing;
+mod registers;
 mod reports;
 mod sales;
 mod sessions;

@@ -122,11 +122,6 @@ impl CustomerRepo for MemoryTx {
 
 #[async_trait]
 impl SalesRepo for MemoryTx {
-    async fn next_sale_number(&mut self) -> Result<i64, StoreError> {
-        self.staged.last_sale_number += 1;
-        Ok(self.staged.last_sale_number)
-    }
-
     async fn insert_sale(&mut self, new: &NewSale) -> Result<Sale, StoreError> {
         if new
             .customer_id
@@ -147,7 +142,9 @@ impl SalesRepo for MemoryTx {
         let received = &new.settlement.received;
         let sale = Sale {
             id,
+            register_id: new.register_id,
             number: new.number,
+            invoice_no: new.invoice_no.clone(),
             date: new.date,
             customer_id: new.customer_id,
             user_id: new.user_id,

@@ -41,7 +41,10 @@ pub(crate) struct State {
     /// Returns as recorded, in the order they were made.
     pub sale_returns: Vec<pos_domain::sales::returns::NewSaleReturn>,
     pub held_sales: BTreeMap<i64, HeldSale>,
-    pub last_sale_number: i64,
+    /// Registers by id; the default one (id 1) is there before anything else is asked.
+    pub registers: BTreeMap<i64, pos_domain::register::Register>,
+    /// Raised by every change of accounts, payment methods and tax rates.
+    pub static_version: i64,
     last_id: i64,
 }
 

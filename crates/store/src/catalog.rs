@@ -2,7 +2,7 @@
 
 mod labels;
 pub(crate) mod products;
-mod tax_rates;
+pub(crate) mod tax_rates;
 
 use crate::entities::{self, brands, categories};
 use crate::errors::{db_err, in_use_by_products};
@@ -128,6 +128,7 @@ impl CatalogRepo for SeaTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
+        crate::registers::bump_static_version(self.conn()).await?;
         tax_rates::insert(self.conn(), draft, at).await
     }
 
@@ -141,10 +142,12 @@ impl CatalogRepo for SeaTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
+        crate::registers::bump_static_version(self.conn()).await?;
         tax_rates::update(self.conn(), id, draft, at).await
     }
 
     async fn delete_tax_rate(&mut self, id: TaxRateId) -> Result<(), StoreError> {
+        crate::registers::bump_static_version(self.conn()).await?;
         tax_rates::delete(self.conn(), id).await
     }
 

@@ -48,8 +48,12 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
                     conn.execute(
                         "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')",
                     )
-                    .await
-                    .map(|_| ())
+                    .await?;
+                    // Writers run READ COMMITTED (see `SeaStore::begin`); set once here, so a
+                    // transaction begins with one statement. Readers ask for REPEATABLE READ.
+                    conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                        .await
+                        .map(|_| ())
                 })
             })
         });
@@ -61,8 +65,31 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
         )));
     };
     let db = Database::connect(options).await.map_err(db_err)?;
-    tracing::info!(backend = ?backend, "connected to the database");
-    Ok(SeaStore::new(db, backend))
+    let returning = match backend {
+        DbBackend::MySql => is_mariadb(&db).await?,
+        _ => true,
+    };
+    tracing::info!(backend = ?backend, returning, "connected to the database");
+    Ok(SeaStore::new(db, backend, returning))
+}
+
+/// MariaDB (10.5 and later) has `INSERT ... RETURNING`; MySQL does not.
+async fn is_mariadb(db: &sea_orm::DatabaseConnection) -> Result<bool, StoreError> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(DbBackend::MySql, "SELECT VERSION()"))
+        .await
+        .map_err(db_err)?;
+    let version: String = match row {
+        Some(row) => row.try_get_by_index(0).map_err(db_err)?,
+        None => return Ok(false),
+    };
+    let Some((numbers, _)) = version.split_once("-MariaDB") else {
+        return Ok(false);
+    };
+    let mut parts = numbers.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    Ok((major, minor) >= (10, 5))
 }
 
 fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<(), StoreError> {

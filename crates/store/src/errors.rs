@@ -32,6 +32,7 @@ const UNIQUE_KEYS: &[(&str, &str, Unique)] = &[
         Unique::ProductBarcode,
     ),
     ("ux_accounts_code", "accounts.code", Unique::AccountCode),
+    ("ux_registers_code", "registers.code", Unique::RegisterCode),
     (
         "ux_payment_methods_code",
         "payment_methods.code",

@@ -258,11 +258,16 @@ async fn ledger_sums_drift(
     let signed = |e: &str| sum_sql(backend, e);
     let debit = signed("CASE WHEN side = 'debit' THEN amount_cents ELSE 0 END");
     let credit = signed("CASE WHEN side = 'credit' THEN amount_cents ELSE 0 END");
+    // Summed over registers: each register keeps its own rows of a day (migration 8).
+    let sum_debit = signed("debit_cents");
+    let sum_credit = signed("credit_cents");
     let sql = format!(
         "SELECT j.day AS day, j.debit AS lines_total, COALESCE(d.debit_cents, 0) AS rollup_total \
          FROM (SELECT entry_date AS day, account_id, {debit} AS debit, {credit} AS credit \
                FROM journal_lines GROUP BY entry_date, account_id) j \
-         LEFT JOIN ledger_daily d ON d.day = j.day AND d.account_id = j.account_id \
+         LEFT JOIN (SELECT day, account_id, {sum_debit} AS debit_cents, \
+               {sum_credit} AS credit_cents FROM ledger_daily GROUP BY day, account_id) d \
+               ON d.day = j.day AND d.account_id = j.account_id \
          WHERE d.day IS NULL OR d.debit_cents <> j.debit OR d.credit_cents <> j.credit \
          UNION ALL \
          SELECT d.day AS day, 0 AS lines_total, d.debit_cents AS rollup_total \

@@ -6,6 +6,7 @@
 
 mod lots;
 mod movements;
+mod outgoing;
 mod stock;
 
 use crate::tx::SeaTx;
@@ -14,7 +15,7 @@ use pos_domain::catalog::Product;
 use pos_domain::ids::{LotId, ProductId, PurchaseLineId};
 use pos_domain::inventory::{Lot, Movement, MovementFilter, NewLot, NewMovement};
 use pos_domain::paging::{ListQuery, Page};
-use pos_domain::ports::{InventoryRepo, StockValue};
+use pos_domain::ports::{InventoryRepo, StockOut, StockValue};
 use pos_domain::quantity::Quantity;
 use pos_domain::{Money, StoreError};
 
@@ -22,6 +23,17 @@ use pos_domain::{Money, StoreError};
 impl InventoryRepo for SeaTx {
     async fn lock_products(&mut self, ids: &[ProductId]) -> Result<Vec<Product>, StoreError> {
         stock::lock_products(self.conn(), ids).await
+    }
+
+    async fn lock_stock(
+        &mut self,
+        ids: &[ProductId],
+    ) -> Result<Vec<(Product, Vec<Lot>)>, StoreError> {
+        outgoing::lock_stock(self.conn(), ids).await
+    }
+
+    async fn take_stock(&mut self, outs: &[StockOut]) -> Result<(), StoreError> {
+        outgoing::take_stock(self.conn(), outs).await
     }
 
     async fn open_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError> {

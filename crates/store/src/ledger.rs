@@ -5,7 +5,7 @@
 //! `encoding`). Journal lines carry a copy of their entry's date so that per-account sums over
 //! a range read one index without a join.
 
-mod chart;
+pub(crate) mod chart;
 mod encoding;
 mod expenses;
 mod journal;
@@ -32,6 +32,7 @@ use time::OffsetDateTime;
 #[async_trait]
 impl LedgerRepo for SeaTx {
     async fn insert_account(&mut self, account: NewAccount) -> Result<Account, StoreError> {
+        crate::registers::bump_static_version(self.conn()).await?;
         chart::insert_account(self.conn(), account).await
     }
 
@@ -54,6 +55,7 @@ impl LedgerRepo for SeaTx {
         &mut self,
         method: NewPaymentMethod,
     ) -> Result<PaymentMethod, StoreError> {
+        crate::registers::bump_static_version(self.conn()).await?;
         chart::insert_payment_method(self.conn(), method).await
     }
 
@@ -92,6 +94,16 @@ impl LedgerRepo for SeaTx {
         at: OffsetDateTime,
     ) -> Result<JournalEntry, StoreError> {
         journal::post(self.conn(), entry, at).await
+    }
+
+    async fn post_entries(
+        &mut self,
+        entries: Vec<BalancedEntry>,
+        register: Option<pos_domain::ids::RegisterId>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let returning = self.returning();
+        journal::post_many(self.conn(), entries, register, at, returning).await
     }
 
     async fn find_entry(&mut self, id: EntryId) -> Result<Option<JournalEntry>, StoreError> {

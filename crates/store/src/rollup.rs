@@ -2,8 +2,9 @@
 //! for everything reports group by, in the sale's own transaction, so the rollup is never
 //! behind. Reports then read a few thousand pre-grouped rows instead of every sale line.
 //!
-//! Every checkout already queues on the invoice-number counter, so adding to a day's rows adds
-//! no lock wait; rows are written in key order regardless.
+//! Each register keeps its own rows (migration 8): a sale adds only to rows of its register,
+//! whose counter it already holds, so adding to a day's rows adds no lock wait and two
+//! registers never share one. Reports sum over registers. Rows are written in key order.
 
 use crate::days::to_day;
 use crate::sums::{guarded_add, running_total_err};
@@ -107,14 +108,16 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 11);
+    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 12);
+    let register = sale.register_id.get();
     for ((grain, dim, period, k), s) in &rows {
         values.extend([
             (*grain).into(),
             (*dim as i64).into(),
             (*period).into(),
             (*k).into(),
+            register.into(),
             s.sales.into(),
             s.lines.into(),
             s.quantity.into(),
@@ -147,14 +150,15 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
                 .join(", ")
         ),
         _ => format!(
-            " ON CONFLICT (grain, dim, period, k) DO UPDATE SET {}",
+            " ON CONFLICT (grain, dim, period, k, register_id) DO UPDATE SET {}",
             SUMMED
                 .map(|c| guarded_add(c, &format!("excluded.{c}"), &cap))
                 .join(", ")
         ),
     };
     let sql = format!(
-        "INSERT INTO sales_rollup (grain, dim, period, k, {}) VALUES {marks}{update}",
+        "INSERT INTO sales_rollup (grain, dim, period, k, register_id, {}) \
+         VALUES {marks}{update}",
         SUMMED.join(", ")
     );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))

@@ -3,11 +3,10 @@
 //! A sale is written once, whole: its header, its lines (each with the FIFO takes of its
 //! units) and the payments taken at the counter. Afterwards only its settlement moves: paid,
 //! credited and refunded cents and each line's returned units, by increments in the database
-//! that CHECK constraints keep within the totals. Sale numbers come from a one-row counter
-//! updated inside the sale's transaction (see `numbering`).
+//! that CHECK constraints keep within the totals. Sale numbers come from the register's counter,
+//! updated inside the sale's transaction (see `registers`).
 
 mod held;
-mod numbering;
 mod reading;
 mod settlement;
 mod totals;
@@ -25,12 +24,8 @@ use pos_domain::{Money, StoreError};
 
 #[async_trait]
 impl SalesRepo for SeaTx {
-    async fn next_sale_number(&mut self) -> Result<i64, StoreError> {
-        numbering::next(self.conn()).await
-    }
-
     async fn insert_sale(&mut self, sale: &NewSale) -> Result<Sale, StoreError> {
-        writing::insert(self.conn(), sale).await
+        writing::insert(self.conn(), sale, self.returning()).await
     }
 
     async fn find_sale(&mut self, id: SaleId) -> Result<Option<Sale>, StoreError> {

@@ -1,29 +1,77 @@
 //! The store: a cheap handle on the pool that starts transactions and runs migrations.
 
 use crate::errors::db_err;
+use crate::registers::StaticCache;
 use crate::tx::SeaTx;
 use async_trait::async_trait;
 use pos_domain::StoreError;
 use pos_domain::ids::UserId;
-use pos_domain::ports::{Store, Tx};
+use pos_domain::ports::{PoolStatus, Store, Tx};
 use pos_domain::user::Role;
 use pos_migrations::Migrator;
-use sea_orm::{ConnectionTrait, IsolationLevel, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnectionType, IsolationLevel, Statement};
 use sea_orm::{
     DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::{MigrationStatus, MigratorTrait};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The SeaORM store. Cloning shares the pool.
 #[derive(Debug, Clone)]
 pub struct SeaStore {
     db: DatabaseConnection,
     backend: DbBackend,
+    /// Transactions that found no idle pooled connection when they began (see [`PoolStatus`]).
+    waits: Arc<AtomicU64>,
+    /// The process's snapshot of the static data, shared by every transaction.
+    statics: Arc<StaticCache>,
+    /// Whether `INSERT ... RETURNING` works: SQLite and MariaDB, not MySQL.
+    returning: bool,
 }
 
 impl SeaStore {
-    pub(crate) fn new(db: DatabaseConnection, backend: DbBackend) -> Self {
-        Self { db, backend }
+    pub(crate) fn new(db: DatabaseConnection, backend: DbBackend, returning: bool) -> Self {
+        Self {
+            db,
+            backend,
+            waits: Arc::default(),
+            statics: Arc::default(),
+            returning,
+        }
+    }
+
+    /// Calls `record` with the SQL of every statement the store runs from now on (BEGIN and
+    /// COMMIT aside, which sqlx issues itself): how the statement budget of a checkout is
+    /// tested.
+    pub fn on_statement(&mut self, record: impl Fn(&str) + Send + Sync + 'static) {
+        self.db
+            .set_metric_callback(move |info: &sea_orm::metric::Info<'_>| {
+                record(&info.statement.sql)
+            });
+    }
+
+    /// The pool's open and idle connections, asked of sqlx (no I/O).
+    fn pool_figures(&self) -> Option<(u32, usize)> {
+        match &self.db.inner {
+            DatabaseConnectionType::SqlxMySqlPoolConnection(_) => {
+                let pool = self.db.get_mysql_connection_pool();
+                Some((pool.size(), pool.num_idle()))
+            }
+            DatabaseConnectionType::SqlxSqlitePoolConnection(_) => {
+                let pool = self.db.get_sqlite_connection_pool();
+                Some((pool.size(), pool.num_idle()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Counts a transaction about to begin with no idle connection to take: it waits for one
+    /// to be returned, or for a new one to be opened.
+    fn note_acquire(&self) {
+        if self.pool_figures().is_some_and(|(_, idle)| idle == 0) {
+            self.waits.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// `"mysql"` or `"sqlite"`.
@@ -70,25 +118,51 @@ impl Store for SeaStore {
         // sales...). Under the default REPEATABLE READ a plain read sees the snapshot taken at
         // the transaction's first read, which may predate the lock, and would miss what the
         // previous lock holder committed; READ COMMITTED reads the latest committed rows.
-        let isolation_level =
-            (self.backend_name() == "mysql").then_some(IsolationLevel::ReadCommitted);
+        // Every MySQL connection is READ COMMITTED from the start (`connect`), so beginning
+        // costs one statement, not a `SET TRANSACTION` before it as well.
         let options = TransactionOptions {
-            isolation_level,
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
+        self.note_acquire();
         let txn = self.db.begin_with_options(options).await.map_err(db_err)?;
-        Ok(Box::new(SeaTx::new(txn)))
+        Ok(Box::new(SeaTx::new(
+            txn,
+            self.statics.clone(),
+            self.returning,
+        )))
     }
 
     async fn begin_read(&self) -> Result<Box<dyn Tx>, StoreError> {
-        // Deferred: with WAL, readers run beside the writer on a consistent snapshot.
-        let txn = self.db.begin().await.map_err(db_err)?;
-        Ok(Box::new(SeaTx::new(txn)))
+        // Deferred: with WAL, readers run beside the writer on a consistent snapshot. On MySQL
+        // a reader asks for REPEATABLE READ: one snapshot for all its statements.
+        let isolation_level =
+            (self.backend == DbBackend::MySql).then_some(IsolationLevel::RepeatableRead);
+        let options = TransactionOptions {
+            isolation_level,
+            ..TransactionOptions::default()
+        };
+        self.note_acquire();
+        let txn = self.db.begin_with_options(options).await.map_err(db_err)?;
+        Ok(Box::new(SeaTx::new(
+            txn,
+            self.statics.clone(),
+            self.returning,
+        )))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await.map_err(db_err)
+    }
+
+    fn pool_status(&self) -> Option<PoolStatus> {
+        let (size, idle) = self.pool_figures()?;
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
+        Some(PoolStatus {
+            in_use: size - idle,
+            idle,
+            waits: self.waits.load(Ordering::Relaxed),
+        })
     }
 
     async fn session_access(&self, user: UserId, family: &str) -> Result<Option<Role>, StoreError> {

@@ -2,19 +2,41 @@
 //! `ledger`, `idempotency`, `purchasing`, `inventory`, `customers`, `sales`, `integrity`).
 
 use crate::errors::db_err;
+use crate::registers::StaticCache;
 use async_trait::async_trait;
 use pos_domain::StoreError;
 use pos_domain::ports::Tx;
 use sea_orm::DatabaseTransaction;
+use std::sync::Arc;
 
 /// An open transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct SeaTx {
     txn: DatabaseTransaction,
+    statics: Arc<StaticCache>,
+    /// `INSERT ... RETURNING` works (SQLite, MariaDB; not MySQL).
+    returning: bool,
 }
 
 impl SeaTx {
-    pub(crate) fn new(txn: DatabaseTransaction) -> Self {
-        Self { txn }
+    pub(crate) fn new(
+        txn: DatabaseTransaction,
+        statics: Arc<StaticCache>,
+        returning: bool,
+    ) -> Self {
+        Self {
+            txn,
+            statics,
+            returning,
+        }
+    }
+
+    /// The process's snapshot of the static data.
+    pub(crate) fn statics(&self) -> &StaticCache {
+        &self.statics
+    }
+
+    pub(crate) fn returning(&self) -> bool {
+        self.returning
     }
 
     /// The connection every query of the use case goes through.

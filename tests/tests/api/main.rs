@@ -11,6 +11,7 @@ mod counter;
 mod images;
 mod integrity;
 mod ledger;
+mod metrics;
 mod openapi;
 mod operations;
 mod purchasing;

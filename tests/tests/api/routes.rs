@@ -118,11 +118,16 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("GET", "/api/sales/{id}", Needs::Staff),
     ("GET", "/api/sales/{id}/receipt", Needs::Staff),
     ("POST", "/api/sales/{id}/returns", Needs::Staff),
+    ("GET", "/api/registers", Needs::Staff),
+    ("POST", "/api/registers", Needs::Manager),
+    ("GET", "/api/registers/{id}", Needs::Staff),
+    ("PATCH", "/api/registers/{id}", Needs::Manager),
     ("GET", "/api/held-sales", Needs::Staff),
     ("POST", "/api/held-sales", Needs::Staff),
     ("DELETE", "/api/held-sales/{id}", Needs::Staff),
     ("POST", "/api/held-sales/{id}/complete", Needs::Staff),
     ("GET", "/api/admin/integrity", Needs::Admin),
+    ("GET", "/metrics", Needs::Admin),
 ];
 
 /// Routes anyone may call.

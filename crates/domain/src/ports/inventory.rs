@@ -7,6 +7,14 @@ use crate::paging::{ListQuery, Page};
 use crate::quantity::Quantity;
 use async_trait::async_trait;
 
+/// Units leaving a locked product's lots: the takes (from [`crate::inventory::allocate`]) and
+/// the log entry, whose `before` is the locked stock and `after` what is left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockOut {
+    pub takes: Vec<crate::inventory::Take>,
+    pub movement: NewMovement,
+}
+
 /// The stock of one product: on hand and what its open lots are worth.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockValue {
@@ -29,6 +37,37 @@ pub struct StockValue {
 pub trait InventoryRepo: Send {
     /// Locks and returns the products with these ids (those that exist), ordered by id.
     async fn lock_products(&mut self, ids: &[ProductId]) -> Result<Vec<Product>, StoreError>;
+
+    /// [`Self::lock_products`] and each product's [`Self::open_lots`]. Adapters that can
+    /// should do it in one round trip: a checkout needs both before anything else.
+    async fn lock_stock(
+        &mut self,
+        ids: &[ProductId],
+    ) -> Result<Vec<(Product, Vec<Lot>)>, StoreError> {
+        let products = self.lock_products(ids).await?;
+        let mut out = Vec::with_capacity(products.len());
+        for product in products {
+            let lots = self.open_lots(product.id).await?;
+            out.push((product, lots));
+        }
+        Ok(out)
+    }
+
+    /// Applies units leaving locked products: every take ([`Self::take_from_lot`]), each
+    /// product's stock set to its movement's `after`, and the movements logged. Adapters that
+    /// can should batch it: a statement per kind of row, not per row.
+    async fn take_stock(&mut self, outs: &[StockOut]) -> Result<(), StoreError> {
+        for out in outs {
+            for take in &out.takes {
+                self.take_from_lot(take.lot_id, take.quantity, take.cost)
+                    .await?;
+            }
+            self.set_stock(out.movement.product_id, out.movement.after)
+                .await?;
+            self.insert_movement(out.movement.clone()).await?;
+        }
+        Ok(())
+    }
 
     /// The product's lots with units remaining, oldest (lowest id) first.
     async fn open_lots(&mut self, product: ProductId) -> Result<Vec<Lot>, StoreError>;

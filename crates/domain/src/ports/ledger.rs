@@ -72,6 +72,22 @@ pub trait LedgerRepo: Send {
         entry: BalancedEntry,
         at: OffsetDateTime,
     ) -> Result<JournalEntry, StoreError>;
+    /// Posts entries made at a register (`None`: at none), in order. The register keys the
+    /// day sums they add to, so postings at two registers never write one row. Adapters that
+    /// can should batch it: a statement per kind of row, not per entry.
+    async fn post_entries(
+        &mut self,
+        entries: Vec<BalancedEntry>,
+        register: Option<crate::ids::RegisterId>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let _ = register;
+        let mut posted = Vec::with_capacity(entries.len());
+        for entry in entries {
+            posted.push(self.post_entry(entry, at).await?);
+        }
+        Ok(posted)
+    }
     async fn find_entry(&mut self, id: EntryId) -> Result<Option<JournalEntry>, StoreError>;
     /// Entries matching the filter, by date then id in the given order.
     async fn list_entries(

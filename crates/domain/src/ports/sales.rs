@@ -66,9 +66,6 @@ pub trait CustomerRepo: Send {
 /// Sales and held sales.
 #[async_trait]
 pub trait SalesRepo: Send {
-    /// The next number of the gapless invoice sequence. Taken inside the sale's transaction:
-    /// a sale that rolls back gives its number back.
-    async fn next_sale_number(&mut self) -> Result<i64, StoreError>;
     /// Stores the sale, its lines with their lot takes, and its payments; status `completed`,
     /// `paid` = what the settlement kept, `credited` = `refunded` = 0.
     async fn insert_sale(&mut self, sale: &NewSale) -> Result<Sale, StoreError>;

@@ -61,7 +61,7 @@ pub fn sale_entry(
     }
     BalancedEntry::new(EntryDraft {
         date: sale.date,
-        memo: format!("Sale {}", super::sale::invoice_number(sale.number)),
+        memo: format!("Sale {}", sale.invoice_no),
         source: Source {
             kind: SourceKind::Sale,
             id: Some(sale_id.get()),
@@ -90,7 +90,7 @@ pub fn cogs_entry(
     }
     BalancedEntry::new(EntryDraft {
         date: sale.date,
-        memo: format!("Cost of sale {}", super::sale::invoice_number(sale.number)),
+        memo: format!("Cost of sale {}", sale.invoice_no),
         source: Source {
             kind: SourceKind::Sale,
             id: Some(sale_id.get()),

@@ -23,6 +23,8 @@ pub enum ReturnError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSaleReturn {
     pub sale_id: SaleId,
+    /// Where the goods came back.
+    pub register_id: crate::ids::RegisterId,
     pub date: Date,
     /// Who took the goods back.
     pub user_id: UserId,

@@ -2,7 +2,7 @@
 
 use super::pricing::{PricedCart, PricedLine};
 use super::tender::Settlement;
-use crate::ids::{CustomerId, PaymentMethodId, SaleId, SaleLineId, UserId};
+use crate::ids::{CustomerId, PaymentMethodId, RegisterId, SaleId, SaleLineId, UserId};
 use crate::inventory::Take;
 use crate::money::Money;
 use crate::quantity::Quantity;
@@ -42,15 +42,15 @@ impl fmt::Display for SaleStatus {
     }
 }
 
-/// The printed invoice number for a sale's place in the gapless sequence.
-pub fn invoice_number(sequence: i64) -> String {
-    format!("INV-{sequence:06}")
-}
-
 /// A sale about to be stored: priced, settled, and with each line's FIFO takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSale {
+    pub register_id: RegisterId,
+    /// Its place in the register's gapless series.
     pub number: i64,
+    /// The printed number: the register's code and `number` (see
+    /// [`crate::register::invoice_number`]), unique across the shop.
+    pub invoice_no: String,
     pub date: Date,
     pub customer_id: Option<CustomerId>,
     pub user_id: UserId,
@@ -88,7 +88,9 @@ pub struct SalePayment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sale {
     pub id: SaleId,
+    pub register_id: RegisterId,
     pub number: i64,
+    pub invoice_no: String,
     pub date: Date,
     pub customer_id: Option<CustomerId>,
     pub user_id: UserId,
@@ -113,7 +115,7 @@ pub struct Sale {
 
 impl Sale {
     pub fn invoice_no(&self) -> String {
-        invoice_number(self.number)
+        self.invoice_no.clone()
     }
 
     /// Still owed by the customer.

@@ -1,26 +1,30 @@
 //! The counter's use cases: checkout, held sales, returns and customer payments.
 
 use super::ServiceError;
-use super::stock::{Context, account, apply_takes, lock, plan_fifo};
+use super::stock::{Context, account, lock, plan_takes};
+use crate::StoreError;
 use crate::allocation::{AllocationError, allocate_payment};
 use crate::catalog::{Percent, ProductStatus};
 use crate::customers::{CreditError, check_credit};
-use crate::ids::{CustomerId, ProductId, SaleId, SaleLineId, UserId};
-use crate::inventory::MovementKind;
+use crate::ids::{AccountId, CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
+use crate::inventory::{MovementKind, NewMovement};
 use crate::ledger::chart::codes;
 use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
 use crate::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, LineDraft, Party, Source, SourceKind,
 };
 use crate::money::Money;
-use crate::ports::Tx;
+use crate::ports::{StockOut, Tx};
 use crate::quantity::Quantity;
+use crate::register::{Numbering, invoice_number};
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
 use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
 use crate::sales::{
     CartLine, Discount, NewSale, PricingError, Sale, SaleStatus, TenderError, price_cart, settle,
 };
+use crate::static_data::StaticData;
 use crate::user::Role;
+use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
 /// One line as the till sends it.
@@ -35,10 +39,13 @@ pub struct CheckoutLine {
 
 #[derive(Debug, Clone)]
 pub struct Checkout {
+    /// Where the sale happens; its invoice number comes from this register's series.
+    pub register_id: RegisterId,
     pub customer_id: Option<CustomerId>,
     pub lines: Vec<CheckoutLine>,
     pub order_discount: Option<Discount>,
-    pub tenders: Vec<(PaymentMethod, Money)>,
+    /// Payment method codes and the amounts tendered.
+    pub tenders: Vec<(String, Money)>,
     /// What the till computed; the sale is refused if the server's total differs.
     pub expected_total: Option<Money>,
     pub note: Option<String>,
@@ -51,26 +58,63 @@ pub struct Checkout {
     pub at: OffsetDateTime,
 }
 
-pub async fn sale_accounts(tx: &mut dyn Tx) -> Result<SaleAccounts, ServiceError> {
+fn account_in(data: &StaticData, code: &str) -> Result<AccountId, ServiceError> {
+    data.account_by_code(code)
+        .map(|a| a.id)
+        .ok_or(ServiceError::NotFound("account"))
+}
+
+/// The accounts a sale posts to, from the static data (an account's code never changes).
+pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError> {
     Ok(SaleAccounts {
-        receivable: account(tx, codes::ACCOUNTS_RECEIVABLE).await?,
-        revenue: account(tx, codes::SALES_REVENUE).await?,
-        discounts: account(tx, codes::DISCOUNTS).await?,
-        tax: account(tx, codes::TAX_PAYABLE).await?,
-        cogs: account(tx, codes::COST_OF_GOODS_SOLD).await?,
-        inventory: account(tx, codes::INVENTORY).await?,
+        receivable: account_in(data, codes::ACCOUNTS_RECEIVABLE)?,
+        revenue: account_in(data, codes::SALES_REVENUE)?,
+        discounts: account_in(data, codes::DISCOUNTS)?,
+        tax: account_in(data, codes::TAX_PAYABLE)?,
+        cogs: account_in(data, codes::COST_OF_GOODS_SOLD)?,
+        inventory: account_in(data, codes::INVENTORY)?,
     })
 }
 
-/// A completed sale and the entries it posted.
+pub async fn sale_accounts(tx: &mut dyn Tx) -> Result<SaleAccounts, ServiceError> {
+    let data = tx.static_data(false).await?;
+    match sale_accounts_in(&data) {
+        Ok(accounts) => Ok(accounts),
+        // An account created since the snapshot was read.
+        Err(_) => sale_accounts_in(&*tx.static_data(true).await?),
+    }
+}
+
+/// The static data, read afresh when it lacks what `has` looks for (a register, a tax rate or
+/// a payment method created since the snapshot was read).
+async fn static_data_with(
+    tx: &mut dyn Tx,
+    has: impl Fn(&StaticData) -> bool,
+) -> Result<Arc<StaticData>, ServiceError> {
+    let data = tx.static_data(false).await?;
+    if has(&data) {
+        return Ok(data);
+    }
+    Ok(tx.static_data(true).await?)
+}
+
+/// A completed sale, the entries it posted, and the static data it was priced with (which
+/// names the entries' accounts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sold {
     pub sale: Sale,
     pub entries: Vec<JournalEntry>,
+    pub statics: Arc<StaticData>,
 }
 
 /// Sells: prices from the catalog, settles the tender, takes FIFO lots, records the sale and
 /// posts it. All or nothing: any refusal leaves no trace.
+///
+/// Locks are taken late and in one order: the customer (credit sales only), the products with
+/// their open lots, and last the register's counter row, after everything has been read,
+/// priced and checked; what follows the counter is only writes. Static data comes from the
+/// process's snapshot and is confirmed by the statement that takes the number (see
+/// [`crate::static_data`]).
 pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError> {
     if c.lines.is_empty() {
         return Err(ServiceError::invalid(
@@ -78,6 +122,48 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             "a sale needs at least one line",
         ));
     }
+    let mut ids: Vec<ProductId> = c.lines.iter().map(|l| l.product_id).collect();
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ServiceError::invalid(
+            "lines",
+            "a product is on two lines; put it on one line",
+        ));
+    }
+    if c.lines.iter().any(|l| l.unit_price.is_some()) && !c.role.at_least(Role::Manager) {
+        return Err(ServiceError::Forbidden(
+            "Overriding a price needs the manager role or higher.".to_owned(),
+        ));
+    }
+    let data = static_data_with(tx, |d| {
+        d.register(c.register_id).is_some()
+            && c.tenders
+                .iter()
+                .all(|(code, _)| d.payment_method(code).is_some())
+    })
+    .await?;
+    let register = data
+        .register(c.register_id)
+        .cloned()
+        .ok_or_else(|| ServiceError::invalid("register_id", "no such register"))?;
+    if !register.active {
+        return Err(register_closed(register.code.as_str()));
+    }
+    let mut tenders = Vec::with_capacity(c.tenders.len());
+    for (i, (code, amount)) in c.tenders.iter().enumerate() {
+        match data.payment_method(code) {
+            Some(method) if method.active => tenders.push((method.clone(), *amount)),
+            _ => {
+                return Err(ServiceError::invalid(
+                    format!("payments[{i}].method"),
+                    format!(
+                        "{code:?} is not an active payment method; see GET /api/payment-methods"
+                    ),
+                ));
+            }
+        }
+    }
+    let accounts = sale_accounts_in(&data)?;
     let customer = match c.customer_id {
         None => None,
         Some(id) => {
@@ -94,27 +180,30 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             Some(customer)
         }
     };
-    let mut ids: Vec<ProductId> = c.lines.iter().map(|l| l.product_id).collect();
-    ids.sort_unstable();
-    if ids.windows(2).any(|w| w[0] == w[1]) {
-        return Err(ServiceError::invalid(
-            "lines",
-            "a product is on two lines; put it on one line",
-        ));
-    }
     // One lock order for every use case (ascending product id), so two tills selling the same
     // products in opposite orders queue instead of deadlocking.
-    let mut products = lock(tx, &ids).await.map_err(|e| match e {
-        ServiceError::NotFound(_) => {
-            ServiceError::invalid("lines", "a line names a product that does not exist")
-        }
-        other => other,
-    })?;
+    let stock = tx.lock_stock(&ids).await?;
+    if stock.len() != ids.len() {
+        return Err(ServiceError::invalid(
+            "lines",
+            "a line names a product that does not exist",
+        ));
+    }
+    // A product may name a tax rate created after the snapshot was read.
+    let data = if stock
+        .iter()
+        .filter_map(|(p, _)| p.draft.tax_rate_id)
+        .all(|id| data.tax_rate(id).is_some())
+    {
+        data
+    } else {
+        tx.static_data(true).await?
+    };
     let mut cart = Vec::with_capacity(c.lines.len());
     for (i, line) in c.lines.iter().enumerate() {
-        let product = products
+        let (product, _) = stock
             .iter()
-            .find(|p| p.id == line.product_id)
+            .find(|(p, _)| p.id == line.product_id)
             .ok_or(ServiceError::NotFound("product"))?;
         if product.draft.status != ProductStatus::Active {
             return Err(ServiceError::invalid(
@@ -122,14 +211,9 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
                 format!("{} is not for sale (inactive)", product.draft.sku),
             ));
         }
-        if line.unit_price.is_some() && !c.role.at_least(Role::Manager) {
-            return Err(ServiceError::Forbidden(
-                "Overriding a price needs the manager role or higher.".to_owned(),
-            ));
-        }
         let tax = match product.draft.tax_rate_id {
             None => None,
-            Some(id) => tx.find_tax_rate(id).await?.map(|t| (t.rate, t.mode)),
+            Some(id) => data.tax_rate(id).map(|t| (t.rate, t.mode)),
         };
         cart.push(CartLine {
             product_id: product.id,
@@ -164,7 +248,7 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             ),
         });
     }
-    let settlement = settle(priced.total, c.tenders).map_err(|e| match e {
+    let settlement = settle(priced.total, tenders).map_err(|e| match e {
         TenderError::OutOfRange => ServiceError::out_of_range("payments"),
         other => ServiceError::invalid("payments", other),
     })?;
@@ -193,21 +277,31 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
     }
     let mut takes = Vec::with_capacity(priced.lines.len());
     for line in &priced.lines {
-        let product = products
+        let (product, lots) = stock
             .iter()
-            .find(|p| p.id == line.product_id)
+            .find(|(p, _)| p.id == line.product_id)
             .ok_or(ServiceError::NotFound("product"))?;
-        takes.push(plan_fifo(tx, product, line.quantity).await?);
+        takes.push(plan_takes(product, lots, line.quantity)?);
     }
     // The FIFO cost of the sale is posted as one amount: it stays within range too.
     Money::checked_sum(takes.iter().flatten().map(|t| t.cost))
         .map_err(|_| ServiceError::out_of_range("lines"))?;
-    // Every read before the number: taking it locks the counter row until commit, and every
-    // checkout queues there, so the less work after it the more sales a second.
-    let accounts = sale_accounts(tx).await?;
-    let number = tx.next_sale_number().await?;
+    // Everything is read, priced and checked: only now the register's counter row, held until
+    // commit by this sale alone (other registers have their own).
+    let number = match tx.take_sale_number(c.register_id, data.version).await? {
+        Numbering::Taken(number) => number,
+        Numbering::Closed => return Err(register_closed(register.code.as_str())),
+        Numbering::Stale => {
+            return Err(ServiceError::Store(StoreError::Contention(
+                "the tax rates, payment methods or accounts changed while the sale was priced"
+                    .to_owned(),
+            )));
+        }
+    };
     let new = NewSale {
+        register_id: c.register_id,
         number,
+        invoice_no: invoice_number(&register.code, number),
         date: c.date,
         customer_id: c.customer_id,
         user_id: c.user_id,
@@ -218,32 +312,51 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
         at: c.at,
     };
     let sale = tx.insert_sale(&new).await?;
+    let mut outs = Vec::with_capacity(new.cart.lines.len());
     for (line, line_takes) in new.cart.lines.iter().zip(&new.takes) {
-        let product = products
-            .iter_mut()
-            .find(|p| p.id == line.product_id)
+        let (product, _) = stock
+            .iter()
+            .find(|(p, _)| p.id == line.product_id)
             .ok_or(ServiceError::NotFound("product"))?;
-        let cx = Context {
-            kind: MovementKind::Sale,
-            reference_id: Some(sale.id.get()),
-            reason: Some(sale.invoice_no()),
-            user_id: c.user_id,
-            at: c.at,
-            day: c.date,
-        };
-        apply_takes(tx, product, line_takes, &cx).await?;
+        let units: i64 = line_takes.iter().map(|t| t.quantity.thousandths()).sum();
+        outs.push(StockOut {
+            takes: line_takes.clone(),
+            movement: NewMovement {
+                product_id: product.id,
+                kind: MovementKind::Sale,
+                before: product.stock_on_hand,
+                after: Quantity::from_thousandths(product.stock_on_hand.thousandths() - units),
+                reference_id: Some(sale.id.get()),
+                reason: Some(sale.invoice_no()),
+                user_id: c.user_id,
+                at: c.at,
+                day: c.date,
+            },
+        });
     }
-    let mut entries = Vec::new();
-    for entry in [
+    tx.take_stock(&outs).await?;
+    let entries: Vec<BalancedEntry> = [
         sale_entry(&new, accounts, sale.id)?,
         cogs_entry(&new, accounts, sale.id)?,
     ]
     .into_iter()
     .flatten()
-    {
-        entries.push(tx.post_entry(entry, c.at).await?);
+    .collect();
+    let entries = tx.post_entries(entries, Some(c.register_id), c.at).await?;
+    Ok(Sold {
+        sale,
+        entries,
+        statics: data,
+    })
+}
+
+fn register_closed(code: &str) -> ServiceError {
+    ServiceError::Conflict {
+        code: "register_inactive",
+        message: format!(
+            "Register {code} is switched off; sell at an active register (GET /api/registers)."
+        ),
     }
-    Ok(Sold { sale, entries })
 }
 
 /// One line to return.
@@ -272,6 +385,7 @@ pub struct Returned {
 #[allow(clippy::too_many_arguments)]
 pub async fn return_sale(
     tx: &mut dyn Tx,
+    register_id: RegisterId,
     sale_id: SaleId,
     lines: &[ReturnLine],
     refund_method: Option<PaymentMethod>,
@@ -286,6 +400,13 @@ pub async fn return_sale(
             "lines",
             "name at least one line to return",
         ));
+    }
+    let register = tx
+        .find_register(register_id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("register_id", "no such register"))?;
+    if !register.active {
+        return Err(register_closed(register.code.as_str()));
     }
     let first_look = tx
         .find_sale(sale_id)
@@ -411,6 +532,7 @@ pub async fn return_sale(
     };
     tx.record_sale_return(&NewSaleReturn {
         sale_id: sale.id,
+        register_id,
         date,
         user_id,
         seller_id: sale.user_id,
@@ -431,7 +553,7 @@ pub async fn return_sale(
         kind: SourceKind::Refund,
         id: Some(sale.id.get()),
     };
-    let mut entries = Vec::new();
+    let mut drafts = Vec::new();
     if refund > 0 {
         let mut lines = vec![LineDraft::debit(returns, m(refund - tax))];
         if tax > 0 {
@@ -454,7 +576,7 @@ pub async fn return_sale(
             user_id,
             lines,
         })?;
-        entries.push(tx.post_entry(entry, at).await?);
+        drafts.push(entry);
     }
     if restocked_cost + written_off_cost > 0 {
         let mut lines = Vec::new();
@@ -475,8 +597,9 @@ pub async fn return_sale(
             user_id,
             lines,
         })?;
-        entries.push(tx.post_entry(entry, at).await?);
+        drafts.push(entry);
     }
+    let entries = tx.post_entries(drafts, Some(register_id), at).await?;
     let sale = tx
         .find_sale(sale.id)
         .await?

@@ -27,10 +27,16 @@ pub struct Context {
     pub day: Date,
 }
 
+/// The id of the account with this code, from the static data (a code never changes hands).
 pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
     let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
-    let account = tx.find_account_by_code(&code).await?;
-    account
+    if let Some(account) = tx.static_data(false).await?.account_by_code(code.as_str()) {
+        return Ok(account.id);
+    }
+    // Created since the snapshot was read.
+    tx.static_data(true)
+        .await?
+        .account_by_code(code.as_str())
         .map(|a| a.id)
         .ok_or(ServiceError::NotFound("account"))
 }
@@ -133,6 +139,21 @@ pub async fn apply_takes(
     let after = Quantity::from_thousandths(product.stock_on_hand.thousandths() - units);
     log(tx, product, after, cx).await?;
     Ok(Money::from_minor_units(cost))
+}
+
+/// Plans taking `quantity` from a locked product's open lots, oldest first, without changing
+/// anything.
+pub fn plan_takes(
+    product: &Product,
+    lots: &[Lot],
+    quantity: Quantity,
+) -> Result<Vec<Take>, ServiceError> {
+    allocate(&balances(lots), quantity).map_err(|e| ServiceError::InsufficientStock {
+        product_id: product.id,
+        sku: product.draft.sku.to_string(),
+        requested: e.requested,
+        available: e.available,
+    })
 }
 
 /// Plans taking `quantity` from a locked product, oldest lots first, without changing anything.

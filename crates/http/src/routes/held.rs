@@ -161,6 +161,10 @@ pub async fn list_held_sales(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteInput {
+    /// The register (till) it happens at; the default register when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub register_id: Option<i64>,
     #[serde(default)]
     #[garde(length(max = 10), dive)]
     pub payments: Vec<TenderLine>,
@@ -209,6 +213,7 @@ pub async fn complete_held_sale(
         return Err(ApiError::internal("field check passed without values"));
     };
     let held_id = HeldSaleId::new(*id);
+    let register_id = body.register_id;
     let now = state.now();
     let date = today(&state);
     idempotency
@@ -225,6 +230,7 @@ pub async fn complete_held_sale(
                     return Err(ApiError::NotFound { what: "held sale" });
                 }
                 let parts = CheckoutParts {
+                    register_id: crate::routes::sales::register_or_default(register_id),
                     customer_id: held.customer_id,
                     lines: held
                         .lines

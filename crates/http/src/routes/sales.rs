@@ -13,12 +13,15 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use pos_domain::catalog::Percent;
-use pos_domain::ids::{CustomerId, PaymentMethodId, ProductId, SaleId, SaleLineId, UserId};
+use pos_domain::ids::{
+    CustomerId, PaymentMethodId, ProductId, RegisterId, SaleId, SaleLineId, UserId,
+};
 use pos_domain::ledger::SourceKind;
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::quantity::Quantity;
+use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{Discount, Sale, SaleFilter, SaleStatus};
 use pos_domain::services::sales::{Checkout, CheckoutLine, ReturnLine, checkout, return_sale};
 use pos_domain::text::optional_text;
@@ -93,6 +96,10 @@ pub struct TenderLine {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutInput {
+    /// The register (till) it happens at; the default register when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub register_id: Option<i64>,
     /// Needed for a sale on credit.
     #[garde(skip)]
     pub customer_id: Option<i64>,
@@ -167,7 +174,10 @@ pub struct SalePaymentView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SaleView {
     pub id: i64,
-    /// Unique and sequential, without gaps.
+    /// The register it was sold at.
+    pub register_id: i64,
+    /// The register's code and the sale's place in its series (`R2-000123`): unique across
+    /// the shop, sequential without gaps per register.
     pub invoice_no: String,
     #[serde(with = "iso_date")]
     #[schema(value_type = String, format = Date)]
@@ -210,6 +220,7 @@ pub fn sale_view(s: Sale) -> SaleView {
     let invoice_no = s.invoice_no();
     SaleView {
         id: s.id.get(),
+        register_id: s.register_id.get(),
         invoice_no,
         date: s.date,
         customer_id: s.customer_id.map(CustomerId::get),
@@ -339,6 +350,7 @@ fn tenders(errors: &mut FieldErrors, payments: &[TenderLine]) -> Vec<(usize, Str
 
 /// Everything a checkout needs besides its transaction.
 pub struct CheckoutParts {
+    pub register_id: RegisterId,
     pub customer_id: Option<CustomerId>,
     pub lines: Vec<CheckoutLine>,
     pub order_discount: Option<Discount>,
@@ -350,6 +362,11 @@ pub struct CheckoutParts {
     pub staff_discount_limit: pos_domain::catalog::Percent,
 }
 
+/// The register a request names, or the default one.
+pub fn register_or_default(id: Option<i64>) -> RegisterId {
+    id.map_or(DEFAULT_REGISTER, RegisterId::new)
+}
+
 /// Runs a checkout in `tx` and renders the result.
 pub async fn run_checkout(
     tx: &mut dyn Tx,
@@ -357,21 +374,19 @@ pub async fn run_checkout(
     auth: &AnyRole,
     at: OffsetDateTime,
 ) -> Result<Produced, ApiError> {
-    let mut methods = Vec::new();
-    for (i, code, amount) in &parts.tenders {
-        methods.push((
-            method_by_code(tx, &format!("payments[{i}].method"), code).await?,
-            *amount,
-        ));
-    }
     let principal = auth.principal();
     let sold = checkout(
         tx,
         Checkout {
+            register_id: parts.register_id,
             customer_id: parts.customer_id,
             lines: parts.lines.clone(),
             order_discount: parts.order_discount,
-            tenders: methods,
+            tenders: parts
+                .tenders
+                .iter()
+                .map(|(_, code, amount)| (code.clone(), *amount))
+                .collect(),
             expected_total: parts.expected_total,
             note: parts.note.clone(),
             date: parts.date,
@@ -382,7 +397,14 @@ pub async fn run_checkout(
         },
     )
     .await?;
-    let accounts = account_index(tx).await?;
+    // Rendered from what the use case holds: the entries it posted, named from the static data
+    // it priced with.
+    let accounts = sold
+        .statics
+        .accounts
+        .iter()
+        .map(|a| (a.id, a.clone()))
+        .collect();
     let entries = sold
         .entries
         .into_iter()
@@ -431,6 +453,7 @@ pub async fn create_sale(
         return Err(ApiError::internal("field check passed without values"));
     };
     let parts = CheckoutParts {
+        register_id: register_or_default(body.register_id),
         customer_id: body.customer_id.map(CustomerId::new),
         lines,
         order_discount,
@@ -745,6 +768,10 @@ fn yes() -> bool {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaleReturnInput {
+    /// The register (till) it happens at; the default register when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub register_id: Option<i64>,
     #[garde(length(min = 1, max = 200), dive)]
     pub lines: Vec<ReturnLineInput>,
     /// How a refund beyond what the customer owes is paid back (default `cash`).
@@ -819,6 +846,7 @@ pub async fn create_sale_return(
         .clone()
         .unwrap_or_else(|| "cash".to_owned());
     let limit = state.settings.staff_refund_limit;
+    let register = register_or_default(body.register_id);
     idempotency
         .run(
             &state,
@@ -828,6 +856,7 @@ pub async fn create_sale_return(
                 let method = method_by_code(tx, "refund_method", &method_code).await?;
                 let done = return_sale(
                     tx,
+                    register,
                     sale_id,
                     &lines,
                     Some(method),

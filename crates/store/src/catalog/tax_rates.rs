@@ -10,7 +10,9 @@ use pos_domain::ids::TaxRateId;
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::text::Name;
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoSimpleExpr, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder,
+};
 use time::OffsetDateTime;
 
 use tax_rates::Column as T;
@@ -66,6 +68,18 @@ pub(crate) async fn insert(
         created_at: as_stored(at),
         updated_at: as_stored(at),
     })
+}
+
+/// Every tax rate, by id (for the static data).
+pub(crate) async fn all(conn: &DatabaseTransaction) -> Result<Vec<TaxRate>, StoreError> {
+    tax_rates::Entity::find()
+        .order_by_asc(tax_rates::Column::Id)
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(to_tax_rate)
+        .collect()
 }
 
 pub(crate) async fn find(

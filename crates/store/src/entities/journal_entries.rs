@@ -12,6 +12,8 @@ pub struct Model {
     pub source_kind: String,
     pub source_id: Option<i64>,
     pub user_id: i64,
+    /// The register it was posted at, if any (its day sums are kept per register).
+    pub register_id: Option<i64>,
     pub created_at: i64,
 }
 

@@ -6,6 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub sale_id: i64,
+    pub register_id: i64,
     /// Julian day.
     pub return_date: i32,
     pub user_id: i64,

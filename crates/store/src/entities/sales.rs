@@ -5,7 +5,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    pub register_id: i64,
+    /// The place in the register's gapless series.
     pub number: i64,
+    /// `{register code}-{number:06}`, unique.
+    pub invoice_no: String,
     /// Julian day number.
     pub sale_date: i32,
     pub customer_id: Option<i64>,

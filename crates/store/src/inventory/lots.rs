@@ -17,7 +17,7 @@ use sea_orm::{
 
 use lots::Column as L;
 
-fn to_lot(row: lots::Model) -> Result<Lot, StoreError> {
+pub(crate) fn to_lot(row: lots::Model) -> Result<Lot, StoreError> {
     Ok(Lot {
         id: LotId::new(row.id),
         product_id: ProductId::new(row.product_id),

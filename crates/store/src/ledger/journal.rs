@@ -10,16 +10,19 @@ use crate::errors::{db_err, missing_reference, reversal_err};
 use crate::paging::fetch_dated_page;
 use crate::sums::{guarded_add, running_total_err};
 use crate::timestamps::{as_stored, from_micros, to_micros};
-use pos_domain::ids::{AccountId, EntryId, UserId};
+use pos_domain::ids::{AccountId, EntryId, RegisterId, UserId};
 use pos_domain::ledger::{
-    BalancedEntry, JournalEntry, JournalFilter, JournalLine, LineDraft, Source, SourceKind,
+    BalancedEntry, EntryDraft, JournalEntry, JournalFilter, JournalLine, LineDraft, Source,
+    SourceKind,
 };
 use pos_domain::money::MAX_MINOR_UNITS;
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::{Money, StoreError};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QueryTrait,
+};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -71,51 +74,120 @@ pub(crate) async fn post(
 ) -> Result<JournalEntry, StoreError> {
     let draft = entry.into_draft();
     ensure_accounts_exist(conn, draft.lines.iter().map(|l| l.account_id)).await?;
-    let day = to_day(draft.date);
-    let row = journal_entries::ActiveModel {
+    let mut posted = insert_entries(conn, vec![draft], None, at, false).await?;
+    posted
+        .pop()
+        .ok_or_else(|| StoreError::Backend("an entry posted and not returned".into()))
+}
+
+/// Posts entries made at a register in three statements for any number of them: the entries
+/// (ids through `RETURNING` where the database has it), their lines, and the day sums. No
+/// existence check of the accounts: the use case names them from the static data, and the
+/// foreign keys back that up.
+pub(crate) async fn post_many(
+    conn: &DatabaseTransaction,
+    entries: Vec<BalancedEntry>,
+    register: Option<RegisterId>,
+    at: OffsetDateTime,
+    returning: bool,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    let drafts = entries.into_iter().map(BalancedEntry::into_draft).collect();
+    insert_entries(conn, drafts, register, at, returning).await
+}
+
+fn entry_row(
+    draft: &EntryDraft,
+    register: Option<RegisterId>,
+    at: OffsetDateTime,
+) -> journal_entries::ActiveModel {
+    journal_entries::ActiveModel {
         id: NotSet,
-        entry_date: Set(day),
+        entry_date: Set(to_day(draft.date)),
         memo: Set(draft.memo.clone()),
         source_kind: Set(draft.source.kind.as_str().to_owned()),
         source_id: Set(draft.source.id),
         user_id: Set(draft.user_id.get()),
+        register_id: Set(register.map(RegisterId::get)),
         created_at: Set(to_micros(at)),
-    };
-    let id = journal_entries::Entity::insert(row)
-        .exec(conn)
-        .await
-        .map_err(missing_reference)?
-        .last_insert_id;
-    let lines = draft
-        .lines
+    }
+}
+
+async fn insert_entries(
+    conn: &DatabaseTransaction,
+    drafts: Vec<EntryDraft>,
+    register: Option<RegisterId>,
+    at: OffsetDateTime,
+    returning: bool,
+) -> Result<Vec<JournalEntry>, StoreError> {
+    let mut ids = Vec::with_capacity(drafts.len());
+    if drafts.len() > 1 && returning {
+        let insert =
+            journal_entries::Entity::insert_many(drafts.iter().map(|d| entry_row(d, register, at)))
+                .into_query();
+        ids = crate::returning::insert_ids(conn, &insert, "id")
+            .await
+            .map_err(missing_reference)?;
+    } else {
+        for draft in &drafts {
+            ids.push(
+                journal_entries::Entity::insert(entry_row(draft, register, at))
+                    .exec(conn)
+                    .await
+                    .map_err(missing_reference)?
+                    .last_insert_id,
+            );
+        }
+    }
+    if ids.len() != drafts.len() {
+        return Err(StoreError::Backend(format!(
+            "posted {} entries, got {} ids back",
+            drafts.len(),
+            ids.len()
+        )));
+    }
+    let lines: Vec<_> = ids
         .iter()
-        .enumerate()
-        .map(|(line_no, line)| line_row(id, line_no, day, line));
-    journal_lines::Entity::insert_many(lines)
-        .exec_without_returning(conn)
-        .await
-        .map_err(missing_reference)?;
-    add_to_daily_sums(conn, day, &draft.lines).await?;
-    Ok(JournalEntry {
-        id: EntryId::new(id),
-        date: draft.date,
-        memo: draft.memo,
-        source: draft.source,
-        user_id: draft.user_id,
-        lines: draft
-            .lines
-            .into_iter()
-            .map(|l| JournalLine {
-                account_id: l.account_id,
-                side: l.side,
-                amount: l.amount,
-                party: l.party,
-            })
-            .collect(),
-        reverses: reverses(draft.source),
-        reversed_by: None,
-        created_at: as_stored(at),
-    })
+        .zip(&drafts)
+        .flat_map(|(id, draft)| {
+            let day = to_day(draft.date);
+            draft
+                .lines
+                .iter()
+                .enumerate()
+                .map(move |(line_no, line)| line_row(*id, line_no, day, line))
+        })
+        .collect();
+    if !lines.is_empty() {
+        journal_lines::Entity::insert_many(lines)
+            .exec_without_returning(conn)
+            .await
+            .map_err(missing_reference)?;
+    }
+    add_to_daily_sums(conn, register, &drafts).await?;
+    Ok(ids
+        .into_iter()
+        .zip(drafts)
+        .map(|(id, draft)| JournalEntry {
+            id: EntryId::new(id),
+            date: draft.date,
+            reverses: reverses(draft.source),
+            memo: draft.memo,
+            source: draft.source,
+            user_id: draft.user_id,
+            lines: draft
+                .lines
+                .into_iter()
+                .map(|l| JournalLine {
+                    account_id: l.account_id,
+                    side: l.side,
+                    amount: l.amount,
+                    party: l.party,
+                })
+                .collect(),
+            reversed_by: None,
+            created_at: as_stored(at),
+        })
+        .collect())
 }
 
 /// Completes entry rows with their lines and reversals: two queries for any number of rows
@@ -252,24 +324,30 @@ pub(crate) async fn link_reversal(
     Ok(())
 }
 
-/// Adds an entry's lines to each account's sums for its day (`ledger_daily`, migration 6), in
-/// account order, so two postings touching the same accounts queue rather than deadlock.
+/// Adds entries' lines to each account's sums for their day at their register (`ledger_daily`,
+/// migrations 6 and 8; register 0: none), in key order, so two postings touching the same rows
+/// queue rather than deadlock, and postings at two registers never touch the same row.
 async fn add_to_daily_sums(
     conn: &DatabaseTransaction,
-    day: i32,
-    lines: &[pos_domain::ledger::LineDraft],
+    register: Option<RegisterId>,
+    drafts: &[EntryDraft],
 ) -> Result<(), StoreError> {
     use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
-    let mut sums: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
-    for line in lines {
-        let s = sums.entry(line.account_id.get()).or_default();
-        // At most 100 lines of at most MAX_MINOR_UNITS each: no i64 overflow.
-        match line.side {
-            pos_domain::ledger::Side::Debit => s.0 += line.amount.minor_units(),
-            pos_domain::ledger::Side::Credit => s.1 += line.amount.minor_units(),
+    let shard = register.map_or(0, RegisterId::get);
+    let mut sums: std::collections::BTreeMap<(i32, i64), (i64, i64)> =
+        std::collections::BTreeMap::new();
+    for draft in drafts {
+        let day = to_day(draft.date);
+        for line in &draft.lines {
+            let s = sums.entry((day, line.account_id.get())).or_default();
+            // A few entries of at most 100 lines of at most MAX_MINOR_UNITS each: no overflow.
+            match line.side {
+                pos_domain::ledger::Side::Debit => s.0 += line.amount.minor_units(),
+                pos_domain::ledger::Side::Credit => s.1 += line.amount.minor_units(),
+            }
         }
     }
-    // What this entry adds is checked here; what it adds to is checked by the guarded sums.
+    // What these entries add is checked here; what they add to is checked by the guarded sums.
     if sums
         .values()
         .any(|(debit, credit)| *debit > MAX_MINOR_UNITS || *credit > MAX_MINOR_UNITS)
@@ -280,21 +358,22 @@ async fn add_to_daily_sums(
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let marks = vec!["(?, ?, ?, ?)"; sums.len()].join(", ");
+    let marks = vec!["(?, ?, ?, ?, ?)"; sums.len()].join(", ");
     let values: Vec<Value> = sums
         .iter()
-        .flat_map(|(account, (debit, credit))| {
+        .flat_map(|((day, account), (debit, credit))| {
             [
-                day.into(),
+                (*day).into(),
                 (*account).into(),
+                shard.into(),
                 (*debit).into(),
                 (*credit).into(),
             ]
         })
         .collect();
-    // A day's debits and credits on an account stay within the range of an amount: past it
-    // the guarded sum is NULL, the NOT NULL column refuses it, and the posting is refused
-    // (`StoreError::OutOfRange`) before anything is committed.
+    // A day's debits and credits on an account at a register stay within the range of an
+    // amount: past it the guarded sum is NULL, the NOT NULL column refuses it, and the posting
+    // is refused (`StoreError::OutOfRange`) before anything is committed.
     let update = match backend {
         DbBackend::MySql => format!(
             " ON DUPLICATE KEY UPDATE {}, {}",
@@ -302,13 +381,14 @@ async fn add_to_daily_sums(
             guarded_add("credit_cents", "VALUES(credit_cents)", MAX_MINOR_UNITS),
         ),
         _ => format!(
-            " ON CONFLICT (day, account_id) DO UPDATE SET {}, {}",
+            " ON CONFLICT (day, account_id, register_id) DO UPDATE SET {}, {}",
             guarded_add("debit_cents", "excluded.debit_cents", MAX_MINOR_UNITS),
             guarded_add("credit_cents", "excluded.credit_cents", MAX_MINOR_UNITS),
         ),
     };
     let sql = format!(
-        "INSERT INTO ledger_daily (day, account_id, debit_cents, credit_cents) VALUES {marks}{update}"
+        "INSERT INTO ledger_daily (day, account_id, register_id, debit_cents, credit_cents) \
+         VALUES {marks}{update}"
     );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await

@@ -87,7 +87,9 @@ fn to_sale(
 ) -> Result<Sale, StoreError> {
     Ok(Sale {
         id: SaleId::new(row.id),
+        register_id: pos_domain::ids::RegisterId::new(row.register_id),
         number: row.number,
+        invoice_no: row.invoice_no,
         date: from_day(row.sale_date)?,
         customer_id: row.customer_id.map(CustomerId::new),
         user_id: UserId::new(row.user_id),

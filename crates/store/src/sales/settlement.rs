@@ -73,6 +73,7 @@ async fn insert_return(conn: &DatabaseTransaction, r: &NewSaleReturn) -> Result<
     let header = sale_returns::ActiveModel {
         id: NotSet,
         sale_id: Set(r.sale_id.get()),
+        register_id: Set(r.register_id.get()),
         return_date: Set(to_day(r.date)),
         user_id: Set(r.user_id.get()),
         seller_id: Set(r.seller_id.get()),

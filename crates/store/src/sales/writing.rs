@@ -1,11 +1,8 @@
 //! Storing a new sale: header, lines with their lot takes, and the payments taken.
 
-use crate::catalog::products::ensure_products_exist;
-use crate::customers;
 use crate::days::to_day;
-use crate::entities::{lots, payment_methods, sale_line_lots, sale_lines, sale_payments, sales};
+use crate::entities::{sale_line_lots, sale_lines, sale_payments, sales};
 use crate::errors::{db_err, missing_reference};
-use crate::references::ensure_all_exist;
 use crate::timestamps::{as_stored, to_micros};
 use pos_domain::ids::{SaleId, SaleLineId};
 use pos_domain::inventory::Take;
@@ -13,6 +10,7 @@ use pos_domain::quantity::Quantity;
 use pos_domain::sales::{NewSale, PricedLine, Sale, SaleLine, SalePayment, SaleStatus};
 use pos_domain::{Money, StoreError};
 use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::QueryTrait;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -66,27 +64,14 @@ fn take_row(line: i64, take_no: usize, take: &Take) -> sale_line_lots::ActiveMod
     }
 }
 
-/// Checks every reference the sale names, with the field at fault (SQLite's foreign-key error
-/// does not say which key failed). The user is the caller's own session: its key is the
-/// backstop.
-async fn ensure_references(conn: &DatabaseTransaction, sale: &NewSale) -> Result<(), StoreError> {
-    if let Some(customer) = sale.customer_id {
-        customers::ensure_exists(conn, customer).await?;
-    }
-    ensure_products_exist(conn, sale.cart.lines.iter().map(|l| l.product_id)).await?;
-    let lot_ids = sale.takes.iter().flatten().map(|t| t.lot_id.get());
-    ensure_all_exist::<lots::Entity>(conn, lots::Column::Id, lot_ids, "lot_id").await?;
-    let method_ids = sale.settlement.received.iter().map(|(m, _)| m.id.get());
-    ensure_all_exist::<payment_methods::Entity>(
-        conn,
-        payment_methods::Column::Id,
-        method_ids,
-        "method_id",
-    )
-    .await
-}
-
-pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result<Sale, StoreError> {
+/// Stores a sale. No existence checks: the use case holds the customer's and the products'
+/// locks and read the lots under them, the methods come from the static data the register's
+/// counter confirmed, and the foreign keys back all of it up.
+pub(crate) async fn insert(
+    conn: &DatabaseTransaction,
+    sale: &NewSale,
+    returning: bool,
+) -> Result<Sale, StoreError> {
     let cart = &sale.cart;
     if sale.takes.len() != cart.lines.len() {
         return Err(StoreError::Backend(format!(
@@ -95,7 +80,6 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
             sale.takes.len()
         )));
     }
-    ensure_references(conn, sale).await?;
     let settlement = &sale.settlement;
     let paid = Money::from_minor_units(
         settlement
@@ -106,7 +90,9 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
     );
     let header = sales::ActiveModel {
         id: NotSet,
+        register_id: Set(sale.register_id.get()),
         number: Set(sale.number),
+        invoice_no: Set(sale.invoice_no.clone()),
         sale_date: Set(to_day(sale.date)),
         customer_id: Set(sale.customer_id.map(|c| c.get())),
         user_id: Set(sale.user_id.get()),
@@ -123,14 +109,14 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
         note: Set(sale.note.clone()),
         created_at: Set(to_micros(sale.at)),
     };
-    // A clash on `ux_sales_number` means the counter was bypassed: `Backend`.
+    // A clash on `ux_sales_register_number` means the counter was bypassed: `Backend`.
     let id = sales::Entity::insert(header)
         .exec(conn)
         .await
         .map_err(missing_reference)?
         .last_insert_id;
 
-    let line_ids = insert_lines(conn, id, sale).await?;
+    let line_ids = insert_lines(conn, id, sale, returning).await?;
     let takes = line_ids
         .iter()
         .zip(&sale.takes)
@@ -181,7 +167,9 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
         .collect();
     Ok(Sale {
         id: SaleId::new(id),
+        register_id: sale.register_id,
         number: sale.number,
+        invoice_no: sale.invoice_no.clone(),
         date: sale.date,
         customer_id: sale.customer_id,
         user_id: sale.user_id,
@@ -209,36 +197,56 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, sale: &NewSale) -> Result
     })
 }
 
-/// Inserts the lines in one statement and returns their ids in line order. Read back by
-/// `(sale_id, line_no)` rather than computed: a multi-row insert does not promise consecutive
-/// ids on MySQL.
+/// Inserts the lines in one statement and returns their ids in line order: one line's id is
+/// the insert's own; several come back through `RETURNING` where the database has it, and are
+/// read back by `(sale_id, line_no)` where it does not (MySQL: a multi-row insert does not
+/// promise consecutive ids).
 async fn insert_lines(
     conn: &DatabaseTransaction,
     sale_id: i64,
     sale: &NewSale,
+    returning: bool,
 ) -> Result<Vec<i64>, StoreError> {
     let lines = &sale.cart.lines;
     if lines.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = lines
+    let mut rows = lines
         .iter()
         .zip(&sale.takes)
         .enumerate()
         .map(|(line_no, (line, takes))| line_row(sale_id, sale, line_no, line, takes));
-    sale_lines::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await
-        .map_err(missing_reference)?;
-    let ids: Vec<i64> = sale_lines::Entity::find()
-        .select_only()
-        .column(sale_lines::Column::Id)
-        .filter(sale_lines::Column::SaleId.eq(sale_id))
-        .order_by_asc(sale_lines::Column::LineNo)
-        .into_tuple()
-        .all(conn)
-        .await
-        .map_err(db_err)?;
+    let ids: Vec<i64> = if lines.len() == 1 {
+        let row = rows
+            .next()
+            .ok_or_else(|| StoreError::Backend("a one-line sale without its line".into()))?;
+        vec![
+            sale_lines::Entity::insert(row)
+                .exec(conn)
+                .await
+                .map_err(missing_reference)?
+                .last_insert_id,
+        ]
+    } else if returning {
+        let insert = sale_lines::Entity::insert_many(rows).into_query();
+        crate::returning::insert_ids(conn, &insert, "id")
+            .await
+            .map_err(missing_reference)?
+    } else {
+        sale_lines::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await
+            .map_err(missing_reference)?;
+        sale_lines::Entity::find()
+            .select_only()
+            .column(sale_lines::Column::Id)
+            .filter(sale_lines::Column::SaleId.eq(sale_id))
+            .order_by_asc(sale_lines::Column::LineNo)
+            .into_tuple()
+            .all(conn)
+            .await
+            .map_err(db_err)?
+    };
     if ids.len() != lines.len() {
         return Err(StoreError::Backend(format!(
             "sale {sale_id}: wrote {} lines, read back {}",

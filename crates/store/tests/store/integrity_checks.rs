@@ -9,6 +9,7 @@
 
 use crate::purchasing_checks::{line, priced, supplier, user_and_products};
 use crate::sales_checks::{SaleParts, customer, methods, new_sale, plain_line};
+use crate::support::next_number;
 use pos_domain::Money;
 use pos_domain::ids::{EntryId, LotId, ProductId, UserId};
 use pos_domain::integrity::StockAudit;
@@ -86,7 +87,7 @@ async fn sell(
     before: i64,
 ) -> pos_domain::sales::Sale {
     let cost = cents(thousandths / 1_000);
-    let number = tx.next_sale_number().await.unwrap();
+    let number = next_number(tx.as_mut()).await;
     let sale = new_sale(SaleParts {
         number,
         date: date!(2026 - 11 - 25),

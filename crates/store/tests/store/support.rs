@@ -130,3 +130,21 @@ pub fn new_user(username: &str, at: time::OffsetDateTime) -> NewUser {
         at,
     }
 }
+
+/// The default register's next invoice number, taken as a checkout takes it (a stale snapshot
+/// of the static data is read again, as the checkout's retry does).
+pub async fn next_number(tx: &mut dyn pos_domain::ports::Tx) -> i64 {
+    for fresh in [false, true] {
+        let version = tx.static_data(fresh).await.unwrap().version;
+        match tx
+            .take_sale_number(pos_domain::register::DEFAULT_REGISTER, version)
+            .await
+            .unwrap()
+        {
+            pos_domain::register::Numbering::Taken(n) => return n,
+            pos_domain::register::Numbering::Stale => continue,
+            pos_domain::register::Numbering::Closed => panic!("the default register is closed"),
+        }
+    }
+    panic!("the static data stays stale")
+}

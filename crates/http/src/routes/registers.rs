@@ -1,0 +1,174 @@
+//! Registers (tills): each sells with its own gapless invoice series. Managers and admins
+//! manage them; everyone can list them.
+
+use crate::auth::{AnyRole, Manager};
+use crate::dto::Body;
+use crate::problem::{ApiError, FieldErrors, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_domain::ids::RegisterId;
+use pos_domain::register::{NewRegister, Register, RegisterChange, RegisterCode};
+use pos_domain::services::registers::{change_register, create_register};
+use pos_domain::text::Name;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterInput {
+    /// 1 to 8 capital letters and digits, starting with a letter. Printed before every invoice
+    /// number of the register (`R2-000001`); it can never change.
+    #[garde(length(min = 1, max = 8))]
+    #[schema(example = "R2", pattern = "^[A-Z][A-Z0-9]{0,7}$")]
+    pub code: String,
+    #[garde(length(min = 1, max = 120))]
+    #[schema(example = "Front counter")]
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterPatch {
+    #[garde(length(min = 1, max = 120))]
+    pub name: Option<String>,
+    /// Switched off, a register sells nothing (409 `register_inactive`); the default register
+    /// stays on.
+    #[garde(skip)]
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+    /// Where requests that name no register happen.
+    pub is_default: bool,
+    /// The last invoice number of its series (0: none yet).
+    pub last_number: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<Register> for RegisterView {
+    fn from(r: Register) -> Self {
+        Self {
+            id: r.id.get(),
+            is_default: r.is_default(),
+            code: r.code.as_str().to_owned(),
+            name: r.name.into_inner(),
+            active: r.active,
+            last_number: r.last_number,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Every register, by id.
+#[utoipa::path(
+    get, path = "/api/registers", tag = "registers",
+    responses((status = 200, body = Vec<RegisterView>), (status = 401, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn list_registers(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+) -> Result<web::Json<Vec<RegisterView>>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let registers = tx.list_registers().await?;
+    Ok(web::Json(registers.into_iter().map(Into::into).collect()))
+}
+
+/// Add a register. Managers and admins; at most 100 per shop.
+#[utoipa::path(
+    post, path = "/api/registers", tag = "registers",
+    request_body = RegisterInput,
+    responses(
+        (status = 201, body = RegisterView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Code taken, or the shop has 100 registers", body = Problem),
+        (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_register_route(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    body: Body<RegisterInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let code = errors.check("code", RegisterCode::new(&body.code));
+    let name = errors.check("name", Name::new(&body.name));
+    errors.finish()?;
+    let (Some(code), Some(name)) = (code, name) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let mut tx = state.store.begin().await?;
+    let register = create_register(tx.as_mut(), NewRegister { code, name }, state.now()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(RegisterView::from(register)))
+}
+
+/// One register.
+#[utoipa::path(
+    get, path = "/api/registers/{id}", tag = "registers",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = RegisterView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = []))
+)]
+pub async fn get_register(
+    state: web::Data<AppState>,
+    _auth: AnyRole,
+    id: web::Path<i64>,
+) -> Result<web::Json<RegisterView>, ApiError> {
+    let mut tx = state.store.begin_read().await?;
+    let register = tx.find_register(RegisterId::new(*id)).await?;
+    Ok(web::Json(
+        register
+            .ok_or(ApiError::NotFound { what: "register" })?
+            .into(),
+    ))
+}
+
+/// Rename a register or switch it on or off. Managers and admins. Its code never changes.
+#[utoipa::path(
+    patch, path = "/api/registers/{id}", tag = "registers",
+    params(("id" = i64, Path)),
+    request_body = RegisterPatch,
+    responses(
+        (status = 200, body = RegisterView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "The default register stays on", body = Problem),
+        (status = 422, body = Problem),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_register(
+    state: web::Data<AppState>,
+    _auth: Manager,
+    id: web::Path<i64>,
+    body: Body<RegisterPatch>,
+) -> Result<web::Json<RegisterView>, ApiError> {
+    let mut errors = FieldErrors::validated(&*body);
+    let name = errors.check_opt("name", body.name.as_deref(), Name::new);
+    errors.finish()?;
+    let Some(name) = name else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let change = RegisterChange {
+        name,
+        active: body.active,
+    };
+    let mut tx = state.store.begin().await?;
+    let register = change_register(tx.as_mut(), RegisterId::new(*id), change, state.now()).await?;
+    tx.commit().await?;
+    Ok(web::Json(register.into()))
+}
