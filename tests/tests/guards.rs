@@ -10,6 +10,7 @@ mod guards {
     pub mod books;
     pub mod limits;
     pub mod money;
+    pub mod registers;
     pub mod stateful;
     pub mod support;
 }
