@@ -11,11 +11,19 @@ report on stdout; progress goes to stderr.
   --login LOGIN      an admin's username or email (default admin)
   --password PW      its password (default: the POS_BENCH_PASSWORD environment variable)
   --requests N       measured requests per report endpoint (default 200, after 5 warm-up)
-  --checkouts N      checkouts per concurrency level (default 2000)
+  --checkouts N      checkouts per row of the checkout phase (default 2000)
+  --idempotency-keys send an Idempotency-Key with every checkout of the checkout phase
+                     (default: none; the login-storm phase always sends keys)
   --server-pid PID   the server's process id, to report its peak memory from /proc
-  --skip-checkout    do not sell anything (leaves the data unchanged)
-  --only PHASES      run only these phases, comma-separated, of: reports, checkout,
-                     product-list, login-storm (default: all but login-storm)
+  --skip-checkout    do not sell anything (leaves the data unchanged; skips the limit
+                     phase too)
+  --db-url URL       the server's own database (mysql://user:pw@host/db or
+                     sqlite://path): enables the limit phase, raw-SQL checkout
+                     transactions that give the checkout phase its `% of raw limit`
+  --limit-transactions N  transactions per row of the limit phase (default 3000)
+  --only PHASES      run only these phases, comma-separated, of: reports, limit,
+                     checkout, product-list, login-storm (default: all but login-storm,
+                     and limit only with --db-url)
   --storm-checkouts N  sales per row of the login-storm phase (default 300)
   --help             this text
 ";
@@ -32,6 +40,12 @@ pub struct Options {
     /// The phases to run.
     pub phases: Vec<Phase>,
     pub storm_checkouts: usize,
+    /// The database the server uses, for the raw-SQL limit phase.
+    pub db_url: Option<String>,
+    /// Transactions per row of the limit phase.
+    pub limit_transactions: usize,
+    /// Whether the checkout phase sends an `Idempotency-Key` with each sale.
+    pub idempotency_keys: bool,
 }
 
 /// A part of a run.
@@ -41,6 +55,8 @@ pub enum Phase {
     Checkout,
     ProductList,
     LoginStorm,
+    /// Raw-SQL checkout transactions straight to the database (needs `--db-url`).
+    Limit,
 }
 
 impl Phase {
@@ -50,6 +66,7 @@ impl Phase {
             "checkout" => Phase::Checkout,
             "product-list" => Phase::ProductList,
             "login-storm" => Phase::LoginStorm,
+            "limit" => Phase::Limit,
             other => bail!("--only: unknown phase {other:?}\n\n{USAGE}"),
         })
     }
@@ -70,8 +87,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
     let mut checkouts = 2000;
     let mut server_pid = None;
     let mut skip_checkout = false;
-    let mut phases = vec![Phase::Reports, Phase::Checkout, Phase::ProductList];
+    let mut only: Option<Vec<Phase>> = None;
     let mut storm_checkouts = 300;
+    let mut db_url = None;
+    let mut limit_transactions = 3000;
+    let mut idempotency_keys = false;
 
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -102,15 +122,47 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
             }
             "--skip-checkout" => skip_checkout = true,
             "--only" => {
-                phases = value()?
-                    .split(',')
-                    .map(Phase::parse)
-                    .collect::<Result<_>>()?;
+                only = Some(
+                    value()?
+                        .split(',')
+                        .map(Phase::parse)
+                        .collect::<Result<_>>()?,
+                );
             }
             "--storm-checkouts" => storm_checkouts = count(&flag, &value()?)?,
+            "--db-url" => {
+                let db = value()?;
+                if !(db.starts_with("mysql:") || db.starts_with("sqlite:")) {
+                    bail!("--db-url: expected mysql://... or sqlite://path, not {db:?}");
+                }
+                if db.contains(":memory:") || db.contains("mode=memory") {
+                    bail!("--db-url: an in-memory SQLite database is private to its process");
+                }
+                db_url = Some(db);
+            }
+            "--limit-transactions" => limit_transactions = count(&flag, &value()?)?,
+            "--idempotency-keys" => idempotency_keys = true,
             "--help" | "-h" => return Ok(Command::Help),
             other => bail!("unknown argument {other:?}\n\n{USAGE}"),
         }
+    }
+
+    // The limit phase runs by default only when it can: it needs the database's address.
+    let phases = match only {
+        Some(phases) => phases,
+        None if db_url.is_some() => vec![
+            Phase::Reports,
+            Phase::Limit,
+            Phase::Checkout,
+            Phase::ProductList,
+        ],
+        None => vec![Phase::Reports, Phase::Checkout, Phase::ProductList],
+    };
+    if phases.contains(&Phase::Limit) && db_url.is_none() {
+        bail!(
+            "the limit phase needs --db-url (the server's own database: mysql://... or \
+             sqlite://...)\n\n{USAGE}"
+        );
     }
 
     let password = match password {
@@ -132,6 +184,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         skip_checkout,
         phases,
         storm_checkouts,
+        db_url,
+        limit_transactions,
+        idempotency_keys,
     }))
 }
 

@@ -12,9 +12,11 @@
 //! ```
 //!
 //! The checkout phase sells thousands of units: run it on a database you can refill with
-//! `demo-data`, or pass `--skip-checkout` to leave the data unchanged. `--help` lists the
-//! options. The exit status is non-zero when a request failed or the final integrity check
-//! found a discrepancy.
+//! `demo-data`, or pass `--skip-checkout` to leave the data unchanged. With `--db-url` (the
+//! server's own database) the limit phase first sends the same writes as raw SQL transactions,
+//! and every checkout row is also shown as a share of that limit. `--help` lists the options.
+//! The exit status is non-zero when a request or a raw transaction failed or the final
+//! integrity check found a discrepancy.
 
 mod args;
 mod http_client;
@@ -26,7 +28,7 @@ mod stats;
 use anyhow::{Context, Result, bail};
 use args::{Command, Options, Phase, USAGE};
 use http_client::Target;
-use phases::{Dates, checkout, discover, login_storm, product_list, reports, server};
+use phases::{Dates, checkout, discover, limit, login_storm, product_list, reports, server};
 use session::Session;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -98,19 +100,58 @@ async fn run(options: Options) -> Result<bool> {
 
     let mut failed_requests = 0;
     if let Some(method) = checkout_method {
-        let plan = |checkouts| checkout::Plan {
+        // The one-product rows: the checkout phase sells the most stocked product, each level
+        // of the limit phase one of the next ones, so that neither drains the other's.
+        let most_stocked: Vec<i64> = catalog.by_stock.iter().map(|(id, _)| *id).collect();
+        let mut limits = None;
+        if wants(Phase::Limit) {
+            let db_url = options
+                .db_url
+                .clone()
+                .context("the limit phase needs --db-url")?;
+            let single = if most_stocked.len() > 1 {
+                most_stocked
+                    .iter()
+                    .skip(1)
+                    .take(limit::LEVELS.len())
+                    .copied()
+                    .collect()
+            } else {
+                most_stocked.clone()
+            };
+            let (measured, failed) = limit::run(
+                &session,
+                limit::Plan {
+                    db_url,
+                    transactions: options.limit_transactions,
+                    product_ids: catalog.product_ids.clone(),
+                    single,
+                },
+            )
+            .await?;
+            failed_requests += failed;
+            limits = Some(measured);
+        }
+        let plan = |checkouts, keys| checkout::Plan {
             checkouts,
             product_ids: catalog.product_ids.clone(),
+            single: most_stocked.first().copied(),
             method: method.clone(),
             tender: catalog.tender.clone(),
+            keys,
         };
         if wants(Phase::Checkout) {
-            failed_requests += checkout::run(&session, plan(options.checkouts)).await?;
+            failed_requests += checkout::run(
+                &session,
+                plan(options.checkouts, options.idempotency_keys),
+                limits.as_ref(),
+            )
+            .await?;
         }
         if wants(Phase::LoginStorm) {
             failed_requests += login_storm::run(
                 &session,
-                plan(options.storm_checkouts),
+                plan(options.storm_checkouts, true),
                 options.storm_checkouts,
             )
             .await?;
@@ -156,7 +197,10 @@ fn print_header(
         dates.today, dates.m30, dates.y
     );
     if options.skip_checkout {
-        println!("- checkout phase skipped (--skip-checkout)");
+        println!("- checkout and limit phases skipped (--skip-checkout)");
+    }
+    if let Some(db_url) = &options.db_url {
+        println!("- database (limit phase): {}", limit::redact(db_url));
     }
     println!();
     Ok(())

@@ -2,8 +2,10 @@
 
 pub mod checkout;
 pub mod discover;
+pub mod limit;
 pub mod login_storm;
 pub mod product_list;
+pub mod registers;
 pub mod reports;
 pub mod server;
 

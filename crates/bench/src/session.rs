@@ -75,6 +75,30 @@ impl Session {
         expect_success(&response, "GET", path)?;
         response.json()
     }
+
+    /// A request with a JSON body, for the harness's own bookkeeping (not measured). The
+    /// response is returned whatever its status: the caller decides what is acceptable.
+    pub async fn send_json(
+        &self,
+        connection: &mut Connection,
+        method: &str,
+        path: &str,
+        body: &Value,
+    ) -> Result<Response> {
+        let authorization = self.authorization().await?;
+        let bytes = serde_json::to_vec(body)?;
+        connection
+            .send(
+                method,
+                path,
+                &[
+                    ("Authorization", authorization.as_str()),
+                    ("Content-Type", "application/json"),
+                ],
+                Some(&bytes),
+            )
+            .await
+    }
 }
 
 /// Fails with the status and body unless the response is 2xx.

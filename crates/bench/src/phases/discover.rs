@@ -19,6 +19,9 @@ const DEFAULT_TENDER: u64 = 100_000;
 pub struct Catalog {
     /// Active products with at least `MIN_STOCK` units on hand.
     pub product_ids: Vec<i64>,
+    /// The same products with their whole units on hand, the most stocked first (ties by id):
+    /// the one-product rows sell the first ones.
+    pub by_stock: Vec<(i64, i64)>,
     /// Products in the catalog, as the server counts them.
     pub catalog_total: u64,
     /// The cash method's code, if the server has an active one.
@@ -30,6 +33,7 @@ pub struct Catalog {
 pub async fn discover(session: &Session) -> Result<Catalog> {
     let mut connection = Connection::new(session.target().clone());
     let mut product_ids = Vec::new();
+    let mut by_stock = Vec::new();
     let mut catalog_total = 0;
     let mut highest_price = 0;
     let mut page = 1;
@@ -50,6 +54,7 @@ pub async fn discover(session: &Session) -> Result<Catalog> {
             let stock = decimal_field(product, "stock_on_hand").unwrap_or(0);
             if active && stock >= MIN_STOCK {
                 product_ids.push(id);
+                by_stock.push((id, stock));
                 highest_price = highest_price.max(decimal_field(product, "price").unwrap_or(0));
             }
         }
@@ -71,15 +76,27 @@ pub async fn discover(session: &Session) -> Result<Catalog> {
         .find(|code| *code == "cash")
         .map(str::to_owned);
 
+    by_stock.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
     // Three lines of the dearest product with generous tax still fit in ten times its price.
     let highest_price = u64::try_from(highest_price).unwrap_or(0) + 1;
     let tender = DEFAULT_TENDER.max(highest_price.saturating_mul(10));
     Ok(Catalog {
         product_ids,
+        by_stock,
         catalog_total,
         cash_method,
         tender: format!("{tender}.00"),
     })
+}
+
+/// A product's whole units on hand now (`GET /api/products/{id}`).
+pub async fn units_on_hand(session: &Session, id: i64) -> Result<i64> {
+    let mut connection = Connection::new(session.target().clone());
+    let path = format!("/api/products/{id}");
+    let product = session.get_json(&mut connection, &path).await?;
+    decimal_field(&product, "stock_on_hand")
+        .with_context(|| format!("GET {path}: no \"stock_on_hand\" in {product}"))
 }
 
 /// The whole units of a decimal-string field ("49.5" → 49). Enough to compare against a
