@@ -128,7 +128,7 @@ impl CatalogRepo for SeaTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
-        crate::registers::bump_static_version(self.conn()).await?;
+        self.bump_static_version().await?;
         tax_rates::insert(self.conn(), draft, at).await
     }
 
@@ -142,12 +142,12 @@ impl CatalogRepo for SeaTx {
         draft: TaxRateDraft,
         at: OffsetDateTime,
     ) -> Result<TaxRate, StoreError> {
-        crate::registers::bump_static_version(self.conn()).await?;
+        self.bump_static_version().await?;
         tax_rates::update(self.conn(), id, draft, at).await
     }
 
     async fn delete_tax_rate(&mut self, id: TaxRateId) -> Result<(), StoreError> {
-        crate::registers::bump_static_version(self.conn()).await?;
+        self.bump_static_version().await?;
         tax_rates::delete(self.conn(), id).await
     }
 

@@ -32,7 +32,7 @@ use time::OffsetDateTime;
 #[async_trait]
 impl LedgerRepo for SeaTx {
     async fn insert_account(&mut self, account: NewAccount) -> Result<Account, StoreError> {
-        crate::registers::bump_static_version(self.conn()).await?;
+        self.bump_static_version().await?;
         chart::insert_account(self.conn(), account).await
     }
 
@@ -55,7 +55,7 @@ impl LedgerRepo for SeaTx {
         &mut self,
         method: NewPaymentMethod,
     ) -> Result<PaymentMethod, StoreError> {
-        crate::registers::bump_static_version(self.conn()).await?;
+        self.bump_static_version().await?;
         chart::insert_payment_method(self.conn(), method).await
     }
 

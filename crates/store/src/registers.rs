@@ -87,9 +87,18 @@ async fn version(conn: &DatabaseTransaction) -> Result<i64, StoreError> {
         .ok_or_else(|| StoreError::Backend("the static_version row is missing".into()))
 }
 
-/// Raises the static version: called in every transaction that changes an account, a payment
-/// method or a tax rate, so every instance's snapshot is found stale at its next sale.
-pub(crate) async fn bump_static_version(conn: &DatabaseTransaction) -> Result<(), StoreError> {
+impl SeaTx {
+    /// Raises the static version: called in every transaction that changes an account, a
+    /// payment method or a tax rate, so every instance's snapshot is found stale at its next
+    /// sale. This transaction's own reads of the static data are then kept out of the process's
+    /// snapshot: they hold what may yet be rolled back.
+    pub(crate) async fn bump_static_version(&mut self) -> Result<(), StoreError> {
+        self.changed_statics = true;
+        bump(self.conn()).await
+    }
+}
+
+async fn bump(conn: &DatabaseTransaction) -> Result<(), StoreError> {
     static_version::Entity::update_many()
         .col_expr(
             static_version::Column::Version,
@@ -229,11 +238,16 @@ impl RegisterRepo for SeaTx {
     }
 
     async fn static_data(&mut self, fresh: bool) -> Result<Arc<StaticData>, StoreError> {
-        if !fresh && let Some(data) = self.statics().get() {
+        if !fresh
+            && !self.changed_statics
+            && let Some(data) = self.statics().get()
+        {
             return Ok(data);
         }
         let data = Arc::new(load(self.conn()).await?);
-        self.statics().set(data.clone());
+        if !self.changed_statics {
+            self.statics().set(data.clone());
+        }
         Ok(data)
     }
 

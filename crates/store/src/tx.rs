@@ -15,6 +15,11 @@ pub struct SeaTx {
     statics: Arc<StaticCache>,
     /// `INSERT ... RETURNING` works (SQLite, MariaDB; not MySQL).
     returning: bool,
+    /// This transaction changed the static data (see `registers`).
+    pub(crate) changed_statics: bool,
+    /// SQLite: this process's turn to write, held until the transaction ends (see
+    /// `SeaStore::begin`).
+    _writer: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl SeaTx {
@@ -22,11 +27,14 @@ impl SeaTx {
         txn: DatabaseTransaction,
         statics: Arc<StaticCache>,
         returning: bool,
+        writer: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Self {
         Self {
             txn,
             statics,
             returning,
+            changed_statics: false,
+            _writer: writer,
         }
     }
 
