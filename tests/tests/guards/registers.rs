@@ -314,3 +314,84 @@ async fn a_checkout_stays_within_its_statement_budget() {
         }
     }
 }
+
+/// Two instances on one database, each with its own snapshot of the static data: a tax rate
+/// changed through one prices the very next sale on the other, which had sold with the old rate
+/// (its snapshot is found stale by the statement that takes the number, and read again).
+#[actix_web::test]
+async fn a_tax_rate_changed_on_another_instance_prices_the_next_sale() {
+    let mut urls = vec![format!(
+        "sqlite://{}?mode=rwc",
+        std::env::temp_dir()
+            .join(format!("pos-statics-{}.sqlite", uuid::Uuid::new_v4()))
+            .display()
+    )];
+    if let Ok(server) = std::env::var(pos_tests::stores::MYSQL_ENV) {
+        let server = server.trim_end_matches('/').to_owned();
+        let name = format!(
+            "{}{}",
+            pos_tests::stores::MYSQL_DB_PREFIX,
+            uuid::Uuid::new_v4().simple()
+        );
+        use sea_orm::ConnectionTrait;
+        let admin = sea_orm::Database::connect(&server).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+            .await
+            .unwrap();
+        urls.push(format!("{server}/{name}"));
+    }
+    for url in urls {
+        let first = pos_store::connect(&url).await.unwrap();
+        first.migrate_up().await.unwrap();
+        let second = pos_store::connect(&url).await.unwrap();
+        let a = instance(Arc::new(first), HttpSettings::for_tests()).await;
+        let b = instance(Arc::new(second), HttpSettings::for_tests()).await;
+        let admin = a.admin().await;
+        let rate = a
+            .post(
+                "/api/tax-rates",
+                &admin,
+                json!({ "name": "VAT", "rate": "10", "mode": "exclusive" }),
+            )
+            .await
+            .expect(201)
+            .json();
+        let taxed = a.stocked(&admin, "TAXED-1", "10.00", "10", "4.00").await;
+        let product = a
+            .get(&format!("/api/products/{}", taxed["id"]), &admin)
+            .await
+            .expect(200)
+            .json();
+        let update = json!({
+            "name": product["name"], "sku": product["sku"], "price": product["price"],
+            "tax_rate_id": rate["id"],
+        });
+        a.put(&format!("/api/products/{}", taxed["id"]), &admin, update)
+            .await
+            .expect(200);
+        let sale = a
+            .post("/api/sales", &admin, cash_sale(None, &[&taxed]))
+            .await
+            .expect(201)
+            .json();
+        assert_eq!(sale["sale"]["tax"], "1.00", "{url}: 10 % of 10.00");
+        b.put(
+            &format!("/api/tax-rates/{}", rate["id"]),
+            &admin,
+            json!({ "name": "VAT", "rate": "20", "mode": "exclusive" }),
+        )
+        .await
+        .expect(200);
+        let sale = a
+            .post("/api/sales", &admin, cash_sale(None, &[&taxed]))
+            .await
+            .expect(201)
+            .json();
+        assert_eq!(
+            sale["sale"]["tax"], "2.00",
+            "{url}: the new rate, on the other instance"
+        );
+        a.assert_books_intact(&admin, "two instances").await;
+    }
+}
