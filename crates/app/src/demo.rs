@@ -38,19 +38,30 @@ use rust_decimal::Decimal;
 use std::time::Instant;
 use time::{Date, Duration, OffsetDateTime, Time};
 
-/// How much to generate.
-#[derive(Debug, Clone)]
+/// How much to generate (the defaults: a year of a busy shop, about a million sale lines).
+#[derive(Debug, Clone, clap::Args)]
 pub struct DemoSize {
-    pub products: usize,
-    pub customers: usize,
-    pub suppliers: usize,
-    pub sale_lines: usize,
+    /// Products in the catalog.
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub products: u32,
+    /// Customers (a third of sales name one).
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub customers: u32,
+    /// Suppliers the stock is bought from.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub suppliers: u32,
+    /// Sale lines in all, spread over the days.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(0..=100_000_000))]
+    pub sale_lines: u32,
+    /// Days of trading, ending today.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(1..=366))]
     pub days: u16,
+    /// The seed of the generator: the same seed and sizes give the same data.
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
 
 impl Default for DemoSize {
-    /// A year of a busy shop: about a million sale lines.
     fn default() -> Self {
         Self {
             products: 2_000,
@@ -60,32 +71,6 @@ impl Default for DemoSize {
             days: 365,
             seed: 42,
         }
-    }
-}
-
-impl DemoSize {
-    /// `--products N --customers N --suppliers N --sale-lines N --days N --seed N`.
-    pub fn parse(args: &[&str]) -> anyhow::Result<Self> {
-        let mut size = Self::default();
-        let mut it = args.iter();
-        while let Some(flag) = it.next() {
-            let value: u64 = it
-                .next()
-                .with_context(|| format!("{flag} needs a number"))?
-                .parse()
-                .with_context(|| format!("{flag} needs a whole number"))?;
-            let n = usize::try_from(value)?;
-            match *flag {
-                "--products" => size.products = n.max(1),
-                "--customers" => size.customers = n,
-                "--suppliers" => size.suppliers = n.max(1),
-                "--sale-lines" => size.sale_lines = n,
-                "--days" => size.days = u16::try_from(value.clamp(1, 366))?,
-                "--seed" => size.seed = value,
-                other => bail!("unknown demo-data option {other:?}"),
-            }
-        }
-        Ok(size)
     }
 }
 
@@ -262,11 +247,11 @@ pub async fn generate(
 
     // Long-tailed popularity: weight 1 / rank^0.8, scaled so the lines add up.
     let weights: Vec<f64> = (1..=size.products)
-        .map(|r| 1.0 / (r as f64).powf(0.8))
+        .map(|r| 1.0 / f64::from(r).powf(0.8))
         .collect();
     let total_weight: f64 = weights.iter().sum();
-    let lines_per_day = size.sale_lines as f64 / f64::from(size.days);
-    let mut products = Vec::with_capacity(size.products);
+    let lines_per_day = f64::from(size.sale_lines) / f64::from(size.days);
+    let mut products = Vec::with_capacity(weights.len());
     for (i, weight) in weights.iter().enumerate() {
         let price = Money::from_minor_units(100 + (rng.next() % 50_000) as i64);
         let tax = match rng.below(10) {
@@ -603,6 +588,28 @@ mod tests {
     use pos_memory::MemoryStore;
     use time::macros::date;
 
+    #[derive(clap::Parser)]
+    struct Args {
+        #[command(flatten)]
+        size: DemoSize,
+    }
+
+    fn parse(args: &[&str]) -> Result<DemoSize, clap::Error> {
+        <Args as clap::Parser>::try_parse_from(
+            std::iter::once("demo-data").chain(args.iter().copied()),
+        )
+        .map(|a| a.size)
+    }
+
+    #[test]
+    fn sizes_out_of_range_are_refused() {
+        assert!(parse(&["--days", "0"]).is_err());
+        assert!(parse(&["--days", "367"]).is_err());
+        assert!(parse(&["--products", "0"]).is_err());
+        assert!(parse(&["--products", "-1"]).is_err());
+        assert_eq!(parse(&[]).unwrap().products, 2_000);
+    }
+
     #[tokio::test]
     async fn a_small_demo_keeps_every_invariant_and_refuses_a_second_run() {
         let store = MemoryStore::new();
@@ -617,7 +624,7 @@ mod tests {
             let mut tx = store.begin_read().await.unwrap();
             tx.find_credentials("admin").await.unwrap().unwrap().0.id
         };
-        let size = DemoSize::parse(&[
+        let size = parse(&[
             "--products",
             "30",
             "--customers",

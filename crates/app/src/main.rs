@@ -1,104 +1,167 @@
-//! `pos-app [serve | migrate up|down|status | openapi | check]`
+//! `pos-app [serve | migrate up|down|status | openapi | check | demo-data]`: see `--help`.
+//!
+//! Exit codes: 0 done; 1 the integrity check found discrepancies; 2 a mistake in the command
+//! line or the configuration (one line says which); 3 the command could not run (the database
+//! unreachable, a migration failing...). No backtrace is printed, whatever RUST_BACKTRACE says:
+//! the message names the cause.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
 use pos_app::config::Config;
 use pos_app::{Storage, redact, telemetry};
+use std::process::ExitCode;
 
-const USAGE: &str = "usage: pos-app [serve | migrate up|down|status | openapi | check | demo-data]
+/// The point-of-sale backend. Configuration comes from the environment and an optional .env
+/// file; see README.md.
+#[derive(Debug, Parser)]
+#[command(name = "pos-app", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-  serve            apply migrations and serve the API (default)
-  migrate up       apply pending migrations
-  migrate down     roll back the last migration
-  migrate status   list migrations and whether each is applied
-  openapi          print the OpenAPI spec as JSON
-  demo-data [--products N] [--customers N] [--suppliers N] [--sale-lines N] [--days N] [--seed N]
-                   fill an empty database with a year of trading (defaults: 2000, 500, 50, 1000000, 365)
-  check            verify the books and the stock agree; exits 1 if anything does not
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations and serve the API (the default).
+    Serve,
+    /// Apply, roll back or list the schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: Migrate,
+    },
+    /// Print the OpenAPI spec as JSON.
+    Openapi,
+    /// Verify that the books and the stock agree; exits 1 if anything does not.
+    Check,
+    /// Fill an empty database with generated trading, then run the check.
+    DemoData(pos_app::demo::DemoSize),
+}
 
-Configuration comes from the environment and an optional .env file; see README.md.";
+#[derive(Debug, Subcommand)]
+enum Migrate {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the most recent migration.
+    Down,
+    /// List the migrations and whether each is applied.
+    Status,
+}
+
+/// Why a command failed, and so its exit code.
+enum Failure {
+    /// The configuration is wrong: the user's to fix.
+    Config(anyhow::Error),
+    /// The books disagree (`check`).
+    Discrepancies,
+    /// Anything else that stopped the command.
+    Run(anyhow::Error),
+}
 
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    // A missing .env is normal; a malformed one is worth failing on.
-    match dotenvy::dotenv() {
-        Err(e) if !e.not_found() => return Err(e).context("reading .env"),
-        _ => {}
-    }
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if let ["openapi"] = args.as_slice() {
-        print!("{}", pos_http::openapi::spec_json()?);
-        return Ok(());
-    }
-    if let ["help" | "--help" | "-h"] = args.as_slice() {
-        println!("{USAGE}");
-        return Ok(());
-    }
-    let config = Config::from_env()?;
-    telemetry::init(config.log_format);
-    match args.as_slice() {
-        [] | ["serve"] => pos_app::serve(config).await,
-        ["migrate", action] => migrate(&config, action).await,
-        ["check"] => check(&config).await,
-        ["demo-data", options @ ..] => demo_data(&config, options).await,
-        _ => bail!("unknown command {:?}\n\n{USAGE}", args.join(" ")),
+async fn main() -> ExitCode {
+    // Usage errors print clap's message and exit 2; --help and --version exit 0.
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Discrepancies) => ExitCode::from(1),
+        Err(Failure::Config(e)) => {
+            eprintln!("pos-app: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(e)) => {
+            eprintln!("pos-app: {e:#}");
+            ExitCode::from(3)
+        }
     }
 }
 
-async fn migrate(config: &Config, action: &str) -> anyhow::Result<()> {
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        let spec = pos_http::openapi::spec_json().map_err(|e| Failure::Run(e.into()))?;
+        print!("{spec}");
+        return Ok(());
+    }
+    // A missing .env is normal; a malformed one is a mistake worth stopping on.
+    match dotenvy::dotenv() {
+        Err(e) if !e.not_found() => {
+            return Err(Failure::Config(
+                anyhow::Error::new(e).context("reading .env"),
+            ));
+        }
+        _ => {}
+    }
+    let config = Config::from_env().map_err(Failure::Config)?;
+    telemetry::init(config.log_format);
+    match command {
+        Command::Serve => pos_app::serve(config).await.map_err(Failure::Run),
+        Command::Migrate { action } => migrate(&config, action).await.map_err(Failure::Run),
+        Command::Check => check(&config).await,
+        Command::DemoData(size) => demo_data(&config, &size).await,
+        Command::Openapi => Ok(()),
+    }
+}
+
+async fn migrate(config: &Config, action: Migrate) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
     let Some(sql) = storage.sql() else {
-        bail!("the in-memory store has no migrations");
+        anyhow::bail!("the in-memory store has no migrations");
     };
     match action {
-        "up" => sql.migrate_up().await?,
-        "down" => sql.migrate_down().await?,
-        "status" => {
+        Migrate::Up => sql.migrate_up().await?,
+        Migrate::Down => sql.migrate_down().await?,
+        Migrate::Status => {
             println!("database: {}", redact(&config.database_url));
             for (name, applied) in sql.migration_status().await? {
                 println!("{} {name}", if applied { "applied" } else { "pending" });
             }
         }
-        other => bail!("unknown migrate action {other:?}: use up, down or status"),
     }
     Ok(())
 }
 
 /// Generates demo data into the configured (empty) database, then checks its integrity.
-async fn demo_data(config: &Config, options: &[&str]) -> anyhow::Result<()> {
-    let size = pos_app::demo::DemoSize::parse(options)?;
-    let (_, storage) = pos_app::build(config).await?;
-    let store = storage.port();
-    let admin = {
-        let mut tx = store.begin_read().await?;
-        tx.find_credentials(&config.admin.username)
-            .await?
-            .map(|(user, _)| user.id)
-            .context("the first admin (POS_ADMIN_USERNAME) does not exist")?
+async fn demo_data(config: &Config, size: &pos_app::demo::DemoSize) -> Result<(), Failure> {
+    let generate = async {
+        let (_, storage) = pos_app::build(config).await?;
+        let store = storage.port();
+        let admin = {
+            let mut tx = store.begin_read().await?;
+            tx.find_credentials(&config.admin.username)
+                .await?
+                .map(|(user, _)| user.id)
+                .context("the first admin (POS_ADMIN_USERNAME) does not exist")?
+        };
+        let today = time::OffsetDateTime::now_utc()
+            .to_offset(config.http.shop_offset)
+            .date();
+        let started = std::time::Instant::now();
+        let made = pos_app::demo::generate(store.as_ref(), admin, size, today).await?;
+        println!(
+            "demo-data: {} sales with {} lines, {} returns, {} purchases in {:.0?} ({} baskets refused for stock)",
+            made.sales,
+            made.sale_lines,
+            made.returns,
+            made.purchases,
+            started.elapsed(),
+            made.refused_for_stock
+        );
+        anyhow::Ok(())
     };
-    let today = time::OffsetDateTime::now_utc()
-        .to_offset(config.http.shop_offset)
-        .date();
-    let started = std::time::Instant::now();
-    let made = pos_app::demo::generate(store.as_ref(), admin, &size, today).await?;
-    println!(
-        "demo-data: {} sales with {} lines, {} returns, {} purchases in {:.0?} ({} baskets refused for stock)",
-        made.sales,
-        made.sale_lines,
-        made.returns,
-        made.purchases,
-        started.elapsed(),
-        made.refused_for_stock
-    );
+    generate.await.map_err(Failure::Run)?;
     check(config).await
 }
 
 /// Runs the integrity check against the configured database.
-async fn check(config: &Config) -> anyhow::Result<()> {
-    let storage = Storage::open(&config.database_url).await?;
-    let store = storage.port();
-    let mut tx = store.begin_read().await?;
-    let found = pos_domain::integrity::check(tx.as_mut()).await?;
+async fn check(config: &Config) -> Result<(), Failure> {
+    let found = async {
+        let storage = Storage::open(&config.database_url).await?;
+        let store = storage.port();
+        let mut tx = store.begin_read().await?;
+        anyhow::Ok(pos_domain::integrity::check(tx.as_mut()).await?)
+    }
+    .await
+    .map_err(Failure::Run)?;
     if found.is_empty() {
         println!(
             "integrity: ok (entries balance; stock equals lots and log; inventory, receivables and payables agree with the ledger)"
@@ -108,5 +171,5 @@ async fn check(config: &Config) -> anyhow::Result<()> {
     for line in pos_http::routes::admin::describe(found) {
         println!("discrepancy: {line}");
     }
-    std::process::exit(1)
+    Err(Failure::Discrepancies)
 }
