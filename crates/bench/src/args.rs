@@ -1,32 +1,64 @@
-//! The command line, parsed by hand.
+//! The command line (clap): `pos-bench --help`.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use clap::{Parser, ValueEnum};
+use std::num::NonZeroUsize;
 
-pub const USAGE: &str = "usage: pos-bench [options]
+/// Runs against an already running pos-app (filled by `pos-app demo-data`) and prints a
+/// Markdown report on stdout; progress goes to stderr. Exits 1 if a request or a raw
+/// transaction failed or the integrity check found anything, 2 on a command-line mistake.
+#[derive(Debug, Parser)]
+#[command(name = "pos-bench", version)]
+struct Cli {
+    /// The server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// An admin's username or email.
+    #[arg(long, default_value = "admin")]
+    login: String,
+    /// Its password.
+    #[arg(long, env = "POS_BENCH_PASSWORD", hide_env_values = true)]
+    password: String,
+    /// Measured requests per report endpoint (after 5 warm-up).
+    #[arg(long, default_value = "200")]
+    requests: NonZeroUsize,
+    /// Checkouts per row of the checkout phase.
+    #[arg(long, default_value = "2000")]
+    checkouts: NonZeroUsize,
+    /// Send an Idempotency-Key with every checkout of the checkout phase (the login-storm
+    /// phase always sends keys).
+    #[arg(long)]
+    idempotency_keys: bool,
+    /// The server's process id, to report its peak memory from /proc.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// Do not sell anything (leaves the data unchanged; skips the limit phase too).
+    #[arg(long)]
+    skip_checkout: bool,
+    /// The server's own database (mysql://user:pw@host/db or sqlite://path): enables the limit
+    /// phase, raw-SQL checkout transactions that give the checkout rows their `% of raw limit`.
+    #[arg(long, value_parser = database_url)]
+    db_url: Option<String>,
+    /// Transactions per row of the limit phase.
+    #[arg(long, default_value = "3000")]
+    limit_transactions: NonZeroUsize,
+    /// Run only these phases (default: all but login-storm, and limit only with --db-url).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Option<Vec<Phase>>,
+    /// Sales per row of the login-storm phase.
+    #[arg(long, default_value = "300")]
+    storm_checkouts: NonZeroUsize,
+}
 
-Runs against an already running pos-app (filled by `pos-app demo-data`) and prints a Markdown
-report on stdout; progress goes to stderr.
-
-  --url URL          the server (default http://127.0.0.1:8080)
-  --login LOGIN      an admin's username or email (default admin)
-  --password PW      its password (default: the POS_BENCH_PASSWORD environment variable)
-  --requests N       measured requests per report endpoint (default 200, after 5 warm-up)
-  --checkouts N      checkouts per row of the checkout phase (default 2000)
-  --idempotency-keys send an Idempotency-Key with every checkout of the checkout phase
-                     (default: none; the login-storm phase always sends keys)
-  --server-pid PID   the server's process id, to report its peak memory from /proc
-  --skip-checkout    do not sell anything (leaves the data unchanged; skips the limit
-                     phase too)
-  --db-url URL       the server's own database (mysql://user:pw@host/db or
-                     sqlite://path): enables the limit phase, raw-SQL checkout
-                     transactions that give the checkout phase its `% of raw limit`
-  --limit-transactions N  transactions per row of the limit phase (default 3000)
-  --only PHASES      run only these phases, comma-separated, of: reports, limit,
-                     checkout, product-list, login-storm (default: all but login-storm,
-                     and limit only with --db-url)
-  --storm-checkouts N  sales per row of the login-storm phase (default 300)
-  --help             this text
-";
+fn database_url(db: &str) -> Result<String, String> {
+    if !(db.starts_with("mysql:") || db.starts_with("sqlite:")) {
+        return Err(format!("expected mysql://... or sqlite://path, not {db:?}"));
+    }
+    if db.contains(":memory:") || db.contains("mode=memory") {
+        return Err("an in-memory SQLite database is private to its process".to_owned());
+    }
+    Ok(db.to_owned())
+}
 
 #[derive(Debug)]
 pub struct Options {
@@ -49,7 +81,7 @@ pub struct Options {
 }
 
 /// A part of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Phase {
     Reports,
     Checkout,
@@ -59,98 +91,16 @@ pub enum Phase {
     Limit,
 }
 
-impl Phase {
-    fn parse(name: &str) -> Result<Self> {
-        Ok(match name.trim() {
-            "reports" => Phase::Reports,
-            "checkout" => Phase::Checkout,
-            "product-list" => Phase::ProductList,
-            "login-storm" => Phase::LoginStorm,
-            "limit" => Phase::Limit,
-            other => bail!("--only: unknown phase {other:?}\n\n{USAGE}"),
-        })
-    }
+/// Parses the command line; usage mistakes print clap's message and exit 2.
+pub fn parse() -> Result<Options> {
+    options(Cli::parse())
 }
 
-/// What the command line asks for.
-pub enum Command {
-    Run(Options),
-    Help,
-}
-
-/// Parses the arguments after the program name. Accepts `--flag value` and `--flag=value`.
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
-    let mut url = "http://127.0.0.1:8080".to_owned();
-    let mut login = "admin".to_owned();
-    let mut password = None;
-    let mut requests = 200;
-    let mut checkouts = 2000;
-    let mut server_pid = None;
-    let mut skip_checkout = false;
-    let mut only: Option<Vec<Phase>> = None;
-    let mut storm_checkouts = 300;
-    let mut db_url = None;
-    let mut limit_transactions = 3000;
-    let mut idempotency_keys = false;
-
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg, None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--url" => url = value()?,
-            "--login" => login = value()?,
-            "--password" => password = Some(value()?),
-            "--requests" => requests = count(&flag, &value()?)?,
-            "--checkouts" => checkouts = count(&flag, &value()?)?,
-            "--server-pid" => {
-                let pid = value()?;
-                server_pid = Some(
-                    pid.parse()
-                        .with_context(|| format!("--server-pid: {pid:?} is not a process id"))?,
-                );
-            }
-            "--skip-checkout" => skip_checkout = true,
-            "--only" => {
-                only = Some(
-                    value()?
-                        .split(',')
-                        .map(Phase::parse)
-                        .collect::<Result<_>>()?,
-                );
-            }
-            "--storm-checkouts" => storm_checkouts = count(&flag, &value()?)?,
-            "--db-url" => {
-                let db = value()?;
-                if !(db.starts_with("mysql:") || db.starts_with("sqlite:")) {
-                    bail!("--db-url: expected mysql://... or sqlite://path, not {db:?}");
-                }
-                if db.contains(":memory:") || db.contains("mode=memory") {
-                    bail!("--db-url: an in-memory SQLite database is private to its process");
-                }
-                db_url = Some(db);
-            }
-            "--limit-transactions" => limit_transactions = count(&flag, &value()?)?,
-            "--idempotency-keys" => idempotency_keys = true,
-            "--help" | "-h" => return Ok(Command::Help),
-            other => bail!("unknown argument {other:?}\n\n{USAGE}"),
-        }
-    }
-
+fn options(cli: Cli) -> Result<Options> {
     // The limit phase runs by default only when it can: it needs the database's address.
-    let phases = match only {
+    let phases = match cli.only {
         Some(phases) => phases,
-        None if db_url.is_some() => vec![
+        None if cli.db_url.is_some() => vec![
             Phase::Reports,
             Phase::Limit,
             Phase::Checkout,
@@ -158,41 +108,55 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command> {
         ],
         None => vec![Phase::Reports, Phase::Checkout, Phase::ProductList],
     };
-    if phases.contains(&Phase::Limit) && db_url.is_none() {
+    if phases.contains(&Phase::Limit) && cli.db_url.is_none() {
         bail!(
             "the limit phase needs --db-url (the server's own database: mysql://... or \
-             sqlite://...)\n\n{USAGE}"
+             sqlite://...)"
         );
     }
-
-    let password = match password {
-        Some(p) => p,
-        None => std::env::var("POS_BENCH_PASSWORD").map_err(|_| {
-            anyhow::anyhow!(
-                "no password: pass --password PW or set POS_BENCH_PASSWORD \
-                 (the admin's password, e.g. the one pos-app logged as `created the first admin`)"
-            )
-        })?,
-    };
-    Ok(Command::Run(Options {
-        url,
-        login,
-        password,
-        requests,
-        checkouts,
-        server_pid,
-        skip_checkout,
+    Ok(Options {
+        url: cli.url,
+        login: cli.login,
+        password: cli.password,
+        requests: cli.requests.get(),
+        checkouts: cli.checkouts.get(),
+        server_pid: cli.server_pid,
+        skip_checkout: cli.skip_checkout,
         phases,
-        storm_checkouts,
-        db_url,
-        limit_transactions,
-        idempotency_keys,
-    }))
+        storm_checkouts: cli.storm_checkouts.get(),
+        db_url: cli.db_url,
+        limit_transactions: cli.limit_transactions.get(),
+        idempotency_keys: cli.idempotency_keys,
+    })
 }
 
-fn count(flag: &str, text: &str) -> Result<usize> {
-    match text.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => bail!("{flag}: {text:?} is not a positive whole number"),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_from(args: &[&str]) -> Result<Options> {
+        let cli = Cli::try_parse_from(
+            ["pos-bench", "--password", "pw"]
+                .into_iter()
+                .chain(args.iter().copied()),
+        )?;
+        options(cli)
+    }
+
+    #[test]
+    fn phases_default_and_limit_needs_the_database() {
+        let plain = parse_from(&[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            plain.phases,
+            [Phase::Reports, Phase::Checkout, Phase::ProductList]
+        );
+        let with_db = parse_from(&["--db-url", "sqlite://x.db"]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(with_db.phases.contains(&Phase::Limit));
+        assert!(parse_from(&["--only", "limit"]).is_err());
+        let only =
+            parse_from(&["--only", "checkout,login-storm"]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(only.phases, [Phase::Checkout, Phase::LoginStorm]);
+        assert!(parse_from(&["--checkouts", "0"]).is_err());
+        assert!(parse_from(&["--db-url", "sqlite::memory:"]).is_err());
     }
 }

@@ -26,7 +26,7 @@ mod session;
 mod stats;
 
 use anyhow::{Context, Result, bail};
-use args::{Command, Options, Phase, USAGE};
+use args::{Options, Phase};
 use http_client::Target;
 use phases::{Dates, checkout, discover, limit, login_storm, product_list, reports, server};
 use session::Session;
@@ -40,12 +40,8 @@ use time::macros::format_description;
 // almost all its time waiting for the server.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let options = match args::parse(std::env::args().skip(1)) {
-        Ok(Command::Run(options)) => options,
-        Ok(Command::Help) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
+    let options = match args::parse() {
+        Ok(options) => options,
         Err(e) => {
             eprintln!("pos-bench: {e:#}");
             return ExitCode::from(2);
