@@ -31,8 +31,8 @@ test:
 
 # The port contract and concurrency suites against MariaDB/MySQL.
 test-mysql:
-    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race --test guards
-    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-store --test store
+    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race --test guards -- --include-ignored
+    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-store --test store -- --include-ignored
 
 # Formatting and lints, as CI runs them.
 lint:

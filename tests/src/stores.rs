@@ -26,6 +26,12 @@ pub async fn sqlite() -> Arc<dyn Store> {
     Arc::new(store)
 }
 
+/// Stops a MariaDB test run without `POS_TEST_MYSQL_URL`: such tests are `#[ignore]`d, so this
+/// only happens when they are asked for (`--include-ignored`) on a machine without the database.
+pub fn no_mysql() -> ! {
+    panic!("{MYSQL_ENV} is not set: the MariaDB tests need it, e.g. mysql://root@127.0.0.1:3306")
+}
+
 /// A migrated, empty database of its own on the MySQL server named by [`MYSQL_ENV`], or `None`
 /// when the variable is unset.
 pub async fn mysql() -> Option<Arc<dyn Store>> {

@@ -123,17 +123,19 @@ async fn sqlite_one_refresh_token_rotates_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs MariaDB: set POS_TEST_MYSQL_URL and pass --include-ignored"]
 async fn mysql_one_of_many_concurrent_creates_wins() {
     let Some(store) = stores::mysql().await else {
-        return eprintln!("skipped: no MariaDB");
+        stores::no_mysql()
     };
     one_of_many_concurrent_creates_wins(store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs MariaDB: set POS_TEST_MYSQL_URL and pass --include-ignored"]
 async fn mysql_one_refresh_token_rotates_once() {
     let Some(store) = stores::mysql().await else {
-        return eprintln!("skipped: no MariaDB");
+        stores::no_mysql()
     };
     one_refresh_token_rotates_once(store).await;
 }

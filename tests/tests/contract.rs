@@ -4,4 +4,4 @@ use pos_tests::{contract_suite, stores};
 
 contract_suite!(memory, Some(stores::memory()));
 contract_suite!(sqlite, Some(stores::sqlite().await));
-contract_suite!(mysql, stores::mysql().await);
+contract_suite!(needs_mysql mysql, stores::mysql().await);
