@@ -4,9 +4,11 @@ use super::ServiceError;
 use super::stock::{Context, account, lock, plan_takes};
 use crate::StoreError;
 use crate::allocation::{AllocationError, allocate_payment};
+use crate::catalog::Product;
 use crate::catalog::{Percent, ProductStatus};
 use crate::customers::{CreditError, check_credit};
 use crate::ids::{AccountId, CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
+use crate::inventory::{Lot, Take};
 use crate::inventory::{MovementKind, NewMovement};
 use crate::ledger::chart::codes;
 use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
@@ -16,7 +18,8 @@ use crate::ledger::{
 use crate::money::Money;
 use crate::ports::{StockOut, Tx};
 use crate::quantity::Quantity;
-use crate::register::{Numbering, invoice_number};
+use crate::register::{Numbering, Register, invoice_number};
+use crate::sales::PricedCart;
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
 use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
 use crate::sales::{
@@ -116,6 +119,86 @@ pub struct Sold {
 /// process's snapshot and is confirmed by the statement that takes the number (see
 /// [`crate::static_data`]).
 pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError> {
+    let ids = product_ids(&c)?;
+    let (data, register, tenders) = till(tx, &c).await?;
+    let accounts = sale_accounts_in(&data)?;
+    let customer = match c.customer_id {
+        Some(id) => Some(active_customer(tx, id).await?),
+        None => None,
+    };
+    // One lock order for every use case (ascending product id), so two tills selling the same
+    // products in opposite orders queue instead of deadlocking.
+    let stock = tx.lock_stock(&ids).await?;
+    if stock.len() != ids.len() {
+        return Err(ServiceError::invalid(
+            "lines",
+            "a line names a product that does not exist",
+        ));
+    }
+    // A product may name a tax rate created after the snapshot was read.
+    let data = if stock
+        .iter()
+        .filter_map(|(p, _)| p.draft.tax_rate_id)
+        .all(|id| data.tax_rate(id).is_some())
+    {
+        data
+    } else {
+        tx.static_data(true).await?
+    };
+    let priced = price(&c, &stock, &data)?;
+    let settlement = settle(priced.total, tenders).map_err(|e| match e {
+        TenderError::OutOfRange => ServiceError::out_of_range("payments"),
+        other => ServiceError::invalid("payments", other),
+    })?;
+    if settlement.due > Money::ZERO {
+        allow_due(tx, customer.as_ref(), settlement.due, c.role).await?;
+    }
+    let takes = plan(&stock, &priced)?;
+    // Everything is read, priced and checked: only now the register's counter row, held until
+    // commit by this sale alone (other registers have their own).
+    let number = match tx.take_sale_number(c.register_id, data.version).await? {
+        Numbering::Taken(number) => number,
+        Numbering::Closed => return Err(register_closed(register.code.as_str())),
+        Numbering::Stale => {
+            return Err(ServiceError::Store(StoreError::Contention(
+                "the tax rates, payment methods or accounts changed while the sale was priced"
+                    .to_owned(),
+            )));
+        }
+    };
+    let new = NewSale {
+        register_id: c.register_id,
+        number,
+        invoice_no: invoice_number(&register.code, number),
+        date: c.date,
+        customer_id: c.customer_id,
+        user_id: c.user_id,
+        cart: priced,
+        takes,
+        settlement,
+        note: c.note,
+        at: c.at,
+    };
+    let sale = tx.insert_sale(&new).await?;
+    tx.take_stock(&stock_out(&new, &sale, &stock)?).await?;
+    let entries: Vec<BalancedEntry> = [
+        sale_entry(&new, accounts, sale.id)?,
+        cogs_entry(&new, accounts, sale.id)?,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let entries = tx.post_entries(entries, Some(c.register_id), c.at).await?;
+    Ok(Sold {
+        sale,
+        entries,
+        statics: data,
+    })
+}
+
+/// The products of the lines, ascending: one line per product, a price override only by a
+/// manager.
+fn product_ids(c: &Checkout) -> Result<Vec<ProductId>, ServiceError> {
     if c.lines.is_empty() {
         return Err(ServiceError::invalid(
             "lines",
@@ -135,6 +218,15 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             "Overriding a price needs the manager role or higher.".to_owned(),
         ));
     }
+    Ok(ids)
+}
+
+/// The static data, the register (active in the snapshot; its row decides at the counter) and
+/// the tenders' payment methods (each active).
+async fn till(
+    tx: &mut dyn Tx,
+    c: &Checkout,
+) -> Result<(Arc<StaticData>, Register, Vec<(PaymentMethod, Money)>), ServiceError> {
     let data = static_data_with(tx, |d| {
         d.register(c.register_id).is_some()
             && c.tenders
@@ -163,48 +255,37 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             }
         }
     }
-    let accounts = sale_accounts_in(&data)?;
-    let customer = match c.customer_id {
-        None => None,
-        Some(id) => {
-            let customer = tx
-                .lock_customer(id)
-                .await?
-                .ok_or_else(|| ServiceError::invalid("customer_id", "no such customer"))?;
-            if !customer.active {
-                return Err(ServiceError::invalid(
-                    "customer_id",
-                    "the customer is inactive",
-                ));
-            }
-            Some(customer)
-        }
-    };
-    // One lock order for every use case (ascending product id), so two tills selling the same
-    // products in opposite orders queue instead of deadlocking.
-    let stock = tx.lock_stock(&ids).await?;
-    if stock.len() != ids.len() {
+    Ok((data, register, tenders))
+}
+
+/// Locks the customer a sale names; refused if missing or inactive.
+async fn active_customer(
+    tx: &mut dyn Tx,
+    id: CustomerId,
+) -> Result<crate::customers::Customer, ServiceError> {
+    let customer = tx
+        .lock_customer(id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("customer_id", "no such customer"))?;
+    if !customer.active {
         return Err(ServiceError::invalid(
-            "lines",
-            "a line names a product that does not exist",
+            "customer_id",
+            "the customer is inactive",
         ));
     }
-    // A product may name a tax rate created after the snapshot was read.
-    let data = if stock
-        .iter()
-        .filter_map(|(p, _)| p.draft.tax_rate_id)
-        .all(|id| data.tax_rate(id).is_some())
-    {
-        data
-    } else {
-        tx.static_data(true).await?
-    };
+    Ok(customer)
+}
+
+/// Prices the cart from the locked products and the snapshot's tax rates; refuses inactive
+/// products, discounts beyond the staff limit and a total the till did not expect.
+fn price(
+    c: &Checkout,
+    stock: &[(Product, Vec<Lot>)],
+    data: &StaticData,
+) -> Result<PricedCart, ServiceError> {
     let mut cart = Vec::with_capacity(c.lines.len());
     for (i, line) in c.lines.iter().enumerate() {
-        let (product, _) = stock
-            .iter()
-            .find(|(p, _)| p.id == line.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
+        let product = locked(stock, line.product_id)?;
         if product.draft.status != ProductStatus::Active {
             return Err(ServiceError::invalid(
                 format!("lines[{i}].product_id"),
@@ -248,33 +329,41 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
             ),
         });
     }
-    let settlement = settle(priced.total, tenders).map_err(|e| match e {
-        TenderError::OutOfRange => ServiceError::out_of_range("payments"),
-        other => ServiceError::invalid("payments", other),
+    Ok(priced)
+}
+
+/// A sale that leaves something unpaid: a customer, a manager, and room in the credit limit.
+async fn allow_due(
+    tx: &mut dyn Tx,
+    customer: Option<&crate::customers::Customer>,
+    due: Money,
+    role: Role,
+) -> Result<(), ServiceError> {
+    let customer = customer.ok_or_else(|| {
+        ServiceError::invalid(
+            "customer_id",
+            format!("{due} is left unpaid: a sale on credit needs a customer"),
+        )
     })?;
-    if settlement.due > Money::ZERO {
-        let customer = customer.as_ref().ok_or_else(|| {
-            ServiceError::invalid(
-                "customer_id",
-                format!(
-                    "{} is left unpaid: a sale on credit needs a customer",
-                    settlement.due
-                ),
-            )
-        })?;
-        if !c.role.at_least(Role::Manager) {
-            return Err(ServiceError::Forbidden(
-                "A sale on credit needs the manager role or higher.".to_owned(),
-            ));
-        }
-        let owed = tx.customer_totals(customer.id).await?.due;
-        check_credit(customer, owed, settlement.due).map_err(|e| match e {
-            CreditError::NoCredit | CreditError::OverLimit { .. } => ServiceError::Conflict {
-                code: "credit_limit",
-                message: e.to_string(),
-            },
-        })?;
+    if !role.at_least(Role::Manager) {
+        return Err(ServiceError::Forbidden(
+            "A sale on credit needs the manager role or higher.".to_owned(),
+        ));
     }
+    let owed = tx.customer_totals(customer.id).await?.due;
+    check_credit(customer, owed, due).map_err(|e| match e {
+        CreditError::NoCredit | CreditError::OverLimit { .. } => ServiceError::Conflict {
+            code: "credit_limit",
+            message: e.to_string(),
+        },
+    })
+}
+
+/// Each line's FIFO takes from its product's open lots; the sale's cost stays within range.
+fn plan(
+    stock: &[(Product, Vec<Lot>)],
+    priced: &PricedCart,
+) -> Result<Vec<Vec<Take>>, ServiceError> {
     let mut takes = Vec::with_capacity(priced.lines.len());
     for line in &priced.lines {
         let (product, lots) = stock
@@ -286,38 +375,18 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
     // The FIFO cost of the sale is posted as one amount: it stays within range too.
     Money::checked_sum(takes.iter().flatten().map(|t| t.cost))
         .map_err(|_| ServiceError::out_of_range("lines"))?;
-    // Everything is read, priced and checked: only now the register's counter row, held until
-    // commit by this sale alone (other registers have their own).
-    let number = match tx.take_sale_number(c.register_id, data.version).await? {
-        Numbering::Taken(number) => number,
-        Numbering::Closed => return Err(register_closed(register.code.as_str())),
-        Numbering::Stale => {
-            return Err(ServiceError::Store(StoreError::Contention(
-                "the tax rates, payment methods or accounts changed while the sale was priced"
-                    .to_owned(),
-            )));
-        }
-    };
-    let new = NewSale {
-        register_id: c.register_id,
-        number,
-        invoice_no: invoice_number(&register.code, number),
-        date: c.date,
-        customer_id: c.customer_id,
-        user_id: c.user_id,
-        cart: priced,
-        takes,
-        settlement,
-        note: c.note,
-        at: c.at,
-    };
-    let sale = tx.insert_sale(&new).await?;
+    Ok(takes)
+}
+
+/// The units leaving each line's lots and the log entries that say so.
+fn stock_out(
+    new: &NewSale,
+    sale: &Sale,
+    stock: &[(Product, Vec<Lot>)],
+) -> Result<Vec<StockOut>, ServiceError> {
     let mut outs = Vec::with_capacity(new.cart.lines.len());
     for (line, line_takes) in new.cart.lines.iter().zip(&new.takes) {
-        let (product, _) = stock
-            .iter()
-            .find(|(p, _)| p.id == line.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
+        let product = locked(stock, line.product_id)?;
         let units: i64 = line_takes.iter().map(|t| t.quantity.thousandths()).sum();
         outs.push(StockOut {
             takes: line_takes.clone(),
@@ -328,26 +397,21 @@ pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError
                 after: Quantity::from_thousandths(product.stock_on_hand.thousandths() - units),
                 reference_id: Some(sale.id.get()),
                 reason: Some(sale.invoice_no()),
-                user_id: c.user_id,
-                at: c.at,
-                day: c.date,
+                user_id: new.user_id,
+                at: new.at,
+                day: new.date,
             },
         });
     }
-    tx.take_stock(&outs).await?;
-    let entries: Vec<BalancedEntry> = [
-        sale_entry(&new, accounts, sale.id)?,
-        cogs_entry(&new, accounts, sale.id)?,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let entries = tx.post_entries(entries, Some(c.register_id), c.at).await?;
-    Ok(Sold {
-        sale,
-        entries,
-        statics: data,
-    })
+    Ok(outs)
+}
+
+fn locked(stock: &[(Product, Vec<Lot>)], id: ProductId) -> Result<&Product, ServiceError> {
+    stock
+        .iter()
+        .map(|(p, _)| p)
+        .find(|p| p.id == id)
+        .ok_or(ServiceError::NotFound("product"))
 }
 
 fn register_closed(code: &str) -> ServiceError {
