@@ -228,15 +228,17 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             }];
             return_sale(
                 tx.as_mut(),
-                pos_domain::register::DEFAULT_REGISTER,
-                sale_id,
-                &lines,
-                Some(cash),
-                Money::ZERO,
-                Role::Admin,
-                day,
-                w.user,
-                now(),
+                pos_domain::services::sales::SaleReturnRequest {
+                    register_id: pos_domain::register::DEFAULT_REGISTER,
+                    sale_id,
+                    lines: lines.to_vec(),
+                    refund_method: Some(cash),
+                    staff_refund_limit: Money::ZERO,
+                    role: Role::Admin,
+                    date: day,
+                    user_id: w.user,
+                    at: now(),
+                },
             )
             .await
             .map(|_| ())

@@ -29,7 +29,8 @@ use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{CartLine, Discount, price_cart};
 use pos_domain::services::purchasing::{pay_supplier, receive_purchase};
 use pos_domain::services::sales::{
-    Checkout, CheckoutLine, ReturnLine, checkout, return_sale, take_customer_payment,
+    Checkout, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
+    take_customer_payment,
 };
 use pos_domain::suppliers::SupplierDraft;
 use pos_domain::text::{Name, Sku};
@@ -470,19 +471,21 @@ pub async fn generate(
                 let line = &sold.sale.lines[0];
                 return_sale(
                     tx.as_mut(),
-                    DEFAULT_REGISTER,
-                    sold.sale.id,
-                    &[ReturnLine {
-                        sale_line_id: line.id,
-                        quantity: units(1),
-                        restock: !rng.chance(20),
-                    }],
-                    Some(methods.cash.clone()),
-                    Money::from_minor_units(i64::MAX / 4),
-                    Role::Admin,
-                    day,
-                    admin,
-                    at(day, sale_in_day * 50 + 20),
+                    SaleReturnRequest {
+                        register_id: DEFAULT_REGISTER,
+                        sale_id: sold.sale.id,
+                        lines: vec![ReturnLine {
+                            sale_line_id: line.id,
+                            quantity: units(1),
+                            restock: !rng.chance(20),
+                        }],
+                        refund_method: Some(methods.cash.clone()),
+                        staff_refund_limit: Money::from_minor_units(i64::MAX / 4),
+                        role: Role::Admin,
+                        date: day,
+                        user_id: admin,
+                        at: at(day, sale_in_day * 50 + 20),
+                    },
                 )
                 .await
                 .map_err(|e| anyhow!("return on {day}: {e}"))?;

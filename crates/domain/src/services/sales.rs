@@ -443,37 +443,108 @@ pub struct Returned {
     pub entries: Vec<JournalEntry>,
 }
 
+/// A return as the counter asks for it.
+#[derive(Debug, Clone)]
+pub struct SaleReturnRequest {
+    /// Where the goods come back.
+    pub register_id: RegisterId,
+    pub sale_id: SaleId,
+    pub lines: Vec<ReturnLine>,
+    /// How a refund beyond what the customer owes is paid back.
+    pub refund_method: Option<PaymentMethod>,
+    /// The most staff may refund on one sale, all its returns together.
+    pub staff_refund_limit: Money,
+    pub role: Role,
+    pub date: Date,
+    pub user_id: UserId,
+    pub at: OffsetDateTime,
+}
+
+/// What the returned lines come to, before the refund is split.
+struct TakenBack {
+    lines: Vec<ReturnedLine>,
+    refund: Money,
+    tax: Money,
+    restocked_cost: Money,
+    written_off_cost: Money,
+}
+
 /// Returns part of a sale. Never more than sold minus already returned; restocked units go back
 /// to the very lots they left at their original cost; the refund first reduces what the
 /// customer owes on the sale, the rest is paid out by `refund_method`.
-#[allow(clippy::too_many_arguments)]
-pub async fn return_sale(
-    tx: &mut dyn Tx,
-    register_id: RegisterId,
-    sale_id: SaleId,
-    lines: &[ReturnLine],
-    refund_method: Option<PaymentMethod>,
-    staff_refund_limit: Money,
-    role: Role,
-    date: Date,
-    user_id: UserId,
-    at: OffsetDateTime,
-) -> Result<Returned, ServiceError> {
-    if lines.is_empty() {
+pub async fn return_sale(tx: &mut dyn Tx, r: SaleReturnRequest) -> Result<Returned, ServiceError> {
+    if r.lines.is_empty() {
         return Err(ServiceError::invalid(
             "lines",
             "name at least one line to return",
         ));
     }
     let register = tx
-        .find_register(register_id)
+        .find_register(r.register_id)
         .await?
         .ok_or_else(|| ServiceError::invalid("register_id", "no such register"))?;
     if !register.active {
         return Err(register_closed(register.code.as_str()));
     }
+    let (sale, mut products) = lock_sale(tx, r.sale_id).await?;
+    let back = take_back(tx, &sale, &mut products, &r).await?;
+    // The staff limit binds everything refunded on the sale, this return and the earlier
+    // ones together, so it cannot be side-stepped by returning the goods a few at a time.
+    let refunded_in_all = Money::checked_sum([sale.credited, sale.refunded, back.refund])
+        .map_err(|_| ServiceError::out_of_range("lines"))?;
+    if refunded_in_all > r.staff_refund_limit && !r.role.at_least(Role::Manager) {
+        return Err(ServiceError::Forbidden(format!(
+            "Refunds on one sale above {} in all need the manager role or higher; this return \
+             would bring the sale's refunds to {refunded_in_all}.",
+            r.staff_refund_limit
+        )));
+    }
+    let credited = back.refund.min(sale.due().max(Money::ZERO));
+    let refunded = Money::from_minor_units(back.refund.minor_units() - credited.minor_units());
+    let method = match (refunded > Money::ZERO, r.refund_method.clone()) {
+        (true, None) => {
+            return Err(ServiceError::invalid(
+                "refund_method",
+                "name how the refund is paid back",
+            ));
+        }
+        (_, method) => method,
+    };
+    tx.record_sale_return(&NewSaleReturn {
+        sale_id: sale.id,
+        register_id: r.register_id,
+        date: r.date,
+        user_id: r.user_id,
+        seller_id: sale.user_id,
+        customer_id: sale.customer_id,
+        lines: back.lines.clone(),
+        credited,
+        refunded,
+        status: status_after(&sale, &back.lines),
+        at: r.at,
+    })
+    .await?;
+    let drafts = return_entries(tx, &sale, &back, credited, refunded, method.as_ref(), &r).await?;
+    let entries = tx.post_entries(drafts, Some(r.register_id), r.at).await?;
+    let sale = tx
+        .find_sale(sale.id)
+        .await?
+        .ok_or(ServiceError::NotFound("sale"))?;
+    Ok(Returned {
+        sale,
+        refund: back.refund,
+        credited,
+        refunded,
+        entries,
+    })
+}
+
+/// Locks the sale's products, then reads the sale again under those locks: every return of a
+/// sale locks the same products first, so two returns of one sale run one after the other and
+/// the second sees what the first returned.
+async fn lock_sale(tx: &mut dyn Tx, id: SaleId) -> Result<(Sale, Vec<Product>), ServiceError> {
     let first_look = tx
-        .find_sale(sale_id)
+        .find_sale(id)
         .await?
         .ok_or(ServiceError::NotFound("sale"))?;
     let mut ids: Vec<ProductId> = first_look
@@ -482,27 +553,43 @@ pub async fn return_sale(
         .map(|l| l.priced.product_id)
         .collect();
     ids.sort_unstable();
-    // Every return of this sale locks the same products first, so two returns of one sale run
-    // one after the other and the second sees what the first returned.
-    let mut products = lock(tx, &ids).await?;
+    let products = lock(tx, &ids).await?;
     let sale = tx
-        .find_sale(sale_id)
+        .find_sale(id)
         .await?
         .ok_or(ServiceError::NotFound("sale"))?;
-    let mut refund = 0;
-    let mut tax = 0;
-    let mut restocked_cost = 0;
-    let mut written_off_cost = 0;
-    let mut recorded = Vec::new();
-    let mut seen = Vec::new();
-    for (i, request) in lines.iter().enumerate() {
-        if seen.contains(&request.sale_line_id) {
+    Ok((sale, products))
+}
+
+/// Takes each requested line back: restocked units to the lots they left, the rest written
+/// off; what they come to.
+async fn take_back(
+    tx: &mut dyn Tx,
+    sale: &Sale,
+    products: &mut [Product],
+    r: &SaleReturnRequest,
+) -> Result<TakenBack, ServiceError> {
+    let mut back = TakenBack {
+        lines: Vec::with_capacity(r.lines.len()),
+        refund: Money::ZERO,
+        tax: Money::ZERO,
+        restocked_cost: Money::ZERO,
+        written_off_cost: Money::ZERO,
+    };
+    let sum = |a: Money, b: Money, field: &str| {
+        a.checked_add(b)
+            .map_err(|_| ServiceError::out_of_range(field.to_owned()))
+    };
+    for (i, request) in r.lines.iter().enumerate() {
+        if r.lines[..i]
+            .iter()
+            .any(|l| l.sale_line_id == request.sale_line_id)
+        {
             return Err(ServiceError::invalid(
                 format!("lines[{i}]"),
                 "the line is named twice",
             ));
         }
-        seen.push(request.sale_line_id);
         let line = sale
             .lines
             .iter()
@@ -513,22 +600,22 @@ pub async fn return_sale(
                     "is not a line of this sale",
                 )
             })?;
-        let back = line_return(line, request.quantity).map_err(|e| match e {
+        let returned = line_return(line, request.quantity).map_err(|e| match e {
             ReturnError::TooMany { .. } => ServiceError::Conflict {
                 code: "return_exceeds_sale",
                 message: format!("lines[{i}]: {e}"),
             },
             ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
         })?;
-        refund += back.refund.minor_units();
-        tax += back.tax.minor_units();
+        back.refund = sum(back.refund, returned.refund, "lines")?;
+        back.tax = sum(back.tax, returned.tax, "lines")?;
         if request.restock {
-            restocked_cost += back.cost.minor_units();
+            back.restocked_cost = sum(back.restocked_cost, returned.cost, "lines")?;
             let product = products
                 .iter_mut()
                 .find(|p| p.id == line.priced.product_id)
                 .ok_or(ServiceError::NotFound("product"))?;
-            for (lot, quantity, value) in &back.lots {
+            for (lot, quantity, value) in &returned.lots {
                 tx.return_to_lot(*lot, *quantity, *value).await?;
             }
             let after = Quantity::checked_from_thousandths(
@@ -540,141 +627,109 @@ pub async fn return_sale(
                 kind: MovementKind::SaleReturn,
                 reference_id: Some(sale.id.get()),
                 reason: Some(format!("returned from {}", sale.invoice_no())),
-                user_id,
-                at,
-                day: date,
+                user_id: r.user_id,
+                at: r.at,
+                day: r.date,
             };
             super::stock::set_stock_logged(tx, product, after, &cx).await?;
         } else {
-            written_off_cost += back.cost.minor_units();
+            back.written_off_cost = sum(back.written_off_cost, returned.cost, "lines")?;
         }
-        recorded.push(ReturnedLine {
+        back.lines.push(ReturnedLine {
             sale_line_id: request.sale_line_id,
             product_id: line.priced.product_id,
             tax_rate: line.priced.tax_rate.map(|(rate, _)| rate),
             quantity: request.quantity,
-            refund: back.refund,
-            tax: back.tax,
-            cost: back.cost,
+            refund: returned.refund,
+            tax: returned.tax,
+            cost: returned.cost,
             restocked: request.restock,
         });
     }
-    // The staff limit binds everything refunded on the sale, this return and the earlier
-    // ones together, so it cannot be side-stepped by returning the goods a few at a time.
-    let refunded_before = sale.credited.minor_units() + sale.refunded.minor_units();
-    let refund_money = Money::from_minor_units(refund);
-    let refunded_in_all = Money::from_minor_units(refunded_before + refund);
-    if refunded_in_all > staff_refund_limit && !role.at_least(Role::Manager) {
-        return Err(ServiceError::Forbidden(format!(
-            "Refunds on one sale above {staff_refund_limit} in all need the manager role or \
-             higher; this return would bring the sale's refunds to {refunded_in_all}."
-        )));
-    }
-    let credited = refund.min(sale.due().minor_units().max(0));
-    let refunded = refund - credited;
-    let method = match (refunded > 0, refund_method) {
-        (false, method) => method,
-        (true, Some(method)) => Some(method),
-        (true, None) => {
-            return Err(ServiceError::invalid(
-                "refund_method",
-                "name how the refund is paid back",
-            ));
-        }
-    };
+    Ok(back)
+}
+
+/// Refunded when every unit of every line has come back, partly refunded otherwise.
+fn status_after(sale: &Sale, now: &[ReturnedLine]) -> SaleStatus {
     let fully = sale.lines.iter().all(|l| {
-        let now = recorded
+        let now = now
             .iter()
             .find(|r| r.sale_line_id == l.id)
             .map_or(0, |r| r.quantity.thousandths());
         l.returned.thousandths() + now == l.priced.quantity.thousandths()
     });
-    let status = if fully {
+    if fully {
         SaleStatus::Refunded
     } else {
         SaleStatus::PartiallyRefunded
-    };
-    tx.record_sale_return(&NewSaleReturn {
-        sale_id: sale.id,
-        register_id,
-        date,
-        user_id,
-        seller_id: sale.user_id,
-        customer_id: sale.customer_id,
-        lines: recorded,
-        credited: Money::from_minor_units(credited),
-        refunded: Money::from_minor_units(refunded),
-        status,
-        at,
-    })
-    .await?;
+    }
+}
 
+/// The return's entries: the refund (returns and tax against what the customer owed and what
+/// was paid back), and the cost coming back into stock or written off.
+async fn return_entries(
+    tx: &mut dyn Tx,
+    sale: &Sale,
+    back: &TakenBack,
+    credited: Money,
+    refunded: Money,
+    method: Option<&PaymentMethod>,
+    r: &SaleReturnRequest,
+) -> Result<Vec<BalancedEntry>, ServiceError> {
     let a = sale_accounts(tx).await?;
     let returns = account(tx, codes::SALES_RETURNS).await?;
     let shrinkage = account(tx, codes::INVENTORY_SHRINKAGE).await?;
-    let m = Money::from_minor_units;
     let source = Source {
         kind: SourceKind::Refund,
         id: Some(sale.id.get()),
     };
+    let entry = |memo: String, lines: Vec<LineDraft>| {
+        BalancedEntry::new(EntryDraft {
+            date: r.date,
+            memo,
+            source,
+            user_id: r.user_id,
+            lines,
+        })
+    };
     let mut drafts = Vec::new();
-    if refund > 0 {
-        let mut lines = vec![LineDraft::debit(returns, m(refund - tax))];
-        if tax > 0 {
-            lines.push(LineDraft::debit(a.tax, m(tax)));
+    if back.refund > Money::ZERO {
+        let net = Money::from_minor_units(back.refund.minor_units() - back.tax.minor_units());
+        let mut lines = vec![LineDraft::debit(returns, net)];
+        if back.tax > Money::ZERO {
+            lines.push(LineDraft::debit(a.tax, back.tax));
         }
-        if credited > 0 {
+        if credited > Money::ZERO {
             lines.push(
-                LineDraft::credit(a.receivable, m(credited))
+                LineDraft::credit(a.receivable, credited)
                     .with_party(sale.customer_id.map(Party::Customer)),
             );
         }
-        if let (true, Some(method)) = (refunded > 0, &method) {
-            lines.push(LineDraft::credit(method.account_id, m(refunded)));
+        if let (true, Some(method)) = (refunded > Money::ZERO, method) {
+            lines.push(LineDraft::credit(method.account_id, refunded));
         }
         lines.retain(|l| l.amount > Money::ZERO);
-        let entry = BalancedEntry::new(EntryDraft {
-            date,
-            memo: format!("Return on {}", sale.invoice_no()),
-            source,
-            user_id,
-            lines,
-        })?;
-        drafts.push(entry);
+        drafts.push(entry(format!("Return on {}", sale.invoice_no()), lines)?);
     }
-    if restocked_cost + written_off_cost > 0 {
+    let cost = back
+        .restocked_cost
+        .checked_add(back.written_off_cost)
+        .map_err(|_| ServiceError::out_of_range("lines"))?;
+    if cost > Money::ZERO {
         let mut lines = Vec::new();
-        if restocked_cost > 0 {
-            lines.push(LineDraft::debit(a.inventory, m(restocked_cost)));
+        if back.restocked_cost > Money::ZERO {
+            lines.push(LineDraft::debit(a.inventory, back.restocked_cost));
         }
-        if written_off_cost > 0 {
-            lines.push(LineDraft::debit(shrinkage, m(written_off_cost)));
+        if back.written_off_cost > Money::ZERO {
+            lines.push(LineDraft::debit(shrinkage, back.written_off_cost));
         }
-        lines.push(LineDraft::credit(
-            a.cogs,
-            m(restocked_cost + written_off_cost),
-        ));
-        let entry = BalancedEntry::new(EntryDraft {
-            date,
-            memo: format!("Cost of return on {}", sale.invoice_no()),
-            source,
-            user_id,
+        lines.push(LineDraft::credit(a.cogs, cost));
+        drafts.push(entry(
+            format!("Cost of return on {}", sale.invoice_no()),
             lines,
-        })?;
-        drafts.push(entry);
+        )?);
     }
-    let entries = tx.post_entries(drafts, Some(register_id), at).await?;
-    let sale = tx
-        .find_sale(sale.id)
-        .await?
-        .ok_or(ServiceError::NotFound("sale"))?;
-    Ok(Returned {
-        sale,
-        refund: refund_money,
-        credited: m(credited),
-        refunded: m(refunded),
-        entries,
-    })
+    Ok(drafts)
 }
 
 /// A customer's payment against what they owe and where it went.

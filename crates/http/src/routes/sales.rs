@@ -23,7 +23,9 @@ use pos_domain::ports::Tx;
 use pos_domain::quantity::Quantity;
 use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{Discount, Sale, SaleFilter, SaleStatus};
-use pos_domain::services::sales::{Checkout, CheckoutLine, ReturnLine, checkout, return_sale};
+use pos_domain::services::sales::{
+    Checkout, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
+};
 use pos_domain::text::optional_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -856,15 +858,17 @@ pub async fn create_sale_return(
                 let method = method_by_code(tx, "refund_method", &method_code).await?;
                 let done = return_sale(
                     tx,
-                    register,
-                    sale_id,
-                    &lines,
-                    Some(method),
-                    limit,
-                    principal.role,
-                    date,
-                    principal.user_id,
-                    now,
+                    SaleReturnRequest {
+                        register_id: register,
+                        sale_id,
+                        lines: lines.clone(),
+                        refund_method: Some(method),
+                        staff_refund_limit: limit,
+                        role: principal.role,
+                        date,
+                        user_id: principal.user_id,
+                        at: now,
+                    },
                 )
                 .await?;
                 let accounts = account_index(tx).await?;
