@@ -246,15 +246,17 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
         Op::Return { .. } => Ok(()),
         Op::Pay { cents } => take_customer_payment(
             tx.as_mut(),
-            w.customer,
-            cash,
-            Money::from_minor_units(cents),
-            None,
-            None,
-            None,
-            day,
-            w.user,
-            now(),
+            pos_domain::services::PaymentRequest {
+                party: w.customer,
+                method: cash,
+                amount: Money::from_minor_units(cents),
+                document: None,
+                reference: None,
+                note: None,
+                date: day,
+                user_id: w.user,
+                at: now(),
+            },
         )
         .await
         .map(|_| ()),

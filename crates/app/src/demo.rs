@@ -345,15 +345,17 @@ pub async fn generate(
                 if half > Money::ZERO && day != first_day {
                     pay_supplier(
                         tx.as_mut(),
-                        *supplier,
-                        methods.cash.clone(),
-                        half,
-                        None,
-                        None,
-                        None,
-                        day,
-                        admin,
-                        at(day, 60),
+                        pos_domain::services::PaymentRequest {
+                            party: *supplier,
+                            method: methods.cash.clone(),
+                            amount: half,
+                            document: None,
+                            reference: None,
+                            note: None,
+                            date: day,
+                            user_id: admin,
+                            at: at(day, 60),
+                        },
                     )
                     .await?;
                 }
@@ -545,15 +547,17 @@ async fn pay_month_end(
         if due > Money::ZERO {
             take_customer_payment(
                 tx,
-                customer,
-                methods.bkash.clone(),
-                due,
-                None,
-                None,
-                None,
-                day,
-                user,
-                at(day, 120),
+                pos_domain::services::PaymentRequest {
+                    party: customer,
+                    method: methods.bkash.clone(),
+                    amount: due,
+                    document: None,
+                    reference: None,
+                    note: None,
+                    date: day,
+                    user_id: user,
+                    at: at(day, 120),
+                },
             )
             .await
             .map_err(|e| anyhow!("customer payment: {e}"))?;

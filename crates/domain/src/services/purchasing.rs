@@ -92,19 +92,21 @@ pub struct SupplierPayment {
 
 /// Pays down a supplier's payables: the oldest open purchase first, or the one named. Paying
 /// more than is owed is refused.
-#[allow(clippy::too_many_arguments)]
 pub async fn pay_supplier(
     tx: &mut dyn Tx,
-    supplier_id: SupplierId,
-    method: PaymentMethod,
-    amount: Money,
-    purchase: Option<PurchaseId>,
-    reference: Option<String>,
-    note: Option<String>,
-    date: Date,
-    user_id: UserId,
-    at: OffsetDateTime,
+    request: super::PaymentRequest<SupplierId, PurchaseId>,
 ) -> Result<SupplierPayment, ServiceError> {
+    let super::PaymentRequest {
+        party: supplier_id,
+        method,
+        amount,
+        document: purchase,
+        reference,
+        note,
+        date,
+        user_id,
+        at,
+    } = request;
     tx.find_supplier(supplier_id)
         .await?
         .ok_or(ServiceError::NotFound("supplier"))?;

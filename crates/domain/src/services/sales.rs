@@ -742,19 +742,21 @@ pub struct CustomerPayment {
 
 /// Takes a customer's payment: the oldest open sales first unless one is named. Paying more
 /// than is owed is refused (no store credit: a shop that wants it records it as a deposit).
-#[allow(clippy::too_many_arguments)]
 pub async fn take_customer_payment(
     tx: &mut dyn Tx,
-    customer_id: CustomerId,
-    method: PaymentMethod,
-    amount: Money,
-    sale: Option<SaleId>,
-    reference: Option<String>,
-    note: Option<String>,
-    date: Date,
-    user_id: UserId,
-    at: OffsetDateTime,
+    request: super::PaymentRequest<CustomerId, SaleId>,
 ) -> Result<CustomerPayment, ServiceError> {
+    let super::PaymentRequest {
+        party: customer_id,
+        method,
+        amount,
+        document: sale,
+        reference,
+        note,
+        date,
+        user_id,
+        at,
+    } = request;
     tx.lock_customer(customer_id)
         .await?
         .ok_or(ServiceError::NotFound("customer"))?;

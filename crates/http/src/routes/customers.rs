@@ -515,15 +515,17 @@ pub async fn pay_customer_due(
                 let method = method_by_code(tx, "method", &input.method).await?;
                 let paid = take_customer_payment(
                     tx,
-                    customer,
-                    method,
-                    amount,
-                    input.sale_id.map(SaleId::new),
-                    reference.clone(),
-                    note.clone(),
-                    date,
-                    user_id,
-                    now,
+                    pos_domain::services::PaymentRequest {
+                        party: customer,
+                        method,
+                        amount,
+                        document: input.sale_id.map(SaleId::new),
+                        reference: reference.clone(),
+                        note: note.clone(),
+                        date,
+                        user_id,
+                        at: now,
+                    },
                 )
                 .await?;
                 let accounts = account_index(tx).await?;

@@ -539,15 +539,17 @@ pub async fn pay_supplier_route(
                 let method = method_by_code(tx, "method", &input.method).await?;
                 let paid = pay_supplier(
                     tx,
-                    supplier,
-                    method,
-                    amount,
-                    input.purchase_id.map(PurchaseId::new),
-                    reference.clone(),
-                    note.clone(),
-                    date,
-                    user_id,
-                    now,
+                    pos_domain::services::PaymentRequest {
+                        party: supplier,
+                        method,
+                        amount,
+                        document: input.purchase_id.map(PurchaseId::new),
+                        reference: reference.clone(),
+                        note: note.clone(),
+                        date,
+                        user_id,
+                        at: now,
+                    },
                 )
                 .await?;
                 let accounts = account_index(tx).await?;
