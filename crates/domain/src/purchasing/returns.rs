@@ -26,7 +26,6 @@ pub fn settle_return(value: Money, due: Money) -> ReturnSettlement {
 
 /// Dr payables (the supplier) for the credit and the refund method's account for the refund;
 /// Cr inventory for the value. `None` for worthless goods.
-#[allow(clippy::too_many_arguments)]
 pub fn supplier_return_entry(
     settlement: ReturnSettlement,
     supplier: SupplierId,

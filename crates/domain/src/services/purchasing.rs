@@ -166,7 +166,6 @@ pub struct SupplierReturn {
 /// cost; the value first reduces what is owed on the purchase, the rest is refunded by
 /// `refund_method`. Refused when a lot no longer holds the units (they were sold or adjusted
 /// away) or more would be returned than was received.
-#[allow(clippy::too_many_arguments)]
 pub async fn return_to_supplier(
     tx: &mut dyn Tx,
     purchase_id: PurchaseId,

@@ -201,19 +201,35 @@ pub struct Adjusted {
     pub entry_id: Option<crate::ids::EntryId>,
 }
 
-/// Changes a locked product's stock by `delta_thousandths` for `reason`, and posts it.
-#[allow(clippy::too_many_arguments)]
+/// A change of a product's stock outside purchases and sales.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    pub reason: AdjustmentReason,
+    /// Units in (positive) or out (negative), in thousandths.
+    pub delta_thousandths: i64,
+    /// The cost of units found; the last lot's cost when not given.
+    pub unit_cost: Option<Money>,
+    pub note: Option<String>,
+    pub date: Date,
+    pub user_id: crate::ids::UserId,
+    pub at: OffsetDateTime,
+}
+
+/// Changes a locked product's stock as `adjustment` says, and posts it.
 pub async fn adjust(
     tx: &mut dyn Tx,
     product: &mut Product,
-    reason: AdjustmentReason,
-    delta_thousandths: i64,
-    unit_cost: Option<Money>,
-    note: Option<String>,
-    date: Date,
-    user_id: crate::ids::UserId,
-    at: OffsetDateTime,
+    adjustment: Adjustment,
 ) -> Result<Adjusted, ServiceError> {
+    let Adjustment {
+        reason,
+        delta_thousandths,
+        unit_cost,
+        note,
+        date,
+        user_id,
+        at,
+    } = adjustment;
     let lots = tx.open_lots(product.id).await?;
     let last_cost = tx.last_unit_cost(product.id).await?;
     let plan = plan_adjustment(

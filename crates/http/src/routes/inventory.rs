@@ -18,7 +18,7 @@ use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
 use pos_domain::quantity::Quantity;
-use pos_domain::services::stock::{Adjusted, adjust, lock};
+use pos_domain::services::stock::{Adjusted, Adjustment, adjust, lock};
 use pos_domain::text::optional_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -405,13 +405,15 @@ pub async fn create_adjustment(
                 let adjusted = adjust(
                     tx,
                     product,
-                    reason,
-                    change,
-                    unit_cost,
-                    note.clone(),
-                    date,
-                    user_id,
-                    now,
+                    Adjustment {
+                        reason,
+                        delta_thousandths: change,
+                        unit_cost,
+                        note: note.clone(),
+                        date,
+                        user_id,
+                        at: now,
+                    },
                 )
                 .await?;
                 Produced::created(&adjusted_view(adjusted))
@@ -506,13 +508,15 @@ pub async fn create_count(
                             adjust(
                                 tx,
                                 product,
-                                AdjustmentReason::CountCorrection,
-                                delta,
-                                None,
-                                note.clone(),
-                                date,
-                                user_id,
-                                now,
+                                Adjustment {
+                                    reason: AdjustmentReason::CountCorrection,
+                                    delta_thousandths: delta,
+                                    unit_cost: None,
+                                    note: note.clone(),
+                                    date,
+                                    user_id,
+                                    at: now,
+                                },
                             )
                             .await?,
                         ));
