@@ -1,4 +1,5 @@
 # Everyday commands. `just` itself: `pip install rust-just` or `cargo install just`.
+# Binaries are run from ${CARGO_TARGET_DIR:-target}/release, so a shared target directory works.
 # The two commands a newcomer needs are plain cargo: `cargo run -p pos-app`, `cargo test --workspace`.
 
 mysql_url := env_var_or_default("POS_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306")
@@ -16,13 +17,13 @@ run-mysql:
 demo-data:
     mysql -uroot -h127.0.0.1 -e 'DROP DATABASE IF EXISTS pos_demo; CREATE DATABASE pos_demo CHARACTER SET utf8mb4'
     cargo build --release -p pos-app
-    DATABASE_URL={{mysql_url}}/pos_demo target/release/pos-app demo-data
+    DATABASE_URL={{mysql_url}}/pos_demo ${CARGO_TARGET_DIR:-target}/release/pos-app demo-data
 
 # Serve `pos_demo` and benchmark it (POS_ADMIN_PASSWORD must be the demo admin's password).
 bench:
     cargo build --release -p pos-app -p pos-bench
-    DATABASE_URL={{mysql_url}}/pos_demo target/release/pos-app serve & server=$!; sleep 3; \
-      POS_BENCH_PASSWORD=$POS_ADMIN_PASSWORD target/release/pos-bench --server-pid $server; \
+    DATABASE_URL={{mysql_url}}/pos_demo ${CARGO_TARGET_DIR:-target}/release/pos-app serve & server=$!; sleep 3; \
+      POS_BENCH_PASSWORD=$POS_ADMIN_PASSWORD ${CARGO_TARGET_DIR:-target}/release/pos-bench --server-pid $server; \
       status=$?; kill $server; exit $status
 
 # Every test that needs no running service.
