@@ -44,6 +44,8 @@ lint:
 openapi:
     cargo run -q -p pos-app -- openapi > openapi/openapi.json
 
-# Everything CI runs.
+# Everything CI runs. It assumes CI's machine: Debian, run as root (it may apt-get install npm
+# and start MariaDB with start-stop-daemon), MariaDB's root user without a password on
+# 127.0.0.1:3306.
 ci:
     bash .ci/run

@@ -97,6 +97,13 @@ impl Money {
         )
     }
 
+    /// `self - other`, refused out of range.
+    pub fn checked_sub(self, other: Money) -> Result<Money, OutOfRange> {
+        Self::checked_from_minor_units(
+            i128::from(self.minor_units()) - i128::from(other.minor_units()),
+        )
+    }
+
     /// The sum of `amounts`, refused if it (or any amount) leaves the range.
     pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, OutOfRange> {
         Self::checked_from_minor_units(
@@ -209,6 +216,20 @@ mod tests {
                 prop_assert_eq!(sum.map(|m| i128::from(m.minor_units())), Ok(exact));
             } else {
                 prop_assert_eq!(sum, Err(OutOfRange));
+            }
+        }
+
+        #[test]
+        fn checked_differences_are_exact_or_refused(
+            a in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS,
+            b in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS,
+        ) {
+            let exact = i128::from(a) - i128::from(b);
+            let difference = Money::from_minor_units(a).checked_sub(Money::from_minor_units(b));
+            if exact.abs() <= i128::from(MAX_MINOR_UNITS) {
+                prop_assert_eq!(difference.map(|m| i128::from(m.minor_units())), Ok(exact));
+            } else {
+                prop_assert_eq!(difference, Err(OutOfRange));
             }
         }
 

@@ -500,7 +500,10 @@ pub async fn return_sale(tx: &mut dyn Tx, r: SaleReturnRequest) -> Result<Return
         )));
     }
     let credited = back.refund.min(sale.due().max(Money::ZERO));
-    let refunded = Money::from_minor_units(back.refund.minor_units() - credited.minor_units());
+    let refunded = back
+        .refund
+        .checked_sub(credited)
+        .map_err(|_| ServiceError::out_of_range("lines"))?;
     let method = match (refunded > Money::ZERO, r.refund_method.clone()) {
         (true, None) => {
             return Err(ServiceError::invalid(
@@ -694,7 +697,10 @@ async fn return_entries(
     };
     let mut drafts = Vec::new();
     if back.refund > Money::ZERO {
-        let net = Money::from_minor_units(back.refund.minor_units() - back.tax.minor_units());
+        let net = back
+            .refund
+            .checked_sub(back.tax)
+            .map_err(|_| ServiceError::out_of_range("lines"))?;
         let mut lines = vec![LineDraft::debit(returns, net)];
         if back.tax > Money::ZERO {
             lines.push(LineDraft::debit(a.tax, back.tax));
