@@ -18,8 +18,7 @@ pub fn memory() -> Arc<dyn Store> {
 /// A migrated SQLite database in a fresh temporary file (a file, not `:memory:`, so the pool's
 /// several connections see one database, as in production).
 pub async fn sqlite() -> Arc<dyn Store> {
-    let path = std::env::temp_dir().join(format!("pos-test-{}.sqlite", uuid::Uuid::new_v4()));
-    let store = pos_store::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+    let store = pos_store::connect(&sqlite_url())
         .await
         .expect("open sqlite");
     store.migrate_up().await.expect("migrate sqlite");
@@ -32,9 +31,16 @@ pub fn no_mysql() -> ! {
     panic!("{MYSQL_ENV} is not set: the MariaDB tests need it, e.g. mysql://root@127.0.0.1:3306")
 }
 
-/// A migrated, empty database of its own on the MySQL server named by [`MYSQL_ENV`], or `None`
-/// when the variable is unset.
-pub async fn mysql() -> Option<Arc<dyn Store>> {
+/// The URL of a fresh SQLite file (created on first connect), for tests that open it
+/// themselves, several times or with options.
+pub fn sqlite_url() -> String {
+    let path = std::env::temp_dir().join(format!("pos-test-{}.sqlite", uuid::Uuid::new_v4()));
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The URL of a new, empty database of its own on the MySQL server named by [`MYSQL_ENV`], or
+/// `None` when the variable is unset.
+pub async fn mysql_url() -> Option<String> {
     let server = std::env::var(MYSQL_ENV).ok()?;
     let server = server.trim_end_matches('/');
     let name = format!("{MYSQL_DB_PREFIX}{}", uuid::Uuid::new_v4().simple());
@@ -46,7 +52,13 @@ pub async fn mysql() -> Option<Arc<dyn Store>> {
         .await
         .expect("create the test database");
     admin.close().await.ok();
-    let store = pos_store::connect(&format!("{server}/{name}"))
+    Some(format!("{server}/{name}"))
+}
+
+/// A migrated, empty database of its own on the MySQL server named by [`MYSQL_ENV`], or `None`
+/// when the variable is unset.
+pub async fn mysql() -> Option<Arc<dyn Store>> {
+    let store = pos_store::connect(&mysql_url().await?)
         .await
         .expect("connect to test db");
     store.migrate_up().await.expect("migrate mysql");

@@ -33,8 +33,10 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
     // that were in use a millisecond ago. A connection that died anyway fails its statement,
     // which the use case's transaction turns into a clean error.
     options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
+    // A SQLite file keeps a write-ahead log to checkpoint; memory and MySQL do not.
+    let mut wal = false;
     let backend = if url.starts_with("sqlite:") {
-        configure_sqlite(&mut options, url)?;
+        wal = !configure_sqlite(&mut options, url)?;
         DbBackend::Sqlite
     } else if url.starts_with("mysql:") {
         options.max_connections(MYSQL_POOL).min_connections(1);
@@ -65,7 +67,7 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
         )));
     };
     let db = Database::connect(options).await.map_err(db_err)?;
-    if backend == DbBackend::Sqlite && !url.contains(":memory:") && !url.contains("mode=memory") {
+    if wal {
         checkpoint_in_background(db.clone());
     }
     let returning = match backend {
@@ -128,7 +130,9 @@ async fn is_mariadb(db: &sea_orm::DatabaseConnection) -> Result<bool, StoreError
     Ok((major, minor) >= (10, 5))
 }
 
-fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<(), StoreError> {
+/// Sizes the pool and sets every connection's pragmas; answers whether the database is in
+/// memory.
+fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<bool, StoreError> {
     let parsed = SqliteConnectOptions::from_str(url)
         .map_err(|err| StoreError::Backend(format!("invalid SQLite URL: {err}")))?;
     let in_memory = is_in_memory(&parsed, url);
@@ -156,7 +160,7 @@ fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<(), Store
                 .synchronous(SqliteSynchronous::Normal)
         }
     });
-    Ok(())
+    Ok(in_memory)
 }
 
 fn is_in_memory(parsed: &SqliteConnectOptions, url: &str) -> bool {

@@ -238,27 +238,9 @@ impl Log {
 
 async fn counted_stores() -> Vec<(&'static str, Arc<dyn Store>, Arc<Log>)> {
     let mut out = Vec::new();
-    let sqlite = format!(
-        "sqlite://{}?mode=rwc",
-        std::env::temp_dir()
-            .join(format!("pos-budget-{}.sqlite", uuid::Uuid::new_v4()))
-            .display()
-    );
-    let mut urls = vec![("sqlite", sqlite)];
-    if let Ok(server) = std::env::var(pos_tests::stores::MYSQL_ENV) {
-        let server = server.trim_end_matches('/').to_owned();
-        let name = format!(
-            "{}{}",
-            pos_tests::stores::MYSQL_DB_PREFIX,
-            uuid::Uuid::new_v4().simple()
-        );
-        use sea_orm::ConnectionTrait;
-        let admin = sea_orm::Database::connect(&server).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-            .await
-            .unwrap();
-        urls.push(("mysql", format!("{server}/{name}")));
+    let mut urls = vec![("sqlite", pos_tests::stores::sqlite_url())];
+    if let Some(mysql) = pos_tests::stores::mysql_url().await {
+        urls.push(("mysql", mysql));
     }
     for (backend, url) in urls {
         let mut store = pos_store::connect(&url).await.unwrap();
@@ -320,27 +302,8 @@ async fn a_checkout_stays_within_its_statement_budget() {
 /// (its snapshot is found stale by the statement that takes the number, and read again).
 #[actix_web::test]
 async fn a_tax_rate_changed_on_another_instance_prices_the_next_sale() {
-    let mut urls = vec![format!(
-        "sqlite://{}?mode=rwc",
-        std::env::temp_dir()
-            .join(format!("pos-statics-{}.sqlite", uuid::Uuid::new_v4()))
-            .display()
-    )];
-    if let Ok(server) = std::env::var(pos_tests::stores::MYSQL_ENV) {
-        let server = server.trim_end_matches('/').to_owned();
-        let name = format!(
-            "{}{}",
-            pos_tests::stores::MYSQL_DB_PREFIX,
-            uuid::Uuid::new_v4().simple()
-        );
-        use sea_orm::ConnectionTrait;
-        let admin = sea_orm::Database::connect(&server).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-            .await
-            .unwrap();
-        urls.push(format!("{server}/{name}"));
-    }
+    let mut urls = vec![pos_tests::stores::sqlite_url()];
+    urls.extend(pos_tests::stores::mysql_url().await);
     for url in urls {
         let first = pos_store::connect(&url).await.unwrap();
         first.migrate_up().await.unwrap();

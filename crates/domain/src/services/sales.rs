@@ -1,13 +1,13 @@
 //! The counter's use cases: checkout, held sales, returns and customer payments.
 
 use super::ServiceError;
-use super::stock::{Context, account, lock, plan_takes};
+use super::stock::{Context, account, account_in, lock, plan_takes, static_data_with};
 use crate::StoreError;
 use crate::allocation::{AllocationError, allocate_payment};
 use crate::catalog::Product;
 use crate::catalog::{Percent, ProductStatus};
 use crate::customers::{CreditError, check_credit};
-use crate::ids::{AccountId, CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
+use crate::ids::{CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
 use crate::inventory::{Lot, Take};
 use crate::inventory::{MovementKind, NewMovement};
 use crate::ledger::chart::codes;
@@ -61,12 +61,6 @@ pub struct Checkout {
     pub at: OffsetDateTime,
 }
 
-fn account_in(data: &StaticData, code: &str) -> Result<AccountId, ServiceError> {
-    data.account_by_code(code)
-        .map(|a| a.id)
-        .ok_or(ServiceError::NotFound("account"))
-}
-
 /// The accounts a sale posts to, from the static data (an account's code never changes).
 pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError> {
     Ok(SaleAccounts {
@@ -80,25 +74,8 @@ pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError>
 }
 
 pub async fn sale_accounts(tx: &mut dyn Tx) -> Result<SaleAccounts, ServiceError> {
-    let data = tx.static_data(false).await?;
-    match sale_accounts_in(&data) {
-        Ok(accounts) => Ok(accounts),
-        // An account created since the snapshot was read.
-        Err(_) => sale_accounts_in(&*tx.static_data(true).await?),
-    }
-}
-
-/// The static data, read afresh when it lacks what `has` looks for (a register, a tax rate or
-/// a payment method created since the snapshot was read).
-async fn static_data_with(
-    tx: &mut dyn Tx,
-    has: impl Fn(&StaticData) -> bool,
-) -> Result<Arc<StaticData>, ServiceError> {
-    let data = tx.static_data(false).await?;
-    if has(&data) {
-        return Ok(data);
-    }
-    Ok(tx.static_data(true).await?)
+    let data = static_data_with(tx, |d| sale_accounts_in(d).is_ok()).await?;
+    sale_accounts_in(&data)
 }
 
 /// A completed sale, the entries it posted, and the static data it was priced with (which

@@ -13,6 +13,8 @@ use crate::ledger::chart::codes;
 use crate::money::Money;
 use crate::ports::Tx;
 use crate::quantity::Quantity;
+use crate::static_data::StaticData;
+use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
 /// Who and why, for the inventory log.
@@ -27,18 +29,31 @@ pub struct Context {
     pub day: Date,
 }
 
-/// The id of the account with this code, from the static data (a code never changes hands).
-pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
-    let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
-    if let Some(account) = tx.static_data(false).await?.account_by_code(code.as_str()) {
-        return Ok(account.id);
+/// The static data, read afresh when it lacks what `has` looks for (an account, a register, a
+/// tax rate or a payment method created since the snapshot was read).
+pub(crate) async fn static_data_with(
+    tx: &mut dyn Tx,
+    has: impl Fn(&StaticData) -> bool,
+) -> Result<Arc<StaticData>, ServiceError> {
+    let data = tx.static_data(false).await?;
+    if has(&data) {
+        return Ok(data);
     }
-    // Created since the snapshot was read.
-    tx.static_data(true)
-        .await?
-        .account_by_code(code.as_str())
+    Ok(tx.static_data(true).await?)
+}
+
+/// The id of the account with `code` in the static data (a code never changes hands).
+pub(crate) fn account_in(data: &StaticData, code: &str) -> Result<AccountId, ServiceError> {
+    data.account_by_code(code)
         .map(|a| a.id)
         .ok_or(ServiceError::NotFound("account"))
+}
+
+/// The id of the account with this code.
+pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
+    let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
+    let data = static_data_with(tx, |d| d.account_by_code(code.as_str()).is_some()).await?;
+    account_in(&data, code.as_str())
 }
 
 pub async fn stock_accounts(tx: &mut dyn Tx) -> Result<StockAccounts, ServiceError> {
@@ -156,21 +171,6 @@ pub fn plan_takes(
     })
 }
 
-/// Plans taking `quantity` from a locked product, oldest lots first, without changing anything.
-pub async fn plan_fifo(
-    tx: &mut dyn Tx,
-    product: &Product,
-    quantity: Quantity,
-) -> Result<Vec<Take>, ServiceError> {
-    let lots = tx.open_lots(product.id).await?;
-    allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
-        product_id: product.id,
-        sku: product.draft.sku.to_string(),
-        requested: e.requested,
-        available: e.available,
-    })
-}
-
 /// Takes `quantity` from a locked product, oldest lots first. Returns the takes and their cost.
 pub async fn take_fifo(
     tx: &mut dyn Tx,
@@ -179,13 +179,7 @@ pub async fn take_fifo(
     cx: &Context,
 ) -> Result<(Vec<Take>, Money), ServiceError> {
     let lots = tx.open_lots(product.id).await?;
-    let takes =
-        allocate(&balances(&lots), quantity).map_err(|e| ServiceError::InsufficientStock {
-            product_id: product.id,
-            sku: product.draft.sku.to_string(),
-            requested: e.requested,
-            available: e.available,
-        })?;
+    let takes = plan_takes(product, &lots, quantity)?;
     let cost = apply_takes(tx, product, &takes, cx).await?;
     Ok((takes, cost))
 }
