@@ -5,6 +5,7 @@
 //! adapters implement the [`ports`].
 
 pub mod allocation;
+pub mod app;
 pub mod catalog;
 pub mod clock;
 pub mod contact;

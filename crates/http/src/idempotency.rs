@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
+use pos_domain::app::{Once, Render, Reply};
 use pos_domain::error::{StoreError, Unique};
 use pos_domain::idempotency::{IdempotencyKey, IdempotentRecord, Replay, decide};
 use pos_domain::ids::UserId;
@@ -73,6 +74,48 @@ impl Produced {
             body,
         })
     }
+}
+
+impl Idempotency {
+    /// This request's identity for a money-moving use case of the application: the key, a
+    /// hash of the method, path and canonical body, and how to `render` the result as the
+    /// reply that is stored with the key.
+    pub fn once<'a, T>(
+        &'a self,
+        user: UserId,
+        canonical_body: &str,
+        render: Render<'a, T>,
+    ) -> Once<'a, T> {
+        Once {
+            user,
+            key: self.key.clone(),
+            request_hash: to_hex(&Sha256::digest(format!(
+                "{}\n{canonical_body}",
+                self.method_and_path
+            ))),
+            use_case: &self.use_case,
+            render,
+        }
+    }
+}
+
+/// Renders a use case's result as `201 Created` with the JSON of `view`.
+pub fn created<T, V: Serialize>(
+    view: impl Fn(&T) -> Result<V, ApiError> + Sync,
+) -> impl Fn(&T) -> Result<Reply, String> + Sync {
+    move |out| {
+        let body = view(out).map_err(|e| e.to_string())?;
+        Ok(Reply {
+            status: StatusCode::CREATED.as_u16(),
+            body: serde_json::to_string(&body).map_err(|e| e.to_string())?,
+            replayed: false,
+        })
+    }
+}
+
+/// The HTTP response of a reply, marked when it was replayed.
+pub fn reply(reply: Reply) -> HttpResponse {
+    respond(reply.status, reply.body, reply.replayed)
 }
 
 fn respond(status: u16, body: String, replayed: bool) -> HttpResponse {

@@ -149,6 +149,16 @@ pub fn contention_cause(detail: &str) -> &'static str {
     }
 }
 
+/// The application's telemetry: retries counted in `tx_retries_total`.
+pub struct RetryCounter;
+
+impl pos_domain::app::Telemetry for RetryCounter {
+    fn transaction_retried(&self, use_case: &str, cause: &str) {
+        tracing::info!(use_case, cause, "retrying after lock contention");
+        transaction_retried(use_case, cause);
+    }
+}
+
 /// Counts one retry of `use_case` (`POST /api/sales`) after the contention `detail` reports.
 pub fn transaction_retried(use_case: &str, detail: &str) {
     counter!(

@@ -316,8 +316,14 @@ impl From<pos_domain::services::ServiceError> for ApiError {
                 ),
                 errors: Vec::new(),
             },
+            E::Refused {
+                code,
+                field,
+                message,
+            } => ApiError::refused(code, field, message),
             E::OutOfRange { field } => ApiError::out_of_range(field),
             E::Store(e) => e.into(),
+            E::Internal(cause) => ApiError::Internal { cause },
         }
     }
 }

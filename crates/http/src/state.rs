@@ -3,6 +3,7 @@
 use crate::auth::tokens::TokenKeys;
 use crate::metrics::Metrics;
 use crate::settings::HttpSettings;
+use pos_domain::app::{App, Policy};
 use pos_domain::clock::Clock;
 use pos_domain::ports::{MediaStore, Store};
 use std::sync::Arc;
@@ -10,6 +11,8 @@ use time::OffsetDateTime;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// Every use case: the application layer the handlers call.
+    pub app: App,
     pub store: Arc<dyn Store>,
     pub media: Arc<dyn MediaStore>,
     pub clock: Arc<dyn Clock>,
@@ -30,7 +33,15 @@ impl AppState {
         settings: HttpSettings,
     ) -> Result<Self, bcrypt::BcryptError> {
         let dummy_hash = bcrypt::hash("not-a-real-password", settings.bcrypt_cost)?.into();
+        let policy = Policy {
+            staff_refund_limit: settings.staff_refund_limit,
+            staff_discount_limit: settings.staff_discount_limit,
+            shop_offset: settings.shop_offset,
+        };
+        let app = App::new(store.clone(), clock.clone(), policy)
+            .with_telemetry(Arc::new(crate::metrics::RetryCounter));
         Ok(Self {
+            app,
             store,
             media,
             clock,
@@ -43,9 +54,7 @@ impl AppState {
 
     /// The current time, to the microsecond (what every database stores exactly).
     pub fn now(&self) -> OffsetDateTime {
-        let now = self.clock.now();
-        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-            .unwrap_or(now)
+        self.app.now()
     }
 }
 

@@ -10,6 +10,7 @@ mod catalog;
 mod counter;
 mod images;
 mod integrity;
+mod layering;
 mod ledger;
 mod metrics;
 mod openapi;

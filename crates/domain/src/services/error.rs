@@ -11,6 +11,15 @@ pub enum ServiceError {
     Invalid { field: String, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A business rule refuses the request as sent (422), with its own stable code and the
+    /// field it refused: a control account named by a manual posting, a payment above what is
+    /// owed.
+    #[error("{field}: {message}")]
+    Refused {
+        code: &'static str,
+        field: String,
+        message: String,
+    },
     /// The user's role does not allow this (a price override, a credit sale, a large refund).
     #[error("{0}")]
     Forbidden(String),
@@ -26,6 +35,9 @@ pub enum ServiceError {
     OutOfRange { field: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A bug: a state the rules should have made impossible. Logged, never shown in detail.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl ServiceError {

@@ -1,22 +1,19 @@
 //! Expenses: what the shop spends, by category and method, each posting Dr expense / Cr method.
 
-use super::journal::{EntryView, ReverseInput, post_and_render, post_reversal};
-use super::method_by_code;
-use super::payments::{method_filter, positive};
+use super::journal::{EntryView, ReverseInput, posted_view};
+use super::payments::positive;
 use crate::auth::Manager;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::{EntryId, ExpenseCategoryId, ExpenseId};
-use pos_domain::ledger::SourceKind;
-use pos_domain::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, expense_entry};
-use pos_domain::money::Money;
+use pos_domain::app::ledger::{ExpenseList, NewExpense, Posted, VoidExpense};
+use pos_domain::ids::{ExpenseCategoryId, ExpenseId};
+use pos_domain::ledger::money_events::{Expense, ExpenseFilter};
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use pos_domain::text::{Name, optional_text};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -135,43 +132,23 @@ pub async fn create_expense(
     let (Some(title), Some(amount), Some(note)) = (title, amount, note) else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let input = &*body;
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let category = tx
-                    .find_expense_category(ExpenseCategoryId::new(input.category_id))
-                    .await?
-                    .ok_or_else(|| {
-                        ApiError::validation(
-                            "category_id",
-                            "no such expense category; see GET /api/expense-categories",
-                        )
-                    })?;
-                let method = method_by_code(tx, "method", &input.method).await?;
-                let draft = ExpenseDraft {
-                    title: title.clone(),
-                    amount,
-                    category,
-                    method,
-                    date,
-                    note: note.clone(),
-                    user_id,
-                };
-                let expense = tx.insert_expense(&draft, now).await?;
-                let entry = expense_entry(&draft, Some(expense.id))
-                    .map_err(|e| ApiError::validation("amount", e))?;
-                let entry = post_and_render(tx, entry, now).await?;
-                Produced::created(&expense_view(expense, Some(entry)))
-            },
-        )
-        .await
+    let command = NewExpense {
+        title,
+        amount,
+        category: ExpenseCategoryId::new(body.category_id),
+        method: body.method.clone(),
+        date: body.date,
+        note,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_expense);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.record_expense(command, once).await?))
+}
+
+/// An expense with the entry it posted (or the reversal that voided it).
+fn render_expense((expense, posted): &(Expense, Posted)) -> Result<ExpenseView, ApiError> {
+    Ok(expense_view(expense.clone(), Some(posted_view(posted)?)))
 }
 
 /// Void an expense: reverse its journal entry and mark it void, in one transaction. A void
@@ -197,46 +174,15 @@ pub async fn void_expense(
     body: Body<ReverseInput>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
-    let user = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let expense_id = ExpenseId::new(*id);
-    let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
-    let already_void = || ApiError::Conflict {
-        code: "already_void",
-        detail: format!("Expense {expense_id} is already void. Nothing was changed."),
-        errors: Vec::new(),
+    let command = VoidExpense {
+        expense: ExpenseId::new(*id),
+        date: body.date,
+        memo: body.memo.clone(),
+        user: auth.principal().user_id,
     };
-    idempotency
-        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
-            let expense = tx
-                .find_expense(expense_id)
-                .await?
-                .ok_or(ApiError::NotFound { what: "expense" })?;
-            if expense.voided.is_some() {
-                return Err(already_void());
-            }
-            let posted = tx
-                .entries_for_source(SourceKind::Expense, expense_id.get())
-                .await?
-                .into_iter()
-                .find(|e| e.reversed_by.is_none())
-                .ok_or_else(|| ApiError::internal("a standing expense without its entry"))?;
-            let memo = memo
-                .clone()
-                .unwrap_or_else(|| format!("Void of expense {expense_id}: {}", expense.title));
-            let entry = post_reversal(tx, &posted, date, user, Some(memo), now).await?;
-            let entry_id = EntryId::new(entry.id);
-            if !tx.void_expense(expense_id, entry_id, now).await? {
-                return Err(already_void());
-            }
-            let voided = tx
-                .find_expense(expense_id)
-                .await?
-                .ok_or(ApiError::NotFound { what: "expense" })?;
-            Produced::created(&expense_view(voided, Some(entry)))
-        })
-        .await
+    let render = created(render_expense);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.void_expense(command, once).await?))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -291,35 +237,24 @@ pub async fn list_expenses(
 ) -> Result<web::Json<ExpensePage>, ApiError> {
     params.validate()?;
     let p = params.into_inner();
-    let page = PageRequest::new(p.page, p.per_page);
-    let mut tx = state.store.begin_read().await?;
-    let Some(method_id) = method_filter(tx.as_mut(), p.method.as_deref()).await? else {
-        return Ok(web::Json(ExpensePage {
-            data: Vec::new(),
-            page: page.page(),
-            per_page: page.per_page(),
-            total: 0,
-            total_amount: Money::ZERO.amount(),
-        }));
-    };
     let query = ListQuery {
         filter: ExpenseFilter {
             from: p.from,
             to: p.to,
             category_id: p.category_id.map(ExpenseCategoryId::new),
-            method_id,
+            method_id: None,
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),
-        page,
+        page: PageRequest::new(p.page, p.per_page),
     };
-    let (expenses, total_amount) = tx.list_expenses(&query).await?;
+    let ExpenseList { page, total_amount } = state.app.expenses(query, p.method).await?;
     Ok(web::Json(ExpensePage {
-        page: expenses.page,
-        per_page: expenses.per_page,
-        total: expenses.total,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
         total_amount: total_amount.amount(),
-        data: expenses
+        data: page
             .items
             .into_iter()
             .map(|e| expense_view(e, None))

@@ -1,25 +1,22 @@
 //! The journal: read it, reverse an entry, post the opening balances.
 
-use super::{AccountRef, account_index, manual_account};
+use super::{AccountRef, account_index};
 use crate::auth::{Admin, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId, UserId};
-use pos_domain::ledger::chart::PostedBy;
-use pos_domain::ledger::entry::{reversal_of, reversible_by_journal};
+use pos_domain::app::ledger::{OpeningBalances, OpeningLine, Posted, Reversal};
+use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId};
 use pos_domain::ledger::{
-    Account, BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LineDraft, Party, Side,
-    Source, SourceKind,
+    Account, BalancedEntry, JournalEntry, JournalFilter, Party, Side, SourceKind,
 };
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::ports::Tx;
-use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -140,7 +137,13 @@ pub fn entry_view(
     })
 }
 
-/// Posts an entry and renders it (used by every money-moving endpoint).
+/// Renders an entry the application posted, with its chart.
+pub fn posted_view(posted: &Posted) -> Result<EntryView, ApiError> {
+    entry_view(posted.entry.clone(), &posted.accounts)
+}
+
+/// Posts an entry and renders it (used by the money-moving endpoints not yet in the
+/// application layer).
 pub async fn post_and_render(
     tx: &mut dyn Tx,
     entry: BalancedEntry,
@@ -225,9 +228,7 @@ pub async fn list_journal(
         order: p.order.unwrap_or(SortOrder::Desc).into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
-    let accounts = account_index(tx.as_mut()).await?;
-    let page = tx.list_entries(&query).await?;
+    let (page, accounts) = state.app.journal(query).await?;
     let data = page
         .items
         .into_iter()
@@ -253,15 +254,8 @@ pub async fn get_entry(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<web::Json<EntryView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let entry = tx
-        .find_entry(EntryId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound {
-            what: "journal entry",
-        })?;
-    let accounts = account_index(tx.as_mut()).await?;
-    Ok(web::Json(entry_view(entry, &accounts)?))
+    let posted = state.app.journal_entry(EntryId::new(*id)).await?;
+    Ok(web::Json(posted_view(&posted)?))
 }
 
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
@@ -303,65 +297,16 @@ pub async fn reverse_entry(
     body: Body<ReverseInput>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
-    let user = auth.principal().user_id;
-    let role = auth.principal().role;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let memo = body.memo.clone().filter(|m| !m.trim().is_empty());
-    let original_id = EntryId::new(*id);
-    idempotency
-        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
-            let original = tx
-                .find_entry(original_id)
-                .await?
-                .ok_or(ApiError::NotFound {
-                    what: "journal entry",
-                })?;
-            reversible_by_journal(&original).map_err(|e| ApiError::Conflict {
-                code: "posted_by_document",
-                detail: format!("{e}. Nothing was changed."),
-                errors: Vec::new(),
-            })?;
-            if original.source.kind == SourceKind::Opening && role != Role::Admin {
-                return Err(ApiError::Forbidden {
-                    detail: "Opening balances are posted and reversed by admins only.".to_owned(),
-                });
-            }
-            let view = post_reversal(tx, &original, date, user, memo.clone(), now).await?;
-            Produced::created(&view)
-        })
-        .await
-}
-
-/// Posts the mirror of `original` and links the two: the one way an entry is undone, whether
-/// through the journal or by a document's own operation (an expense's void). 409
-/// `not_reversible` when it is a reversal itself or was reversed already (also by a
-/// concurrent request: the link's unique key decides).
-pub async fn post_reversal(
-    tx: &mut dyn Tx,
-    original: &JournalEntry,
-    date: Date,
-    user: UserId,
-    memo: Option<String>,
-    at: OffsetDateTime,
-) -> Result<EntryView, ApiError> {
-    let not_reversible = |detail: String| ApiError::Conflict {
-        code: "not_reversible",
-        detail,
-        errors: Vec::new(),
+    let command = Reversal {
+        entry: EntryId::new(*id),
+        date: body.date,
+        memo: body.memo.clone(),
+        user: auth.principal().user_id,
+        role: auth.principal().role,
     };
-    let reversal =
-        reversal_of(original, date, user, memo).map_err(|e| not_reversible(e.to_string()))?;
-    let view = post_and_render(tx, reversal, at).await?;
-    tx.link_reversal(original.id, EntryId::new(view.id))
-        .await
-        .map_err(|e| match e {
-            pos_domain::StoreError::Duplicate(_) => {
-                not_reversible(format!("entry {} has already been reversed", original.id))
-            }
-            other => other.into(),
-        })?;
-    Ok(view)
+    let render = created(posted_view);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.reverse_entry(command, once).await?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -421,7 +366,7 @@ pub async fn post_opening(
     body: Body<OpeningInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::validated(&*body);
-    let mut amounts = Vec::new();
+    let mut lines = Vec::new();
     for (i, line) in body.lines.iter().enumerate() {
         let side_amount = match (line.debit, line.credit) {
             (Some(d), None) => Ok((Side::Debit, d)),
@@ -434,53 +379,22 @@ pub async fn post_opening(
                 .and_then(|(side, amount)| {
                     errors
                         .check(&format!("lines[{i}].amount"), Money::non_negative(amount))
-                        .map(|m| (side, m))
+                        .map(|amount| OpeningLine {
+                            account_code: line.account_code.clone(),
+                            side,
+                            amount,
+                        })
                 });
-        amounts.push(checked);
+        lines.extend(checked);
     }
     errors.finish()?;
-    let user = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let memo = body
-        .memo
-        .clone()
-        .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| "Opening balances".to_owned());
-    let lines_in = &body.lines;
-    idempotency
-        .run(&state, user, body.canonical(), async |tx: &mut dyn Tx| {
-            let mut lines = Vec::with_capacity(lines_in.len());
-            for (i, (line, amount)) in lines_in.iter().zip(amounts.iter().copied()).enumerate() {
-                let field = format!("lines[{i}].account_code");
-                let account =
-                    manual_account(tx, &field, &line.account_code, Some(PostedBy::Opening)).await?;
-                if !account.kind.is_balance_sheet() {
-                    return Err(ApiError::validation(
-                        field,
-                        "opening balances go on asset, liability or equity accounts",
-                    ));
-                }
-                let (side, amount) = amount.ok_or_else(|| ApiError::internal("unchecked line"))?;
-                lines.push(LineDraft {
-                    account_id: account.id,
-                    side,
-                    amount,
-                    party: None,
-                });
-            }
-            let draft = EntryDraft {
-                date,
-                memo: memo.clone(),
-                source: Source {
-                    kind: SourceKind::Opening,
-                    id: None,
-                },
-                user_id: user,
-                lines,
-            };
-            let entry = BalancedEntry::new(draft).map_err(|e| ApiError::validation("lines", e))?;
-            Produced::created(&post_and_render(tx, entry, now).await?)
-        })
-        .await
+    let command = OpeningBalances {
+        date: body.date,
+        memo: body.memo.clone(),
+        lines,
+        user: auth.principal().user_id,
+    };
+    let render = created(posted_view);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.post_opening(command, once).await?))
 }
