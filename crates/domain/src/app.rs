@@ -10,7 +10,18 @@
 //! key's record and the rendered reply stored in the effect's own transaction, and a transaction
 //! that lost a lock race retried from the start.
 
+pub mod admin;
+pub mod auth;
+pub mod catalog;
+pub mod held;
 pub mod ledger;
+pub mod parties;
+pub mod purchasing;
+pub mod registers;
+pub mod reports;
+pub mod sales;
+pub mod stock;
+pub mod users;
 mod lookups;
 
 pub use lookups::{

@@ -298,6 +298,14 @@ impl From<pos_domain::services::ServiceError> for ApiError {
         match err {
             E::NotFound(what) => ApiError::NotFound { what },
             E::Forbidden(detail) => ApiError::Forbidden { detail },
+            E::Unauthorized { code, message } => ApiError::unauthorized(code, message),
+            E::TooManyRequests {
+                message,
+                retry_after,
+            } => ApiError::TooManyRequests {
+                detail: message,
+                retry_after,
+            },
             E::Invalid { field, message } => ApiError::validation(field, message),
             E::Conflict { code, message } => ApiError::Conflict {
                 code,

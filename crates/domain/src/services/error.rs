@@ -20,6 +20,12 @@ pub enum ServiceError {
         field: String,
         message: String,
     },
+    /// Wrong or missing credentials, or a session that ended (401), with a stable code.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// Too many failed attempts (429): `retry_after` seconds until the next try.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     /// The user's role does not allow this (a price override, a credit sale, a large refund).
     #[error("{0}")]
     Forbidden(String),

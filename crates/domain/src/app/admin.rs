@@ -1,0 +1,1 @@
+//! Administration: the integrity check and other whole-shop operations.

@@ -1,0 +1,1 @@
+//! Logging in and out, refreshing sessions, changing passwords.

@@ -1,0 +1,1 @@
+//! The catalog: products, brands, categories, tax rates, labels and images.

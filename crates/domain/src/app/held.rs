@@ -1,0 +1,1 @@
+//! Held sales: parked carts completed later.

@@ -1,0 +1,1 @@
+//! Customers and suppliers: one counterparty model for what they share.

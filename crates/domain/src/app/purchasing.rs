@@ -1,0 +1,1 @@
+//! Purchases from suppliers and returns to them.

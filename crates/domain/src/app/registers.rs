@@ -1,0 +1,1 @@
+//! Registers: the tills sales are rung up at.

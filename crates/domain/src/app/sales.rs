@@ -1,0 +1,1 @@
+//! Checkout, sales, receipts and returns.

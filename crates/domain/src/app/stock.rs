@@ -1,0 +1,1 @@
+//! Stock: levels, adjustments, counts and the inventory log.
