@@ -32,23 +32,24 @@ pub fn allocate_payment<Id: Copy + PartialEq + std::fmt::Display>(
         }
         None => open.to_vec(),
     };
-    let owed: i64 = candidates.iter().map(|(_, due)| due.minor_units()).sum();
-    if amount.minor_units() > owed {
-        return Err(AllocationError::Overpaid {
-            amount,
-            owed: Money::from_minor_units(owed),
-        });
+    // A sum beyond the range of an amount is more than any payment, so it owes enough.
+    let owed = Money::checked_sum(candidates.iter().map(|(_, due)| *due));
+    if let Ok(owed) = owed
+        && amount > owed
+    {
+        return Err(AllocationError::Overpaid { amount, owed });
     }
-    let mut left = amount.minor_units();
+    let mut left = amount;
     let mut parts = Vec::new();
     for (id, due) in candidates {
-        if left == 0 {
+        if left.is_zero() {
             break;
         }
-        let part = left.min(due.minor_units());
-        if part > 0 {
-            parts.push((id, Money::from_minor_units(part)));
-            left -= part;
+        let part = left.min(due);
+        if part > Money::ZERO {
+            parts.push((id, part));
+            // `part` is at most `left`, so this stays within 0..=amount.
+            left = left.checked_sub(part).unwrap_or(Money::ZERO);
         }
     }
     Ok(parts)

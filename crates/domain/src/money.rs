@@ -1,5 +1,7 @@
 //! Money: exact decimal amounts in the shop's currency, never floating point.
 
+use crate::catalog::Percent;
+use crate::quantity::Quantity;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -114,6 +116,75 @@ impl Money {
         )
     }
 
+    /// Whether this is zero.
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether this is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// `-self`: always in range, since the range is symmetric.
+    pub fn negated(self) -> Money {
+        Money(-self.0)
+    }
+
+    /// `self x quantity` (a line's value: unit price times quantity), rounded half away from
+    /// zero to the cent, refused out of range.
+    pub fn times(self, quantity: Quantity) -> Result<Money, OutOfRange> {
+        let exact = i128::from(quantity.thousandths()) * i128::from(self.0);
+        Self::checked_from_minor_units(round_div(exact, 1000))
+    }
+
+    /// `rate` percent of a non-negative amount, rounded half up to the cent. A rate is at most
+    /// 100 %, so the result is at most `self` and always in range.
+    pub fn percent(self, rate: Percent) -> Money {
+        let exact = i128::from(self.0) * i128::from(rate.scaled());
+        i64::try_from((exact + 500_000) / 1_000_000).map_or(self, Money)
+    }
+
+    /// The share of a non-negative `self` that `part` is of `whole` (the value of some units
+    /// of a lot), rounded half up and never more than `self`. A `whole` of zero has no share.
+    pub fn share(self, part: Quantity, whole: Quantity) -> Money {
+        let (part, whole) = (i128::from(part.thousandths()), i128::from(whole.thousandths()));
+        if whole <= 0 {
+            return Money::ZERO;
+        }
+        let value = i128::from(self.0);
+        let share = (value * part + whole / 2) / whole;
+        i64::try_from(share.min(value)).map_or(self, Money)
+    }
+
+    /// Splits a non-negative `self` over non-negative `weights` in proportion, by largest
+    /// remainder: the shares add up to `self` exactly, and none exceeds its weight when `self`
+    /// is at most the sum of the weights. Ties go to the earlier weight, so the split is
+    /// deterministic.
+    pub fn split(self, weights: &[Money]) -> Vec<Money> {
+        let total: i128 = weights.iter().map(|w| i128::from(w.0)).sum();
+        if total == 0 || self.0 == 0 {
+            return vec![Money::ZERO; weights.len()];
+        }
+        let mut shares = Vec::with_capacity(weights.len());
+        let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+        for (i, w) in weights.iter().enumerate() {
+            let exact = i128::from(self.0) * i128::from(w.0);
+            shares.push(i64::try_from(exact / total).unwrap_or(0));
+            remainders.push((exact % total, i));
+        }
+        let mut left = self.0 - shares.iter().sum::<i64>();
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in remainders {
+            if left == 0 {
+                break;
+            }
+            shares[i] += 1;
+            left -= 1;
+        }
+        shares.into_iter().map(Money).collect()
+    }
+
     /// Rebuilds an amount from integer cents, the storage encoding.
     pub fn from_minor_units(cents: i64) -> Self {
         Self(cents)
@@ -128,6 +199,11 @@ impl Money {
     pub fn amount(self) -> Decimal {
         Decimal::new(self.0, MONEY_SCALE)
     }
+}
+
+/// `n / d` rounded half away from zero (`d` > 0).
+fn round_div(n: i128, d: i128) -> i128 {
+    if n >= 0 { (n + d / 2) / d } else { (n - d / 2) / d }
 }
 
 impl fmt::Display for Money {
@@ -207,7 +283,48 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_line_value_rounds_half_away_from_zero_to_the_cent() {
+        let q = |d| Quantity::new(d).unwrap();
+        let m = |d| Money::new(d).unwrap();
+        assert_eq!(m(dec!(19.99)).times(q(dec!(3))), Ok(m(dec!(59.97))));
+        assert_eq!(m(dec!(0.05)).times(q(dec!(0.1))), Ok(m(dec!(0.01))));
+        assert_eq!(m(dec!(-0.05)).times(q(dec!(0.1))), Ok(m(dec!(-0.01))));
+        assert_eq!(
+            m(dec!(99999999999.99)).times(q(dec!(2))),
+            Err(OutOfRange)
+        );
+    }
+
+    #[test]
+    fn percentages_and_shares_round_half_up_and_never_exceed_the_whole() {
+        let c = Money::from_minor_units;
+        let rate = |d| Percent::new(d).unwrap();
+        assert_eq!(c(1_000).percent(rate(dec!(12.5))), c(125));
+        assert_eq!(c(5).percent(rate(dec!(10))), c(1)); // 0.5 cent rounds up
+        assert_eq!(c(999).percent(rate(dec!(100))), c(999));
+        let q = |d| Quantity::new(d).unwrap();
+        assert_eq!(c(100).share(q(dec!(1)), q(dec!(3))), c(33));
+        assert_eq!(c(100).share(q(dec!(2)), q(dec!(3))), c(67));
+        assert_eq!(c(100).share(q(dec!(1)), Quantity::ZERO), Money::ZERO);
+    }
+
     proptest! {
+        #[test]
+        fn a_split_adds_up_exactly_and_no_share_exceeds_its_weight(
+            weights in proptest::collection::vec(0i64..=MAX_MINOR_UNITS / 100, 1..20),
+            fraction in 0u32..=100,
+        ) {
+            let weights: Vec<Money> = weights.into_iter().map(Money::from_minor_units).collect();
+            let whole = Money::checked_sum(weights.iter().copied()).unwrap();
+            let amount = Money::from_minor_units(whole.minor_units() / 100 * i64::from(fraction));
+            let shares = amount.split(&weights);
+            prop_assert_eq!(Money::checked_sum(shares.iter().copied()), Ok(amount));
+            for (share, weight) in shares.iter().zip(&weights) {
+                prop_assert!(share <= weight && !share.is_negative());
+            }
+        }
+
         #[test]
         fn checked_sums_are_exact_or_refused(parts in proptest::collection::vec(-MAX_MINOR_UNITS..=MAX_MINOR_UNITS, 0..40)) {
             let exact: i128 = parts.iter().map(|c| i128::from(*c)).sum();

@@ -31,20 +31,16 @@ pub struct InsufficientStock {
 /// the cent; all of what remains when it takes everything. The lot's value therefore always
 /// stays exact and never goes negative.
 pub fn take_from_lot(lot: &LotBalance, quantity: Quantity) -> Result<Take, InsufficientStock> {
-    let (q, r) = (quantity.thousandths(), lot.remaining.thousandths());
-    if q > r {
+    if quantity > lot.remaining {
         return Err(InsufficientStock {
             requested: quantity,
             available: lot.remaining,
         });
     }
-    let cost = if q == r {
+    let cost = if quantity == lot.remaining {
         lot.remaining_value
     } else {
-        let value = i128::from(lot.remaining_value.minor_units());
-        let share = (value * i128::from(q) + i128::from(r) / 2) / i128::from(r);
-        // q < r, so the share is at most the lot's value, which fits.
-        i64::try_from(share.min(value)).map_or(lot.remaining_value, Money::from_minor_units)
+        lot.remaining_value.share(quantity, lot.remaining)
     };
     Ok(Take {
         lot_id: lot.lot_id,

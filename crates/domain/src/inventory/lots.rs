@@ -40,8 +40,7 @@ impl NewLot {
 /// so the exact product has 5; the rule is the same everywhere a line is priced. Refused when
 /// the product leaves the range of an amount (no clamping: the caller names the field).
 pub fn line_value(quantity: Quantity, unit: Money) -> Result<Money, OutOfRange> {
-    let exact = i128::from(quantity.thousandths()) * i128::from(unit.minor_units());
-    Money::checked_from_minor_units((exact + 500) / 1000) // both factors are non-negative
+    unit.times(quantity)
 }
 
 #[cfg(test)]

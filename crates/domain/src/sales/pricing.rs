@@ -16,7 +16,7 @@
 use crate::catalog::{Percent, TaxMode};
 use crate::ids::ProductId;
 use crate::inventory::line_value;
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use crate::quantity::Quantity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,8 @@ pub struct PricedLine {
 impl PricedLine {
     /// The line's revenue: its total without tax.
     pub fn net(&self) -> Money {
-        Money::from_minor_units(self.total.minor_units() - self.tax.minor_units())
+        // Tax is part of the total, so this is within 0..=total.
+        self.total.checked_sub(self.tax).unwrap_or(self.total)
     }
 
     pub fn tax_exclusive(&self) -> bool {
@@ -62,9 +63,10 @@ impl PricedLine {
     }
 
     pub fn discount(&self) -> Money {
-        Money::from_minor_units(
-            self.line_discount.minor_units() + self.order_discount.minor_units(),
-        )
+        // Both are parts of the line's gross, so their sum is in range.
+        self.line_discount
+            .checked_add(self.order_discount)
+            .unwrap_or(self.gross)
     }
 }
 
@@ -113,45 +115,56 @@ impl PricingError {
 
 /// `cents x rate` for a rate in ten-thousandths of a percent, rounded half up.
 pub fn percent_of(cents: i64, rate: Percent) -> i64 {
-    let exact = i128::from(cents) * i128::from(rate.scaled());
-    // A rate is at most 100 %, so the result is at most `cents` and always fits.
-    i64::try_from((exact + 500_000) / 1_000_000).unwrap_or(cents)
+    Money::from_minor_units(cents).percent(rate).minor_units()
 }
 
-/// The part of a tax-inclusive amount that is not tax: `cents x 100 / (100 + rate)`.
-fn without_tax(cents: i64, rate: Percent) -> i64 {
+/// The part of a tax-inclusive amount that is not tax: `amount x 100 / (100 + rate)`, rounded
+/// half up. At most `amount`.
+fn without_tax(amount: Money, rate: Percent) -> Money {
     let scale: i128 = 1_000_000;
     let denominator = scale + i128::from(rate.scaled());
-    let exact = i128::from(cents) * scale;
-    // The denominator is at least the scale, so the result is at most `cents` and fits.
-    i64::try_from((exact * 2 + denominator) / (denominator * 2)).unwrap_or(cents)
+    let exact = i128::from(amount.minor_units()) * scale;
+    Money::checked_from_minor_units((exact * 2 + denominator) / (denominator * 2)).unwrap_or(amount)
 }
 
-/// Splits `amount` over `weights` in proportion, by largest remainder: the shares add up to
-/// `amount` exactly and none exceeds its weight when `amount` <= sum of weights.
-pub fn share(amount: i64, weights: &[i64]) -> Vec<i64> {
-    let total: i64 = weights.iter().sum();
-    if total == 0 || amount == 0 {
-        return vec![0; weights.len()];
+fn out_of_range(field: String) -> PricingError {
+    PricingError::OutOfRange { field }
+}
+
+/// A line's value after its own discount, and that discount.
+fn after_line_discount(i: usize, line: &CartLine) -> Result<(Money, Money), PricingError> {
+    if line.quantity == Quantity::ZERO {
+        return Err(PricingError::ZeroQuantity(i));
     }
-    let mut shares: Vec<i64> = Vec::with_capacity(weights.len());
-    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
-    for (i, w) in weights.iter().enumerate() {
-        let exact = i128::from(amount) * i128::from(*w);
-        shares.push(i64::try_from(exact / i128::from(total)).unwrap_or(0));
-        remainders.push((exact % i128::from(total), i));
+    let gross = line_value(line.quantity, line.unit_price)
+        .map_err(|_| out_of_range(format!("lines[{i}].quantity")))?;
+    let discount = match line.discount {
+        None => Money::ZERO,
+        Some(Discount::Amount(a)) => a,
+        Some(Discount::Percent(p)) => gross.percent(p),
+    };
+    match gross.checked_sub(discount) {
+        Ok(left) if discount <= gross => Ok((left, discount)),
+        _ => Err(PricingError::LineDiscountTooLarge {
+            line: i,
+            discount,
+            gross,
+        }),
     }
-    let mut left = amount - shares.iter().sum::<i64>();
-    // Largest remainder first; ties go to the earlier line, so the split is deterministic.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders {
-        if left == 0 {
-            break;
+}
+
+/// A line's tax and total, from what is charged for it after every discount.
+fn taxed(charged: Money, tax: Option<(Percent, TaxMode)>) -> Result<(Money, Money), OutOfRange> {
+    Ok(match tax {
+        None => (Money::ZERO, charged),
+        Some((rate, TaxMode::Exclusive)) => {
+            let tax = charged.percent(rate);
+            (tax, charged.checked_add(tax)?)
         }
-        shares[i] += 1;
-        left -= 1;
-    }
-    shares
+        Some((rate, TaxMode::Inclusive)) => {
+            (charged.checked_sub(without_tax(charged, rate))?, charged)
+        }
+    })
 }
 
 pub fn price_cart(
@@ -161,83 +174,50 @@ pub fn price_cart(
     if lines.is_empty() {
         return Err(PricingError::Empty);
     }
-    let mut after_line = Vec::with_capacity(lines.len());
-    let mut line_discounts = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        if line.quantity == Quantity::ZERO {
-            return Err(PricingError::ZeroQuantity(i));
-        }
-        let gross = line_value(line.quantity, line.unit_price)
-            .map_err(|_| PricingError::OutOfRange {
-                field: format!("lines[{i}].quantity"),
-            })?
-            .minor_units();
-        let discount = match line.discount {
-            None => 0,
-            Some(Discount::Amount(a)) => a.minor_units(),
-            Some(Discount::Percent(p)) => percent_of(gross, p),
-        };
-        if discount > gross {
-            return Err(PricingError::LineDiscountTooLarge {
-                line: i,
-                discount: Money::from_minor_units(discount),
-                gross: Money::from_minor_units(gross),
-            });
-        }
-        line_discounts.push(discount);
-        after_line.push(gross - discount);
-    }
-    let left: i64 = after_line.iter().sum();
+    let (after_line, line_discounts): (Vec<Money>, Vec<Money>) = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| after_line_discount(i, line))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
+    let left = Money::checked_sum(after_line.iter().copied())
+        .map_err(|_| out_of_range("lines".to_owned()))?;
     let order = match order_discount {
-        None => 0,
-        Some(Discount::Amount(a)) => a.minor_units(),
-        Some(Discount::Percent(p)) => percent_of(left, p),
+        None => Money::ZERO,
+        Some(Discount::Amount(a)) => a,
+        Some(Discount::Percent(p)) => left.percent(p),
     };
     if order > left {
         return Err(PricingError::OrderDiscountTooLarge {
-            discount: Money::from_minor_units(order),
-            left: Money::from_minor_units(left),
+            discount: order,
+            left,
         });
     }
-    let shares = share(order, &after_line);
+    let shares = order.split(&after_line);
     let mut priced = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
-        let charged = after_line[i] - shares[i];
-        let (tax, total) = match line.tax {
-            None => (0, charged),
-            Some((rate, TaxMode::Exclusive)) => {
-                let tax = percent_of(charged, rate);
-                (tax, charged + tax)
-            }
-            Some((rate, TaxMode::Inclusive)) => (charged - without_tax(charged, rate), charged),
-        };
+        let field = || out_of_range(format!("lines[{i}].quantity"));
+        // A share is at most its line's value after its own discount (split's promise).
+        let charged = after_line[i].checked_sub(shares[i]).map_err(|_| field())?;
+        let (tax, total) = taxed(charged, line.tax).map_err(|_| field())?;
         priced.push(PricedLine {
             product_id: line.product_id,
             quantity: line.quantity,
             unit_price: line.unit_price,
             tax_rate: line.tax,
-            gross: Money::from_minor_units(after_line[i] + line_discounts[i]),
-            line_discount: Money::from_minor_units(line_discounts[i]),
-            order_discount: Money::from_minor_units(shares[i]),
-            tax: Money::from_minor_units(tax),
-            total: Money::from_minor_units(total),
+            gross: after_line[i]
+                .checked_add(line_discounts[i])
+                .map_err(|_| field())?,
+            line_discount: line_discounts[i],
+            order_discount: shares[i],
+            tax,
+            total,
         });
     }
-    // Every gross is within range, so no sum below can overflow 64 bits; each is still
-    // refused if it leaves the range of an amount.
     let sum = |f: fn(&PricedLine) -> Money| {
-        Money::checked_sum(priced.iter().map(f)).map_err(|_| PricingError::OutOfRange {
-            field: "lines".to_owned(),
-        })
+        Money::checked_sum(priced.iter().map(f)).map_err(|_| out_of_range("lines".to_owned()))
     };
-    if let Some(i) = priced
-        .iter()
-        .position(|l| Money::checked_from_minor_units(l.total.minor_units()).is_err())
-    {
-        return Err(PricingError::OutOfRange {
-            field: format!("lines[{i}].quantity"),
-        });
-    }
     Ok(PricedCart {
         subtotal: sum(|l| l.gross)?,
         discount: sum(PricedLine::discount)?,
@@ -407,9 +387,10 @@ mod tests {
 
     #[test]
     fn shares_add_up_exactly() {
-        assert_eq!(share(100, &[1, 1, 1]), vec![34, 33, 33]);
-        assert_eq!(share(0, &[5, 5]), vec![0, 0]);
-        assert_eq!(share(7, &[0, 10]), vec![0, 7]);
+        let c = Money::from_minor_units;
+        assert_eq!(c(100).split(&[c(1), c(1), c(1)]), vec![c(34), c(33), c(33)]);
+        assert_eq!(c(0).split(&[c(5), c(5)]), vec![c(0), c(0)]);
+        assert_eq!(c(7).split(&[c(0), c(10)]), vec![c(0), c(7)]);
     }
 
     fn arb_line() -> impl Strategy<Value = CartLine> {

@@ -40,42 +40,36 @@ pub fn settle(
         return Err(TenderError::ZeroAmount(i));
     }
     // What is tendered, and so the change, stays within the range of an amount.
-    let tendered = Money::checked_sum(tenders.iter().map(|(_, m)| *m))
-        .map_err(|_| TenderError::OutOfRange)?
-        .minor_units();
-    let over = tendered - total.minor_units();
-    if over <= 0 {
+    let range = |_| TenderError::OutOfRange;
+    let tendered = Money::checked_sum(tenders.iter().map(|(_, m)| *m)).map_err(range)?;
+    if tendered <= total {
         return Ok(Settlement {
             received: tenders,
-            tendered: Money::from_minor_units(tendered),
+            tendered,
             change: Money::ZERO,
-            due: Money::from_minor_units(-over),
+            due: total.checked_sub(tendered).map_err(range)?,
         });
     }
-    let cash: i64 = tenders
-        .iter()
-        .filter(|(m, _)| m.code == CASH)
-        .map(|(_, a)| a.minor_units())
-        .sum();
+    let over = tendered.checked_sub(total).map_err(range)?;
+    let is_cash = |(m, _): &&(PaymentMethod, Money)| m.code == CASH;
+    let cash = Money::checked_sum(tenders.iter().filter(is_cash).map(|(_, a)| *a)).map_err(range)?;
     if cash < over {
-        return Err(TenderError::OverpaidWithoutCash {
-            over: Money::from_minor_units(over),
-        });
+        return Err(TenderError::OverpaidWithoutCash { over });
     }
     // Change comes out of the cash tenders, last first.
     let mut change_left = over;
     let mut received = tenders;
-    for (method, amount) in received.iter_mut().rev().filter(|(m, _)| m.code == CASH) {
-        let _ = method;
-        let taken = change_left.min(amount.minor_units());
-        *amount = Money::from_minor_units(amount.minor_units() - taken);
-        change_left -= taken;
+    for (_, amount) in received.iter_mut().rev().filter(|(m, _)| m.code == CASH) {
+        let taken = change_left.min(*amount);
+        // `taken` is at most both, so neither goes below zero.
+        *amount = amount.checked_sub(taken).map_err(range)?;
+        change_left = change_left.checked_sub(taken).map_err(range)?;
     }
     received.retain(|(_, a)| *a > Money::ZERO);
     Ok(Settlement {
         received,
-        tendered: Money::from_minor_units(tendered),
-        change: Money::from_minor_units(over),
+        tendered,
+        change: over,
         due: Money::ZERO,
     })
 }
