@@ -1,4 +1,5 @@
-//! Drives the real HTTP app (routes, middleware, extractors) in-process on in-memory adapters.
+//! Drives the real HTTP app (routes, middleware, extractors) in-process, on the in-memory
+//! adapter or on a temporary SQLite file.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -7,7 +8,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use pos_domain::ports::Store;
 use pos_http::{Api, AppState, HttpSettings, SystemClock};
-use pos_memory::{MemoryMedia, MemoryStore};
+use pos_memory::MemoryMedia;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,23 +16,30 @@ use std::sync::Arc;
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 
+/// The adapters the black-box API suite runs on, neither needing a service: each test binary
+/// (`api` on memory, `api_sqlite` on SQLite) picks one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Memory,
+    /// A migrated database in a fresh temporary file.
+    SqliteFile,
+}
+
 /// The app's parts, before it is turned into a service with [`actix_web::test::init_service`].
 pub struct TestApp {
     pub api: Api,
-    pub store: MemoryStore,
+    pub store: Arc<dyn Store>,
 }
 
 impl TestApp {
-    /// An app on empty in-memory adapters with the first admin seeded.
-    pub async fn new() -> Self {
-        Self::with_settings(HttpSettings::for_tests()).await
-    }
-
-    pub async fn with_settings(settings: HttpSettings) -> Self {
-        let store = MemoryStore::new();
-        let port: Arc<dyn Store> = Arc::new(store.clone());
+    /// An app on an empty store of `backend` with the books and the first admin seeded.
+    pub async fn on(backend: Backend, settings: HttpSettings) -> Self {
+        let store = match backend {
+            Backend::Memory => crate::stores::memory(),
+            Backend::SqliteFile => crate::stores::sqlite().await,
+        };
         Self {
-            api: Self::api_on(port, settings).await,
+            api: Self::api_on(store.clone(), settings).await,
             store,
         }
     }

@@ -1,14 +1,13 @@
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use pos_domain::ports::Store;
 use pos_http::HttpSettings;
-use pos_tests::harness::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, client};
+use pos_tests::harness::{ADMIN_EMAIL, ADMIN_PASSWORD, client};
 use serde_json::json;
 use std::time::Duration;
 
 #[actix_web::test]
 async fn admin_logs_in_by_email_or_username() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let reply = c.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let body = reply.expect(200).json();
@@ -23,7 +22,7 @@ async fn admin_logs_in_by_email_or_username() {
 
 #[actix_web::test]
 async fn unknown_user_and_wrong_password_look_the_same() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let wrong = c
         .login_reply(ADMIN_EMAIL, "wrong-password")
@@ -43,7 +42,7 @@ async fn unknown_user_and_wrong_password_look_the_same() {
 
 #[actix_web::test]
 async fn each_login_attempt_is_recorded_and_sets_last_login() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     c.login_reply(ADMIN_EMAIL, "wrong-password")
         .await
@@ -62,7 +61,7 @@ async fn each_login_attempt_is_recorded_and_sets_last_login() {
 
 #[actix_web::test]
 async fn refresh_rotates_and_a_reused_token_ends_the_whole_login() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let first = c.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await.json();
     let r1 = first["refresh_token"].as_str().unwrap().to_owned();
@@ -98,7 +97,7 @@ async fn refresh_rotates_and_a_reused_token_ends_the_whole_login() {
 
 #[actix_web::test]
 async fn the_refresh_cookie_is_http_only_secure_strict_and_scoped() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let reply = c.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let cookie = reply
@@ -130,7 +129,7 @@ async fn the_refresh_cookie_is_http_only_secure_strict_and_scoped() {
 
 #[actix_web::test]
 async fn logout_revokes_the_refresh_token_and_clears_the_cookie() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let login = c.login_reply(ADMIN_EMAIL, ADMIN_PASSWORD).await.json();
     let (access, refresh) = (
@@ -162,7 +161,7 @@ async fn logout_revokes_the_refresh_token_and_clears_the_cookie() {
 
 #[actix_web::test]
 async fn bad_tokens_are_refused_with_distinct_codes() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     c.call(Method::GET, "/api/products", None, None)
         .await
@@ -173,7 +172,7 @@ async fn bad_tokens_are_refused_with_distinct_codes() {
     // A token from another deployment (other secret) is invalid here.
     let mut other = HttpSettings::for_tests();
     other.jwt_secret = b"some-other-deployment-secret-xxxx".to_vec();
-    let foreign = TestApp::with_settings(other).await;
+    let foreign = crate::test_app_with(other).await;
     let foreign_token = client(&foreign).await.admin_token().await;
     c.get("/api/products", &foreign_token)
         .await
@@ -185,7 +184,7 @@ async fn login_is_rate_limited_per_client_with_retry_after() {
     let mut settings = HttpSettings::for_tests();
     settings.login_burst = 3;
     settings.login_refill = Duration::from_secs(60);
-    let app = TestApp::with_settings(settings).await;
+    let app = crate::test_app_with(settings).await;
     let mut c = client(&app).await;
     for _ in 0..3 {
         c.login_reply(ADMIN_EMAIL, "wrong-password")

@@ -1,4 +1,4 @@
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use serde_json::{Value, json};
 
 fn product(sku: &str, price: &str) -> Value {
@@ -7,7 +7,7 @@ fn product(sku: &str, price: &str) -> Value {
 
 #[actix_web::test]
 async fn a_manager_builds_the_catalog_and_staff_find_products() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let manager = c.user_token(&admin, "meg", "manager").await;
@@ -92,7 +92,7 @@ async fn a_manager_builds_the_catalog_and_staff_find_products() {
 
 #[actix_web::test]
 async fn conflicts_on_unique_values_are_409_and_change_nothing() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     c.post("/api/products", &admin, product("SKU-1", "1.00"))
@@ -116,7 +116,7 @@ async fn conflicts_on_unique_values_are_409_and_change_nothing() {
 
 #[actix_web::test]
 async fn bad_money_is_refused_per_field() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     for (price, why) in [
@@ -155,7 +155,7 @@ async fn bad_money_is_refused_per_field() {
 
 #[actix_web::test]
 async fn clients_cannot_set_fields_they_do_not_own() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let mut body = product("P-1", "1.00");
@@ -174,7 +174,7 @@ async fn clients_cannot_set_fields_they_do_not_own() {
 
 #[actix_web::test]
 async fn unknown_references_and_deletes_in_use_are_refused() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let mut body = product("P-1", "1.00");
@@ -208,7 +208,7 @@ async fn unknown_references_and_deletes_in_use_are_refused() {
 
 #[actix_web::test]
 async fn products_are_updated_whole_and_stock_stays_read_only() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let created = c
@@ -231,7 +231,7 @@ async fn products_are_updated_whole_and_stock_stays_read_only() {
 
 #[actix_web::test]
 async fn lists_share_one_paging_convention_with_limits() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     for i in 0..7 {
@@ -274,7 +274,7 @@ async fn lists_share_one_paging_convention_with_limits() {
 
 #[actix_web::test]
 async fn every_invalid_field_is_reported_at_once() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let body = json!({ "name": "", "sku": "bad sku", "price": "19.999", "reorder_level": "-1" });

@@ -1,4 +1,4 @@
-use pos_tests::harness::{Client, TestApp, client};
+use pos_tests::harness::{Client, client};
 use serde_json::{Value, json};
 
 pub(crate) async fn stock<S, B>(
@@ -52,7 +52,7 @@ fn balance(balances: &Value, code: &str) -> String {
 
 #[actix_web::test]
 async fn a_walk_in_sale_split_across_cash_and_card_with_change() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -161,7 +161,7 @@ async fn a_walk_in_sale_split_across_cash_and_card_with_change() {
 
 #[actix_web::test]
 async fn the_server_refuses_what_the_till_may_not_do() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -218,7 +218,7 @@ async fn the_server_refuses_what_the_till_may_not_do() {
 
 #[actix_web::test]
 async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -345,7 +345,7 @@ async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
 
 #[actix_web::test]
 async fn held_sales_are_priced_again_when_completed() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -421,7 +421,7 @@ async fn held_sales_are_priced_again_when_completed() {
 
 #[actix_web::test]
 async fn returns_go_back_to_their_lots_and_never_exceed_the_sale() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -515,7 +515,7 @@ async fn returns_go_back_to_their_lots_and_never_exceed_the_sale() {
 
 #[actix_web::test]
 async fn a_replayed_checkout_makes_one_sale() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let products = stock(&c, &admin, &[("TEA", "10.00", None)], "5").await;
@@ -544,7 +544,7 @@ async fn a_replayed_checkout_makes_one_sale() {
 
 #[actix_web::test]
 async fn large_refunds_need_a_manager() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;

@@ -1,6 +1,6 @@
 use actix_web::http::header;
 use actix_web::test::TestRequest;
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use serde_json::json;
 
 const PNG: &[u8] =
@@ -28,7 +28,7 @@ fn upload(path: &str, token: &str, field: &str, bytes: &[u8]) -> TestRequest {
 
 #[actix_web::test]
 async fn a_product_image_is_uploaded_checked_and_served_back() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let product = c
@@ -72,7 +72,7 @@ async fn a_product_image_is_uploaded_checked_and_served_back() {
 
 #[actix_web::test]
 async fn files_that_are_not_images_are_refused_by_content() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let product = c

@@ -1,10 +1,9 @@
-use pos_domain::ports::Store;
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use serde_json::json;
 
 #[actix_web::test]
 async fn the_integrity_check_passes_after_real_work_and_finds_tampering() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let product = c

@@ -1,6 +1,6 @@
 use actix_web::http::header;
 use actix_web::test::TestRequest;
-use pos_tests::harness::{Client, TestApp, client};
+use pos_tests::harness::{Client, client};
 use serde_json::{Value, json};
 
 fn line<'a>(entry: &'a Value, code: &str) -> &'a Value {
@@ -50,7 +50,7 @@ where
 
 #[actix_web::test]
 async fn an_opening_an_expense_and_a_payment_balance_the_books() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let manager = c.user_token(&admin, "meg", "manager").await;
@@ -206,7 +206,7 @@ async fn an_opening_an_expense_and_a_payment_balance_the_books() {
 
 #[actix_web::test]
 async fn a_replayed_idempotency_key_has_no_second_effect() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let categories = c.get("/api/expense-categories", &admin).await.json();
@@ -260,7 +260,7 @@ async fn a_replayed_idempotency_key_has_no_second_effect() {
 
 #[actix_web::test]
 async fn unbalanced_or_misdirected_openings_are_refused_and_change_nothing() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let unbalanced = json!({ "lines": [ { "account_code": "1000", "debit": "10.00" }, { "account_code": "3000", "credit": "9.99" } ] });
@@ -311,7 +311,7 @@ async fn unbalanced_or_misdirected_openings_are_refused_and_change_nothing() {
 
 #[actix_web::test]
 async fn a_statement_shows_the_running_balance_across_pages() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     opening(&c, &admin).await;
@@ -385,7 +385,7 @@ async fn a_statement_shows_the_running_balance_across_pages() {
 
 #[actix_web::test]
 async fn a_shop_adds_a_payment_method_without_code() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     c.post(
@@ -433,7 +433,7 @@ async fn a_shop_adds_a_payment_method_without_code() {
 
 #[actix_web::test]
 async fn expense_lists_filter_by_date_and_total_every_page() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let categories = c.get("/api/expense-categories", &admin).await.json();

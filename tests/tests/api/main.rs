@@ -3,7 +3,8 @@
     clippy::expect_used,
     reason = "tests: a failed step should panic the test"
 )]
-//! Black-box tests of the HTTP API, on in-memory adapters. One binary, one module per area.
+//! Black-box tests of the HTTP API, on the in-memory adapter. One binary, one module per area;
+//! `api_sqlite` runs the same modules on a temporary SQLite file.
 
 mod auth;
 mod catalog;
@@ -19,3 +20,16 @@ mod purchasing;
 mod reports;
 mod routes;
 mod users;
+
+use pos_http::HttpSettings;
+use pos_tests::harness::{Backend, TestApp};
+
+const BACKEND: Backend = Backend::Memory;
+
+pub async fn test_app() -> TestApp {
+    test_app_with(HttpSettings::for_tests()).await
+}
+
+pub async fn test_app_with(settings: HttpSettings) -> TestApp {
+    TestApp::on(BACKEND, settings).await
+}

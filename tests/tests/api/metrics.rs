@@ -19,7 +19,7 @@ fn text(reply: &Reply) -> String {
 
 #[actix_web::test]
 async fn metrics_are_for_admins_and_count_requests_and_checkouts() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     c.call(Method::GET, "/metrics", None, None)
         .await

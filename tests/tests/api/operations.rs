@@ -1,10 +1,10 @@
 use actix_web::http::{Method, header};
 use actix_web::test::TestRequest;
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 
 #[actix_web::test]
 async fn health_and_readiness_answer_without_a_token() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     assert_eq!(
         c.call(Method::GET, "/health", None, None)
@@ -24,7 +24,7 @@ async fn health_and_readiness_answer_without_a_token() {
 
 #[actix_web::test]
 async fn every_response_carries_a_request_id_honouring_the_callers() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let issued = c.call(Method::GET, "/health", None, None).await;
     let id = issued.header("x-request-id").expect("issued id");
@@ -52,7 +52,7 @@ async fn every_response_carries_a_request_id_honouring_the_callers() {
 
 #[actix_web::test]
 async fn unknown_routes_and_methods_are_problems() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     c.call(Method::GET, "/api/nothing-here", None, None)
         .await
@@ -67,7 +67,7 @@ async fn unknown_routes_and_methods_are_problems() {
 
 #[actix_web::test]
 async fn malformed_and_oversized_bodies_are_refused() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let token = c.admin_token().await;
     let auth = (header::AUTHORIZATION, format!("Bearer {token}"));
@@ -102,7 +102,7 @@ async fn malformed_and_oversized_bodies_are_refused() {
 
 #[actix_web::test]
 async fn cors_allows_exactly_the_configured_origins_with_credentials() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let preflight = |origin: &str| {
         TestRequest::default()
@@ -130,7 +130,7 @@ async fn cors_allows_exactly_the_configured_origins_with_credentials() {
 
 #[actix_web::test]
 async fn the_docs_and_the_spec_are_served_publicly() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let redirect = c.call(Method::GET, "/docs", None, None).await;
     assert_eq!(redirect.header("location"), Some("/docs/"));

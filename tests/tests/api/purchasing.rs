@@ -1,4 +1,4 @@
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use serde_json::{Value, json};
 
 fn find<'a>(rows: &'a Value, key: &str, value: &Value) -> &'a Value {
@@ -13,7 +13,7 @@ fn find<'a>(rows: &'a Value, key: &str, value: &Value) -> &'a Value {
 /// a return, and every view of it agreeing to the cent.
 #[actix_web::test]
 async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let product = c
@@ -296,7 +296,7 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
 
 #[actix_web::test]
 async fn counts_adjust_only_what_differs_and_found_goods_use_the_last_cost() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let a = c
@@ -359,7 +359,7 @@ async fn counts_adjust_only_what_differs_and_found_goods_use_the_last_cost() {
 
 #[actix_web::test]
 async fn bad_purchases_change_nothing() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let p = c

@@ -2,7 +2,7 @@
 //! through the reports and through the ledger agree to the cent.
 
 use crate::counter::stock;
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;
@@ -17,7 +17,7 @@ fn dec(v: &Value) -> Decimal {
 
 #[actix_web::test]
 async fn report_profit_equals_the_ledgers_profit_and_loss_to_the_cent() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "till", "staff").await;
@@ -288,7 +288,7 @@ async fn report_profit_equals_the_ledgers_profit_and_loss_to_the_cent() {
 
 #[actix_web::test]
 async fn list_reports_export_csv_and_stock_reports_follow_the_shelf() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let products = stock(

@@ -2,7 +2,7 @@
 //! table is also checked against the OpenAPI paths, so a new route cannot skip this test.
 
 use actix_web::http::Method;
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -148,7 +148,7 @@ fn concrete(template: &str) -> String {
 
 #[actix_web::test]
 async fn every_route_needs_a_token_and_the_right_role() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let manager = c.user_token(&admin, "mgr", "manager").await;

@@ -1,9 +1,9 @@
-use pos_tests::harness::{TestApp, client};
+use pos_tests::harness::{client};
 use serde_json::json;
 
 #[actix_web::test]
 async fn admins_create_list_and_find_users() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let created = c
@@ -43,7 +43,7 @@ async fn admins_create_list_and_find_users() {
 
 #[actix_web::test]
 async fn user_input_is_validated_field_by_field() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let body = c
@@ -66,7 +66,7 @@ async fn user_input_is_validated_field_by_field() {
 
 #[actix_web::test]
 async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let me = c.get("/api/users/me", &admin).await.json();
@@ -89,7 +89,7 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
 
 #[actix_web::test]
 async fn deactivated_users_cannot_log_in_or_refresh() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     c.user_token(&admin, "leaver", "staff").await;
@@ -120,7 +120,7 @@ async fn deactivated_users_cannot_log_in_or_refresh() {
 
 #[actix_web::test]
 async fn everyone_manages_their_own_account_but_not_their_role() {
-    let app = TestApp::new().await;
+    let app = crate::test_app().await;
     let c = client(&app).await;
     let admin = c.admin_token().await;
     let staff = c.user_token(&admin, "sam", "staff").await;
