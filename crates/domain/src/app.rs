@@ -15,6 +15,7 @@ pub mod auth;
 pub mod catalog;
 pub mod held;
 pub mod ledger;
+mod lookups;
 pub mod parties;
 pub mod purchasing;
 pub mod registers;
@@ -22,7 +23,6 @@ pub mod reports;
 pub mod sales;
 pub mod stock;
 pub mod users;
-mod lookups;
 
 pub use lookups::{
     AccountIndex, account_by_code, account_index, manual_account, method_by_code, method_filter,

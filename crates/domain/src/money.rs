@@ -148,7 +148,10 @@ impl Money {
     /// The share of a non-negative `self` that `part` is of `whole` (the value of some units
     /// of a lot), rounded half up and never more than `self`. A `whole` of zero has no share.
     pub fn share(self, part: Quantity, whole: Quantity) -> Money {
-        let (part, whole) = (i128::from(part.thousandths()), i128::from(whole.thousandths()));
+        let (part, whole) = (
+            i128::from(part.thousandths()),
+            i128::from(whole.thousandths()),
+        );
         if whole <= 0 {
             return Money::ZERO;
         }
@@ -203,7 +206,11 @@ impl Money {
 
 /// `n / d` rounded half away from zero (`d` > 0).
 fn round_div(n: i128, d: i128) -> i128 {
-    if n >= 0 { (n + d / 2) / d } else { (n - d / 2) / d }
+    if n >= 0 {
+        (n + d / 2) / d
+    } else {
+        (n - d / 2) / d
+    }
 }
 
 impl fmt::Display for Money {
@@ -290,10 +297,7 @@ mod tests {
         assert_eq!(m(dec!(19.99)).times(q(dec!(3))), Ok(m(dec!(59.97))));
         assert_eq!(m(dec!(0.05)).times(q(dec!(0.1))), Ok(m(dec!(0.01))));
         assert_eq!(m(dec!(-0.05)).times(q(dec!(0.1))), Ok(m(dec!(-0.01))));
-        assert_eq!(
-            m(dec!(99999999999.99)).times(q(dec!(2))),
-            Err(OutOfRange)
-        );
+        assert_eq!(m(dec!(99999999999.99)).times(q(dec!(2))), Err(OutOfRange));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use serde_json::{Value, json};
 
 fn product(sku: &str, price: &str) -> Value {

@@ -1,6 +1,6 @@
 use actix_web::http::header;
 use actix_web::test::TestRequest;
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use serde_json::json;
 
 const PNG: &[u8] =

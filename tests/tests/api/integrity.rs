@@ -1,4 +1,4 @@
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use serde_json::json;
 
 #[actix_web::test]

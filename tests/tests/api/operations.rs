@@ -1,6 +1,6 @@
 use actix_web::http::{Method, header};
 use actix_web::test::TestRequest;
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 
 #[actix_web::test]
 async fn health_and_readiness_answer_without_a_token() {

@@ -1,4 +1,4 @@
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use serde_json::{Value, json};
 
 fn find<'a>(rows: &'a Value, key: &str, value: &Value) -> &'a Value {

@@ -2,7 +2,7 @@
 //! through the reports and through the ledger agree to the cent.
 
 use crate::counter::stock;
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;

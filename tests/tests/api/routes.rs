@@ -2,7 +2,7 @@
 //! table is also checked against the OpenAPI paths, so a new route cannot skip this test.
 
 use actix_web::http::Method;
-use pos_tests::harness::{client};
+use pos_tests::harness::client;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]

@@ -1,10 +1,17 @@
-//! The books: the journal (read, reverse, opening balances) and expenses.
+//! The books: the chart of accounts, payment methods and expense categories, the journal
+//! (read, reverse, opening balances), payments, expenses and the financial reports.
 
+mod accounts;
 mod expenses;
 mod journal;
+mod payments;
+mod reports;
 
+pub use accounts::{Categories, Methods, NewCategory, NewMethod};
 pub use expenses::{ExpenseList, NewExpense, VoidExpense};
 pub use journal::{OpeningBalances, OpeningLine, Posted, Reversal};
+pub use payments::NewPayment;
+pub use reports::{Statement, StatementQuery};
 
 use super::AppResult;
 use crate::services::ServiceError;
@@ -44,7 +51,10 @@ mod tests {
     fn a_document_is_dated_twenty_years_back_to_one_day_ahead() {
         let today = date!(2026 - 11 - 28);
         assert_eq!(document_date(today, None), Ok(today));
-        assert_eq!(document_date(today, Some(date!(2026 - 11 - 29))), Ok(date!(2026 - 11 - 29)));
+        assert_eq!(
+            document_date(today, Some(date!(2026 - 11 - 29))),
+            Ok(date!(2026 - 11 - 29))
+        );
         assert!(document_date(today, Some(date!(2026 - 11 - 30))).is_err());
         let earliest = today - time::Duration::days(MAX_BACKDATE_DAYS);
         assert_eq!(document_date(today, Some(earliest)), Ok(earliest));

@@ -1,1 +1,203 @@
 //! Stock: levels, adjustments, counts and the inventory log.
+
+use crate::app::{App, AppResult, Once, Reply};
+use crate::ids::{ProductId, UserId};
+use crate::inventory::adjustments::AdjustmentReason;
+use crate::inventory::{Lot, Movement, MovementFilter};
+use crate::ledger::DateRange;
+use crate::ledger::chart::codes;
+use crate::money::Money;
+use crate::paging::{ListQuery, Page};
+use crate::quantity::Quantity;
+use crate::services::ServiceError;
+use crate::services::stock::{Adjustment, account, adjust, lock};
+use std::collections::HashMap;
+use time::Date;
+
+pub use crate::services::stock::Adjusted;
+
+/// One product's stock and what its open lots cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuedStock {
+    pub product_id: ProductId,
+    /// Empty when the product's label could not be read.
+    pub sku: String,
+    pub name: String,
+    /// Units on hand: the sum of the open lots.
+    pub on_hand: Quantity,
+    /// What the open lots cost (FIFO valuation).
+    pub value: Money,
+}
+
+/// Stock and FIFO valuation of every product with lots, and the ledger's inventory balance,
+/// which always equals the total value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockValuation {
+    /// By product id.
+    pub products: Vec<ValuedStock>,
+    pub total_value: Money,
+    /// The inventory account's balance in the ledger.
+    pub ledger_inventory: Money,
+}
+
+/// Change one product's stock outside purchases and sales.
+#[derive(Debug, Clone)]
+pub struct StockAdjustment {
+    pub product: ProductId,
+    pub reason: AdjustmentReason,
+    /// Units in (positive) or out (negative), in thousandths.
+    pub delta_thousandths: i64,
+    /// The cost of each unit added; the product's last cost when not given.
+    pub unit_cost: Option<Money>,
+    pub note: Option<String>,
+    pub date: Option<Date>,
+    pub user: UserId,
+}
+
+/// A stock count: the units counted on the shelf, one line per product.
+#[derive(Debug, Clone)]
+pub struct StockCount {
+    pub lines: Vec<(ProductId, Quantity)>,
+    pub note: Option<String>,
+    pub date: Option<Date>,
+    pub user: UserId,
+}
+
+impl App {
+    /// Stock on hand and FIFO valuation of every product with lots, with the ledger's
+    /// inventory balance beside the total.
+    pub async fn stock_valuation(&self) -> AppResult<StockValuation> {
+        self.read(async |tx| {
+            let rows = tx.stock_values(None).await?;
+            let labels: HashMap<ProductId, (String, String)> = tx
+                .stock_levels(false)
+                .await?
+                .into_iter()
+                .map(|l| (l.product_id, (l.sku, l.name)))
+                .collect();
+            let total: i64 = rows.iter().map(|r| r.value.minor_units()).sum();
+            let inventory = account(tx, codes::INVENTORY).await?;
+            let totals = tx.account_totals(DateRange::default()).await?;
+            let ledger_inventory = totals
+                .iter()
+                .find(|t| t.account.id == inventory)
+                .map_or(Money::ZERO, |t| t.balance());
+            let products = rows
+                .into_iter()
+                .map(|r| {
+                    let (sku, name) = labels.get(&r.product_id).cloned().unwrap_or_default();
+                    ValuedStock {
+                        product_id: r.product_id,
+                        sku,
+                        name,
+                        on_hand: r.on_hand,
+                        value: r.value,
+                    }
+                })
+                .collect();
+            Ok(StockValuation {
+                products,
+                total_value: Money::from_minor_units(total),
+                ledger_inventory,
+            })
+        })
+        .await
+    }
+
+    /// A product's lots, oldest first (the order units leave in), empty ones included; 404
+    /// when there is no such product.
+    pub async fn product_lots(&self, product: ProductId) -> AppResult<Vec<Lot>> {
+        self.read(async |tx| {
+            tx.find_product(product)
+                .await?
+                .ok_or(ServiceError::NotFound("product"))?;
+            Ok(tx.product_lots(product).await?)
+        })
+        .await
+    }
+
+    /// The inventory log, in its sequence: every stock change with who, when, why and the
+    /// stock before and after.
+    pub async fn stock_movements(
+        &self,
+        query: ListQuery<MovementFilter, ()>,
+    ) -> AppResult<Page<Movement>> {
+        self.read(async |tx| Ok(tx.list_movements(&query).await?))
+            .await
+    }
+
+    /// Adjusts a product's stock: decreases leave FIFO lots at their cost (posted to
+    /// shrinkage), increases make a lot (posted to inventory gains). Refuses (422) a date out
+    /// of range; 404 for no such product; 409 `insufficient_stock` when fewer units are on
+    /// hand than would be taken.
+    pub async fn adjust_stock(
+        &self,
+        command: StockAdjustment,
+        once: Once<'_, Adjusted>,
+    ) -> AppResult<Reply> {
+        let date = self.document_date(command.date)?;
+        self.once(once, async |tx, now| {
+            let mut products = lock(tx, &[command.product]).await?;
+            let product = products
+                .first_mut()
+                .ok_or(ServiceError::NotFound("product"))?;
+            let adjustment = Adjustment {
+                reason: command.reason,
+                delta_thousandths: command.delta_thousandths,
+                unit_cost: command.unit_cost,
+                note: command.note.clone(),
+                date,
+                user_id: command.user,
+                at: now,
+            };
+            adjust(tx, product, adjustment).await
+        })
+        .await
+    }
+
+    /// Records a stock count: each product whose count differs from the books is adjusted to
+    /// it (a count correction); products that match are left alone. All or nothing; answers
+    /// the adjustments made, in the order of the lines. Refuses (422) a product counted twice
+    /// (`lines`) and a date out of range; 404 when a product does not exist.
+    pub async fn count_stock(
+        &self,
+        command: StockCount,
+        once: Once<'_, Vec<Adjusted>>,
+    ) -> AppResult<Reply> {
+        let mut ids: Vec<ProductId> = command.lines.iter().map(|(p, _)| *p).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(ServiceError::invalid(
+                "lines",
+                "a product is counted twice; give one line per product",
+            ));
+        }
+        let date = self.document_date(command.date)?;
+        self.once(once, async |tx, now| {
+            let mut products = lock(tx, &ids).await?;
+            let mut adjusted = Vec::new();
+            for (product_id, counted) in &command.lines {
+                let product = products
+                    .iter_mut()
+                    .find(|p| p.id == *product_id)
+                    .ok_or(ServiceError::NotFound("product"))?;
+                let delta = counted.thousandths() - product.stock_on_hand.thousandths();
+                if delta == 0 {
+                    continue;
+                }
+                let adjustment = Adjustment {
+                    reason: AdjustmentReason::CountCorrection,
+                    delta_thousandths: delta,
+                    unit_cost: None,
+                    note: command.note.clone(),
+                    date,
+                    user_id: command.user,
+                    at: now,
+                };
+                adjusted.push(adjust(tx, product, adjustment).await?);
+            }
+            Ok(adjusted)
+        })
+        .await
+    }
+}

@@ -52,7 +52,8 @@ pub fn settle(
     }
     let over = tendered.checked_sub(total).map_err(range)?;
     let is_cash = |(m, _): &&(PaymentMethod, Money)| m.code == CASH;
-    let cash = Money::checked_sum(tenders.iter().filter(is_cash).map(|(_, a)| *a)).map_err(range)?;
+    let cash =
+        Money::checked_sum(tenders.iter().filter(is_cash).map(|(_, a)| *a)).map_err(range)?;
     if cash < over {
         return Err(TenderError::OverpaidWithoutCash { over });
     }

@@ -87,7 +87,7 @@ impl<const MIN: u8> Auth<MIN> {
     /// The user's current role, if their login is still live, checked against the least role.
     async fn authorise(state: web::Data<AppState>, token: VerifiedToken) -> Result<Self, ApiError> {
         let role = state
-            .store
+            .app
             .session_access(token.user_id, &token.family)
             .await?
             .ok_or_else(|| {

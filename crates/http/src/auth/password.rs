@@ -7,8 +7,13 @@
 //! instance agrees on.
 
 use crate::problem::ApiError;
+use crate::state::AppState;
+use async_trait::async_trait;
+use pos_domain::app::AppResult;
+use pos_domain::app::auth::Passwords;
+use pos_domain::services::ServiceError;
 use pos_domain::user::{Password, PasswordHash};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
 
 fn bcrypt_slots() -> &'static Semaphore {
@@ -32,4 +37,45 @@ pub async fn verify(candidate: String, hash: String) -> Result<bool, ApiError> {
     let _slot = bcrypt_slots().acquire().await.map_err(ApiError::internal)?;
     let outcome = actix_web::web::block(move || bcrypt::verify(candidate, &hash)).await?;
     Ok(outcome.unwrap_or(false))
+}
+
+/// The application's [`Passwords`] port: bcrypt at the configured cost, on the blocking pool,
+/// with the state's dummy hash for logins that name no user.
+pub struct Bcrypt {
+    cost: u32,
+    dummy_hash: Arc<str>,
+}
+
+impl Bcrypt {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            cost: state.settings.bcrypt_cost,
+            dummy_hash: state.dummy_hash.clone(),
+        }
+    }
+}
+
+/// The hashing functions fail only on infrastructure (a closed pool): a 500 either way.
+fn internal(err: ApiError) -> ServiceError {
+    match err {
+        ApiError::Internal { cause } => ServiceError::Internal(cause),
+        other => ServiceError::Internal(other.to_string()),
+    }
+}
+
+#[async_trait]
+impl Passwords for Bcrypt {
+    async fn hash(&self, password: Password) -> AppResult<PasswordHash> {
+        hash(password, self.cost).await.map_err(internal)
+    }
+
+    async fn verify(&self, candidate: &str, hash: &str) -> AppResult<bool> {
+        verify(candidate.to_owned(), hash.to_owned())
+            .await
+            .map_err(internal)
+    }
+
+    fn dummy_hash(&self) -> &str {
+        &self.dummy_hash
+    }
 }

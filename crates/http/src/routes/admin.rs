@@ -4,7 +4,7 @@ use crate::auth::Admin;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::web;
-use pos_domain::integrity::{Discrepancy, check};
+use pos_domain::integrity::Discrepancy;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -122,8 +122,7 @@ pub async fn integrity(
     state: web::Data<AppState>,
     _auth: Admin,
 ) -> Result<web::Json<IntegrityReport>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let found = check(tx.as_mut()).await?;
+    let found = state.app.integrity_check().await?;
     Ok(web::Json(IntegrityReport {
         ok: found.is_empty(),
         discrepancies: found.into_iter().map(view).collect(),

@@ -3,25 +3,23 @@
 use crate::auth::AnyRole;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
 use crate::routes::ledger::payments::payment_fields;
-use crate::routes::ledger::{account_index, method_by_code};
 use crate::routes::sales::{SaleView, sale_view};
 use crate::routes::suppliers::{ActiveInput, AddressDto};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::parties::{
+    CustomerSales, NewCustomer, ReceiveCustomerPayment, SetActive, Settlement, UpdateCustomer,
+};
 use pos_domain::contact::Phone;
-use pos_domain::customers::may_set_credit_limit;
 use pos_domain::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
-use pos_domain::ids::{CustomerId, SaleId};
+use pos_domain::ids::{CustomerId, ProductId, SaleId};
 use pos_domain::money::Money;
-use pos_domain::paging::{ListQuery, Order, PageRequest};
-use pos_domain::ports::Tx;
-use pos_domain::sales::SaleFilter;
-use pos_domain::services::sales::take_customer_payment;
+use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::text::{Email, Name, optional_text};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -182,19 +180,10 @@ pub async fn list_customers(
         order: p.order.unwrap_or_default().into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_customers(&query).await?,
+        state.app.list_customers(query).await?,
         CustomerView::from,
     )))
-}
-
-fn credit_limit_forbidden() -> ApiError {
-    ApiError::Forbidden {
-        detail: "Setting or changing a credit limit needs the manager role or higher; leave \
-                 `credit_limit` out (or unchanged)."
-            .to_owned(),
-    }
 }
 
 /// Add a customer. Anyone at the counter; with a `credit_limit`, managers and admins (as for
@@ -210,13 +199,11 @@ pub async fn create_customer(
     auth: AnyRole,
     body: Body<CustomerInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = body.into_inner().into_draft()?;
-    if !may_set_credit_limit(auth.principal().role, None, draft.credit_limit) {
-        return Err(credit_limit_forbidden());
-    }
-    let mut tx = state.store.begin().await?;
-    let customer = tx.insert_customer(draft, state.now()).await?;
-    tx.commit().await?;
+    let command = NewCustomer {
+        draft: body.into_inner().into_draft()?,
+        role: auth.principal().role,
+    };
+    let customer = state.app.create_customer(command).await?;
     Ok(HttpResponse::Created().json(CustomerView::from(customer)))
 }
 
@@ -255,26 +242,17 @@ pub async fn get_customer(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<CustomerDetails>, ApiError> {
-    let id = CustomerId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    let customer = tx
-        .find_customer(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "customer" })?;
-    let t = tx.customer_totals(id).await?;
-    let credit_available = customer
-        .draft
-        .credit_limit
-        .map(|l| Money::from_minor_units((l.minor_units() - t.due.minor_units()).max(0)).amount());
+    let details = state.app.customer_details(CustomerId::new(*id)).await?;
+    let t = details.totals;
     Ok(web::Json(CustomerDetails {
-        customer: customer.into(),
+        customer: details.customer.into(),
         sales: t.sales,
         total: t.total.amount(),
         paid: t.paid.amount(),
         credited: t.credited.amount(),
         refunded: t.refunded.amount(),
         due: t.due.amount(),
-        credit_available,
+        credit_available: details.credit_available.map(Money::amount),
     }))
 }
 
@@ -293,26 +271,12 @@ pub async fn update_customer(
     id: web::Path<i64>,
     body: Body<CustomerInput>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
-    let draft = body.into_inner().into_draft()?;
-    let id = CustomerId::new(*id);
-    let mut tx = state.store.begin().await?;
-    let current = tx
-        .find_customer(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "customer" })?;
-    if !may_set_credit_limit(
-        auth.principal().role,
-        Some(current.draft.credit_limit),
-        draft.credit_limit,
-    ) {
-        return Err(credit_limit_forbidden());
-    }
-    let customer = tx
-        .update_customer(id, draft, state.now())
-        .await
-        .map_err(ApiError::store_for("customer"))?;
-    tx.commit().await?;
-    Ok(web::Json(customer.into()))
+    let command = UpdateCustomer {
+        customer: CustomerId::new(*id),
+        draft: body.into_inner().into_draft()?,
+        role: auth.principal().role,
+    };
+    Ok(web::Json(state.app.update_customer(command).await?.into()))
 }
 
 /// Activate or deactivate a customer. Customers are never deleted.
@@ -329,13 +293,13 @@ pub async fn set_customer_active(
     id: web::Path<i64>,
     body: Body<ActiveInput>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
-    let mut tx = state.store.begin().await?;
-    let customer = tx
-        .set_customer_active(CustomerId::new(*id), body.active, state.now())
-        .await
-        .map_err(ApiError::store_for("customer"))?;
-    tx.commit().await?;
-    Ok(web::Json(customer.into()))
+    let command = SetActive {
+        party: CustomerId::new(*id),
+        active: body.active,
+    };
+    Ok(web::Json(
+        state.app.set_customer_active(command).await?.into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -362,12 +326,7 @@ pub async fn purchased_products(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<PurchasedProductView>>, ApiError> {
-    let id = CustomerId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_customer(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "customer" })?;
-    let rows = tx.purchased_products(id).await?;
+    let rows = state.app.customer_products(CustomerId::new(*id)).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|r| PurchasedProductView {
@@ -410,29 +369,14 @@ pub async fn customer_sales(
     params: web::Query<CustomerSalesParams>,
 ) -> Result<web::Json<Paged<SaleView>>, ApiError> {
     params.validate()?;
-    let id = CustomerId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_customer(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "customer" })?;
-    let query = ListQuery {
-        filter: SaleFilter {
-            customer_id: Some(id),
-            open_only: params.open.unwrap_or(false),
-            ..Default::default()
-        },
-        sort: (),
-        order: Order::Desc,
+    let query = CustomerSales {
+        customer: CustomerId::new(*id),
+        open_only: params.open.unwrap_or(false),
+        product: params.product_id.map(ProductId::new),
         page: PageRequest::new(params.page, params.per_page),
     };
-    let sales = tx.list_sales(&query).await?;
-    let product = params.product_id.map(pos_domain::ids::ProductId::new);
-    let mut page = Paged::from_page(sales, sale_view);
-    if let Some(product) = product {
-        page.data
-            .retain(|s| s.lines.iter().any(|l| l.product_id == product.get()));
-    }
-    Ok(web::Json(page))
+    let sales = state.app.customer_sales(query).await?;
+    Ok(web::Json(Paged::from_page(sales, sale_view)))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -501,48 +445,36 @@ pub async fn pay_customer_due(
         body.reference.as_deref(),
         body.note.as_deref(),
     )?;
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let customer = CustomerId::new(*id);
-    let input = &*body;
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let method = method_by_code(tx, "method", &input.method).await?;
-                let paid = take_customer_payment(
-                    tx,
-                    pos_domain::services::PaymentRequest {
-                        party: customer,
-                        method,
-                        amount,
-                        document: input.sale_id.map(SaleId::new),
-                        reference: reference.clone(),
-                        note: note.clone(),
-                        date,
-                        user_id,
-                        at: now,
-                    },
-                )
-                .await?;
-                let accounts = account_index(tx).await?;
-                Produced::created(&CustomerPaymentView {
-                    payment_id: paid.payment.id.get(),
-                    amount: paid.payment.amount.amount(),
-                    allocations: paid
-                        .allocations
-                        .iter()
-                        .map(|(s, m)| SaleAllocationView {
-                            sale_id: s.get(),
-                            amount: m.amount(),
-                        })
-                        .collect(),
-                    entry: entry_view(paid.entry, &accounts)?,
-                })
-            },
-        )
-        .await
+    let command = ReceiveCustomerPayment {
+        party: CustomerId::new(*id),
+        amount,
+        method: body.method.clone(),
+        document: body.sale_id.map(SaleId::new),
+        date: body.date,
+        reference,
+        note,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_payment);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(
+        state.app.receive_customer_payment(command, once).await?,
+    ))
+}
+
+/// A customer payment with the sales it paid and the entry it posted.
+fn render_payment(paid: &Settlement<SaleId>) -> Result<CustomerPaymentView, ApiError> {
+    Ok(CustomerPaymentView {
+        payment_id: paid.payment.id.get(),
+        amount: paid.payment.amount.amount(),
+        allocations: paid
+            .allocations
+            .iter()
+            .map(|(s, m)| SaleAllocationView {
+                sale_id: s.get(),
+                amount: m.amount(),
+            })
+            .collect(),
+        entry: entry_view(paid.posted.entry.clone(), &paid.posted.accounts)?,
+    })
 }

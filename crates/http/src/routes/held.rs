@@ -3,22 +3,21 @@
 
 use crate::auth::AnyRole;
 use crate::dto::Body;
-use crate::idempotency::Idempotency;
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
-use crate::routes::ledger::today;
 use crate::routes::sales::{
-    CheckoutParts, DiscountInput, SaleLineInput, TenderLine, checkout_lines, discount, run_checkout,
+    DiscountInput, SaleLineInput, TenderLine, checkout_lines, discount, sold_detail, tenders,
 };
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::{CustomerId, HeldSaleId};
+use pos_domain::app::held::HoldSale;
+use pos_domain::app::sales::{Cart, Sell};
+use pos_domain::ids::{CustomerId, HeldSaleId, RegisterId};
 use pos_domain::money::Money;
-use pos_domain::ports::Tx;
 use pos_domain::sales::Discount;
-use pos_domain::sales::held::{HeldLine, HeldSale, NewHeldSale};
+use pos_domain::sales::held::{HeldLine, HeldSale};
 use pos_domain::text::optional_text;
-use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -106,14 +105,8 @@ pub async fn hold_sale(
         return Err(ApiError::internal("field check passed without values"));
     };
     let principal = auth.principal();
-    if lines.iter().any(|l| l.unit_price.is_some()) && !principal.role.at_least(Role::Manager) {
-        return Err(ApiError::Forbidden {
-            detail: "Overriding a price needs the manager role or higher.".to_owned(),
-        });
-    }
-    let held = NewHeldSale {
-        customer_id: body.customer_id.map(CustomerId::new),
-        user_id: principal.user_id,
+    let command = HoldSale {
+        customer: body.customer_id.map(CustomerId::new),
         lines: lines
             .into_iter()
             .map(|l| HeldLine {
@@ -125,16 +118,10 @@ pub async fn hold_sale(
             .collect(),
         order_discount,
         note,
-        created_at: state.now(),
+        user: principal.user_id,
+        role: principal.role,
     };
-    let mut tx = state.store.begin().await?;
-    if let Some(customer) = held.customer_id
-        && tx.find_customer(customer).await?.is_none()
-    {
-        return Err(ApiError::validation("customer_id", "no such customer"));
-    }
-    let held = tx.insert_held_sale(held).await?;
-    tx.commit().await?;
+    let held = state.app.hold_sale(command).await?;
     Ok(HttpResponse::Created().json(held_view(held)))
 }
 
@@ -148,9 +135,10 @@ pub async fn list_held_sales(
     state: web::Data<AppState>,
     _auth: AnyRole,
 ) -> Result<web::Json<Vec<HeldSaleView>>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(
-        tx.list_held_sales(None)
+        state
+            .app
+            .held_sales()
             .await?
             .into_iter()
             .map(held_view)
@@ -197,62 +185,25 @@ pub async fn complete_held_sale(
     body: Body<CompleteInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::validated(&*body);
-    let mut tenders = Vec::new();
-    for (i, t) in body.payments.iter().enumerate() {
-        if let Some(amount) = errors.check(
-            &format!("payments[{i}].amount"),
-            crate::routes::ledger::payments::positive(t.amount),
-        ) {
-            tenders.push((i, t.method.clone(), amount));
-        }
-    }
+    let tenders = tenders(&mut errors, &body.payments);
     let expected_total =
         errors.check_opt("expected_total", body.expected_total, Money::non_negative);
     errors.finish()?;
     let Some(expected_total) = expected_total else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let held_id = HeldSaleId::new(*id);
-    let register_id = body.register_id;
-    let now = state.now();
-    let date = today(&state);
-    idempotency
-        .run(
-            &state,
-            auth.principal().user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let held = tx
-                    .find_held_sale(held_id)
-                    .await?
-                    .ok_or(ApiError::NotFound { what: "held sale" })?;
-                if !tx.delete_held_sale(held_id).await? {
-                    return Err(ApiError::NotFound { what: "held sale" });
-                }
-                let parts = CheckoutParts {
-                    register_id: crate::routes::sales::register_or_default(register_id),
-                    customer_id: held.customer_id,
-                    lines: held
-                        .lines
-                        .iter()
-                        .map(|l| pos_domain::services::sales::CheckoutLine {
-                            product_id: l.product_id,
-                            quantity: l.quantity,
-                            discount: l.discount,
-                            unit_price: l.unit_price,
-                        })
-                        .collect(),
-                    order_discount: held.order_discount,
-                    tenders: tenders.clone(),
-                    expected_total,
-                    note: held.note.clone(),
-                    date,
-                    staff_discount_limit: state.settings.staff_discount_limit,
-                };
-                run_checkout(tx, &parts, &auth, now).await
-            },
-        )
-        .await
+    let principal = auth.principal();
+    let command = Sell {
+        register: body.register_id.map(RegisterId::new),
+        cart: Cart::Held(HeldSaleId::new(*id)),
+        tenders,
+        expected_total,
+        user: principal.user_id,
+        role: principal.role,
+    };
+    let render = created(sold_detail);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.checkout(command, once).await?))
 }
 
 /// Cancel a held sale.
@@ -267,10 +218,6 @@ pub async fn cancel_held_sale(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut tx = state.store.begin().await?;
-    if !tx.delete_held_sale(HeldSaleId::new(*id)).await? {
-        return Err(ApiError::NotFound { what: "held sale" });
-    }
-    tx.commit().await?;
+    state.app.discard_held_sale(HeldSaleId::new(*id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,21 +4,18 @@ use crate::auth::Manager;
 use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::stock::{Adjusted, StockAdjustment, StockCount, StockValuation, ValuedStock};
 use pos_domain::ids::ProductId;
 use pos_domain::inventory::adjustments::AdjustmentReason;
 use pos_domain::inventory::{Lot, Movement, MovementFilter, MovementKind};
-use pos_domain::ledger::DateRange;
-use pos_domain::ledger::chart::codes;
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use pos_domain::quantity::Quantity;
-use pos_domain::services::stock::{Adjusted, Adjustment, adjust, lock};
 use pos_domain::text::optional_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -77,44 +74,31 @@ pub async fn valuation(
     state: web::Data<AppState>,
     _auth: Manager,
 ) -> Result<HttpResponse, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let rows = tx.stock_values(None).await?;
-    let labels: std::collections::HashMap<i64, (String, String)> = tx
-        .stock_levels(false)
-        .await?
-        .into_iter()
-        .map(|l| (l.product_id.get(), (l.sku, l.name)))
-        .collect();
-    let total: i64 = rows.iter().map(|r| r.value.minor_units()).sum();
-    let inventory = pos_domain::services::stock::account(tx.as_mut(), codes::INVENTORY).await?;
-    let totals = tx.account_totals(DateRange::default()).await?;
-    let ledger = totals
-        .iter()
-        .find(|t| t.account.id == inventory)
-        .map_or(Money::ZERO, |t| t.balance());
-    let view = Valuation {
-        products: rows
-            .into_iter()
-            .map(|r| {
-                let (sku, name) = labels.get(&r.product_id.get()).cloned().unwrap_or_default();
-                StockRow {
-                    product_id: r.product_id.get(),
-                    sku,
-                    name,
-                    on_hand: r.on_hand.value(),
-                    value: r.value.amount(),
-                }
-            })
-            .collect(),
-        total_value: Money::from_minor_units(total).amount(),
-        ledger_inventory: ledger.amount(),
-    };
+    let view = valuation_view(state.app.stock_valuation().await?);
     Ok(csv::respond(
         &req,
         "inventory-valuation",
         &view,
         &view.products,
     ))
+}
+
+fn valuation_view(v: StockValuation) -> Valuation {
+    Valuation {
+        products: v.products.into_iter().map(stock_row).collect(),
+        total_value: v.total_value.amount(),
+        ledger_inventory: v.ledger_inventory.amount(),
+    }
+}
+
+fn stock_row(r: ValuedStock) -> StockRow {
+    StockRow {
+        product_id: r.product_id.get(),
+        sku: r.sku,
+        name: r.name,
+        on_hand: r.on_hand.value(),
+        value: r.value.amount(),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -158,18 +142,8 @@ pub async fn product_lots(
     _auth: Manager,
     product_id: web::Path<i64>,
 ) -> Result<web::Json<Vec<LotView>>, ApiError> {
-    let id = ProductId::new(*product_id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_product(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "product" })?;
-    Ok(web::Json(
-        tx.product_lots(id)
-            .await?
-            .into_iter()
-            .map(lot_view)
-            .collect(),
-    ))
+    let lots = state.app.product_lots(ProductId::new(*product_id)).await?;
+    Ok(web::Json(lots.into_iter().map(lot_view).collect()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -270,9 +244,8 @@ pub async fn list_movements(
         order: p.order.unwrap_or(SortOrder::Desc).into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_movements(&query).await?,
+        state.app.stock_movements(query).await?,
         movement_view,
     )))
 }
@@ -387,39 +360,18 @@ pub async fn create_adjustment(
     let (Some(change), Some(unit_cost), Some(note)) = (change, unit_cost, note) else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let product_id = ProductId::new(body.product_id);
-    let reason: AdjustmentReason = body.reason.into();
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let mut products = lock(tx, &[product_id]).await?;
-                let product = products
-                    .first_mut()
-                    .ok_or(ApiError::NotFound { what: "product" })?;
-                let adjusted = adjust(
-                    tx,
-                    product,
-                    Adjustment {
-                        reason,
-                        delta_thousandths: change,
-                        unit_cost,
-                        note: note.clone(),
-                        date,
-                        user_id,
-                        at: now,
-                    },
-                )
-                .await?;
-                Produced::created(&adjusted_view(adjusted))
-            },
-        )
-        .await
+    let command = StockAdjustment {
+        product: ProductId::new(body.product_id),
+        reason: body.reason.into(),
+        delta_thousandths: change,
+        unit_cost,
+        note,
+        date: body.date,
+        user: auth.principal().user_id,
+    };
+    let render = created(|a: &Adjusted| Ok(adjusted_view(a.clone())));
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.adjust_stock(command, once).await?))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -478,52 +430,15 @@ pub async fn create_count(
     let Some(note) = note else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let mut ids: Vec<ProductId> = counts.iter().map(|(p, _)| *p).collect();
-    ids.sort_unstable();
-    if ids.windows(2).any(|w| w[0] == w[1]) {
-        return Err(ApiError::validation(
-            "lines",
-            "a product is counted twice; give one line per product",
-        ));
-    }
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let mut products = lock(tx, &ids).await?;
-                let mut adjusted = Vec::new();
-                for (product_id, counted) in &counts {
-                    let product = products
-                        .iter_mut()
-                        .find(|p| p.id == *product_id)
-                        .ok_or(ApiError::NotFound { what: "product" })?;
-                    let delta = counted.thousandths() - product.stock_on_hand.thousandths();
-                    if delta != 0 {
-                        adjusted.push(adjusted_view(
-                            adjust(
-                                tx,
-                                product,
-                                Adjustment {
-                                    reason: AdjustmentReason::CountCorrection,
-                                    delta_thousandths: delta,
-                                    unit_cost: None,
-                                    note: note.clone(),
-                                    date,
-                                    user_id,
-                                    at: now,
-                                },
-                            )
-                            .await?,
-                        ));
-                    }
-                }
-                Produced::created(&adjusted)
-            },
-        )
-        .await
+    let command = StockCount {
+        lines: counts,
+        note,
+        date: body.date,
+        user: auth.principal().user_id,
+    };
+    let render = created(|made: &Vec<Adjusted>| {
+        Ok(made.iter().cloned().map(adjusted_view).collect::<Vec<_>>())
+    });
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.count_stock(command, once).await?))
 }

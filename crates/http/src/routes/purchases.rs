@@ -3,23 +3,20 @@
 use crate::auth::Manager;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
-use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::{account_index, method_by_code};
+use crate::routes::ledger::journal::{EntryView, posted_view};
 use crate::state::AppState;
 use actix_web::web;
 use garde::Validate;
+use pos_domain::app::purchasing::{
+    NewPurchase, PurchaseTender, ReceivedPurchase, ReturnedToSupplier, SupplierReturnCommand,
+};
 use pos_domain::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
-use pos_domain::purchasing::{
-    InvoiceNo, Purchase, PurchaseDraft, PurchaseError, PurchaseFilter, PurchaseLineDraft,
-    price_purchase,
-};
+use pos_domain::purchasing::{InvoiceNo, Purchase, PurchaseFilter, PurchaseLineDraft};
 use pos_domain::quantity::Quantity;
-use pos_domain::services::purchasing::{receive_purchase, return_to_supplier};
 use pos_domain::text::optional_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -205,59 +202,42 @@ pub async fn create_purchase(
             });
         }
     }
-    let mut tenders = Vec::new();
+    let mut payments = Vec::new();
     for (i, t) in body.payments.iter().enumerate() {
         if let Some(amount) = errors.check(
             &format!("payments[{i}].amount"),
             crate::routes::ledger::payments::positive(t.amount),
         ) {
-            tenders.push((i, t.method.clone(), amount));
+            payments.push(PurchaseTender {
+                method: t.method.clone(),
+                amount,
+            });
         }
     }
     errors.finish()?;
     let (Some(invoice_no), Some(note)) = (invoice_no, note) else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let supplier_id = SupplierId::new(body.supplier_id);
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let mut payments = Vec::new();
-                for (i, method, amount) in &tenders {
-                    payments.push((
-                        method_by_code(tx, &format!("payments[{i}].method"), method).await?,
-                        *amount,
-                    ));
-                }
-                let draft = PurchaseDraft {
-                    supplier_id,
-                    invoice_no: invoice_no.clone(),
-                    date,
-                    lines: lines.clone(),
-                    payments,
-                    note: note.clone(),
-                    user_id,
-                };
-                let priced = price_purchase(draft).map_err(|e| match e {
-                    PurchaseError::OutOfRange { field } => ApiError::out_of_range(field),
-                    other => ApiError::validation("lines", other),
-                })?;
-                let (purchase, entry) = receive_purchase(tx, priced, now).await?;
-                let accounts = account_index(tx).await?;
-                let entry = entry.map(|e| entry_view(e, &accounts)).transpose()?;
-                Produced::created(&ReceivedView {
-                    purchase: purchase_view(purchase),
-                    entry,
-                })
-            },
-        )
-        .await
+    let command = NewPurchase {
+        supplier: SupplierId::new(body.supplier_id),
+        invoice_no,
+        date: body.date,
+        lines,
+        payments,
+        note,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_received);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.receive_purchase(command, once).await?))
+}
+
+/// A received purchase with the entry it posted.
+fn render_received(received: &ReceivedPurchase) -> Result<ReceivedView, ApiError> {
+    Ok(ReceivedView {
+        purchase: purchase_view(received.purchase.clone()),
+        entry: received.entry.as_ref().map(posted_view).transpose()?,
+    })
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -314,9 +294,8 @@ pub async fn list_purchases(
         order: p.order.unwrap_or(SortOrder::Desc).into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_purchases(&query).await?,
+        state.app.list_purchases(query).await?,
         purchase_view,
     )))
 }
@@ -333,11 +312,7 @@ pub async fn get_purchase(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<web::Json<PurchaseView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let purchase = tx
-        .find_purchase(PurchaseId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound { what: "purchase" })?;
+    let purchase = state.app.purchase(PurchaseId::new(*id)).await?;
     Ok(web::Json(purchase_view(purchase)))
 }
 
@@ -411,37 +386,25 @@ pub async fn create_supplier_return(
         }
     }
     errors.finish()?;
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let purchase_id = PurchaseId::new(*id);
-    let method_code = body
-        .refund_method
-        .clone()
-        .unwrap_or_else(|| "cash".to_owned());
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let method = method_by_code(tx, "refund_method", &method_code).await?;
-                let done =
-                    return_to_supplier(tx, purchase_id, &lines, method, date, user_id, now).await?;
-                let purchase = tx
-                    .find_purchase(purchase_id)
-                    .await?
-                    .ok_or(ApiError::NotFound { what: "purchase" })?;
-                let accounts = account_index(tx).await?;
-                let entry = done.entry.map(|e| entry_view(e, &accounts)).transpose()?;
-                Produced::created(&SupplierReturnView {
-                    purchase: purchase_view(purchase),
-                    value: done.value.amount(),
-                    credited: done.settlement.credited.amount(),
-                    refunded: done.settlement.refunded.amount(),
-                    entry,
-                })
-            },
-        )
-        .await
+    let command = SupplierReturnCommand {
+        purchase: PurchaseId::new(*id),
+        lines,
+        refund_method: body.refund_method.clone(),
+        date: body.date,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_returned);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.return_to_supplier(command, once).await?))
+}
+
+/// A supplier return: the purchase after it, how its value was settled, and its entry.
+fn render_returned(done: &ReturnedToSupplier) -> Result<SupplierReturnView, ApiError> {
+    Ok(SupplierReturnView {
+        purchase: purchase_view(done.purchase.clone()),
+        value: done.value.amount(),
+        credited: done.settlement.credited.amount(),
+        refunded: done.settlement.refunded.amount(),
+        entry: done.entry.as_ref().map(posted_view).transpose()?,
+    })
 }

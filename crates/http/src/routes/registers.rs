@@ -7,9 +7,9 @@ use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::registers::ChangeRegister;
 use pos_domain::ids::RegisterId;
 use pos_domain::register::{NewRegister, Register, RegisterChange, RegisterCode};
-use pos_domain::services::registers::{change_register, create_register};
 use pos_domain::text::Name;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -82,8 +82,7 @@ pub async fn list_registers(
     state: web::Data<AppState>,
     _auth: AnyRole,
 ) -> Result<web::Json<Vec<RegisterView>>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let registers = tx.list_registers().await?;
+    let registers = state.app.registers().await?;
     Ok(web::Json(registers.into_iter().map(Into::into).collect()))
 }
 
@@ -111,9 +110,10 @@ pub async fn create_register_route(
     let (Some(code), Some(name)) = (code, name) else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let mut tx = state.store.begin().await?;
-    let register = create_register(tx.as_mut(), NewRegister { code, name }, state.now()).await?;
-    tx.commit().await?;
+    let register = state
+        .app
+        .create_register(NewRegister { code, name })
+        .await?;
     Ok(HttpResponse::Created().json(RegisterView::from(register)))
 }
 
@@ -129,13 +129,8 @@ pub async fn get_register(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<RegisterView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let register = tx.find_register(RegisterId::new(*id)).await?;
-    Ok(web::Json(
-        register
-            .ok_or(ApiError::NotFound { what: "register" })?
-            .into(),
-    ))
+    let register = state.app.register(RegisterId::new(*id)).await?;
+    Ok(web::Json(register.into()))
 }
 
 /// Rename a register or switch it on or off. Managers and admins. Its code never changes.
@@ -163,12 +158,12 @@ pub async fn update_register(
     let Some(name) = name else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let change = RegisterChange {
-        name,
-        active: body.active,
+    let command = ChangeRegister {
+        register: RegisterId::new(*id),
+        change: RegisterChange {
+            name,
+            active: body.active,
+        },
     };
-    let mut tx = state.store.begin().await?;
-    let register = change_register(tx.as_mut(), RegisterId::new(*id), change, state.now()).await?;
-    tx.commit().await?;
-    Ok(web::Json(register.into()))
+    Ok(web::Json(state.app.change_register(command).await?.into()))
 }

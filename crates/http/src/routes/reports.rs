@@ -11,10 +11,9 @@ pub mod sales;
 pub mod stock;
 
 use crate::dto::date::iso_date;
-use crate::problem::ApiError;
-use crate::routes::ledger::today;
+use crate::problem::{ApiError, FieldErrors};
 use crate::state::AppState;
-use pos_domain::reports::{Performance, Period};
+use pos_domain::reports::{Performance, Period, PeriodError};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -34,10 +33,21 @@ pub struct PeriodQuery {
 }
 
 impl PeriodQuery {
+    /// The days asked for, defaulting to the 30 days ending today on the shop's calendar.
     pub fn period(&self, state: &AppState) -> Result<Period, ApiError> {
-        let to = self.to.unwrap_or_else(|| today(state));
+        self.resolve(state)
+            .map_err(|e| ApiError::validation("from", e))
+    }
+
+    /// Like [`Self::period`], recording an invalid range against `from` in `errors`.
+    pub fn checked(&self, state: &AppState, errors: &mut FieldErrors) -> Option<Period> {
+        errors.check("from", self.resolve(state))
+    }
+
+    fn resolve(&self, state: &AppState) -> Result<Period, PeriodError> {
+        let to = self.to.unwrap_or_else(|| state.app.today());
         let from = self.from.unwrap_or_else(|| Period::ending(to, 30).from());
-        Period::new(from, to).map_err(|e| ApiError::validation("from", e))
+        Period::new(from, to)
     }
 }
 

@@ -4,28 +4,22 @@ use crate::auth::AnyRole;
 use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
-use crate::routes::ledger::{account_index, method_by_code};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::AccountIndex;
+use pos_domain::app::sales::{Cart, Receipt, ReturnSale, SaleReturned, SaleWithEntries, Sell};
 use pos_domain::catalog::Percent;
-use pos_domain::ids::{
-    CustomerId, PaymentMethodId, ProductId, RegisterId, SaleId, SaleLineId, UserId,
-};
-use pos_domain::ledger::SourceKind;
+use pos_domain::ids::{CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use pos_domain::quantity::Quantity;
-use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{Discount, Sale, SaleFilter, SaleStatus};
-use pos_domain::services::sales::{
-    Checkout, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
-};
+use pos_domain::services::sales::{CheckoutLine, ReturnLine, Sold};
 use pos_domain::text::optional_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -218,6 +212,11 @@ pub struct SaleView {
 }
 
 pub fn sale_view(s: Sale) -> SaleView {
+    sale_view_of(&s)
+}
+
+/// The view of a sale, from a borrowed one (what a use case holds for rendering).
+fn sale_view_of(s: &Sale) -> SaleView {
     let due = s.due().amount();
     let invoice_no = s.invoice_no();
     SaleView {
@@ -230,10 +229,10 @@ pub fn sale_view(s: Sale) -> SaleView {
         status: s.status.as_str().to_owned(),
         lines: s
             .lines
-            .into_iter()
+            .iter()
             .map(|l| {
                 let cost = l.cost().amount();
-                let p = l.priced;
+                let p = &l.priced;
                 SaleLineView {
                     id: l.id.get(),
                     product_id: p.product_id.get(),
@@ -277,7 +276,7 @@ pub fn sale_view(s: Sale) -> SaleView {
                 amount: p.amount.amount(),
             })
             .collect(),
-        note: s.note,
+        note: s.note.clone(),
         created_at: s.created_at,
     }
 }
@@ -289,22 +288,29 @@ pub struct SaleDetail {
     pub entries: Vec<EntryView>,
 }
 
-async fn detail(tx: &mut dyn Tx, sale: Sale) -> Result<SaleDetail, ApiError> {
-    let mut entries = tx
-        .entries_for_source(SourceKind::Sale, sale.id.get())
-        .await?;
-    entries.extend(
-        tx.entries_for_source(SourceKind::Refund, sale.id.get())
-            .await?,
-    );
-    let accounts = account_index(tx).await?;
-    let entries = entries
+/// Renders journal entries with the chart they name.
+fn entry_views(
+    entries: Vec<pos_domain::ledger::JournalEntry>,
+    accounts: &AccountIndex,
+) -> Result<Vec<EntryView>, ApiError> {
+    entries
         .into_iter()
-        .map(|e| entry_view(e, &accounts))
-        .collect::<Result<_, _>>()?;
+        .map(|e| entry_view(e, accounts))
+        .collect()
+}
+
+/// Renders a sale the checkout made (at the counter or completing a held sale): its entries
+/// are named from the static data it was priced with, with no further reads.
+pub fn sold_detail(sold: &Sold) -> Result<SaleDetail, ApiError> {
+    let accounts: AccountIndex = sold
+        .statics
+        .accounts
+        .iter()
+        .map(|a| (a.id, a.clone()))
+        .collect();
     Ok(SaleDetail {
-        sale: sale_view(sale),
-        entries,
+        sale: sale_view_of(&sold.sale),
+        entries: entry_views(sold.entries.clone(), &accounts)?,
     })
 }
 
@@ -337,85 +343,18 @@ pub fn checkout_lines(errors: &mut FieldErrors, lines: &[SaleLineInput]) -> Vec<
     out
 }
 
-fn tenders(errors: &mut FieldErrors, payments: &[TenderLine]) -> Vec<(usize, String, Money)> {
+/// Parses the tenders of a checkout: each method code with a positive amount.
+pub fn tenders(errors: &mut FieldErrors, payments: &[TenderLine]) -> Vec<(String, Money)> {
     let mut out = Vec::new();
     for (i, t) in payments.iter().enumerate() {
         if let Some(amount) = errors.check(
             &format!("payments[{i}].amount"),
             crate::routes::ledger::payments::positive(t.amount),
         ) {
-            out.push((i, t.method.clone(), amount));
+            out.push((t.method.clone(), amount));
         }
     }
     out
-}
-
-/// Everything a checkout needs besides its transaction.
-pub struct CheckoutParts {
-    pub register_id: RegisterId,
-    pub customer_id: Option<CustomerId>,
-    pub lines: Vec<CheckoutLine>,
-    pub order_discount: Option<Discount>,
-    pub tenders: Vec<(usize, String, Money)>,
-    pub expected_total: Option<Money>,
-    pub note: Option<String>,
-    pub date: Date,
-    /// The most staff may discount, from the settings.
-    pub staff_discount_limit: pos_domain::catalog::Percent,
-}
-
-/// The register a request names, or the default one.
-pub fn register_or_default(id: Option<i64>) -> RegisterId {
-    id.map_or(DEFAULT_REGISTER, RegisterId::new)
-}
-
-/// Runs a checkout in `tx` and renders the result.
-pub async fn run_checkout(
-    tx: &mut dyn Tx,
-    parts: &CheckoutParts,
-    auth: &AnyRole,
-    at: OffsetDateTime,
-) -> Result<Produced, ApiError> {
-    let principal = auth.principal();
-    let sold = checkout(
-        tx,
-        Checkout {
-            register_id: parts.register_id,
-            customer_id: parts.customer_id,
-            lines: parts.lines.clone(),
-            order_discount: parts.order_discount,
-            tenders: parts
-                .tenders
-                .iter()
-                .map(|(_, code, amount)| (code.clone(), *amount))
-                .collect(),
-            expected_total: parts.expected_total,
-            note: parts.note.clone(),
-            date: parts.date,
-            user_id: principal.user_id,
-            role: principal.role,
-            staff_discount_limit: parts.staff_discount_limit,
-            at,
-        },
-    )
-    .await?;
-    // Rendered from what the use case holds: the entries it posted, named from the static data
-    // it priced with.
-    let accounts = sold
-        .statics
-        .accounts
-        .iter()
-        .map(|a| (a.id, a.clone()))
-        .collect();
-    let entries = sold
-        .entries
-        .into_iter()
-        .map(|e| entry_view(e, &accounts))
-        .collect::<Result<_, _>>()?;
-    Produced::created(&SaleDetail {
-        sale: sale_view(sold.sale),
-        entries,
-    })
 }
 
 /// Sell. The server prices every line from the catalog (a price override needs a manager),
@@ -454,26 +393,24 @@ pub async fn create_sale(
     else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let parts = CheckoutParts {
-        register_id: register_or_default(body.register_id),
-        customer_id: body.customer_id.map(CustomerId::new),
-        lines,
-        order_discount,
+    let principal = auth.principal();
+    let command = Sell {
+        register: body.register_id.map(RegisterId::new),
+        cart: Cart::New {
+            customer: body.customer_id.map(CustomerId::new),
+            lines,
+            order_discount,
+            note,
+            date: body.date,
+        },
         tenders,
         expected_total,
-        note,
-        date: crate::routes::ledger::document_date(&state, body.date)?,
-        staff_discount_limit: state.settings.staff_discount_limit,
+        user: principal.user_id,
+        role: principal.role,
     };
-    let now = state.now();
-    idempotency
-        .run(
-            &state,
-            auth.principal().user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| run_checkout(tx, &parts, &auth, now).await,
-        )
-        .await
+    let render = created(sold_detail);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.checkout(command, once).await?))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -577,22 +514,6 @@ pub async fn sales_page(state: &AppState, p: SaleListParams) -> Result<Paged<Sal
             ApiError::validation("status", "is not completed, partially_refunded or refunded")
         })?),
     };
-    let page = PageRequest::new(p.page, p.per_page);
-    let mut tx = state.store.begin_read().await?;
-    let method_id: Option<PaymentMethodId> = match p.method.as_deref() {
-        None => None,
-        Some(code) => match tx.find_payment_method(code).await? {
-            Some(m) => Some(m.id),
-            None => {
-                return Ok(Paged {
-                    data: Vec::new(),
-                    page: page.page(),
-                    per_page: page.per_page(),
-                    total: 0,
-                });
-            }
-        },
-    };
     let query = ListQuery {
         filter: SaleFilter {
             from: p.from,
@@ -600,15 +521,16 @@ pub async fn sales_page(state: &AppState, p: SaleListParams) -> Result<Paged<Sal
             customer_id: p.customer_id.map(CustomerId::new),
             user_id: p.user_id.map(UserId::new),
             status,
-            method_id,
+            method_id: None,
             open_only: false,
             product_id: p.product_id.map(ProductId::new),
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),
-        page,
+        page: PageRequest::new(p.page, p.per_page),
     };
-    Ok(Paged::from_page(tx.list_sales(&query).await?, sale_view))
+    let sales = state.app.sales(query, p.method).await?;
+    Ok(Paged::from_page(sales, sale_view))
 }
 
 /// One sale with its lines, the lots they came from, payments and journal entries.
@@ -623,12 +545,15 @@ pub async fn get_sale(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<SaleDetail>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let sale = tx
-        .find_sale(SaleId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound { what: "sale" })?;
-    Ok(web::Json(detail(tx.as_mut(), sale).await?))
+    let SaleWithEntries {
+        sale,
+        entries,
+        accounts,
+    } = state.app.sale(SaleId::new(*id)).await?;
+    Ok(web::Json(SaleDetail {
+        sale: sale_view(sale),
+        entries: entry_views(entries, &accounts)?,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -666,86 +591,61 @@ pub async fn receipt(
         Some("html") => true,
         Some(_) => return Err(ApiError::validation("format", "is text or html")),
     };
-    let mut tx = state.store.begin_read().await?;
-    let sale = tx
-        .find_sale(SaleId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound { what: "sale" })?;
-    let methods = tx.list_payment_methods().await?;
-    let mut rows = Vec::new();
-    for line in &sale.lines {
-        let name = tx.find_product(line.priced.product_id).await?.map_or_else(
-            || format!("#{}", line.priced.product_id),
-            |p| p.draft.name.into_inner(),
-        );
-        rows.push((
-            name,
-            line.priced.quantity,
-            line.priced.unit_price,
-            line.priced.total,
-        ));
-    }
-    let mut totals = vec![
-        ("Subtotal", sale.subtotal),
-        ("Discount", sale.discount),
-        ("Tax", sale.tax),
-        ("Total", sale.total),
-    ];
-    for p in &sale.payments {
-        let name = methods
-            .iter()
-            .find(|m| m.id == p.method_id)
-            .map_or("Paid", |m| m.name.as_str());
-        totals.push((if name.is_empty() { "Paid" } else { name }, p.amount));
-    }
-    if sale.change > Money::ZERO {
-        totals.push(("Change", sale.change));
-    }
-    if sale.due() > Money::ZERO {
-        totals.push(("Due", sale.due()));
-    }
-    let invoice = sale.invoice_no();
-    let body = if html {
-        let lines: String = rows
-            .iter()
-            .map(|(n, q, u, t)| {
-                format!(
-                    "<tr><td>{}</td><td>{q}</td><td>{u}</td><td>{t}</td></tr>",
-                    escape(n)
-                )
-            })
-            .collect();
-        let sums: String = totals
-            .iter()
-            .map(|(k, v)| format!("<tr><th colspan=\"3\">{}</th><td>{v}</td></tr>", escape(k)))
-            .collect();
-        format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{invoice}</title></head><body><h1>{invoice}</h1><p>{}</p><table><thead><tr><th>Item</th><th>Qty</th><th>Price</th><th>Total</th></tr></thead><tbody>{lines}</tbody><tfoot>{sums}</tfoot></table></body></html>",
-            sale.date
-        )
+    let receipt = state.app.receipt(SaleId::new(*id)).await?;
+    let (body, content_type) = if html {
+        (receipt_html(&receipt), "text/html; charset=utf-8")
     } else {
-        let mut text = format!("{invoice}\n{}\n{}\n", sale.date, "-".repeat(40));
-        for (n, q, u, t) in &rows {
-            text.push_str(&format!(
-                "{n}\n  {q} x {u}{:>width$}\n",
-                t.to_string(),
-                width = 24usize.saturating_sub(format!("{q} x {u}").len()).max(1)
-            ));
-        }
-        text.push_str(&format!("{}\n", "-".repeat(40)));
-        for (k, v) in &totals {
-            text.push_str(&format!("{k:<20}{:>20}\n", v.to_string()));
-        }
-        text
-    };
-    let content_type = if html {
-        "text/html; charset=utf-8"
-    } else {
-        "text/plain; charset=utf-8"
+        (receipt_text(&receipt), "text/plain; charset=utf-8")
     };
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
         .body(body))
+}
+
+/// A receipt as an HTML page.
+fn receipt_html(receipt: &Receipt) -> String {
+    let invoice = receipt.sale.invoice_no();
+    let lines: String = receipt
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&l.name),
+                l.quantity,
+                l.unit_price,
+                l.total
+            )
+        })
+        .collect();
+    let sums: String = receipt
+        .totals
+        .iter()
+        .map(|(k, v)| format!("<tr><th colspan=\"3\">{}</th><td>{v}</td></tr>", escape(k)))
+        .collect();
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{invoice}</title></head><body><h1>{invoice}</h1><p>{}</p><table><thead><tr><th>Item</th><th>Qty</th><th>Price</th><th>Total</th></tr></thead><tbody>{lines}</tbody><tfoot>{sums}</tfoot></table></body></html>",
+        receipt.sale.date
+    )
+}
+
+/// A receipt as plain text, 40 columns wide (for thermal printers).
+fn receipt_text(receipt: &Receipt) -> String {
+    let invoice = receipt.sale.invoice_no();
+    let mut text = format!("{invoice}\n{}\n{}\n", receipt.sale.date, "-".repeat(40));
+    for l in &receipt.lines {
+        let (n, q, u, t) = (&l.name, l.quantity, l.unit_price, l.total);
+        text.push_str(&format!(
+            "{n}\n  {q} x {u}{:>width$}\n",
+            t.to_string(),
+            width = 24usize.saturating_sub(format!("{q} x {u}").len()).max(1)
+        ));
+    }
+    text.push_str(&format!("{}\n", "-".repeat(40)));
+    for (k, v) in &receipt.totals {
+        text.push_str(&format!("{k:<20}{:>20}\n", v.to_string()));
+    }
+    text
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -840,51 +740,28 @@ pub async fn create_sale_return(
     }
     errors.finish()?;
     let principal = auth.principal();
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let sale_id = SaleId::new(*id);
-    let method_code = body
-        .refund_method
-        .clone()
-        .unwrap_or_else(|| "cash".to_owned());
-    let limit = state.settings.staff_refund_limit;
-    let register = register_or_default(body.register_id);
-    idempotency
-        .run(
-            &state,
-            principal.user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let method = method_by_code(tx, "refund_method", &method_code).await?;
-                let done = return_sale(
-                    tx,
-                    SaleReturnRequest {
-                        register_id: register,
-                        sale_id,
-                        lines: lines.clone(),
-                        refund_method: Some(method),
-                        staff_refund_limit: limit,
-                        role: principal.role,
-                        date,
-                        user_id: principal.user_id,
-                        at: now,
-                    },
-                )
-                .await?;
-                let accounts = account_index(tx).await?;
-                let entries = done
-                    .entries
-                    .into_iter()
-                    .map(|e| entry_view(e, &accounts))
-                    .collect::<Result<_, _>>()?;
-                Produced::created(&SaleReturnView {
-                    sale: sale_view(done.sale),
-                    refund: done.refund.amount(),
-                    credited: done.credited.amount(),
-                    refunded: done.refunded.amount(),
-                    entries,
-                })
-            },
-        )
-        .await
+    let command = ReturnSale {
+        sale: SaleId::new(*id),
+        register: body.register_id.map(RegisterId::new),
+        lines,
+        refund_method: body.refund_method.clone(),
+        date: body.date,
+        user: principal.user_id,
+        role: principal.role,
+    };
+    let render = created(return_view);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.return_sale(command, once).await?))
+}
+
+/// Renders a return with the entries it posted.
+fn return_view(done: &SaleReturned) -> Result<SaleReturnView, ApiError> {
+    let r = &done.returned;
+    Ok(SaleReturnView {
+        sale: sale_view_of(&r.sale),
+        refund: r.refund.amount(),
+        credited: r.credited.amount(),
+        refunded: r.refunded.amount(),
+        entries: entry_views(r.entries.clone(), &done.accounts)?,
+    })
 }

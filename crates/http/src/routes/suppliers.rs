@@ -3,22 +3,20 @@
 use crate::auth::Manager;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::routes::ledger::journal::{EntryView, entry_view};
 use crate::routes::ledger::payments::payment_fields;
-use crate::routes::ledger::{account_index, method_by_code};
 use crate::routes::purchases::{PurchaseView, purchase_view};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::{PurchaseId, SupplierId};
-use pos_domain::ledger::Party;
-use pos_domain::money::Money;
-use pos_domain::paging::{ListQuery, Order, PageRequest};
-use pos_domain::ports::Tx;
-use pos_domain::purchasing::PurchaseFilter;
-use pos_domain::services::purchasing::pay_supplier;
+use pos_domain::app::parties::{
+    PaySupplier, SetActive, Settlement, SuppliedProductHistory, SupplierPeriod, SupplyLine,
+    UpdateSupplier,
+};
+use pos_domain::ids::{ProductId, PurchaseId, SupplierId};
+use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::suppliers::{
     Address, Phone, Supplier, SupplierDraft, SupplierFilter, SupplierSort,
 };
@@ -212,9 +210,8 @@ pub async fn list_suppliers(
         order: p.order.unwrap_or_default().into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_suppliers(&query).await?,
+        state.app.list_suppliers(query).await?,
         SupplierView::from,
     )))
 }
@@ -232,9 +229,7 @@ pub async fn create_supplier(
     body: Body<SupplierInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let supplier = tx.insert_supplier(draft, state.now()).await?;
-    tx.commit().await?;
+    let supplier = state.app.create_supplier(draft).await?;
     Ok(HttpResponse::Created().json(SupplierView::from(supplier)))
 }
 
@@ -259,42 +254,6 @@ pub struct SupplierDetails {
     pub payable_balance: Decimal,
 }
 
-async fn payable_balance(tx: &mut dyn Tx, supplier: SupplierId) -> Result<Money, ApiError> {
-    use pos_domain::ledger::JournalFilter;
-    let payable = pos_domain::services::stock::account(
-        tx,
-        pos_domain::ledger::chart::codes::ACCOUNTS_PAYABLE,
-    )
-    .await?;
-    let mut cents = 0i64;
-    let mut page = 1;
-    loop {
-        let query = ListQuery {
-            filter: JournalFilter {
-                party: Some(Party::Supplier(supplier)),
-                account_id: Some(payable),
-                ..Default::default()
-            },
-            sort: (),
-            order: Order::Asc,
-            page: PageRequest::new(Some(page), Some(100)),
-        };
-        let entries = tx.list_entries(&query).await?;
-        for line in entries.items.iter().flat_map(|e| e.lines.iter()) {
-            if line.account_id == payable && line.party == Some(Party::Supplier(supplier)) {
-                cents += match line.side {
-                    pos_domain::ledger::Side::Credit => line.amount.minor_units(),
-                    pos_domain::ledger::Side::Debit => -line.amount.minor_units(),
-                };
-            }
-        }
-        if u64::from(page) * 100 >= entries.total {
-            return Ok(Money::from_minor_units(cents));
-        }
-        page += 1;
-    }
-}
-
 /// A supplier with purchase totals and the payable balance. Managers and admins.
 #[utoipa::path(
     get, path = "/api/suppliers/{id}", tag = "suppliers",
@@ -307,22 +266,16 @@ pub async fn get_supplier(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<web::Json<SupplierDetails>, ApiError> {
-    let id = SupplierId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    let supplier = tx
-        .find_supplier(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "supplier" })?;
-    let totals = tx.supplier_totals(id).await?;
-    let payable = payable_balance(tx.as_mut(), id).await?;
+    let details = state.app.supplier_details(SupplierId::new(*id)).await?;
+    let totals = details.totals;
     Ok(web::Json(SupplierDetails {
-        supplier: supplier.into(),
+        supplier: details.supplier.into(),
         purchases: totals.purchases,
         purchased: totals.purchased.amount(),
         paid: totals.paid.amount(),
         credited: totals.credited.amount(),
         due: totals.due.amount(),
-        payable_balance: payable.amount(),
+        payable_balance: details.payable_balance.amount(),
     }))
 }
 
@@ -340,14 +293,11 @@ pub async fn update_supplier(
     id: web::Path<i64>,
     body: Body<SupplierInput>,
 ) -> Result<web::Json<SupplierView>, ApiError> {
-    let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let supplier = tx
-        .update_supplier(SupplierId::new(*id), draft, state.now())
-        .await
-        .map_err(ApiError::store_for("supplier"))?;
-    tx.commit().await?;
-    Ok(web::Json(supplier.into()))
+    let command = UpdateSupplier {
+        supplier: SupplierId::new(*id),
+        draft: body.into_inner().into_draft()?,
+    };
+    Ok(web::Json(state.app.update_supplier(command).await?.into()))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -372,13 +322,13 @@ pub async fn set_supplier_active(
     id: web::Path<i64>,
     body: Body<ActiveInput>,
 ) -> Result<web::Json<SupplierView>, ApiError> {
-    let mut tx = state.store.begin().await?;
-    let supplier = tx
-        .set_supplier_active(SupplierId::new(*id), body.active, state.now())
-        .await
-        .map_err(ApiError::store_for("supplier"))?;
-    tx.commit().await?;
-    Ok(web::Json(supplier.into()))
+    let command = SetActive {
+        party: SupplierId::new(*id),
+        active: body.active,
+    };
+    Ok(web::Json(
+        state.app.set_supplier_active(command).await?.into(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -405,12 +355,7 @@ pub async fn supplied_products(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<SuppliedProductView>>, ApiError> {
-    let id = SupplierId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_supplier(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "supplier" })?;
-    let rows = tx.supplied_products(id).await?;
+    let rows = state.app.supplier_products(SupplierId::new(*id)).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|r| SuppliedProductView {
@@ -436,25 +381,8 @@ pub async fn supplier_dues(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<PurchaseView>>, ApiError> {
-    let id = SupplierId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_supplier(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "supplier" })?;
-    let query = ListQuery {
-        filter: PurchaseFilter {
-            supplier_id: Some(id),
-            open_only: true,
-            ..Default::default()
-        },
-        sort: (),
-        order: Order::Asc,
-        page: PageRequest::new(Some(1), Some(100)),
-    };
-    let open = tx.list_purchases(&query).await?;
-    Ok(web::Json(
-        open.items.into_iter().map(purchase_view).collect(),
-    ))
+    let open = state.app.supplier_dues(SupplierId::new(*id)).await?;
+    Ok(web::Json(open.into_iter().map(purchase_view).collect()))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -525,50 +453,36 @@ pub async fn pay_supplier_route(
         body.reference.as_deref(),
         body.note.as_deref(),
     )?;
-    let user_id = auth.principal().user_id;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let supplier = SupplierId::new(*id);
-    let input = &*body;
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let method = method_by_code(tx, "method", &input.method).await?;
-                let paid = pay_supplier(
-                    tx,
-                    pos_domain::services::PaymentRequest {
-                        party: supplier,
-                        method,
-                        amount,
-                        document: input.purchase_id.map(PurchaseId::new),
-                        reference: reference.clone(),
-                        note: note.clone(),
-                        date,
-                        user_id,
-                        at: now,
-                    },
-                )
-                .await?;
-                let accounts = account_index(tx).await?;
-                Produced::created(&SupplierPaymentView {
-                    payment_id: paid.payment.id.get(),
-                    amount: paid.payment.amount.amount(),
-                    allocations: paid
-                        .allocations
-                        .iter()
-                        .map(|(p, m)| AllocationView {
-                            purchase_id: p.get(),
-                            amount: m.amount(),
-                        })
-                        .collect(),
-                    entry: entry_view(paid.entry, &accounts)?,
-                })
-            },
-        )
-        .await
+    let command = PaySupplier {
+        party: SupplierId::new(*id),
+        amount,
+        method: body.method.clone(),
+        document: body.purchase_id.map(PurchaseId::new),
+        date: body.date,
+        reference,
+        note,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_payment);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.pay_supplier(command, once).await?))
+}
+
+/// A supplier payment with the purchases it paid and the entry it posted.
+fn render_payment(paid: &Settlement<PurchaseId>) -> Result<SupplierPaymentView, ApiError> {
+    Ok(SupplierPaymentView {
+        payment_id: paid.payment.id.get(),
+        amount: paid.payment.amount.amount(),
+        allocations: paid
+            .allocations
+            .iter()
+            .map(|(p, m)| AllocationView {
+                purchase_id: p.get(),
+                amount: m.amount(),
+            })
+            .collect(),
+        entry: entry_view(paid.posted.entry.clone(), &paid.posted.accounts)?,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -587,6 +501,19 @@ pub struct SupplyLineView {
     pub total: Decimal,
     #[schema(value_type = String)]
     pub returned: Decimal,
+}
+
+fn supply_line_view(l: SupplyLine) -> SupplyLineView {
+    SupplyLineView {
+        purchase_id: l.purchase_id.get(),
+        invoice_no: l.invoice_no.as_str().to_owned(),
+        date: l.date,
+        purchase_line_id: l.purchase_line_id.get(),
+        quantity: l.quantity.value(),
+        unit_cost: l.unit_cost.amount(),
+        total: l.total.amount(),
+        returned: l.returned.value(),
+    }
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -614,49 +541,13 @@ pub async fn supplied_product_history(
 ) -> Result<web::Json<Paged<SupplyLineView>>, ApiError> {
     params.validate()?;
     let (supplier, product) = path.into_inner();
-    let product = pos_domain::ids::ProductId::new(product);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_supplier(SupplierId::new(supplier))
-        .await?
-        .ok_or(ApiError::NotFound { what: "supplier" })?;
-    let query = ListQuery {
-        filter: PurchaseFilter {
-            supplier_id: Some(SupplierId::new(supplier)),
-            product_id: Some(product),
-            ..Default::default()
-        },
-        sort: (),
-        order: Order::Desc,
+    let query = SuppliedProductHistory {
+        supplier: SupplierId::new(supplier),
+        product: ProductId::new(product),
         page: PageRequest::new(params.page, params.per_page),
     };
-    let purchases = tx.list_purchases(&query).await?;
-    let (page, per_page, total) = (purchases.page, purchases.per_page, purchases.total);
-    let data = purchases
-        .items
-        .into_iter()
-        .flat_map(|p| {
-            let (id, invoice, date) = (p.id.get(), p.invoice_no.as_str().to_owned(), p.date);
-            p.lines
-                .into_iter()
-                .filter(|l| l.product_id == product)
-                .map(move |l| SupplyLineView {
-                    purchase_id: id,
-                    invoice_no: invoice.clone(),
-                    date,
-                    purchase_line_id: l.id.get(),
-                    quantity: l.quantity.value(),
-                    unit_cost: l.unit_cost.amount(),
-                    total: l.total.amount(),
-                    returned: l.returned.value(),
-                })
-        })
-        .collect();
-    Ok(web::Json(Paged {
-        data,
-        page,
-        per_page,
-        total,
-    }))
+    let lines = state.app.supplied_product_history(query).await?;
+    Ok(web::Json(Paged::from_page(lines, supply_line_view)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -706,40 +597,13 @@ pub async fn supplier_transactions(
     id: web::Path<i64>,
     params: web::Query<PeriodFilter>,
 ) -> Result<web::Json<SupplierTransactions>, ApiError> {
-    use pos_domain::ledger::money_events::PaymentFilter;
-    let id = SupplierId::new(*id);
-    let mut tx = state.store.begin_read().await?;
-    tx.find_supplier(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "supplier" })?;
-    let totals = tx.supplier_totals(id).await?;
-    let first_100 = PageRequest::new(Some(1), Some(100));
-    let purchases = tx
-        .list_purchases(&ListQuery {
-            filter: PurchaseFilter {
-                supplier_id: Some(id),
-                from: params.from,
-                to: params.to,
-                ..Default::default()
-            },
-            sort: (),
-            order: Order::Desc,
-            page: first_100,
-        })
-        .await?;
-    let payments = tx
-        .list_payments(&ListQuery {
-            filter: PaymentFilter {
-                from: params.from,
-                to: params.to,
-                party: Some(Party::Supplier(id)),
-                ..Default::default()
-            },
-            sort: (),
-            order: Order::Desc,
-            page: first_100,
-        })
-        .await?;
+    let query = SupplierPeriod {
+        supplier: SupplierId::new(*id),
+        from: params.from,
+        to: params.to,
+    };
+    let found = state.app.supplier_transactions(query).await?;
+    let totals = found.totals;
     Ok(web::Json(SupplierTransactions {
         summary: SupplierSummaryView {
             purchases: totals.purchases,
@@ -748,9 +612,9 @@ pub async fn supplier_transactions(
             credited: totals.credited.amount(),
             due: totals.due.amount(),
         },
-        purchases: purchases.items.into_iter().map(purchase_view).collect(),
-        payments: payments
-            .items
+        purchases: found.purchases.into_iter().map(purchase_view).collect(),
+        payments: found
+            .payments
             .into_iter()
             .map(crate::routes::ledger::payments::view)
             .collect(),

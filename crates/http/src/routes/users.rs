@@ -1,19 +1,18 @@
 //! Staff accounts: admins manage everyone; everyone manages themselves.
 
-use crate::auth::{Admin, AnyRole, password};
+use crate::auth::password::Bcrypt;
+use crate::auth::{Admin, AnyRole};
 use crate::dto::Body;
 use crate::dto::{Paged, SortOrder};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::users::{self as app, PasswordChange};
 use pos_domain::ids::UserId;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use pos_domain::text::{Email, Name, Username};
-use pos_domain::user::{
-    NewUser, Password, Role, User, UserChanges, UserFilter, UserSort, ensure_an_admin_remains,
-};
+use pos_domain::user::{Password, Role, User, UserFilter, UserSort};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -205,8 +204,7 @@ pub async fn list_users(
         order: p.order.unwrap_or_default().into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
-    let page = tx.list_users(&query).await?;
+    let page = state.app.users(query).await?;
     Ok(web::Json(Paged::from_page(page, UserView::from)))
 }
 
@@ -239,19 +237,14 @@ pub async fn create_user(
     else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let password_hash = password::hash(password, state.settings.bcrypt_cost).await?;
-    let mut tx = state.store.begin().await?;
-    let user = tx
-        .insert_user(NewUser {
-            username,
-            email,
-            name,
-            role: body.role.into(),
-            password_hash,
-            at: state.now(),
-        })
-        .await?;
-    tx.commit().await?;
+    let command = app::CreateUser {
+        username,
+        email,
+        name,
+        role: body.role.into(),
+        password,
+    };
+    let user = state.app.create_user(command, &Bcrypt::new(&state)).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
@@ -270,39 +263,8 @@ pub async fn get_user(
     _auth: Admin,
     id: web::Path<i64>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let user = tx
-        .find_user(UserId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound { what: "user" })?;
+    let user = state.app.user(UserId::new(*id)).await?;
     Ok(web::Json(user.into()))
-}
-
-/// Applies changes to a user under the shop's rules: an admin must remain, and a deactivation
-/// or password change ends the user's sessions.
-async fn apply_changes(
-    state: &AppState,
-    tx: &mut dyn Tx,
-    id: UserId,
-    changes: UserChanges,
-) -> Result<User, ApiError> {
-    let current = tx
-        .find_user(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "user" })?;
-    let active_admins = tx.count_active_admins().await?;
-    ensure_an_admin_remains(&current, &changes, active_admins).map_err(|e| ApiError::Conflict {
-        code: "last_admin",
-        detail: e.to_string(),
-        errors: Vec::new(),
-    })?;
-    let ends_sessions = changes.active == Some(false) || changes.password_hash.is_some();
-    let now = state.now();
-    let user = tx.update_user(id, changes, now).await?;
-    if ends_sessions {
-        tx.revoke_user_sessions(id, now).await?;
-    }
-    Ok(user)
 }
 
 /// Update a staff account (role, activation, details, password).
@@ -331,21 +293,16 @@ pub async fn update_user(
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
     let password = errors.check_opt("password", body.password, Password::new);
     errors.finish()?;
-    let password_hash = match password.flatten() {
-        Some(p) => Some(password::hash(p, state.settings.bcrypt_cost).await?),
-        None => None,
-    };
-    let changes = UserChanges {
+    let command = app::UpdateUser {
+        user: UserId::new(*id),
         username: username.flatten(),
         email: email.flatten(),
         name: name.flatten(),
         role: body.role.map(Role::from),
         active: body.active,
-        password_hash,
+        password: password.flatten(),
     };
-    let mut tx = state.store.begin().await?;
-    let user = apply_changes(&state, tx.as_mut(), UserId::new(*id), changes).await?;
-    tx.commit().await?;
+    let user = state.app.update_user(command, &Bcrypt::new(&state)).await?;
     Ok(web::Json(user.into()))
 }
 
@@ -365,13 +322,7 @@ pub async fn deactivate_user(
     _auth: Admin,
     id: web::Path<i64>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    let mut tx = state.store.begin().await?;
-    let changes = UserChanges {
-        active: Some(false),
-        ..Default::default()
-    };
-    let user = apply_changes(&state, tx.as_mut(), UserId::new(*id), changes).await?;
-    tx.commit().await?;
+    let user = state.app.deactivate_user(UserId::new(*id)).await?;
     Ok(web::Json(user.into()))
 }
 
@@ -385,11 +336,7 @@ pub async fn get_me(
     state: web::Data<AppState>,
     auth: AnyRole,
 ) -> Result<web::Json<UserView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let user = tx
-        .find_user(auth.principal().user_id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "user" })?;
+    let user = state.app.user(auth.principal().user_id).await?;
     Ok(web::Json(user.into()))
 }
 
@@ -411,78 +358,28 @@ pub async fn update_me(
     body: Body<UpdateMe>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let body = body.into_inner();
-    let id = auth.principal().user_id;
     let mut errors = FieldErrors::validated(&body);
     let email = errors.check_opt("email", body.email, |s| Email::new(&s));
     let name = errors.check_opt("name", body.name, |s| Name::new(&s));
     let new_password = errors.check_opt("new_password", body.new_password, Password::new);
     errors.finish()?;
     // The current password is a password guess like a login's: it counts against the same
-    // failed-login limits, and is recorded before it is checked. The hashes are checked and
-    // made outside any transaction (on SQLite, no write lock is held across bcrypt), then
-    // confirmed under the user's row lock.
-    let client = crate::routes::auth::client_info(&req);
-    let password_hash = match new_password.flatten() {
+    // failed-login limits.
+    let password = match new_password.flatten() {
         None => None,
-        Some(new_password) => {
-            let now = state.now();
-            let mut tx = state.store.begin().await?;
-            let (user, stored) = tx
-                .lock_user(id)
-                .await?
-                .ok_or(ApiError::NotFound { what: "user" })?;
-            let attempt = crate::routes::auth::record_guess(
-                &state,
-                tx.as_mut(),
-                Some(id),
-                user.username.as_str().to_owned(),
-                client,
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            let current = body.current_password.unwrap_or_default();
-            if !password::verify(current, stored.as_str().to_owned()).await? {
-                return Err(ApiError::validation(
-                    "current_password",
-                    "is missing or wrong; it is needed to set a new password",
-                ));
-            }
-            Some((
-                stored,
-                attempt,
-                password::hash(new_password, state.settings.bcrypt_cost).await?,
-            ))
-        }
+        Some(new) => Some(PasswordChange {
+            current: body.current_password.unwrap_or_default(),
+            new,
+            client: crate::routes::auth::client_info(&req),
+            limits: crate::routes::auth::login_limits(&state)?,
+        }),
     };
-    let mut tx = state.store.begin().await?;
-    let password_hash = match password_hash {
-        None => None,
-        Some((checked, attempt, new_hash)) => {
-            let unchanged = tx
-                .lock_user(id)
-                .await?
-                .is_some_and(|(_, h)| h.as_str() == checked.as_str());
-            if !unchanged {
-                return Err(ApiError::Conflict {
-                    code: "password_changed",
-                    detail: "The password was changed meanwhile; log in again. Nothing was \
-                             changed."
-                        .to_owned(),
-                    errors: Vec::new(),
-                });
-            }
-            tx.mark_login_succeeded(attempt, id, state.now()).await?;
-            Some(new_hash)
-        }
-    };
-    let changes = UserChanges {
+    let command = app::UpdateMe {
+        user: auth.principal().user_id,
         email: email.flatten(),
         name: name.flatten(),
-        password_hash,
-        ..Default::default()
+        password,
     };
-    let user = apply_changes(&state, tx.as_mut(), id, changes).await?;
-    tx.commit().await?;
+    let user = state.app.update_me(command, &Bcrypt::new(&state)).await?;
     Ok(web::Json(user.into()))
 }

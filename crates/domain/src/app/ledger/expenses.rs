@@ -103,7 +103,9 @@ impl App {
                 .await?
                 .into_iter()
                 .find(|e| e.reversed_by.is_none())
-                .ok_or_else(|| ServiceError::Internal("a standing expense without its entry".into()))?;
+                .ok_or_else(|| {
+                    ServiceError::Internal("a standing expense without its entry".into())
+                })?;
             let memo = memo
                 .clone()
                 .unwrap_or_else(|| format!("Void of expense {id}: {}", expense.title));

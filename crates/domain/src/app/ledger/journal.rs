@@ -191,8 +191,7 @@ impl App {
                 user_id: command.user,
                 lines,
             };
-            let entry =
-                BalancedEntry::new(draft).map_err(|e| ServiceError::invalid("lines", e))?;
+            let entry = BalancedEntry::new(draft).map_err(|e| ServiceError::invalid("lines", e))?;
             post(tx, entry, now).await
         })
         .await

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::web;
 use futures_util::StreamExt;
+use pos_domain::app::catalog::{ImageChange, NewProductImage, Orphan};
 use pos_domain::ids::ProductId;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -97,12 +98,13 @@ async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiErr
     ))
 }
 
-/// Deletes a file no product points at any more. A failure leaves an orphan file, not a broken
-/// product, so it is logged rather than reported.
-async fn forget(state: &AppState, key: &str) {
-    if let Err(e) = state.media.delete(key).await {
-        tracing::warn!(%key, error = %e, "could not delete an image that is no longer used");
+/// The product as changed. A previous image the media store could not delete is an orphan
+/// file, not a broken product, so it is logged rather than reported.
+fn render(change: ImageChange) -> web::Json<ProductView> {
+    if let Some(Orphan { key, error }) = change.orphan {
+        tracing::warn!(%key, error = %error, "could not delete an image that is no longer used");
     }
+    web::Json(change.product.into())
 }
 
 /// Upload or replace a product's image (PNG, JPEG or WebP). Managers and admins.
@@ -129,41 +131,21 @@ pub async fn upload_product_image(
     let kind = ImageKind::sniff(&bytes).ok_or_else(|| ApiError::UnsupportedMediaType {
         detail: "The file is not a PNG, JPEG or WebP image.".to_owned(),
     })?;
-    let mut tx = state.store.begin().await?;
-    let previous = tx
-        .find_product(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "product" })?
-        .image;
     let key = format!(
         "products/{id}-{}.{}",
         uuid::Uuid::now_v7().simple(),
         kind.extension()
     );
-    state
-        .media
-        .put(&key, bytes)
-        .await
-        .map_err(ApiError::internal)?;
-    let product = tx
-        .set_product_image(id, Some(key.clone()), state.now())
-        .await;
-    let committed = match product {
-        Ok(product) => tx.commit().await.map(|()| product),
-        Err(e) => Err(e),
+    let command = NewProductImage {
+        product: id,
+        key,
+        bytes,
     };
-    let product = match committed {
-        Ok(product) => product,
-        Err(e) => {
-            // Do not leave an orphan file behind a failed update.
-            let _ = state.media.delete(&key).await;
-            return Err(e.into());
-        }
-    };
-    if let Some(old) = previous {
-        forget(&state, &old).await;
-    }
-    Ok(web::Json(product.into()))
+    let change = state
+        .app
+        .replace_product_image(command, state.media.as_ref())
+        .await?;
+    Ok(render(change))
 }
 
 /// Remove a product's image. Managers and admins.
@@ -182,18 +164,11 @@ pub async fn delete_product_image(
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let id = ProductId::new(*id);
-    let mut tx = state.store.begin().await?;
-    let previous = tx
-        .find_product(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "product" })?
-        .image;
-    let product = tx.set_product_image(id, None, state.now()).await?;
-    tx.commit().await?;
-    if let Some(old) = previous {
-        forget(&state, &old).await;
-    }
-    Ok(web::Json(product.into()))
+    let change = state
+        .app
+        .remove_product_image(id, state.media.as_ref())
+        .await?;
+    Ok(render(change))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::dto::Body;
 use crate::dto::Paged;
 use crate::problem::{ApiError, FieldErrors};
 use garde::Validate;
+use pos_domain::app::catalog::UpdateLabel;
 use pos_domain::catalog::{Label, LabelDraft, LabelSort};
 use pos_domain::text::{Name, optional_text};
 use serde::{Deserialize, Serialize};
@@ -96,13 +97,13 @@ pub fn paged<Id: RawId>(page: pos_domain::paging::Page<Label<Id>>) -> Paged<Labe
 }
 
 /// Declares the five handlers of a label resource (list, create, get, update, delete), each a
-/// thin documented wrapper over the store methods named.
+/// thin documented wrapper over the application's use cases named.
 macro_rules! label_routes {
     (
         module: $module:ident, tag: $tag:tt, what: $what:tt, id: $id:ty,
         list_path: $list_path:tt, item_path: $item_path:tt,
         ops: [$list_op:ident, $create_op:ident, $get_op:ident, $update_op:ident, $delete_op:ident],
-        store: [$list:ident, $insert:ident, $find:ident, $update:ident, $delete:ident]
+        app: [$list:ident, $insert:ident, $find:ident, $update:ident, $delete:ident]
     ) => {
         pub mod $module {
             use super::*;
@@ -125,8 +126,7 @@ macro_rules! label_routes {
             ) -> Result<web::Json<Paged<LabelView>>, ApiError> {
                 params.validate()?;
                 let query = params.into_inner().into_query(label_sort);
-                let mut tx = state.store.begin_read().await?;
-                Ok(web::Json(paged(tx.$list(&query).await?)))
+                Ok(web::Json(paged(state.app.$list(query).await?)))
             }
 
             #[doc = concat!("Create a ", $what, ". Managers and admins.")]
@@ -147,9 +147,7 @@ macro_rules! label_routes {
                 body: Body<LabelInput>,
             ) -> Result<HttpResponse, ApiError> {
                 let draft = body.into_inner().into_draft()?;
-                let mut tx = state.store.begin().await?;
-                let label = tx.$insert(draft, state.now()).await?;
-                tx.commit().await?;
+                let label = state.app.$insert(draft).await?;
                 Ok(HttpResponse::Created().json(LabelView::from(label)))
             }
 
@@ -165,8 +163,7 @@ macro_rules! label_routes {
                 _auth: AnyRole,
                 id: web::Path<i64>,
             ) -> Result<web::Json<LabelView>, ApiError> {
-                let mut tx = state.store.begin_read().await?;
-                let label = tx.$find(<$id>::new(*id)).await?.ok_or(ApiError::NotFound { what: $what })?;
+                let label = state.app.$find(<$id>::new(*id)).await?;
                 Ok(web::Json(label.into()))
             }
 
@@ -190,9 +187,8 @@ macro_rules! label_routes {
                 body: Body<LabelInput>,
             ) -> Result<web::Json<LabelView>, ApiError> {
                 let draft = body.into_inner().into_draft()?;
-                let mut tx = state.store.begin().await?;
-                let label = tx.$update(<$id>::new(*id), draft, state.now()).await.map_err(ApiError::store_for($what))?;
-                tx.commit().await?;
+                let command = UpdateLabel { id: <$id>::new(*id), draft };
+                let label = state.app.$update(command).await?;
                 Ok(web::Json(label.into()))
             }
 
@@ -212,9 +208,7 @@ macro_rules! label_routes {
                 _auth: Manager,
                 id: web::Path<i64>,
             ) -> Result<HttpResponse, ApiError> {
-                let mut tx = state.store.begin().await?;
-                tx.$delete(<$id>::new(*id)).await.map_err(ApiError::store_for($what))?;
-                tx.commit().await?;
+                state.app.$delete(<$id>::new(*id)).await?;
                 Ok(HttpResponse::NoContent().finish())
             }
         }
@@ -225,12 +219,12 @@ label_routes! {
     module: brands, tag: "brands", what: "brand", id: pos_domain::ids::BrandId,
     list_path: "/api/brands", item_path: "/api/brands/{id}",
     ops: [list_brands, create_brand, get_brand, update_brand, delete_brand],
-    store: [list_brands, insert_brand, find_brand, update_brand, delete_brand]
+    app: [brands, create_brand, brand, update_brand, delete_brand]
 }
 
 label_routes! {
     module: categories, tag: "categories", what: "category", id: pos_domain::ids::CategoryId,
     list_path: "/api/categories", item_path: "/api/categories/{id}",
     ops: [list_categories, create_category, get_category, update_category, delete_category],
-    store: [list_categories, insert_category, find_category, update_category, delete_category]
+    app: [categories, create_category, category, update_category, delete_category]
 }

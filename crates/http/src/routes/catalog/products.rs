@@ -10,6 +10,7 @@ use crate::routes::catalog::labels::DESCRIPTION_MAX;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::catalog::UpdateProduct;
 use pos_domain::catalog::{Product, ProductDraft, ProductFilter, ProductSort, ProductStatus};
 use pos_domain::ids::{BrandId, CategoryId, ProductId, TaxRateId};
 use pos_domain::money::Money;
@@ -239,9 +240,8 @@ pub async fn list_products(
         order: p.order.unwrap_or_default().into(),
         page: PageRequest::new(p.page, p.per_page),
     };
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_products(&query).await?,
+        state.app.products(query).await?,
         ProductView::from,
     )))
 }
@@ -264,9 +264,7 @@ pub async fn create_product(
     body: Body<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let product = tx.insert_product(draft, state.now()).await?;
-    tx.commit().await?;
+    let product = state.app.create_product(draft).await?;
     Ok(HttpResponse::Created().json(ProductView::from(product)))
 }
 
@@ -282,13 +280,8 @@ pub async fn get_product(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let product = tx.find_product(ProductId::new(*id)).await?;
-    Ok(web::Json(
-        product
-            .ok_or(ApiError::NotFound { what: "product" })?
-            .into(),
-    ))
+    let product = state.app.product(ProductId::new(*id)).await?;
+    Ok(web::Json(product.into()))
 }
 
 /// The product with this barcode, as scanned at the counter.
@@ -303,15 +296,8 @@ pub async fn get_product_by_barcode(
     _auth: AnyRole,
     code: web::Path<String>,
 ) -> Result<web::Json<ProductView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let product = tx.find_product_by_barcode(code.trim()).await?;
-    Ok(web::Json(
-        product
-            .ok_or(ApiError::NotFound {
-                what: "product with that barcode",
-            })?
-            .into(),
-    ))
+    let product = state.app.product_by_barcode(&code).await?;
+    Ok(web::Json(product.into()))
 }
 
 /// Replace a product's editable fields. Managers and admins. To retire a product, set its
@@ -334,11 +320,9 @@ pub async fn update_product(
     body: Body<ProductInput>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let product = tx
-        .update_product(ProductId::new(*id), draft, state.now())
-        .await
-        .map_err(ApiError::store_for("product"))?;
-    tx.commit().await?;
-    Ok(web::Json(product.into()))
+    let command = UpdateProduct {
+        product: ProductId::new(*id),
+        draft,
+    };
+    Ok(web::Json(state.app.update_product(command).await?.into()))
 }

@@ -9,6 +9,7 @@ use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::catalog::UpdateTaxRate;
 use pos_domain::catalog::{Percent, TaxRate, TaxRateDraft, TaxRateSort};
 use pos_domain::ids::TaxRateId;
 use pos_domain::text::Name;
@@ -107,9 +108,8 @@ pub async fn list_tax_rates(
         TaxRateSortKey::Name => TaxRateSort::Name,
         TaxRateSortKey::Rate => TaxRateSort::Rate,
     });
-    let mut tx = state.store.begin_read().await?;
     Ok(web::Json(Paged::from_page(
-        tx.list_tax_rates(&query).await?,
+        state.app.tax_rates(query).await?,
         TaxRateView::from,
     )))
 }
@@ -131,9 +131,7 @@ pub async fn create_tax_rate(
     body: Body<TaxRateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let rate = tx.insert_tax_rate(draft, state.now()).await?;
-    tx.commit().await?;
+    let rate = state.app.create_tax_rate(draft).await?;
     Ok(HttpResponse::Created().json(TaxRateView::from(rate)))
 }
 
@@ -149,11 +147,8 @@ pub async fn get_tax_rate(
     _auth: AnyRole,
     id: web::Path<i64>,
 ) -> Result<web::Json<TaxRateView>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let rate = tx.find_tax_rate(TaxRateId::new(*id)).await?;
-    Ok(web::Json(
-        rate.ok_or(ApiError::NotFound { what: "tax rate" })?.into(),
-    ))
+    let rate = state.app.tax_rate(TaxRateId::new(*id)).await?;
+    Ok(web::Json(rate.into()))
 }
 
 /// Replace a tax rate. Managers and admins. Prices of products using it are unchanged; sales
@@ -176,13 +171,11 @@ pub async fn update_tax_rate(
     body: Body<TaxRateInput>,
 ) -> Result<web::Json<TaxRateView>, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let mut tx = state.store.begin().await?;
-    let rate = tx
-        .update_tax_rate(TaxRateId::new(*id), draft, state.now())
-        .await
-        .map_err(ApiError::store_for("tax rate"))?;
-    tx.commit().await?;
-    Ok(web::Json(rate.into()))
+    let command = UpdateTaxRate {
+        tax_rate: TaxRateId::new(*id),
+        draft,
+    };
+    Ok(web::Json(state.app.update_tax_rate(command).await?.into()))
 }
 
 /// Delete a tax rate that no product uses. Managers and admins.
@@ -201,10 +194,6 @@ pub async fn delete_tax_rate(
     _auth: Manager,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut tx = state.store.begin().await?;
-    tx.delete_tax_rate(TaxRateId::new(*id))
-        .await
-        .map_err(ApiError::store_for("tax rate"))?;
-    tx.commit().await?;
+    state.app.delete_tax_rate(TaxRateId::new(*id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,17 +1,17 @@
 //! The chart of accounts, payment methods and expense categories: data a shop can extend.
 
-use super::{AccountKindDto, AccountRef, account_index, manual_account};
+use super::{AccountKindDto, AccountRef};
 use crate::auth::{Admin, AnyRole, Manager};
 use crate::dto::Body;
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
+use pos_domain::app::AccountIndex;
+use pos_domain::app::ledger::{Categories, Methods, NewCategory, NewMethod};
+use pos_domain::ledger::AccountCode;
 use pos_domain::ledger::accounts::NewAccount;
-use pos_domain::ledger::money_events::{
-    ExpenseCategory, NewExpenseCategory, NewPaymentMethod, PaymentMethod,
-};
-use pos_domain::ledger::{AccountCode, AccountKind};
+use pos_domain::ledger::money_events::{ExpenseCategory, PaymentMethod};
 use pos_domain::text::Name;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -40,14 +40,8 @@ pub async fn list_accounts(
     state: web::Data<AppState>,
     _auth: Manager,
 ) -> Result<web::Json<Vec<AccountRef>>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    Ok(web::Json(
-        tx.list_accounts()
-            .await?
-            .iter()
-            .map(AccountRef::from)
-            .collect(),
-    ))
+    let accounts = state.app.accounts().await?;
+    Ok(web::Json(accounts.iter().map(AccountRef::from).collect()))
 }
 
 /// Add an account to the chart. Admins.
@@ -74,15 +68,14 @@ pub async fn create_account(
     let (Some(code), Some(name)) = (code, name) else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let mut tx = state.store.begin().await?;
-    let account = tx
-        .insert_account(NewAccount {
+    let account = state
+        .app
+        .create_account(NewAccount {
             code,
             name,
             kind: body.kind.into(),
         })
         .await?;
-    tx.commit().await?;
     Ok(HttpResponse::Created().json(AccountRef::from(&account)))
 }
 
@@ -115,7 +108,7 @@ pub struct PaymentMethodInput {
 
 fn method_view(
     method: PaymentMethod,
-    accounts: &std::collections::HashMap<pos_domain::ids::AccountId, pos_domain::ledger::Account>,
+    accounts: &AccountIndex,
 ) -> Result<PaymentMethodView, ApiError> {
     let account = accounts
         .get(&method.account_id)
@@ -139,9 +132,7 @@ pub async fn list_payment_methods(
     state: web::Data<AppState>,
     _auth: AnyRole,
 ) -> Result<web::Json<Vec<PaymentMethodView>>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let accounts = account_index(tx.as_mut()).await?;
-    let methods = tx.list_payment_methods().await?;
+    let Methods { methods, accounts } = state.app.payment_methods().await?;
     Ok(web::Json(
         methods
             .into_iter()
@@ -185,23 +176,12 @@ pub async fn create_payment_method(
     let Some(name) = name else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let mut tx = state.store.begin().await?;
-    let account = manual_account(tx.as_mut(), "account_code", &body.account_code, None).await?;
-    if account.kind != AccountKind::Asset {
-        return Err(ApiError::validation(
-            "account_code",
-            "must be an asset account: money paid by this method lands there",
-        ));
-    }
-    let method = tx
-        .insert_payment_method(NewPaymentMethod {
-            code: body.code,
-            name,
-            account_id: account.id,
-        })
-        .await?;
-    let accounts = account_index(tx.as_mut()).await?;
-    tx.commit().await?;
+    let command = NewMethod {
+        code: body.code,
+        name,
+        account_code: body.account_code,
+    };
+    let (method, accounts) = state.app.create_payment_method(command).await?;
     Ok(HttpResponse::Created().json(method_view(method, &accounts)?))
 }
 
@@ -226,7 +206,7 @@ pub struct ExpenseCategoryInput {
 
 fn category_view(
     c: ExpenseCategory,
-    accounts: &std::collections::HashMap<pos_domain::ids::AccountId, pos_domain::ledger::Account>,
+    accounts: &AccountIndex,
 ) -> Result<ExpenseCategoryView, ApiError> {
     let account = accounts
         .get(&c.account_id)
@@ -248,9 +228,10 @@ pub async fn list_expense_categories(
     state: web::Data<AppState>,
     _auth: Manager,
 ) -> Result<web::Json<Vec<ExpenseCategoryView>>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let accounts = account_index(tx.as_mut()).await?;
-    let categories = tx.list_expense_categories().await?;
+    let Categories {
+        categories,
+        accounts,
+    } = state.app.expense_categories().await?;
     Ok(web::Json(
         categories
             .into_iter()
@@ -282,21 +263,10 @@ pub async fn create_expense_category(
     let Some(name) = name else {
         return Err(ApiError::internal("field check passed without values"));
     };
-    let mut tx = state.store.begin().await?;
-    let account = manual_account(tx.as_mut(), "account_code", &body.account_code, None).await?;
-    if account.kind != AccountKind::Expense {
-        return Err(ApiError::validation(
-            "account_code",
-            "must be an expense account",
-        ));
-    }
-    let category = tx
-        .insert_expense_category(NewExpenseCategory {
-            name,
-            account_id: account.id,
-        })
-        .await?;
-    let accounts = account_index(tx.as_mut()).await?;
-    tx.commit().await?;
+    let command = NewCategory {
+        name,
+        account_code: body.account_code,
+    };
+    let (category, accounts) = state.app.create_expense_category(command).await?;
     Ok(HttpResponse::Created().json(category_view(category, &accounts)?))
 }

@@ -1,6 +1,6 @@
 //! The journal: read it, reverse an entry, post the opening balances.
 
-use super::{AccountRef, account_index};
+use super::AccountRef;
 use crate::auth::{Admin, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -11,12 +11,9 @@ use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_domain::app::ledger::{OpeningBalances, OpeningLine, Posted, Reversal};
 use pos_domain::ids::{AccountId, CustomerId, EntryId, SupplierId};
-use pos_domain::ledger::{
-    Account, BalancedEntry, JournalEntry, JournalFilter, Party, Side, SourceKind,
-};
+use pos_domain::ledger::{Account, JournalEntry, JournalFilter, Party, Side, SourceKind};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -140,18 +137,6 @@ pub fn entry_view(
 /// Renders an entry the application posted, with its chart.
 pub fn posted_view(posted: &Posted) -> Result<EntryView, ApiError> {
     entry_view(posted.entry.clone(), &posted.accounts)
-}
-
-/// Posts an entry and renders it (used by the money-moving endpoints not yet in the
-/// application layer).
-pub async fn post_and_render(
-    tx: &mut dyn Tx,
-    entry: BalancedEntry,
-    at: OffsetDateTime,
-) -> Result<EntryView, ApiError> {
-    let posted = tx.post_entry(entry, at).await?;
-    let accounts = account_index(tx).await?;
-    entry_view(posted, &accounts)
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]

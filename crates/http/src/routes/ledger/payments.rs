@@ -1,25 +1,19 @@
 //! Payments: money in or out by a method, each posting its journal entry.
 
-use super::journal::{EntryView, post_and_render};
-use super::{manual_account, method_by_code};
+use super::journal::{EntryView, posted_view};
 use crate::auth::{AnyRole, Manager};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
-use crate::idempotency::{Idempotency, Produced};
+use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use pos_domain::ids::PaymentMethodId;
-use pos_domain::ledger::AccountKind;
-use pos_domain::ledger::money_events::{
-    Direction, Payment, PaymentDraft, PaymentFilter, payment_entry,
-};
+use pos_domain::app::ledger::{NewPayment, Posted};
+use pos_domain::ledger::money_events::{Direction, Payment, PaymentFilter};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
-use pos_domain::ports::Tx;
 use pos_domain::text::optional_text;
-use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -186,61 +180,25 @@ pub async fn create_payment(
         body.reference.as_deref(),
         body.note.as_deref(),
     )?;
-    let user_id = auth.principal().user_id;
-    let role = auth.principal().role;
-    let now = state.now();
-    let date = crate::routes::ledger::document_date(&state, body.date)?;
-    let input = &*body;
-    idempotency
-        .run(
-            &state,
-            user_id,
-            body.canonical(),
-            async |tx: &mut dyn Tx| {
-                let method = method_by_code(tx, "method", &input.method).await?;
-                let counter = manual_account(tx, "account_code", &input.account_code, None).await?;
-                // Money paid to or refunded from an expense account is an expense: it needs what
-                // an expense needs (POST /api/expenses is for managers). And money paid out of
-                // the till otherwise (an owner's drawing, a transfer) is a manager's to record,
-                // as refunds over the staff limit and supplier payments are.
-                let needs_manager = counter.kind == AccountKind::Expense
-                    || matches!(input.direction, DirectionDto::Out);
-                if needs_manager && !role.at_least(Role::Manager) {
-                    return Err(ApiError::Forbidden {
-                        detail: format!(
-                            "Paying money out, or a payment against an expense account (as \
-                             {} is), needs the manager role or higher; expenses go through \
-                             POST /api/expenses.",
-                            counter.code
-                        ),
-                    });
-                }
-                if counter.id == method.account_id {
-                    return Err(ApiError::validation(
-                        "account_code",
-                        "is the payment method's own account; a payment moves money between two \
-                         accounts",
-                    ));
-                }
-                let draft = PaymentDraft {
-                    direction: input.direction.into(),
-                    method,
-                    amount,
-                    party: None,
-                    counter_account_id: counter.id,
-                    reference: reference.clone(),
-                    note: note.clone(),
-                    date,
-                    user_id,
-                };
-                let payment = tx.insert_payment(&draft, now).await?;
-                let entry = payment_entry(&draft, Some(payment.id))
-                    .map_err(|e| ApiError::validation("amount", e))?;
-                let entry = post_and_render(tx, entry, now).await?;
-                Produced::created(&payment_view(payment, Some(entry)))
-            },
-        )
-        .await
+    let command = NewPayment {
+        direction: body.direction.into(),
+        method: body.method.clone(),
+        amount,
+        account_code: body.account_code.clone(),
+        date: body.date,
+        reference,
+        note,
+        user: auth.principal().user_id,
+        role: auth.principal().role,
+    };
+    let render = created(render_payment);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.record_payment(command, once).await?))
+}
+
+/// A payment with the entry it posted.
+fn render_payment((payment, posted): &(Payment, Posted)) -> Result<PaymentView, ApiError> {
+    Ok(payment_view(payment.clone(), Some(posted_view(posted)?)))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -268,17 +226,6 @@ pub struct PaymentListParams {
     pub per_page: Option<u32>,
 }
 
-/// Resolves an optional method code filter to its id (an unknown code matches nothing).
-pub async fn method_filter(
-    tx: &mut dyn Tx,
-    code: Option<&str>,
-) -> Result<Option<Option<PaymentMethodId>>, ApiError> {
-    match code {
-        None => Ok(Some(None)),
-        Some(code) => Ok(tx.find_payment_method(code).await?.map(|m| Some(m.id))),
-    }
-}
-
 /// Payments, filterable by dates, direction and method. Managers and admins.
 #[utoipa::path(
     get, path = "/api/payments", tag = "ledger",
@@ -293,29 +240,19 @@ pub async fn list_payments(
 ) -> Result<web::Json<Paged<PaymentView>>, ApiError> {
     params.validate()?;
     let p = params.into_inner();
-    let page = PageRequest::new(p.page, p.per_page);
-    let mut tx = state.store.begin_read().await?;
-    let Some(method_id) = method_filter(tx.as_mut(), p.method.as_deref()).await? else {
-        return Ok(web::Json(Paged {
-            data: Vec::new(),
-            page: page.page(),
-            per_page: page.per_page(),
-            total: 0,
-        }));
-    };
     let query = ListQuery {
         filter: PaymentFilter {
             from: p.from,
             to: p.to,
             direction: p.direction.map(Into::into),
-            method_id,
+            method_id: None,
             party: None,
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),
-        page,
+        page: PageRequest::new(p.page, p.per_page),
     };
-    let payments = tx.list_payments(&query).await?;
+    let payments = state.app.payments(query, p.method).await?;
     Ok(web::Json(Paged::from_page(payments, |p| {
         payment_view(p, None)
     })))

@@ -8,9 +8,10 @@ use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::web;
 use garde::Validate;
+use pos_domain::app::ledger::{Statement, StatementQuery};
 use pos_domain::ids::AccountId;
-use pos_domain::ledger::DateRange;
-use pos_domain::ledger::reports::{self, AccountTotals, ReportLine};
+use pos_domain::ledger::Side;
+use pos_domain::ledger::reports::ReportLine;
 use pos_domain::money::Money;
 use pos_domain::paging::PageRequest;
 use rust_decimal::Decimal;
@@ -57,11 +58,6 @@ pub struct BalanceView {
     pub balance: Decimal,
 }
 
-async fn totals(state: &AppState, range: DateRange) -> Result<Vec<AccountTotals>, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    Ok(tx.account_totals(range).await?)
-}
-
 /// Every account's sums and balance as of a date.
 #[utoipa::path(
     get, path = "/api/ledger/balances", tag = "ledger",
@@ -74,14 +70,7 @@ pub async fn balances(
     _auth: Manager,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<Vec<BalanceView>>, ApiError> {
-    let totals = totals(
-        &state,
-        DateRange {
-            from: None,
-            to: params.as_of,
-        },
-    )
-    .await?;
+    let totals = state.app.account_balances(params.as_of).await?;
     Ok(web::Json(
         totals
             .iter()
@@ -131,15 +120,7 @@ pub async fn trial_balance(
     _auth: Manager,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<TrialBalanceView>, ApiError> {
-    let totals = totals(
-        &state,
-        DateRange {
-            from: None,
-            to: params.as_of,
-        },
-    )
-    .await?;
-    let tb = reports::trial_balance(&totals);
+    let tb = state.app.trial_balance(params.as_of).await?;
     Ok(web::Json(TrialBalanceView {
         as_of: params.as_of,
         balanced: tb.is_balanced(),
@@ -204,13 +185,6 @@ pub struct ProfitAndLossView {
     pub net_profit: Decimal,
 }
 
-fn check_period(p: &PeriodParams) -> Result<(), ApiError> {
-    if p.from > p.to {
-        return Err(ApiError::validation("from", "must not be after `to`"));
-    }
-    Ok(())
-}
-
 /// Profit and loss for a period.
 #[utoipa::path(
     get, path = "/api/ledger/profit-and-loss", tag = "ledger",
@@ -223,16 +197,7 @@ pub async fn profit_and_loss(
     _auth: Manager,
     params: web::Query<PeriodParams>,
 ) -> Result<web::Json<ProfitAndLossView>, ApiError> {
-    check_period(&params)?;
-    let totals = totals(
-        &state,
-        DateRange {
-            from: Some(params.from),
-            to: Some(params.to),
-        },
-    )
-    .await?;
-    let pl = reports::profit_and_loss(&totals);
+    let pl = state.app.profit_and_loss(params.from, params.to).await?;
     Ok(web::Json(ProfitAndLossView {
         from: params.from,
         to: params.to,
@@ -282,15 +247,7 @@ pub async fn balance_sheet(
     _auth: Manager,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<BalanceSheetView>, ApiError> {
-    let totals = totals(
-        &state,
-        DateRange {
-            from: None,
-            to: params.as_of,
-        },
-    )
-    .await?;
-    let bs = reports::balance_sheet(&totals);
+    let bs = state.app.balance_sheet(params.as_of).await?;
     Ok(web::Json(BalanceSheetView {
         as_of: params.as_of,
         balanced: bs.is_balanced(),
@@ -370,48 +327,31 @@ pub async fn statement(
 ) -> Result<web::Json<StatementView>, ApiError> {
     params.validate()?;
     let p = params.into_inner();
-    let mut tx = state.store.begin_read().await?;
-    let account = tx
-        .find_account(AccountId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound { what: "account" })?;
-    let page_request = PageRequest::new(p.page, p.per_page);
-    let range = DateRange {
-        from: p.from,
-        to: p.to,
-    };
-    let activity = tx.account_activity(account.id, range, page_request).await?;
-    let opening = match p.from {
-        Some(from) => {
-            let before = DateRange {
-                from: None,
-                to: from.previous_day(),
-            };
-            let all = tx.account_totals(before).await?;
-            all.into_iter()
-                .find(|t| t.account.id == account.id)
-                .map_or(Money::ZERO, |t| t.balance())
-        }
-        None => Money::ZERO,
-    };
-    let before = AccountTotals {
-        account: account.clone(),
-        debit: activity.debit_before,
-        credit: activity.credit_before,
-    }
-    .balance();
-    let lines = reports::running_balances(account.kind, before, activity.lines);
+    let statement = state
+        .app
+        .account_statement(StatementQuery {
+            account: AccountId::new(*id),
+            from: p.from,
+            to: p.to,
+            page: PageRequest::new(p.page, p.per_page),
+        })
+        .await?;
+    Ok(web::Json(statement_view(statement)))
+}
+
+fn statement_view(statement: Statement) -> StatementView {
     let zero = Money::ZERO.amount();
-    Ok(web::Json(StatementView {
-        account: (&account).into(),
-        opening_balance: amount(opening),
-        balance_before_page: amount(before),
-        data: lines
+    StatementView {
+        account: (&statement.account).into(),
+        opening_balance: amount(statement.opening_balance),
+        balance_before_page: amount(statement.balance_before_page),
+        data: statement
+            .lines
             .into_iter()
             .map(|l| {
                 let (debit, credit) = match l.line.side {
-                    pos_domain::ledger::Side::Debit => (l.line.amount.amount(), zero),
-                    pos_domain::ledger::Side::Credit => (zero, l.line.amount.amount()),
+                    Side::Debit => (l.line.amount.amount(), zero),
+                    Side::Credit => (zero, l.line.amount.amount()),
                 };
                 StatementLineView {
                     entry_id: l.line.entry_id.get(),
@@ -423,8 +363,8 @@ pub async fn statement(
                 }
             })
             .collect(),
-        page: page_request.page(),
-        per_page: page_request.per_page(),
-        total: activity.total,
-    }))
+        page: statement.page.page(),
+        per_page: statement.page.per_page(),
+        total: statement.total,
+    }
 }

@@ -1,14 +1,12 @@
 //! The main dashboard: today and this month at a glance.
 
-use super::stock::{AlertRow, alerts_of};
+use super::stock::{AlertRow, alert_row};
 use super::{Figures, PeriodView};
 use crate::auth::AnyRole;
 use crate::problem::{ApiError, Problem};
-use crate::routes::ledger::today;
 use crate::state::AppState;
 use actix_web::web;
-use pos_domain::reports::{Period, SalesScope};
-use pos_domain::services::reports::{dues, performance};
+use pos_domain::app::reports as model;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -49,27 +47,18 @@ pub async fn dashboard(
     state: web::Data<AppState>,
     _auth: AnyRole,
 ) -> Result<web::Json<Dashboard>, ApiError> {
-    let day = today(&state);
-    let mut tx = state.store.begin_read().await?;
-    let mut stretch = async |period: Period| -> Result<Stretch, ApiError> {
-        let p = performance(tx.as_mut(), period, SalesScope::default()).await?;
-        Ok(Stretch {
-            period: period.into(),
-            figures: Figures::from(&p),
-        })
+    let d = state.app.dashboard().await?;
+    let stretch = |s: model::Stretch| Stretch {
+        period: s.period.into(),
+        figures: Figures::from(&s.figures),
     };
-    let today = stretch(Period::day(day)).await?;
-    let month = stretch(Period::month_to(day)).await?;
-    let (customer_dues, supplier_dues) = dues(tx.as_mut()).await?;
-    let mut alerts = alerts_of(tx.as_mut()).await?;
-    alerts.products.truncate(10);
     Ok(web::Json(Dashboard {
-        today,
-        month,
-        customer_dues: customer_dues.amount(),
-        supplier_dues: supplier_dues.amount(),
-        out_of_stock: alerts.out_of_stock,
-        low_stock: alerts.low,
-        stock_alerts: alerts.products,
+        today: stretch(d.today),
+        month: stretch(d.month),
+        customer_dues: d.customer_dues.amount(),
+        supplier_dues: d.supplier_dues.amount(),
+        out_of_stock: d.alerts.out_of_stock,
+        low_stock: d.alerts.low,
+        stock_alerts: d.alerts.products.iter().map(alert_row).collect(),
     }))
 }

@@ -5,19 +5,14 @@ use super::{Figures, PeriodQuery, PeriodView};
 use crate::auth::{AnyRole, Manager};
 use crate::dto::csv::{self, CsvRow, opt, text};
 use crate::figures_header;
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
+use pos_domain::app::reports as model;
 use pos_domain::ids::{CustomerId, UserId};
-use pos_domain::ledger::DateRange;
-use pos_domain::ledger::accounts::AccountKind;
-use pos_domain::ledger::chart::codes;
-use pos_domain::ports::Tx;
-use pos_domain::reports::{GroupKey, Grouping, Performance, Period, SalesScope, ratio};
-use pos_domain::services::reports::{performance_by, summary};
+use pos_domain::reports::FinancialSummary;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,11 +50,7 @@ pub struct FinancialSummaryView {
     pub net_margin: Option<Decimal>,
 }
 
-async fn financial_summary_view(
-    tx: &mut dyn Tx,
-    period: Period,
-) -> Result<FinancialSummaryView, ApiError> {
-    let s = summary(tx, period).await?;
+fn financial_summary_view(s: FinancialSummary) -> FinancialSummaryView {
     let lines = |v: Vec<pos_domain::reports::AccountLine>| {
         v.into_iter()
             .map(|l| AccountAmount {
@@ -69,8 +60,8 @@ async fn financial_summary_view(
             })
             .collect()
     };
-    Ok(FinancialSummaryView {
-        period: period.into(),
+    FinancialSummaryView {
+        period: s.period.into(),
         sales: Figures::from(&s.counter),
         other_income: lines(s.other_income),
         total_other_income: dec(s.total_other_income),
@@ -78,7 +69,7 @@ async fn financial_summary_view(
         total_expenses: dec(s.total_expenses),
         net_profit: dec(s.net_profit),
         net_margin: s.net_margin,
-    })
+    }
 }
 
 /// The financial summary: sales, returns, discounts, tax, COGS, gross profit, other income,
@@ -95,10 +86,8 @@ pub async fn financial_summary(
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<FinancialSummaryView>, ApiError> {
     let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    Ok(web::Json(
-        financial_summary_view(tx.as_mut(), period).await?,
-    ))
+    let summary = state.app.financial_summary(period).await?;
+    Ok(web::Json(financial_summary_view(summary)))
 }
 
 /// One day's figures.
@@ -128,25 +117,13 @@ pub struct DailyView {
     pub total: Figures,
 }
 
-async fn daily_rows(
-    tx: &mut dyn Tx,
-    period: Period,
-    scope: SalesScope,
-) -> Result<(Vec<DayRow>, Performance), ApiError> {
-    let by_day = performance_by(tx, period, scope, Grouping::Day).await?;
-    let mut total = Performance::default();
-    let days = period
-        .each_day()
-        .map(|day| {
-            let p = by_day.get(&GroupKey::Day(day)).copied().unwrap_or_default();
-            total.add(&p);
-            DayRow {
-                date: day,
-                figures: Figures::from(&p),
-            }
+fn day_rows(days: &[model::DayFigures]) -> Vec<DayRow> {
+    days.iter()
+        .map(|d| DayRow {
+            date: d.date,
+            figures: Figures::from(&d.figures),
         })
-        .collect();
-    Ok((days, total))
+        .collect()
 }
 
 /// Daily trends: each day's sales, returns, profit and baskets. Managers and admins.
@@ -165,12 +142,11 @@ pub async fn daily(
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let (days, total) = daily_rows(tx.as_mut(), period, SalesScope::default()).await?;
+    let report = state.app.daily_report(period).await?;
     let view = DailyView {
-        period: period.into(),
-        days,
-        total: Figures::from(&total),
+        period: report.period.into(),
+        days: day_rows(&report.days),
+        total: Figures::from(&report.total),
     };
     Ok(csv::respond(&req, "daily", &view, &view.days))
 }
@@ -231,55 +207,30 @@ pub struct TopProductsQuery {
     pub limit: Option<u16>,
 }
 
-/// The products with sales or returns in the period, ranked; the first `limit` when given.
-async fn product_rows(
-    tx: &mut dyn Tx,
-    period: Period,
-    ranking: ProductRanking,
-    limit: Option<usize>,
-) -> Result<Vec<ProductRow>, ApiError> {
-    let groups = performance_by(tx, period, SalesScope::default(), Grouping::Product).await?;
-    let mut ranked: Vec<(i64, Performance)> = groups
-        .into_iter()
-        .filter_map(|(k, p)| match k {
-            GroupKey::Product(id) => Some((id.get(), p)),
-            _ => None,
-        })
-        .collect();
-    ranked.sort_by(|(a_id, a), (b_id, b)| {
-        let key = |p: &Performance| match ranking {
-            ProductRanking::NetSales => p.net_sales().minor_units(),
-            ProductRanking::Quantity => p.net_quantity().thousandths(),
-            ProductRanking::GrossProfit => p.gross_profit().minor_units(),
-        };
-        key(b).cmp(&key(a)).then(a_id.cmp(b_id))
-    });
-    if let Some(limit) = limit {
-        ranked.truncate(limit);
+impl From<ProductRanking> for model::ProductRanking {
+    fn from(by: ProductRanking) -> Self {
+        match by {
+            ProductRanking::NetSales => model::ProductRanking::NetSales,
+            ProductRanking::Quantity => model::ProductRanking::Quantity,
+            ProductRanking::GrossProfit => model::ProductRanking::GrossProfit,
+        }
     }
-    // Labels only for the products shown.
-    let ids: Vec<pos_domain::ids::ProductId> = ranked
-        .iter()
-        .map(|(id, _)| pos_domain::ids::ProductId::new(*id))
-        .collect();
-    let names: BTreeMap<i64, (String, String)> = tx
-        .product_labels(&ids)
-        .await?
-        .into_iter()
-        .map(|(id, sku, name)| (id.get(), (sku, name)))
-        .collect();
-    Ok(ranked
-        .into_iter()
-        .map(|(id, p)| {
-            let (sku, name) = names.get(&id).cloned().unwrap_or_default();
-            ProductRow {
-                product_id: id,
-                sku,
-                name,
-                figures: Figures::from(&p),
-            }
-        })
-        .collect())
+}
+
+fn products_view(report: model::ProductsReport) -> ProductsView {
+    ProductsView {
+        period: report.period.into(),
+        products: report
+            .products
+            .into_iter()
+            .map(|p| ProductRow {
+                product_id: p.product.get(),
+                sku: p.sku,
+                name: p.name,
+                figures: Figures::from(&p.figures),
+            })
+            .collect(),
+    }
 }
 
 /// Top products by net sales, quantity or gross profit. Managers and admins.
@@ -297,27 +248,30 @@ pub async fn top_products(
     _auth: Manager,
     q: web::Query<TopProductsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::default();
     let period = PeriodQuery {
         from: q.from,
         to: q.to,
     }
-    .period(&state)?;
+    .checked(&state, &mut errors);
     let limit = q.limit.unwrap_or(10);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation("limit", "must be between 1 and 100"));
-    }
-    let mut tx = state.store.begin_read().await?;
-    let products = product_rows(
-        tx.as_mut(),
-        period,
-        q.by.unwrap_or_default(),
-        Some(usize::from(limit)),
-    )
-    .await?;
-    let view = ProductsView {
-        period: period.into(),
-        products,
+    let limit = errors.check(
+        "limit",
+        (1..=100)
+            .contains(&limit)
+            .then_some(usize::from(limit))
+            .ok_or("must be between 1 and 100"),
+    );
+    errors.finish()?;
+    let (Some(period), Some(limit)) = (period, limit) else {
+        return Err(ApiError::internal("field check passed without values"));
     };
+    let query = model::TopProducts {
+        period,
+        by: q.by.unwrap_or_default().into(),
+        limit: Some(limit),
+    };
+    let view = products_view(state.app.top_products(query).await?);
     Ok(csv::respond(&req, "top-products", &view, &view.products))
 }
 
@@ -337,13 +291,12 @@ pub async fn products(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let products = product_rows(tx.as_mut(), period, ProductRanking::NetSales, None).await?;
-    let view = ProductsView {
-        period: period.into(),
-        products,
+    let query = model::TopProducts {
+        period: q.period(&state)?,
+        by: model::ProductRanking::NetSales,
+        limit: None,
     };
+    let view = products_view(state.app.top_products(query).await?);
     Ok(csv::respond(&req, "products", &view, &view.products))
 }
 
@@ -371,38 +324,14 @@ pub struct CustomersView {
     pub customers: Vec<CustomerRow>,
 }
 
-/// One row per customer group, by net sales, named.
-async fn customer_rows(
-    tx: &mut dyn Tx,
-    groups: &BTreeMap<GroupKey, Performance>,
-) -> Result<Vec<CustomerRow>, ApiError> {
-    let ids: Vec<CustomerId> = groups
-        .keys()
-        .filter_map(|k| match k {
-            GroupKey::Customer(Some(id)) => Some(*id),
-            _ => None,
+fn customer_rows(rows: Vec<model::CustomerFigures>) -> Vec<CustomerRow> {
+    rows.into_iter()
+        .map(|r| CustomerRow {
+            customer_id: r.customer.map(CustomerId::get),
+            name: r.name,
+            figures: Figures::from(&r.figures),
         })
-        .collect();
-    let names: BTreeMap<CustomerId, String> = tx.customer_names(&ids).await?.into_iter().collect();
-    let mut rows: Vec<(i64, CustomerRow)> = groups
-        .iter()
-        .filter_map(|(k, p)| match k {
-            GroupKey::Customer(id) => Some((
-                p.net_sales().minor_units(),
-                CustomerRow {
-                    customer_id: id.map(CustomerId::get),
-                    name: id.map_or_else(
-                        || "Walk-in customers".to_owned(),
-                        |id| names.get(&id).cloned().unwrap_or_default(),
-                    ),
-                    figures: Figures::from(p),
-                },
-            )),
-            _ => None,
-        })
-        .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.customer_id.cmp(&b.1.customer_id)));
-    Ok(rows.into_iter().map(|(_, r)| r).collect())
+        .collect()
 }
 
 /// Customer analysis: each customer's purchases, returns and profit in the period, by net
@@ -421,19 +350,10 @@ pub async fn customers(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let groups = performance_by(
-        tx.as_mut(),
-        period,
-        SalesScope::default(),
-        Grouping::Customer,
-    )
-    .await?;
-    let customers = customer_rows(tx.as_mut(), &groups).await?;
+    let report = state.app.customer_report(q.period(&state)?).await?;
     let view = CustomersView {
-        period: period.into(),
-        customers,
+        period: report.period.into(),
+        customers: customer_rows(report.customers),
     };
     Ok(csv::respond(&req, "customers", &view, &view.customers))
 }
@@ -475,48 +395,17 @@ pub async fn customer_overview(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<CustomerOverview>, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let groups = performance_by(
-        tx.as_mut(),
-        period,
-        SalesScope::default(),
-        Grouping::Customer,
-    )
-    .await?;
-    let mut named = Performance::default();
-    let mut walk_in = Performance::default();
-    let mut served = 0u64;
-    for (key, p) in &groups {
-        match key {
-            GroupKey::Customer(Some(_)) => {
-                named.add(p);
-                if p.sold.sales > 0 {
-                    served += 1;
-                }
-            }
-            _ => walk_in.add(p),
-        }
-    }
-    let new_customers = tx.first_time_customers(period).await?;
-    let (receivables, _) = pos_domain::services::reports::dues(tx.as_mut()).await?;
-    let mut top_customers = customer_rows(tx.as_mut(), &groups).await?;
-    top_customers.retain(|r| r.customer_id.is_some());
-    top_customers.truncate(10);
-    let all = named.net_sales().minor_units() + walk_in.net_sales().minor_units();
+    let o = state.app.customer_overview(q.period(&state)?).await?;
     Ok(web::Json(CustomerOverview {
-        period: period.into(),
-        customers_served: served,
-        new_customers,
-        walk_in_share: ratio(walk_in.net_sales().minor_units(), all),
-        net_sales_per_customer: (served > 0).then(|| {
-            (named.net_sales().amount() / Decimal::from(served))
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        }),
-        named: Figures::from(&named),
-        walk_in: Figures::from(&walk_in),
-        receivables: dec(receivables),
-        top_customers,
+        period: o.period.into(),
+        customers_served: o.customers_served,
+        new_customers: o.new_customers,
+        named: Figures::from(&o.named),
+        walk_in: Figures::from(&o.walk_in),
+        walk_in_share: o.walk_in_share,
+        net_sales_per_customer: o.net_sales_per_customer,
+        receivables: dec(o.receivables),
+        top_customers: customer_rows(o.top_customers),
     }))
 }
 
@@ -549,17 +438,13 @@ pub struct StaffView {
     pub staff: Vec<StaffRow>,
 }
 
-async fn staff_row(tx: &mut dyn Tx, id: UserId, p: &Performance) -> Result<StaffRow, ApiError> {
-    let user = tx.find_user(id).await?;
-    Ok(StaffRow {
-        user_id: id.get(),
-        username: user
-            .as_ref()
-            .map(|u| u.username.as_str().to_owned())
-            .unwrap_or_default(),
-        name: user.map(|u| u.name.as_str().to_owned()).unwrap_or_default(),
-        figures: Figures::from(p),
-    })
+fn staff_row(s: model::StaffFigures) -> StaffRow {
+    StaffRow {
+        user_id: s.user.get(),
+        username: s.username,
+        name: s.name,
+        figures: Figures::from(&s.figures),
+    }
 }
 
 /// Staff performance: each seller's sales, returns, profit and baskets. Managers and admins.
@@ -577,25 +462,10 @@ pub async fn staff(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let groups =
-        performance_by(tx.as_mut(), period, SalesScope::default(), Grouping::Seller).await?;
-    let mut ranked: Vec<(UserId, Performance)> = groups
-        .into_iter()
-        .filter_map(|(k, p)| match k {
-            GroupKey::Seller(id) => Some((id, p)),
-            _ => None,
-        })
-        .collect();
-    ranked.sort_by_key(|(id, p)| (-p.net_sales().minor_units(), id.get()));
-    let mut rows = Vec::with_capacity(ranked.len());
-    for (id, p) in &ranked {
-        rows.push(staff_row(tx.as_mut(), *id, p).await?);
-    }
+    let report = state.app.staff_report(q.period(&state)?).await?;
     let view = StaffView {
-        period: period.into(),
-        staff: rows,
+        period: report.period.into(),
+        staff: report.staff.into_iter().map(staff_row).collect(),
     };
     Ok(csv::respond(&req, "staff", &view, &view.staff))
 }
@@ -613,20 +483,11 @@ async fn performance_of(
     user: UserId,
     q: &PeriodQuery,
 ) -> Result<PerformanceView, ApiError> {
-    let period = q.period(state)?;
-    let mut tx = state.store.begin_read().await?;
-    if tx.find_user(user).await?.is_none() {
-        return Err(ApiError::NotFound { what: "user" });
-    }
-    let scope = SalesScope {
-        seller: Some(user),
-        customer: None,
-    };
-    let (days, total) = daily_rows(tx.as_mut(), period, scope).await?;
+    let p = state.app.staff_performance(user, q.period(state)?).await?;
     Ok(PerformanceView {
-        period: period.into(),
-        summary: staff_row(tx.as_mut(), user, &total).await?,
-        days,
+        period: p.period.into(),
+        summary: staff_row(p.summary),
+        days: day_rows(&p.days),
     })
 }
 
@@ -733,41 +594,23 @@ pub async fn payment_methods(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let takings = tx.counter_takings(period).await?;
-    let books = tx
-        .account_totals(DateRange {
-            from: Some(period.from()),
-            to: Some(period.to()),
-        })
-        .await?;
-    let all: i64 = takings.iter().map(|t| t.amount.minor_units()).sum();
-    let methods = tx
-        .list_payment_methods()
-        .await?
+    let report = state.app.payment_method_report(q.period(&state)?).await?;
+    let methods = report
+        .methods
         .into_iter()
-        .map(|m| {
-            let taken = takings.iter().find(|t| t.method_id == m.id);
-            let account = books.iter().find(|t| t.account.id == m.account_id);
-            let (money_in, money_out) = account.map_or((Decimal::ZERO, Decimal::ZERO), |a| {
-                (a.debit.amount(), a.credit.amount())
-            });
-            let amount = taken.map_or(0, |t| t.amount.minor_units());
-            MethodRow {
-                code: m.code,
-                name: m.name.as_str().to_owned(),
-                sales: taken.map_or(0, |t| t.sales),
-                taken_at_counter: pos_domain::Money::from_minor_units(amount).amount(),
-                money_in,
-                money_out,
-                net: money_in - money_out,
-                share: ratio(amount, all),
-            }
+        .map(|m| MethodRow {
+            code: m.code,
+            name: m.name,
+            sales: m.sales,
+            taken_at_counter: dec(m.taken_at_counter),
+            money_in: dec(m.money_in),
+            money_out: dec(m.money_out),
+            net: dec(m.net),
+            share: m.share,
         })
         .collect();
     let view = MethodsView {
-        period: period.into(),
+        period: report.period.into(),
         methods,
     };
     Ok(csv::respond(&req, "payment-methods", &view, &view.methods))
@@ -833,36 +676,26 @@ pub async fn tax(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let groups = performance_by(
-        tx.as_mut(),
-        period,
-        SalesScope::default(),
-        Grouping::TaxRate,
-    )
-    .await?;
-    let mut total = Decimal::ZERO;
-    let rates = groups
-        .iter()
-        .filter_map(|(k, p)| match k {
-            GroupKey::TaxRate(rate) => {
-                total += p.tax().amount();
-                Some(TaxRow {
-                    rate: rate.map(|r| r.value()),
-                    taxable_sales: p.net_sales().amount(),
-                    tax_charged: p.sold.tax.amount(),
-                    tax_refunded: p.returned.tax.amount(),
-                    net_tax: p.tax().amount(),
-                })
-            }
-            _ => None,
-        })
-        .collect();
+    let report = state.app.tax_report(q.period(&state)?).await?;
     let view = TaxView {
-        period: period.into(),
-        rates,
-        total_net_tax: total,
+        period: report.period.into(),
+        // An empty report's total has always been written `0`.
+        total_net_tax: if report.rates.is_empty() {
+            Decimal::ZERO
+        } else {
+            dec(report.total_net_tax)
+        },
+        rates: report
+            .rates
+            .into_iter()
+            .map(|r| TaxRow {
+                rate: r.rate.map(|r| r.value()),
+                taxable_sales: dec(r.taxable_sales),
+                tax_charged: dec(r.tax_charged),
+                tax_refunded: dec(r.tax_refunded),
+                net_tax: dec(r.net_tax),
+            })
+            .collect(),
     };
     Ok(csv::respond(&req, "tax", &view, &view.rates))
 }
@@ -902,16 +735,6 @@ pub struct FinancialAnalysis {
     pub payables: Decimal,
 }
 
-fn growth(now: Decimal, before: Decimal) -> Option<Decimal> {
-    if before.is_zero() {
-        return None;
-    }
-    Some(
-        ((now - before) * Decimal::ONE_HUNDRED / before.abs())
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
-    )
-}
-
 /// Financial analysis: growth against the previous period, expense ratio, inventory turnover
 /// and the balances at the period's end. Managers and admins.
 #[utoipa::path(
@@ -925,64 +748,22 @@ pub async fn financial_analysis(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<FinancialAnalysis>, ApiError> {
-    let period = q.period(&state)?;
-    let previous_period = period.previous();
-    let mut tx = state.store.begin_read().await?;
-    let current = financial_summary_view(tx.as_mut(), period).await?;
-    let previous = financial_summary_view(tx.as_mut(), previous_period).await?;
-    let balances = tx
-        .account_totals(DateRange {
-            from: None,
-            to: Some(period.to()),
-        })
-        .await?;
-    let balance_of = |code: &str| -> Decimal {
-        balances
-            .iter()
-            .filter(|t| t.account.code.as_str() == code)
-            .map(|t| t.balance().amount())
-            .sum()
-    };
-    let cash_and_wallets: Decimal = balances
-        .iter()
-        .filter(|t| {
-            t.account.kind == AccountKind::Asset
-                && [
-                    codes::CASH,
-                    codes::CARD_CLEARING,
-                    codes::BKASH,
-                    codes::NAGAD,
-                ]
-                .contains(&t.account.code.as_str())
-        })
-        .map(|t| t.balance().amount())
-        .sum();
-    let inventory_value = balance_of(codes::INVENTORY);
-    let cogs = current.sales.cost_of_goods_sold;
-    let yearly = cogs * Decimal::from(365) / Decimal::from(period.days());
-    let inventory_turnover =
-        (!inventory_value.is_zero()).then(|| (yearly / inventory_value).round_dp(2));
-    let days_of_inventory = (!cogs.is_zero())
-        .then(|| (inventory_value * Decimal::from(period.days()) / cogs).round_dp(1));
-    let net_sales = current.sales.net_sales;
+    let a = state.app.financial_analysis(q.period(&state)?).await?;
     Ok(web::Json(FinancialAnalysis {
-        period: period.into(),
-        previous_period: previous_period.into(),
-        net_sales_growth: growth(net_sales, previous.sales.net_sales),
-        gross_profit_growth: growth(current.sales.gross_profit, previous.sales.gross_profit),
-        net_profit_growth: growth(current.net_profit, previous.net_profit),
-        expense_ratio: (!net_sales.is_zero()).then(|| {
-            (current.total_expenses * Decimal::ONE_HUNDRED / net_sales)
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        }),
-        inventory_value,
-        inventory_turnover,
-        days_of_inventory,
-        cash_and_wallets,
-        receivables: balance_of(codes::ACCOUNTS_RECEIVABLE),
-        payables: balance_of(codes::ACCOUNTS_PAYABLE),
-        current,
-        previous,
+        period: a.period.into(),
+        previous_period: a.previous_period.into(),
+        net_sales_growth: a.net_sales_growth,
+        gross_profit_growth: a.gross_profit_growth,
+        net_profit_growth: a.net_profit_growth,
+        expense_ratio: a.expense_ratio,
+        inventory_value: dec(a.inventory_value),
+        inventory_turnover: a.inventory_turnover,
+        days_of_inventory: a.days_of_inventory,
+        cash_and_wallets: dec(a.cash_and_wallets),
+        receivables: dec(a.receivables),
+        payables: dec(a.payables),
+        current: financial_summary_view(a.current),
+        previous: financial_summary_view(a.previous),
     }))
 }
 

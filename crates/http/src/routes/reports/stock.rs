@@ -3,17 +3,13 @@
 use super::{PeriodQuery, PeriodView};
 use crate::auth::Manager;
 use crate::dto::csv::{self, CsvRow, opt, text};
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
-use pos_domain::ids::ProductId;
-use pos_domain::inventory::MovementKind;
-use pos_domain::quantity::Quantity;
-use pos_domain::reports::{GroupKey, Grouping, Period, SalesScope, StockLevel, reorder_advice};
-use pos_domain::services::reports::performance_by;
+use pos_domain::app::reports as model;
+use pos_domain::reports::StockLevel;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// A product at or below its reorder level.
@@ -75,27 +71,13 @@ pub struct AlertsView {
     pub products: Vec<AlertRow>,
 }
 
-/// Active products whose stock is at or below their reorder level, worst first.
-pub async fn alerts_of(tx: &mut dyn pos_domain::ports::Tx) -> Result<AlertsView, ApiError> {
-    let mut levels: Vec<StockLevel> = tx
-        .stock_levels(true)
-        .await?
-        .into_iter()
-        .filter(|l| l.status == pos_domain::catalog::ProductStatus::Active)
-        .collect();
-    levels.sort_by_key(|l| {
-        (
-            !l.out_of_stock(),
-            l.on_hand.thousandths() - l.reorder_level.thousandths(),
-            l.product_id,
-        )
-    });
-    let out_of_stock = levels.iter().filter(|l| l.out_of_stock()).count() as u64;
-    Ok(AlertsView {
-        out_of_stock,
-        low: levels.len() as u64 - out_of_stock,
-        products: levels.iter().map(alert_row).collect(),
-    })
+/// The alerts as shown: the counts, and the products worst first.
+fn alerts_view(alerts: &model::StockAlerts) -> AlertsView {
+    AlertsView {
+        out_of_stock: alerts.out_of_stock,
+        low: alerts.low,
+        products: alerts.products.iter().map(alert_row).collect(),
+    }
 }
 
 /// Inventory alerts: active products out of stock or at or below their reorder level.
@@ -112,8 +94,7 @@ pub async fn alerts(
     state: web::Data<AppState>,
     _auth: Manager,
 ) -> Result<HttpResponse, ApiError> {
-    let mut tx = state.store.begin_read().await?;
-    let view = alerts_of(tx.as_mut()).await?;
+    let view = alerts_view(&state.app.stock_alerts().await?);
     Ok(csv::respond(
         &req,
         "inventory-alerts",
@@ -196,55 +177,26 @@ pub async fn movement(
     _auth: Manager,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = q.period(&state)?;
-    let mut tx = state.store.begin_read().await?;
-    let changes = tx.stock_changes(period).await?;
-    let after: BTreeMap<ProductId, Quantity> = tx
-        .stock_changes_after(period.to())
-        .await?
+    let report = state.app.stock_movement(q.period(&state)?).await?;
+    let products = report
+        .products
         .into_iter()
+        .map(|m| MovementRow {
+            product_id: m.product.get(),
+            sku: m.sku,
+            name: m.name,
+            opening: m.opening.value(),
+            purchased: m.purchased.value(),
+            returned_to_suppliers: m.returned_to_suppliers.value(),
+            sold: m.sold.value(),
+            returned_by_customers: m.returned_by_customers.value(),
+            adjusted: m.adjusted.value(),
+            closing: m.closing.value(),
+        })
         .collect();
-    let levels: BTreeMap<ProductId, StockLevel> = tx
-        .stock_levels(false)
-        .await?
-        .into_iter()
-        .map(|l| (l.product_id, l))
-        .collect();
-    let mut rows: BTreeMap<ProductId, MovementRow> = BTreeMap::new();
-    for (product, kind, change) in changes {
-        let row = rows.entry(product).or_insert_with(|| MovementRow {
-            product_id: product.get(),
-            ..MovementRow::default()
-        });
-        let slot = match kind {
-            MovementKind::Purchase => &mut row.purchased,
-            MovementKind::SupplierReturn => &mut row.returned_to_suppliers,
-            MovementKind::Sale => &mut row.sold,
-            MovementKind::SaleReturn => &mut row.returned_by_customers,
-            MovementKind::Adjustment => &mut row.adjusted,
-        };
-        *slot += change.value();
-    }
-    for (product, row) in &mut rows {
-        let now = levels
-            .get(product)
-            .map_or(Decimal::ZERO, |l| l.on_hand.value());
-        // Stock at the end of the period is today's less what moved after it.
-        row.closing = now - after.get(product).map_or(Decimal::ZERO, |q| q.value());
-        row.opening = row.closing
-            - row.purchased
-            - row.returned_to_suppliers
-            - row.sold
-            - row.returned_by_customers
-            - row.adjusted;
-        if let Some(l) = levels.get(product) {
-            row.sku = l.sku.clone();
-            row.name = l.name.clone();
-        }
-    }
     let view = MovementView {
-        period: period.into(),
-        products: rows.into_values().collect(),
+        period: report.period.into(),
+        products,
     };
     Ok(csv::respond(
         &req,
@@ -321,21 +273,19 @@ pub struct ReorderView {
     pub products: Vec<ReorderRow>,
 }
 
-/// Units sold less returned per product over `period`.
-async fn net_sold(
-    tx: &mut dyn pos_domain::ports::Tx,
-    period: Period,
-) -> Result<BTreeMap<ProductId, Quantity>, ApiError> {
-    Ok(
-        performance_by(tx, period, SalesScope::default(), Grouping::Product)
-            .await?
-            .into_iter()
-            .filter_map(|(k, p)| match k {
-                GroupKey::Product(id) => Some((id, p.net_quantity())),
-                _ => None,
-            })
-            .collect(),
-    )
+fn reorder_row(line: model::ReorderLine) -> ReorderRow {
+    let (l, a) = (line.level, line.advice);
+    ReorderRow {
+        product_id: l.product_id.get(),
+        sku: l.sku,
+        name: l.name,
+        on_hand: l.on_hand.value(),
+        reorder_level: l.reorder_level.value(),
+        sold_in_window: line.sold_in_window.value(),
+        daily_rate: a.daily_rate,
+        days_of_cover: a.days_of_cover,
+        suggested_quantity: a.suggested.value(),
+    }
 }
 
 /// Reorder recommendations from sales velocity: active products whose stock lasts less than
@@ -356,46 +306,32 @@ pub async fn reorder(
     _auth: Manager,
     q: web::Query<ReorderQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let window_days = q.window_days.unwrap_or(30);
-    let cover_days = q.cover_days.unwrap_or(14);
-    for (field, value) in [("window_days", window_days), ("cover_days", cover_days)] {
-        if !(1..=365).contains(&value) {
-            return Err(ApiError::validation(field, "must be between 1 and 365"));
-        }
-    }
-    let window = Period::ending(crate::routes::ledger::today(&state), window_days);
-    let mut tx = state.store.begin_read().await?;
-    let sold = net_sold(tx.as_mut(), window).await?;
-    let mut rows: Vec<ReorderRow> = tx
-        .stock_levels(false)
-        .await?
-        .into_iter()
-        .filter(|l| l.status == pos_domain::catalog::ProductStatus::Active)
-        .filter_map(|l| {
-            let sold = sold.get(&l.product_id).copied().unwrap_or(Quantity::ZERO);
-            reorder_advice(&l, sold, window_days, cover_days).map(|a| ReorderRow {
-                product_id: l.product_id.get(),
-                sku: l.sku,
-                name: l.name,
-                on_hand: l.on_hand.value(),
-                reorder_level: l.reorder_level.value(),
-                sold_in_window: sold.value(),
-                daily_rate: a.daily_rate,
-                days_of_cover: a.days_of_cover,
-                suggested_quantity: a.suggested.value(),
-            })
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let cover = |r: &ReorderRow| r.days_of_cover.unwrap_or(Decimal::MAX);
-        cover(a)
-            .cmp(&cover(b))
-            .then(a.product_id.cmp(&b.product_id))
-    });
-    let view = ReorderView {
-        window: window.into(),
+    let mut errors = FieldErrors::default();
+    let mut days = |field: &str, value: Option<u16>, default: u16| {
+        let value = value.unwrap_or(default);
+        errors.check(
+            field,
+            (1..=365)
+                .contains(&value)
+                .then_some(value)
+                .ok_or("must be between 1 and 365"),
+        )
+    };
+    let window_days = days("window_days", q.window_days, 30);
+    let cover_days = days("cover_days", q.cover_days, 14);
+    errors.finish()?;
+    let (Some(window_days), Some(cover_days)) = (window_days, cover_days) else {
+        return Err(ApiError::internal("field check passed without values"));
+    };
+    let query = model::Reorder {
+        window_days,
         cover_days,
-        products: rows,
+    };
+    let report = state.app.reorder_advice(query).await?;
+    let view = ReorderView {
+        window: report.window.into(),
+        cover_days: report.cover_days,
+        products: report.products.into_iter().map(reorder_row).collect(),
     };
     Ok(csv::respond(&req, "reorder", &view, &view.products))
 }
@@ -466,6 +402,23 @@ pub struct DetailedView {
     pub total_retail_value: Decimal,
 }
 
+fn detailed_row(line: model::DetailedLine) -> DetailedRow {
+    let l = line.level;
+    DetailedRow {
+        product_id: l.product_id.get(),
+        status: l.status.as_str().to_owned(),
+        on_hand: l.on_hand.value(),
+        reorder_level: l.reorder_level.value(),
+        value: l.value.amount(),
+        average_cost: line.average_cost,
+        price: l.price.amount(),
+        retail_value: line.retail_value.amount(),
+        sold_last_30_days: line.sold_last_30_days.value(),
+        sku: l.sku,
+        name: l.name,
+    }
+}
+
 /// Detailed inventory: every product's stock, FIFO value, average cost, retail value and
 /// recent sales. Managers and admins.
 #[utoipa::path(
@@ -480,40 +433,19 @@ pub async fn detailed(
     state: web::Data<AppState>,
     _auth: Manager,
 ) -> Result<HttpResponse, ApiError> {
-    let window = Period::ending(crate::routes::ledger::today(&state), 30);
-    let mut tx = state.store.begin_read().await?;
-    let sold = net_sold(tx.as_mut(), window).await?;
-    let mut total_value = Decimal::ZERO;
-    let mut total_retail = Decimal::ZERO;
-    let products: Vec<DetailedRow> = tx
-        .stock_levels(false)
-        .await?
-        .into_iter()
-        .map(|l| {
-            let on_hand = l.on_hand.value();
-            let retail = (l.price.amount() * on_hand).round_dp(2);
-            total_value += l.value.amount();
-            total_retail += retail;
-            DetailedRow {
-                product_id: l.product_id.get(),
-                status: l.status.as_str().to_owned(),
-                on_hand,
-                reorder_level: l.reorder_level.value(),
-                value: l.value.amount(),
-                average_cost: (on_hand > Decimal::ZERO)
-                    .then(|| (l.value.amount() / on_hand).round_dp(2)),
-                price: l.price.amount(),
-                retail_value: retail,
-                sold_last_30_days: sold.get(&l.product_id).map_or(Decimal::ZERO, |q| q.value()),
-                sku: l.sku,
-                name: l.name,
-            }
-        })
-        .collect();
+    let report = state.app.detailed_inventory().await?;
+    // An empty inventory's totals have always been written `0`.
+    let total = |m: pos_domain::Money| {
+        if report.products.is_empty() {
+            Decimal::ZERO
+        } else {
+            m.amount()
+        }
+    };
     let view = DetailedView {
-        products,
-        total_value,
-        total_retail_value: total_retail,
+        total_value: total(report.total_value),
+        total_retail_value: total(report.total_retail_value),
+        products: report.products.into_iter().map(detailed_row).collect(),
     };
     Ok(csv::respond(
         &req,
