@@ -7,4 +7,4 @@ pub mod rate_limit;
 pub mod refresh;
 pub mod tokens;
 
-pub use guard::{Admin, AnyRole, Auth, Manager};
+pub use guard::Caller;

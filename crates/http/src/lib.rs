@@ -26,7 +26,6 @@ use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, web};
 use auth::rate_limit::{LoginLimit, login_limit};
 use problem::ApiError;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 /// Everything needed to build the app for each server worker. Clone it into the factory: the
@@ -77,9 +76,7 @@ impl Api {
                     .insert_header((header::LOCATION, "/docs/"))
                     .finish()
             }))
-            .service(
-                SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()),
-            )
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::spec()))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::NotFound { what: "route" })
             }))

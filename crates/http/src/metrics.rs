@@ -10,7 +10,7 @@
 //! - `checkouts_total{outcome}`: sales and held-sale completions, `completed`, `replayed` or the
 //!   problem `code` that refused them.
 
-use crate::auth::Admin;
+use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::body::MessageBody;
@@ -246,9 +246,9 @@ pub async fn middleware(
         (status = 200, content((String = "text/plain; version=0.0.4"))),
         (status = 401, body = Problem), (status = 403, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
-pub async fn get_metrics(state: web::Data<AppState>, _auth: Admin) -> HttpResponse {
+pub async fn get_metrics(state: web::Data<AppState>, _auth: Caller) -> HttpResponse {
     if let Some(pool) = state.store.pool_status() {
         gauge!("db_pool_connections", "state" => "in_use").set(pool.in_use);
         gauge!("db_pool_connections", "state" => "idle").set(pool.idle);

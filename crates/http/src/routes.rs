@@ -16,292 +16,71 @@ pub mod sales;
 pub mod suppliers;
 pub mod users;
 
+#[macro_use]
+mod table;
+
+pub use table::{Access, Operation, configure, operations};
+
 use self::reports::{dashboard, sales as report_sales, stock as report_stock};
-use crate::auth::rate_limit::LoginLimit;
-use actix_governor::Governor;
-use actix_web::web::{self, ServiceConfig, delete, get, patch, post, put, resource};
+use crate::metrics;
 use catalog::labels::{brands, categories};
 use catalog::{images, products, tax_rates};
 use ledger::{accounts, expenses, journal, payments, reports as books};
 
-/// Every route of the API. The role each needs is declared by its handler's `Auth<..>`
-/// argument; the route-table test in `tests/` checks each one.
-pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
-    cfg.service(resource("/health").route(get().to(health::health)))
-        .service(resource("/ready").route(get().to(health::ready)))
-        .service(resource("/metrics").route(get().to(crate::metrics::get_metrics)))
-        .service(
-            web::scope("/api")
-                .service(
-                    resource("/auth/login")
-                        .wrap(Governor::new(login_limit))
-                        .route(post().to(auth::login)),
-                )
-                .service(resource("/auth/refresh").route(post().to(auth::refresh_token)))
-                .service(resource("/auth/logout").route(post().to(auth::logout)))
-                .service(
-                    resource("/users")
-                        .route(get().to(users::list_users))
-                        .route(post().to(users::create_user)),
-                )
-                .service(
-                    resource("/users/me")
-                        .route(get().to(users::get_me))
-                        .route(put().to(users::update_me)),
-                )
-                .service(
-                    resource("/users/me/performance").route(get().to(report_sales::my_performance)),
-                )
-                .service(
-                    resource("/users/me/transactions")
-                        .route(get().to(report_sales::my_transactions)),
-                )
-                .service(
-                    resource("/users/{id}/performance")
-                        .route(get().to(report_sales::user_performance)),
-                )
-                .service(
-                    resource("/users/{id}")
-                        .route(get().to(users::get_user))
-                        .route(patch().to(users::update_user))
-                        .route(delete().to(users::deactivate_user)),
-                )
-                .service(
-                    resource("/brands")
-                        .route(get().to(brands::list_brands))
-                        .route(post().to(brands::create_brand)),
-                )
-                .service(
-                    resource("/brands/{id}")
-                        .route(get().to(brands::get_brand))
-                        .route(put().to(brands::update_brand))
-                        .route(delete().to(brands::delete_brand)),
-                )
-                .service(
-                    resource("/categories")
-                        .route(get().to(categories::list_categories))
-                        .route(post().to(categories::create_category)),
-                )
-                .service(
-                    resource("/categories/{id}")
-                        .route(get().to(categories::get_category))
-                        .route(put().to(categories::update_category))
-                        .route(delete().to(categories::delete_category)),
-                )
-                .service(
-                    resource("/tax-rates")
-                        .route(get().to(tax_rates::list_tax_rates))
-                        .route(post().to(tax_rates::create_tax_rate)),
-                )
-                .service(
-                    resource("/tax-rates/{id}")
-                        .route(get().to(tax_rates::get_tax_rate))
-                        .route(put().to(tax_rates::update_tax_rate))
-                        .route(delete().to(tax_rates::delete_tax_rate)),
-                )
-                .service(
-                    resource("/products")
-                        .route(get().to(products::list_products))
-                        .route(post().to(products::create_product)),
-                )
-                .service(
-                    resource("/products/barcode/{code}")
-                        .route(get().to(products::get_product_by_barcode)),
-                )
-                .service(
-                    resource("/products/{id}")
-                        .route(get().to(products::get_product))
-                        .route(put().to(products::update_product)),
-                )
-                .service(
-                    resource("/products/{id}/image")
-                        .route(put().to(images::upload_product_image))
-                        .route(delete().to(images::delete_product_image)),
-                )
-                .service(resource("/media/{key:.+}").route(get().to(media::get_media)))
-                .service(
-                    resource("/accounts")
-                        .route(get().to(accounts::list_accounts))
-                        .route(post().to(accounts::create_account)),
-                )
-                .service(resource("/accounts/{id}/statement").route(get().to(books::statement)))
-                .service(
-                    resource("/payment-methods")
-                        .route(get().to(accounts::list_payment_methods))
-                        .route(post().to(accounts::create_payment_method)),
-                )
-                .service(
-                    resource("/expense-categories")
-                        .route(get().to(accounts::list_expense_categories))
-                        .route(post().to(accounts::create_expense_category)),
-                )
-                .service(resource("/journal").route(get().to(journal::list_journal)))
-                .service(resource("/journal/opening").route(post().to(journal::post_opening)))
-                .service(resource("/journal/{id}").route(get().to(journal::get_entry)))
-                .service(resource("/journal/{id}/reverse").route(post().to(journal::reverse_entry)))
-                .service(resource("/ledger/balances").route(get().to(books::balances)))
-                .service(resource("/ledger/trial-balance").route(get().to(books::trial_balance)))
-                .service(
-                    resource("/ledger/profit-and-loss").route(get().to(books::profit_and_loss)),
-                )
-                .service(resource("/ledger/balance-sheet").route(get().to(books::balance_sheet)))
-                .service(
-                    resource("/payments")
-                        .route(get().to(payments::list_payments))
-                        .route(post().to(payments::create_payment)),
-                )
-                .service(
-                    resource("/expenses")
-                        .route(get().to(expenses::list_expenses))
-                        .route(post().to(expenses::create_expense)),
-                )
-                .service(resource("/expenses/{id}/void").route(post().to(expenses::void_expense)))
-                .service(
-                    resource("/suppliers")
-                        .route(get().to(suppliers::list_suppliers))
-                        .route(post().to(suppliers::create_supplier)),
-                )
-                .service(
-                    resource("/suppliers/{id}")
-                        .route(get().to(suppliers::get_supplier))
-                        .route(put().to(suppliers::update_supplier)),
-                )
-                .service(
-                    resource("/suppliers/{id}/active")
-                        .route(put().to(suppliers::set_supplier_active)),
-                )
-                .service(
-                    resource("/suppliers/{id}/products")
-                        .route(get().to(suppliers::supplied_products)),
-                )
-                .service(resource("/suppliers/{id}/dues").route(get().to(suppliers::supplier_dues)))
-                .service(
-                    resource("/suppliers/{id}/products/{product_id}")
-                        .route(get().to(suppliers::supplied_product_history)),
-                )
-                .service(
-                    resource("/suppliers/{id}/transactions")
-                        .route(get().to(suppliers::supplier_transactions)),
-                )
-                .service(
-                    resource("/suppliers/{id}/payments")
-                        .route(post().to(suppliers::pay_supplier_route)),
-                )
-                .service(
-                    resource("/purchases")
-                        .route(get().to(purchases::list_purchases))
-                        .route(post().to(purchases::create_purchase)),
-                )
-                .service(resource("/purchases/{id}").route(get().to(purchases::get_purchase)))
-                .service(
-                    resource("/purchases/{id}/returns")
-                        .route(post().to(purchases::create_supplier_return)),
-                )
-                .service(resource("/inventory").route(get().to(inventory::valuation)))
-                .service(resource("/dashboard").route(get().to(dashboard::dashboard)))
-                .service(
-                    resource("/reports/financial-summary")
-                        .route(get().to(report_sales::financial_summary)),
-                )
-                .service(
-                    resource("/reports/financial-analysis")
-                        .route(get().to(report_sales::financial_analysis)),
-                )
-                .service(resource("/reports/daily").route(get().to(report_sales::daily)))
-                .service(
-                    resource("/reports/top-products").route(get().to(report_sales::top_products)),
-                )
-                .service(resource("/reports/products").route(get().to(report_sales::products)))
-                .service(resource("/reports/customers").route(get().to(report_sales::customers)))
-                .service(
-                    resource("/reports/customers/overview")
-                        .route(get().to(report_sales::customer_overview)),
-                )
-                .service(resource("/reports/staff").route(get().to(report_sales::staff)))
-                .service(
-                    resource("/reports/payment-methods")
-                        .route(get().to(report_sales::payment_methods)),
-                )
-                .service(resource("/reports/tax").route(get().to(report_sales::tax)))
-                .service(
-                    resource("/reports/inventory/alerts").route(get().to(report_stock::alerts)),
-                )
-                .service(
-                    resource("/reports/inventory/movement").route(get().to(report_stock::movement)),
-                )
-                .service(
-                    resource("/reports/inventory/reorder").route(get().to(report_stock::reorder)),
-                )
-                .service(
-                    resource("/reports/inventory/detailed").route(get().to(report_stock::detailed)),
-                )
-                .service(
-                    resource("/inventory/movements").route(get().to(inventory::list_movements)),
-                )
-                .service(
-                    resource("/inventory/adjustments")
-                        .route(post().to(inventory::create_adjustment)),
-                )
-                .service(resource("/inventory/counts").route(post().to(inventory::create_count)))
-                .service(
-                    resource("/inventory/{product_id}/lots")
-                        .route(get().to(inventory::product_lots)),
-                )
-                .service(
-                    resource("/customers")
-                        .route(get().to(customers::list_customers))
-                        .route(post().to(customers::create_customer)),
-                )
-                .service(
-                    resource("/customers/{id}")
-                        .route(get().to(customers::get_customer))
-                        .route(put().to(customers::update_customer)),
-                )
-                .service(
-                    resource("/customers/{id}/active")
-                        .route(put().to(customers::set_customer_active)),
-                )
-                .service(
-                    resource("/customers/{id}/products")
-                        .route(get().to(customers::purchased_products)),
-                )
-                .service(
-                    resource("/customers/{id}/sales").route(get().to(customers::customer_sales)),
-                )
-                .service(
-                    resource("/customers/{id}/payments")
-                        .route(post().to(customers::pay_customer_due)),
-                )
-                .service(
-                    resource("/registers")
-                        .route(get().to(registers::list_registers))
-                        .route(post().to(registers::create_register_route)),
-                )
-                .service(
-                    resource("/registers/{id}")
-                        .route(get().to(registers::get_register))
-                        .route(patch().to(registers::update_register)),
-                )
-                .service(
-                    resource("/sales")
-                        .route(get().to(sales::list_sales))
-                        .route(post().to(sales::create_sale)),
-                )
-                .service(resource("/sales/{id}").route(get().to(sales::get_sale)))
-                .service(resource("/sales/{id}/receipt").route(get().to(sales::receipt)))
-                .service(
-                    resource("/sales/{id}/returns").route(post().to(sales::create_sale_return)),
-                )
-                .service(
-                    resource("/held-sales")
-                        .route(get().to(held::list_held_sales))
-                        .route(post().to(held::hold_sale)),
-                )
-                .service(resource("/held-sales/{id}").route(delete().to(held::cancel_held_sale)))
-                .service(
-                    resource("/held-sales/{id}/complete")
-                        .route(post().to(held::complete_held_sale)),
-                )
-                .service(resource("/admin/integrity").route(get().to(admin::integrity))),
-        );
+// Every operation of the API, in the order it is mounted: a literal path before a pattern that
+// would also match it (`/users/me` before `/users/{id}`). Each handler's `#[utoipa::path]`
+// declares its method, its path and the least role it admits (its `bearer` scope, none for a
+// public route); this list is the one place that names it, and the app, the spec and the guard
+// test are all built from it.
+operations! {
+    health::health, health::ready,
+    metrics::get_metrics,
+    auth::login, auth::refresh_token, auth::logout,
+    users::list_users, users::create_user, users::get_me, users::update_me,
+    report_sales::my_performance, report_sales::my_transactions,
+    report_sales::user_performance,
+    users::get_user, users::update_user, users::deactivate_user,
+    brands::list_brands, brands::create_brand, brands::get_brand, brands::update_brand,
+    brands::delete_brand,
+    categories::list_categories, categories::create_category, categories::get_category,
+    categories::update_category, categories::delete_category,
+    tax_rates::list_tax_rates, tax_rates::create_tax_rate, tax_rates::get_tax_rate,
+    tax_rates::update_tax_rate, tax_rates::delete_tax_rate,
+    products::list_products, products::create_product, products::get_product_by_barcode,
+    products::get_product, products::update_product,
+    images::upload_product_image, images::delete_product_image,
+    media::get_media,
+    accounts::list_accounts, accounts::create_account,
+    books::statement,
+    accounts::list_payment_methods, accounts::create_payment_method,
+    accounts::list_expense_categories, accounts::create_expense_category,
+    journal::list_journal, journal::post_opening, journal::get_entry, journal::reverse_entry,
+    books::balances, books::trial_balance, books::profit_and_loss, books::balance_sheet,
+    payments::list_payments, payments::create_payment,
+    expenses::list_expenses, expenses::create_expense, expenses::void_expense,
+    suppliers::list_suppliers, suppliers::create_supplier, suppliers::get_supplier,
+    suppliers::update_supplier, suppliers::set_supplier_active, suppliers::supplied_products,
+    suppliers::supplier_dues, suppliers::supplied_product_history,
+    suppliers::supplier_transactions, suppliers::pay_supplier_route,
+    purchases::list_purchases, purchases::create_purchase, purchases::get_purchase,
+    purchases::create_supplier_return,
+    inventory::valuation,
+    dashboard::dashboard,
+    report_sales::financial_summary, report_sales::financial_analysis, report_sales::daily,
+    report_sales::top_products, report_sales::products, report_sales::customers,
+    report_sales::customer_overview, report_sales::staff, report_sales::payment_methods,
+    report_sales::tax,
+    report_stock::alerts, report_stock::movement, report_stock::reorder,
+    report_stock::detailed,
+    inventory::list_movements, inventory::create_adjustment, inventory::create_count,
+    inventory::product_lots,
+    customers::list_customers, customers::create_customer, customers::get_customer,
+    customers::update_customer, customers::set_customer_active, customers::purchased_products,
+    customers::customer_sales, customers::pay_customer_due,
+    registers::list_registers, registers::create_register_route, registers::get_register,
+    registers::update_register,
+    sales::list_sales, sales::create_sale, sales::get_sale, sales::receipt,
+    sales::create_sale_return,
+    held::list_held_sales, held::hold_sale, held::cancel_held_sale, held::complete_held_sale,
+    admin::integrity,
 }

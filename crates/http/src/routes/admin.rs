@@ -1,6 +1,6 @@
 //! Administration: the integrity check.
 
-use crate::auth::Admin;
+use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::web;
@@ -116,11 +116,11 @@ pub struct IntegrityReport {
 #[utoipa::path(
     get, path = "/api/admin/integrity", tag = "operations",
     responses((status = 200, body = IntegrityReport), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn integrity(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
 ) -> Result<web::Json<IntegrityReport>, ApiError> {
     let found = state.app.integrity_check().await?;
     Ok(web::Json(IntegrityReport {

@@ -1,7 +1,7 @@
 //! Login, token refresh with rotation, logout.
 
 use crate::auth::password::Bcrypt;
-use crate::auth::{AnyRole, refresh};
+use crate::auth::{Caller, refresh};
 use crate::dto::Body;
 use crate::problem::{ApiError, Problem};
 use crate::routes::users::UserView;
@@ -203,11 +203,11 @@ pub async fn refresh_token(
         (status = 204, description = "Logged out; the cookie is cleared"),
         (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn logout(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     req: HttpRequest,
     body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,6 +1,6 @@
 //! Customers: profiles, credit limits, what they bought and owe, and their payments.
 
-use crate::auth::AnyRole;
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -159,11 +159,11 @@ pub struct CustomerListParams {
     get, path = "/api/customers", tag = "customers",
     params(CustomerListParams),
     responses((status = 200, body = Paged<CustomerView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_customers(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     params: web::Query<CustomerListParams>,
 ) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
     params.validate()?;
@@ -192,11 +192,11 @@ pub async fn list_customers(
     post, path = "/api/customers", tag = "customers",
     request_body = CustomerInput,
     responses((status = 201, body = CustomerView), (status = 401, body = Problem), (status = 403, description = "A credit limit, and the caller is staff", body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn create_customer(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     body: Body<CustomerInput>,
 ) -> Result<HttpResponse, ApiError> {
     let command = NewCustomer {
@@ -235,11 +235,11 @@ pub struct CustomerDetails {
     get, path = "/api/customers/{id}", tag = "customers",
     params(("id" = i64, Path)),
     responses((status = 200, body = CustomerDetails), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_customer(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<CustomerDetails>, ApiError> {
     let details = state.app.customer_details(CustomerId::new(*id)).await?;
@@ -263,11 +263,11 @@ pub async fn get_customer(
     params(("id" = i64, Path)),
     request_body = CustomerInput,
     responses((status = 200, body = CustomerView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn update_customer(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     id: web::Path<i64>,
     body: Body<CustomerInput>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
@@ -285,11 +285,11 @@ pub async fn update_customer(
     params(("id" = i64, Path)),
     request_body = ActiveInput,
     responses((status = 200, body = CustomerView), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn set_customer_active(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<ActiveInput>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
@@ -319,11 +319,11 @@ pub struct PurchasedProductView {
     get, path = "/api/customers/{id}/products", tag = "customers",
     params(("id" = i64, Path)),
     responses((status = 200, body = Vec<PurchasedProductView>), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn purchased_products(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<PurchasedProductView>>, ApiError> {
     let rows = state.app.customer_products(CustomerId::new(*id)).await?;
@@ -360,11 +360,11 @@ pub struct CustomerSalesParams {
     get, path = "/api/customers/{id}/sales", tag = "customers",
     params(("id" = i64, Path), CustomerSalesParams),
     responses((status = 200, body = Paged<SaleView>), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn customer_sales(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
     params: web::Query<CustomerSalesParams>,
 ) -> Result<web::Json<Paged<SaleView>>, ApiError> {
@@ -429,11 +429,11 @@ pub struct CustomerPaymentView {
         (status = 401, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "More than is owed", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn pay_customer_due(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<CustomerPaymentInput>,

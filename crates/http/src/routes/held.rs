@@ -1,7 +1,7 @@
 //! Held sales: carts saved at the counter with no stock or ledger effect, completed (and priced
 //! again) or cancelled later.
 
-use crate::auth::AnyRole;
+use crate::auth::Caller;
 use crate::dto::Body;
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
@@ -89,11 +89,11 @@ fn held_view(h: HeldSale) -> HeldSaleView {
     post, path = "/api/held-sales", tag = "sales",
     request_body = HoldInput,
     responses((status = 201, body = HeldSaleView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn hold_sale(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     body: Body<HoldInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::validated(&*body);
@@ -129,11 +129,11 @@ pub async fn hold_sale(
 #[utoipa::path(
     get, path = "/api/held-sales", tag = "sales",
     responses((status = 200, body = Vec<HeldSaleView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_held_sales(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
 ) -> Result<web::Json<Vec<HeldSaleView>>, ApiError> {
     Ok(web::Json(
         state
@@ -175,11 +175,11 @@ pub struct CompleteInput {
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn complete_held_sale(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<CompleteInput>,
@@ -211,11 +211,11 @@ pub async fn complete_held_sale(
     delete, path = "/api/held-sales/{id}", tag = "sales",
     params(("id" = i64, Path)),
     responses((status = 204, description = "Cancelled"), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn cancel_held_sale(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     state.app.discard_held_sale(HeldSaleId::new(*id)).await?;

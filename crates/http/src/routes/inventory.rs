@@ -1,6 +1,6 @@
 //! Inventory: stock and FIFO valuation, lots, the inventory log, adjustments and counts.
 
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -67,12 +67,12 @@ impl CsvRow for StockRow {
     responses(
         (status = 200, content((Valuation = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn valuation(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let view = valuation_view(state.app.stock_valuation().await?);
     Ok(csv::respond(
@@ -135,11 +135,11 @@ fn lot_view(l: Lot) -> LotView {
     get, path = "/api/inventory/{product_id}/lots", tag = "inventory",
     params(("product_id" = i64, Path)),
     responses((status = 200, body = Vec<LotView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn product_lots(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     product_id: web::Path<i64>,
 ) -> Result<web::Json<Vec<LotView>>, ApiError> {
     let lots = state.app.product_lots(ProductId::new(*product_id)).await?;
@@ -217,11 +217,11 @@ pub struct MovementParams {
     get, path = "/api/inventory/movements", tag = "inventory",
     params(MovementParams),
     responses((status = 200, body = Paged<MovementView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_movements(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<MovementParams>,
 ) -> Result<web::Json<Paged<MovementView>>, ApiError> {
     params.validate()?;
@@ -344,11 +344,11 @@ fn signed_thousandths(field: &str, errors: &mut FieldErrors, raw: Decimal) -> Op
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "Not enough stock", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_adjustment(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<AdjustmentInput>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
@@ -410,11 +410,11 @@ pub struct StockCountInput {
         (status = 201, description = "The adjustments made", body = Vec<AdjustedView>),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_count(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<StockCountInput>,
 ) -> Result<actix_web::HttpResponse, ApiError> {

@@ -1,6 +1,6 @@
 //! Serves stored media (product images) back, to authenticated clients.
 
-use crate::auth::AnyRole;
+use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::routes::catalog::images::ImageKind;
 use crate::state::AppState;
@@ -16,11 +16,11 @@ use pos_domain::ports::MediaError;
         (status = 200, description = "The file", content_type = "image/*"),
         (status = 401, body = Problem), (status = 404, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_media(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();

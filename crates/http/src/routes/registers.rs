@@ -1,7 +1,7 @@
 //! Registers (tills): each sells with its own gapless invoice series. Managers and admins
 //! manage them; everyone can list them.
 
-use crate::auth::{AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::Body;
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
@@ -76,11 +76,11 @@ impl From<Register> for RegisterView {
 #[utoipa::path(
     get, path = "/api/registers", tag = "registers",
     responses((status = 200, body = Vec<RegisterView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_registers(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
 ) -> Result<web::Json<Vec<RegisterView>>, ApiError> {
     let registers = state.app.registers().await?;
     Ok(web::Json(registers.into_iter().map(Into::into).collect()))
@@ -96,11 +96,11 @@ pub async fn list_registers(
         (status = 409, description = "Code taken, or the shop has 100 registers", body = Problem),
         (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_register_route(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     body: Body<RegisterInput>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::validated(&*body);
@@ -122,11 +122,11 @@ pub async fn create_register_route(
     get, path = "/api/registers/{id}", tag = "registers",
     params(("id" = i64, Path)),
     responses((status = 200, body = RegisterView), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_register(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<RegisterView>, ApiError> {
     let register = state.app.register(RegisterId::new(*id)).await?;
@@ -144,11 +144,11 @@ pub async fn get_register(
         (status = 409, description = "The default register stays on", body = Problem),
         (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn update_register(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<RegisterPatch>,
 ) -> Result<web::Json<RegisterView>, ApiError> {

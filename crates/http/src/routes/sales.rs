@@ -1,6 +1,6 @@
 //! The counter: checkout, sales, receipts and returns.
 
-use crate::auth::AnyRole;
+use crate::auth::Caller;
 use crate::dto::csv::{self, CsvRow};
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
@@ -372,11 +372,11 @@ pub fn tenders(errors: &mut FieldErrors, payments: &[TenderLine]) -> Vec<(String
         (status = 409, description = "Insufficient stock, total mismatch or credit limit", body = Problem),
         (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn create_sale(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<CheckoutInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -493,12 +493,12 @@ impl CsvRow for SaleView {
     responses(
         (status = 200, content((Paged<SaleView> = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_sales(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     params: web::Query<SaleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = sales_page(&state, params.into_inner()).await?;
@@ -538,11 +538,11 @@ pub async fn sales_page(state: &AppState, p: SaleListParams) -> Result<Paged<Sal
     get, path = "/api/sales/{id}", tag = "sales",
     params(("id" = i64, Path)),
     responses((status = 200, body = SaleDetail), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_sale(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<SaleDetail>, ApiError> {
     let SaleWithEntries {
@@ -578,11 +578,11 @@ fn escape(s: &str) -> String {
         (status = 200, description = "The receipt", content_type = "text/plain"),
         (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn receipt(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
     params: web::Query<ReceiptParams>,
 ) -> Result<HttpResponse, ApiError> {
@@ -712,11 +712,11 @@ pub struct SaleReturnView {
         (status = 401, body = Problem), (status = 403, description = "Refund over the staff limit", body = Problem),
         (status = 404, body = Problem), (status = 409, description = "More than was sold", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn create_sale_return(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<SaleReturnInput>,

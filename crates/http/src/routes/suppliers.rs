@@ -1,6 +1,6 @@
 //! Suppliers: profiles, what was bought from them, what is owed, and paying them.
 
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -189,11 +189,11 @@ pub struct SupplierListParams {
     get, path = "/api/suppliers", tag = "suppliers",
     params(SupplierListParams),
     responses((status = 200, body = Paged<SupplierView>), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_suppliers(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<SupplierListParams>,
 ) -> Result<web::Json<Paged<SupplierView>>, ApiError> {
     params.validate()?;
@@ -221,11 +221,11 @@ pub async fn list_suppliers(
     post, path = "/api/suppliers", tag = "suppliers",
     request_body = SupplierInput,
     responses((status = 201, body = SupplierView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_supplier(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     body: Body<SupplierInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
@@ -259,11 +259,11 @@ pub struct SupplierDetails {
     get, path = "/api/suppliers/{id}", tag = "suppliers",
     params(("id" = i64, Path)),
     responses((status = 200, body = SupplierDetails), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn get_supplier(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<SupplierDetails>, ApiError> {
     let details = state.app.supplier_details(SupplierId::new(*id)).await?;
@@ -285,11 +285,11 @@ pub async fn get_supplier(
     params(("id" = i64, Path)),
     request_body = SupplierInput,
     responses((status = 200, body = SupplierView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn update_supplier(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<SupplierInput>,
 ) -> Result<web::Json<SupplierView>, ApiError> {
@@ -314,11 +314,11 @@ pub struct ActiveInput {
     params(("id" = i64, Path)),
     request_body = ActiveInput,
     responses((status = 200, body = SupplierView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn set_supplier_active(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<ActiveInput>,
 ) -> Result<web::Json<SupplierView>, ApiError> {
@@ -348,11 +348,11 @@ pub struct SuppliedProductView {
     get, path = "/api/suppliers/{id}/products", tag = "suppliers",
     params(("id" = i64, Path)),
     responses((status = 200, body = Vec<SuppliedProductView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn supplied_products(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<SuppliedProductView>>, ApiError> {
     let rows = state.app.supplier_products(SupplierId::new(*id)).await?;
@@ -374,11 +374,11 @@ pub async fn supplied_products(
     get, path = "/api/suppliers/{id}/dues", tag = "suppliers",
     params(("id" = i64, Path)),
     responses((status = 200, body = Vec<PurchaseView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn supplier_dues(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<PurchaseView>>, ApiError> {
     let open = state.app.supplier_dues(SupplierId::new(*id)).await?;
@@ -437,11 +437,11 @@ pub struct SupplierPaymentView {
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "More than is owed", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn pay_supplier_route(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<SupplierPaymentInput>,
@@ -531,11 +531,11 @@ pub struct HistoryParams {
     get, path = "/api/suppliers/{id}/products/{product_id}", tag = "suppliers",
     params(("id" = i64, Path), ("product_id" = i64, Path), HistoryParams),
     responses((status = 200, body = Paged<SupplyLineView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn supplied_product_history(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     path: web::Path<(i64, i64)>,
     params: web::Query<HistoryParams>,
 ) -> Result<web::Json<Paged<SupplyLineView>>, ApiError> {
@@ -589,11 +589,11 @@ pub struct PeriodFilter {
     get, path = "/api/suppliers/{id}/transactions", tag = "suppliers",
     params(("id" = i64, Path), PeriodFilter),
     responses((status = 200, body = SupplierTransactions), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn supplier_transactions(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     params: web::Query<PeriodFilter>,
 ) -> Result<web::Json<SupplierTransactions>, ApiError> {

@@ -1,7 +1,7 @@
 //! Staff accounts: admins manage everyone; everyone manages themselves.
 
+use crate::auth::Caller;
 use crate::auth::password::Bcrypt;
-use crate::auth::{Admin, AnyRole};
 use crate::dto::Body;
 use crate::dto::{Paged, SortOrder};
 use crate::problem::{ApiError, FieldErrors, Problem};
@@ -185,11 +185,11 @@ fn sort(key: UserSortKey) -> UserSort {
         (status = 200, description = "One page of users", body = Paged<UserView>),
         (status = 401, body = Problem), (status = 403, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn list_users(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     params: web::Query<UserListParams>,
 ) -> Result<web::Json<Paged<UserView>>, ApiError> {
     params.validate()?;
@@ -218,11 +218,11 @@ pub async fn list_users(
         (status = 409, description = "Username or email taken", body = Problem),
         (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn create_user(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     body: Body<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -256,11 +256,11 @@ pub async fn create_user(
         (status = 200, body = UserView),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn get_user(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let user = state.app.user(UserId::new(*id)).await?;
@@ -278,11 +278,11 @@ pub async fn get_user(
         (status = 409, description = "Taken username/email, or it would leave no active admin", body = Problem),
         (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn update_user(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<UpdateUser>,
 ) -> Result<web::Json<UserView>, ApiError> {
@@ -315,11 +315,11 @@ pub async fn update_user(
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "It is the last active admin", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn deactivate_user(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let user = state.app.deactivate_user(UserId::new(*id)).await?;
@@ -330,11 +330,11 @@ pub async fn deactivate_user(
 #[utoipa::path(
     get, path = "/api/users/me", tag = "users", operation_id = "get_me",
     responses((status = 200, body = UserView), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_me(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
 ) -> Result<web::Json<UserView>, ApiError> {
     let user = state.app.user(auth.principal().user_id).await?;
     Ok(web::Json(user.into()))
@@ -349,11 +349,11 @@ pub async fn get_me(
         (status = 401, body = Problem), (status = 409, body = Problem),
         (status = 422, description = "Invalid fields, or a wrong current password", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn update_me(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     req: actix_web::HttpRequest,
     body: Body<UpdateMe>,
 ) -> Result<web::Json<UserView>, ApiError> {

@@ -1,7 +1,7 @@
 //! Product images: uploaded as multipart, checked by content (not by name or declared type),
 //! kept behind the media-storage port.
 
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::routes::catalog::products::ProductView;
 use crate::state::AppState;
@@ -118,11 +118,11 @@ fn render(change: ImageChange) -> web::Json<ProductView> {
         (status = 413, description = "Too large", body = Problem),
         (status = 415, description = "Not a PNG, JPEG or WebP image", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn upload_product_image(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     form: Multipart,
 ) -> Result<web::Json<ProductView>, ApiError> {
@@ -156,11 +156,11 @@ pub async fn upload_product_image(
         (status = 200, body = ProductView),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn delete_product_image(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let id = ProductId::new(*id);

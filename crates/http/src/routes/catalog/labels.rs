@@ -107,7 +107,7 @@ macro_rules! label_routes {
     ) => {
         pub mod $module {
             use super::*;
-            use crate::auth::{AnyRole, Manager};
+            use crate::auth::Caller;
             use crate::problem::Problem;
             use crate::state::AppState;
             use actix_web::{HttpResponse, web};
@@ -117,11 +117,11 @@ macro_rules! label_routes {
                 get, path = $list_path, tag = $tag,
                 params(LabelListParams),
                 responses((status = 200, body = Paged<LabelView>), (status = 401, body = Problem)),
-                security(("bearer" = []))
+                security(("bearer" = ["staff"]))
             )]
             pub async fn $list_op(
                 state: web::Data<AppState>,
-                _auth: AnyRole,
+                _auth: Caller,
                 params: web::Query<LabelListParams>,
             ) -> Result<web::Json<Paged<LabelView>>, ApiError> {
                 params.validate()?;
@@ -139,11 +139,11 @@ macro_rules! label_routes {
                     (status = 409, description = "Name taken", body = Problem),
                     (status = 422, body = Problem),
                 ),
-                security(("bearer" = []))
+                security(("bearer" = ["manager"]))
             )]
             pub async fn $create_op(
                 state: web::Data<AppState>,
-                _auth: Manager,
+                _auth: Caller,
                 body: Body<LabelInput>,
             ) -> Result<HttpResponse, ApiError> {
                 let draft = body.into_inner().into_draft()?;
@@ -156,11 +156,11 @@ macro_rules! label_routes {
                 get, path = $item_path, tag = $tag,
                 params(("id" = i64, Path)),
                 responses((status = 200, body = LabelView), (status = 401, body = Problem), (status = 404, body = Problem)),
-                security(("bearer" = []))
+                security(("bearer" = ["staff"]))
             )]
             pub async fn $get_op(
                 state: web::Data<AppState>,
-                _auth: AnyRole,
+                _auth: Caller,
                 id: web::Path<i64>,
             ) -> Result<web::Json<LabelView>, ApiError> {
                 let label = state.app.$find(<$id>::new(*id)).await?;
@@ -178,11 +178,11 @@ macro_rules! label_routes {
                     (status = 409, description = "Name taken", body = Problem),
                     (status = 422, body = Problem),
                 ),
-                security(("bearer" = []))
+                security(("bearer" = ["manager"]))
             )]
             pub async fn $update_op(
                 state: web::Data<AppState>,
-                _auth: Manager,
+                _auth: Caller,
                 id: web::Path<i64>,
                 body: Body<LabelInput>,
             ) -> Result<web::Json<LabelView>, ApiError> {
@@ -201,11 +201,11 @@ macro_rules! label_routes {
                     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
                     (status = 409, description = "Products still use it", body = Problem),
                 ),
-                security(("bearer" = []))
+                security(("bearer" = ["manager"]))
             )]
             pub async fn $delete_op(
                 state: web::Data<AppState>,
-                _auth: Manager,
+                _auth: Caller,
                 id: web::Path<i64>,
             ) -> Result<HttpResponse, ApiError> {
                 state.app.$delete(<$id>::new(*id)).await?;

@@ -1,6 +1,6 @@
 //! Products: the catalog entries sold at the counter.
 
-use crate::auth::{AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::Body;
 use crate::dto::decimal;
 use crate::dto::enums::{ProductStatusDto, UnitDto};
@@ -212,11 +212,11 @@ pub struct ProductListParams {
     get, path = "/api/products", tag = "products",
     params(ProductListParams),
     responses((status = 200, body = Paged<ProductView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_products(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     params: web::Query<ProductListParams>,
 ) -> Result<web::Json<Paged<ProductView>>, ApiError> {
     params.validate()?;
@@ -256,11 +256,11 @@ pub async fn list_products(
         (status = 409, description = "SKU or barcode taken", body = Problem),
         (status = 422, description = "Invalid fields or unknown brand/category/tax rate", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_product(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     body: Body<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
@@ -273,11 +273,11 @@ pub async fn create_product(
     get, path = "/api/products/{id}", tag = "products",
     params(("id" = i64, Path)),
     responses((status = 200, body = ProductView), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_product(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let product = state.app.product(ProductId::new(*id)).await?;
@@ -289,11 +289,11 @@ pub async fn get_product(
     get, path = "/api/products/barcode/{code}", tag = "products",
     params(("code" = String, Path, description = "The scanned barcode")),
     responses((status = 200, body = ProductView), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_product_by_barcode(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     code: web::Path<String>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let product = state.app.product_by_barcode(&code).await?;
@@ -311,11 +311,11 @@ pub async fn get_product_by_barcode(
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn update_product(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<ProductInput>,
 ) -> Result<web::Json<ProductView>, ApiError> {

@@ -1,6 +1,6 @@
 //! Tax rates: a name, a percentage, and whether shelf prices include it.
 
-use crate::auth::{AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::Body;
 use crate::dto::Paged;
 use crate::dto::decimal;
@@ -96,11 +96,11 @@ named_list_params!(TaxRateListParams, TaxRateSortKey);
     get, path = "/api/tax-rates", tag = "tax rates",
     params(TaxRateListParams),
     responses((status = 200, body = Paged<TaxRateView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_tax_rates(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     params: web::Query<TaxRateListParams>,
 ) -> Result<web::Json<Paged<TaxRateView>>, ApiError> {
     params.validate()?;
@@ -123,11 +123,11 @@ pub async fn list_tax_rates(
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "Name taken", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_tax_rate(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     body: Body<TaxRateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
@@ -140,11 +140,11 @@ pub async fn create_tax_rate(
     get, path = "/api/tax-rates/{id}", tag = "tax rates",
     params(("id" = i64, Path)),
     responses((status = 200, body = TaxRateView), (status = 401, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn get_tax_rate(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<TaxRateView>, ApiError> {
     let rate = state.app.tax_rate(TaxRateId::new(*id)).await?;
@@ -162,11 +162,11 @@ pub async fn get_tax_rate(
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn update_tax_rate(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     body: Body<TaxRateInput>,
 ) -> Result<web::Json<TaxRateView>, ApiError> {
@@ -187,11 +187,11 @@ pub async fn update_tax_rate(
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "Products still use it", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn delete_tax_rate(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     state.app.delete_tax_rate(TaxRateId::new(*id)).await?;

@@ -1,7 +1,7 @@
 //! The chart of accounts, payment methods and expense categories: data a shop can extend.
 
 use super::{AccountKindDto, AccountRef};
-use crate::auth::{Admin, AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::Body;
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
@@ -34,11 +34,11 @@ pub struct AccountInput {
 #[utoipa::path(
     get, path = "/api/accounts", tag = "ledger",
     responses((status = 200, body = Vec<AccountRef>), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_accounts(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
 ) -> Result<web::Json<Vec<AccountRef>>, ApiError> {
     let accounts = state.app.accounts().await?;
     Ok(web::Json(accounts.iter().map(AccountRef::from).collect()))
@@ -53,11 +53,11 @@ pub async fn list_accounts(
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "Code taken", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn create_account(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     body: Body<AccountInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -126,11 +126,11 @@ fn method_view(
 #[utoipa::path(
     get, path = "/api/payment-methods", tag = "ledger",
     responses((status = 200, body = Vec<PaymentMethodView>), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn list_payment_methods(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
 ) -> Result<web::Json<Vec<PaymentMethodView>>, ApiError> {
     let Methods { methods, accounts } = state.app.payment_methods().await?;
     Ok(web::Json(
@@ -150,11 +150,11 @@ pub async fn list_payment_methods(
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "Code taken", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn create_payment_method(
     state: web::Data<AppState>,
-    _auth: Admin,
+    _auth: Caller,
     body: Body<PaymentMethodInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -222,11 +222,11 @@ fn category_view(
 #[utoipa::path(
     get, path = "/api/expense-categories", tag = "ledger",
     responses((status = 200, body = Vec<ExpenseCategoryView>), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_expense_categories(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
 ) -> Result<web::Json<Vec<ExpenseCategoryView>>, ApiError> {
     let Categories {
         categories,
@@ -249,11 +249,11 @@ pub async fn list_expense_categories(
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "Name taken", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_expense_category(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     body: Body<ExpenseCategoryInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();

@@ -2,7 +2,7 @@
 
 use super::journal::{EntryView, ReverseInput, posted_view};
 use super::payments::positive;
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -116,11 +116,11 @@ fn expense_view(e: Expense, entry: Option<EntryView>) -> ExpenseView {
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "Idempotency-Key reused", body = Problem), (status = 422, body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn create_expense(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<ExpenseInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -164,11 +164,11 @@ fn render_expense((expense, posted): &(Expense, Posted)) -> Result<ExpenseView, 
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "Already void (`already_void`)", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn void_expense(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<ReverseInput>,
@@ -228,11 +228,11 @@ pub struct ExpensePage {
     get, path = "/api/expenses", tag = "ledger",
     params(ExpenseListParams),
     responses((status = 200, body = ExpensePage), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_expenses(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<ExpenseListParams>,
 ) -> Result<web::Json<ExpensePage>, ApiError> {
     params.validate()?;

@@ -1,7 +1,7 @@
 //! The journal: read it, reverse an entry, post the opening balances.
 
 use super::AccountRef;
-use crate::auth::{Admin, Manager};
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -177,11 +177,11 @@ pub struct JournalParams {
     get, path = "/api/journal", tag = "ledger",
     params(JournalParams),
     responses((status = 200, body = Paged<EntryView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_journal(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<JournalParams>,
 ) -> Result<web::Json<Paged<EntryView>>, ApiError> {
     params.validate()?;
@@ -232,11 +232,11 @@ pub async fn list_journal(
     get, path = "/api/journal/{id}", tag = "ledger",
     params(("id" = i64, Path)),
     responses((status = 200, body = EntryView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn get_entry(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
 ) -> Result<web::Json<EntryView>, ApiError> {
     let posted = state.app.journal_entry(EntryId::new(*id)).await?;
@@ -272,11 +272,11 @@ pub struct ReverseInput {
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, description = "Already reversed, a reversal itself (`not_reversible`), or posted by a document (`posted_by_document`)", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn reverse_entry(
     state: web::Data<AppState>,
-    auth: Manager,
+    auth: Caller,
     idempotency: Idempotency,
     id: web::Path<i64>,
     body: Body<ReverseInput>,
@@ -342,11 +342,11 @@ pub struct OpeningInput {
         (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 422, description = "Unbalanced, or an invalid line", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["admin"]))
 )]
 pub async fn post_opening(
     state: web::Data<AppState>,
-    auth: Admin,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<OpeningInput>,
 ) -> Result<HttpResponse, ApiError> {

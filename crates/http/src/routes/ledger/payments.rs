@@ -1,7 +1,7 @@
 //! Payments: money in or out by a method, each posting its journal entry.
 
 use super::journal::{EntryView, posted_view};
-use crate::auth::{AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -165,11 +165,11 @@ pub fn payment_fields(
         (status = 409, description = "Idempotency-Key reused", body = Problem),
         (status = 422, description = "Invalid fields, or a control account (`posted_by_*`)", body = Problem),
     ),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn create_payment(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     idempotency: Idempotency,
     body: Body<PaymentInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -231,11 +231,11 @@ pub struct PaymentListParams {
     get, path = "/api/payments", tag = "ledger",
     params(PaymentListParams),
     responses((status = 200, body = Paged<PaymentView>), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn list_payments(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<PaymentListParams>,
 ) -> Result<web::Json<Paged<PaymentView>>, ApiError> {
     params.validate()?;

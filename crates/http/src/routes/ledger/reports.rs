@@ -2,7 +2,7 @@
 //! domain): balances, trial balance, profit and loss, balance sheet, account statement.
 
 use super::AccountRef;
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::dto::date::iso_date;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -63,11 +63,11 @@ pub struct BalanceView {
     get, path = "/api/ledger/balances", tag = "ledger",
     params(AsOfParams),
     responses((status = 200, body = Vec<BalanceView>), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn balances(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<Vec<BalanceView>>, ApiError> {
     let totals = state.app.account_balances(params.as_of).await?;
@@ -113,11 +113,11 @@ pub struct TrialBalanceView {
     get, path = "/api/ledger/trial-balance", tag = "ledger",
     params(AsOfParams),
     responses((status = 200, body = TrialBalanceView), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn trial_balance(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<TrialBalanceView>, ApiError> {
     let tb = state.app.trial_balance(params.as_of).await?;
@@ -190,11 +190,11 @@ pub struct ProfitAndLossView {
     get, path = "/api/ledger/profit-and-loss", tag = "ledger",
     params(PeriodParams),
     responses((status = 200, body = ProfitAndLossView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn profit_and_loss(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<PeriodParams>,
 ) -> Result<web::Json<ProfitAndLossView>, ApiError> {
     let pl = state.app.profit_and_loss(params.from, params.to).await?;
@@ -240,11 +240,11 @@ pub struct BalanceSheetView {
     get, path = "/api/ledger/balance-sheet", tag = "ledger",
     params(AsOfParams),
     responses((status = 200, body = BalanceSheetView), (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn balance_sheet(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<BalanceSheetView>, ApiError> {
     let bs = state.app.balance_sheet(params.as_of).await?;
@@ -317,11 +317,11 @@ pub struct StatementView {
     get, path = "/api/accounts/{id}/statement", tag = "ledger",
     params(("id" = i64, Path), StatementParams),
     responses((status = 200, body = StatementView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn statement(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     params: web::Query<StatementParams>,
 ) -> Result<web::Json<StatementView>, ApiError> {

@@ -2,7 +2,7 @@
 
 use super::stock::{AlertRow, alert_row};
 use super::{Figures, PeriodView};
-use crate::auth::AnyRole;
+use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::web;
@@ -41,11 +41,11 @@ pub struct Dashboard {
 #[utoipa::path(
     get, path = "/api/dashboard", tag = "reports",
     responses((status = 200, body = Dashboard), (status = 401, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn dashboard(
     state: web::Data<AppState>,
-    _auth: AnyRole,
+    _auth: Caller,
 ) -> Result<web::Json<Dashboard>, ApiError> {
     let d = state.app.dashboard().await?;
     let stretch = |s: model::Stretch| Stretch {

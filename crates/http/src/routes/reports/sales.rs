@@ -2,7 +2,7 @@
 //! payment methods and tax.
 
 use super::{Figures, PeriodQuery, PeriodView};
-use crate::auth::{AnyRole, Manager};
+use crate::auth::Caller;
 use crate::dto::csv::{self, CsvRow, opt, text};
 use crate::figures_header;
 use crate::problem::{ApiError, FieldErrors, Problem};
@@ -78,11 +78,11 @@ fn financial_summary_view(s: FinancialSummary) -> FinancialSummaryView {
     get, path = "/api/reports/financial-summary", tag = "reports",
     params(PeriodQuery),
     responses((status = 200, body = FinancialSummaryView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn financial_summary(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<FinancialSummaryView>, ApiError> {
     let period = q.period(&state)?;
@@ -133,12 +133,12 @@ fn day_rows(days: &[model::DayFigures]) -> Vec<DayRow> {
     responses(
         (status = 200, content((DailyView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn daily(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = q.period(&state)?;
@@ -240,12 +240,12 @@ fn products_view(report: model::ProductsReport) -> ProductsView {
     responses(
         (status = 200, content((ProductsView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn top_products(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<TopProductsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
@@ -283,12 +283,12 @@ pub async fn top_products(
     responses(
         (status = 200, content((ProductsView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn products(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = model::TopProducts {
@@ -342,12 +342,12 @@ fn customer_rows(rows: Vec<model::CustomerFigures>) -> Vec<CustomerRow> {
     responses(
         (status = 200, content((CustomersView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn customers(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.customer_report(q.period(&state)?).await?;
@@ -388,11 +388,11 @@ pub struct CustomerOverview {
     get, path = "/api/reports/customers/overview", tag = "reports",
     params(PeriodQuery),
     responses((status = 200, body = CustomerOverview), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn customer_overview(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<CustomerOverview>, ApiError> {
     let o = state.app.customer_overview(q.period(&state)?).await?;
@@ -454,12 +454,12 @@ fn staff_row(s: model::StaffFigures) -> StaffRow {
     responses(
         (status = 200, content((StaffView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn staff(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.staff_report(q.period(&state)?).await?;
@@ -496,11 +496,11 @@ async fn performance_of(
     get, path = "/api/users/{id}/performance", tag = "reports",
     params(("id" = i64, Path, description = "User id"), PeriodQuery),
     responses((status = 200, body = PerformanceView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn user_performance(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     id: web::Path<i64>,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<PerformanceView>, ApiError> {
@@ -514,11 +514,11 @@ pub async fn user_performance(
     get, path = "/api/users/me/performance", tag = "reports",
     params(PeriodQuery),
     responses((status = 200, body = PerformanceView), (status = 401, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn my_performance(
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<PerformanceView>, ApiError> {
     Ok(web::Json(
@@ -586,12 +586,12 @@ pub struct MethodsView {
     responses(
         (status = 200, content((MethodsView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn payment_methods(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.payment_method_report(q.period(&state)?).await?;
@@ -668,12 +668,12 @@ pub struct TaxView {
     responses(
         (status = 200, content((TaxView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn tax(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.tax_report(q.period(&state)?).await?;
@@ -741,11 +741,11 @@ pub struct FinancialAnalysis {
     get, path = "/api/reports/financial-analysis", tag = "reports",
     params(PeriodQuery),
     responses((status = 200, body = FinancialAnalysis), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn financial_analysis(
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<web::Json<FinancialAnalysis>, ApiError> {
     let a = state.app.financial_analysis(q.period(&state)?).await?;
@@ -775,12 +775,12 @@ pub async fn financial_analysis(
     responses(
         (status = 200, content((crate::dto::Paged<crate::routes::sales::SaleView> = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["staff"]))
 )]
 pub async fn my_transactions(
     req: HttpRequest,
     state: web::Data<AppState>,
-    auth: AnyRole,
+    auth: Caller,
     params: web::Query<crate::routes::sales::SaleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut p = params.into_inner();

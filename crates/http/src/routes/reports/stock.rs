@@ -1,7 +1,7 @@
 //! What is on the shelf: alerts, movement, reorder advice and the detailed inventory.
 
 use super::{PeriodQuery, PeriodView};
-use crate::auth::Manager;
+use crate::auth::Caller;
 use crate::dto::csv::{self, CsvRow, opt, text};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
@@ -87,12 +87,12 @@ fn alerts_view(alerts: &model::StockAlerts) -> AlertsView {
     responses(
         (status = 200, content((AlertsView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn alerts(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let view = alerts_view(&state.app.stock_alerts().await?);
     Ok(csv::respond(
@@ -154,7 +154,9 @@ impl CsvRow for MovementRow {
     }
 }
 
+/// Named apart from the inventory log's `MovementView` (one name, one schema in the spec).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StockMovementReport)]
 pub struct MovementView {
     pub period: PeriodView,
     /// Products whose stock moved in the period.
@@ -169,12 +171,12 @@ pub struct MovementView {
     responses(
         (status = 200, content((MovementView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn movement(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.stock_movement(q.period(&state)?).await?;
@@ -298,12 +300,12 @@ fn reorder_row(line: model::ReorderLine) -> ReorderRow {
     responses(
         (status = 200, content((ReorderView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn reorder(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
     q: web::Query<ReorderQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
@@ -426,12 +428,12 @@ fn detailed_row(line: model::DetailedLine) -> DetailedRow {
     responses(
         (status = 200, content((DetailedView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem)),
-    security(("bearer" = []))
+    security(("bearer" = ["manager"]))
 )]
 pub async fn detailed(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Manager,
+    _auth: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.detailed_inventory().await?;
     // An empty inventory's totals have always been written `0`.

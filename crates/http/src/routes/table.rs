@@ -1,0 +1,182 @@
+//! The route table: mounts every operation named in `routes.rs` at the method and path its
+//! `#[utoipa::path]` declares, behind the guard its `bearer` scope asks for.
+//!
+//! A route is thus declared once, on its handler: the app, the OpenAPI document and the guard
+//! test all read the same declaration, so a route cannot be served undocumented, documented
+//! unserved, or mounted without its guard.
+
+use crate::auth::guard::authorise;
+use crate::auth::rate_limit::LoginLimit;
+use actix_governor::Governor;
+use actix_web::Route;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::{Next, from_fn};
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{Error, HttpMessage};
+use pos_domain::user::Role;
+use std::rc::Rc;
+use utoipa::OpenApi;
+
+/// Declares the API's operations: the OpenAPI paths of them all (`Operations`) and how to
+/// mount each handler, by operation id (`handlers`).
+macro_rules! operations {
+    ($($($segment:ident)::+),* $(,)?) => {
+        /// The OpenAPI paths of every operation (merged into the document by `openapi::spec`).
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($($segment)::+),*))]
+        pub struct Operations;
+
+        /// Each operation's id (its handler's name) and how to mount its handler on a route.
+        pub(crate) fn handlers() -> Vec<(&'static str, fn(actix_web::Route) -> actix_web::Route)> {
+            vec![$((
+                table::last_segment(stringify!($($segment)::+)),
+                |route: actix_web::Route| route.to($($segment)::+),
+            )),*]
+        }
+    };
+}
+
+/// `users :: list_users` → `list_users`.
+pub(crate) fn last_segment(path: &'static str) -> &'static str {
+    path.rsplit("::").next().unwrap_or(path).trim()
+}
+
+/// Who may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: login, refresh, health.
+    Public,
+    /// A live login whose user holds at least this role now.
+    AtLeast(Role),
+}
+
+/// One operation as mounted.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: &'static str,
+    pub method: Method,
+    /// As the spec writes it (`/api/users/{id}`).
+    pub path: String,
+    pub access: Access,
+    mount: fn(Route) -> Route,
+}
+
+/// Routes whose path parameter spans segments: the spec writes `{key}`, the router needs a
+/// pattern that matches slashes too.
+const MULTI_SEGMENT: &[(&str, &str)] = &[("/api/media/{key}", "/api/media/{key:.+}")];
+
+/// Routes behind the per-address login flood guard.
+const LOGIN_LIMITED: &[&str] = &["/api/auth/login"];
+
+/// Every operation, in mount order, with the method, path and access its handler declares.
+/// Fails (at start-up, and in the tests) if a handler's declaration cannot be read.
+pub fn operations() -> Result<Vec<Operation>, String> {
+    let spec = serde_json::to_value(super::Operations::openapi()).map_err(|e| e.to_string())?;
+    let paths = spec["paths"].as_object().ok_or("the spec has no paths")?;
+    super::handlers()
+        .into_iter()
+        .map(|(id, mount)| {
+            let (path, method, op) = paths
+                .iter()
+                .flat_map(|(path, item)| {
+                    let ops = item.as_object().into_iter().flatten();
+                    ops.map(move |(method, op)| (path, method, op))
+                })
+                .find(|(_, _, op)| op["operationId"] == id)
+                .ok_or_else(|| format!("{id} is mounted but has no #[utoipa::path]"))?;
+            Ok(Operation {
+                id,
+                method: method
+                    .to_uppercase()
+                    .parse()
+                    .map_err(|_| format!("{id}: unknown method {method}"))?,
+                path: path.clone(),
+                access: access_of(id, op)?,
+                mount,
+            })
+        })
+        .collect()
+}
+
+/// The least role in an operation's `bearer` scope; public with an empty requirement
+/// (`security(())`). Every operation says which, so none inherits a default by accident.
+fn access_of(id: &str, op: &serde_json::Value) -> Result<Access, String> {
+    let requirement = &op["security"][0];
+    if requirement.as_object().is_some_and(|r| r.is_empty()) {
+        return Ok(Access::Public);
+    }
+    let scope = requirement["bearer"][0].as_str().ok_or_else(|| {
+        format!(
+            "{id}: declare security(()) for a public route, else its least role: \
+                     security((\"bearer\" = [\"staff\"]))"
+        )
+    })?;
+    scope
+        .parse::<Role>()
+        .map(Access::AtLeast)
+        .map_err(|_| format!("{id}: {scope} is not a role"))
+}
+
+/// Mounts every operation: one resource per path (so another method on a known path gets 405),
+/// each behind the guard of its operations.
+pub fn configure(cfg: &mut ServiceConfig, login_limit: &LoginLimit) {
+    let operations = match operations() {
+        Ok(operations) => operations,
+        // The declarations are compiled in: a broken one is a bug the tests catch first.
+        Err(e) => panic!("the route table cannot be built: {e}"),
+    };
+    let mut paths: Vec<&str> = Vec::new();
+    for op in &operations {
+        if !paths.contains(&op.path.as_str()) {
+            paths.push(&op.path);
+        }
+    }
+    for path in paths {
+        let here: Vec<&Operation> = operations.iter().filter(|o| o.path == path).collect();
+        let pattern = MULTI_SEGMENT
+            .iter()
+            .find(|(spec, _)| *spec == path)
+            .map_or(path, |(_, pattern)| *pattern);
+        let mut resource = web::resource(pattern);
+        for op in &here {
+            resource = resource.route((op.mount)(web::route().method(op.method.clone())));
+        }
+        let access: Rc<[(Method, Access)]> =
+            here.iter().map(|o| (o.method.clone(), o.access)).collect();
+        let resource = resource.wrap(from_fn(move |req, next| guard(access.clone(), req, next)));
+        if LOGIN_LIMITED.contains(&path) {
+            cfg.service(resource.wrap(Governor::new(login_limit)));
+        } else {
+            cfg.service(resource);
+        }
+    }
+}
+
+/// Admits the request if its method's operation is public or its caller holds the role, and
+/// hands the handler the [`crate::auth::Caller`]. Runs before the handler's extractors, so the
+/// body of a request that may not call the route is never read.
+async fn guard<B: MessageBody + 'static>(
+    access: Rc<[(Method, Access)]>,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<impl MessageBody + use<B>>, Error> {
+    // A refusal is a response, not an error of the service, so that the middleware around the
+    // route (request id, metrics, problem+json) sees it like any other answer.
+    let needed = access
+        .iter()
+        .find(|(method, _)| method == req.method())
+        .map(|(_, access)| *access);
+    if let Some(Access::AtLeast(role)) = needed {
+        match authorise(req.request(), role).await {
+            Ok(caller) => {
+                req.extensions_mut().insert(caller);
+            }
+            Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
