@@ -30,6 +30,7 @@ pub use lookups::{
 
 use crate::catalog::Percent;
 use crate::clock::Clock;
+use crate::code::Code;
 use crate::error::{StoreError, Unique};
 use crate::idempotency::{IdempotencyKey, IdempotentRecord, Replay, decide};
 use crate::ids::UserId;
@@ -265,7 +266,7 @@ fn replayed(record: &IdempotentRecord) -> Reply {
 
 fn key_reused() -> ServiceError {
     ServiceError::Conflict {
-        code: "idempotency_key_reused",
+        code: Code::IdempotencyKeyReused,
         message: "This Idempotency-Key was already used for a different request; use a new key \
                   for a new request."
             .to_owned(),

@@ -8,6 +8,7 @@ pub mod allocation;
 pub mod app;
 pub mod catalog;
 pub mod clock;
+pub mod code;
 pub mod contact;
 pub mod customers;
 pub mod error;

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
 use pos_domain::app::{Once, Render, Reply};
+use pos_domain::code::Code;
 use pos_domain::error::{StoreError, Unique};
 use pos_domain::idempotency::{IdempotencyKey, IdempotentRecord, Replay, decide};
 use pos_domain::ids::UserId;
@@ -42,7 +43,7 @@ impl FromRequest for Idempotency {
                 .and_then(|v| IdempotencyKey::new(v).ok())
                 .map(Some)
                 .ok_or_else(|| ApiError::BadRequest {
-                    code: "invalid_idempotency_key",
+                    code: Code::InvalidIdempotencyKey,
                     detail: "The Idempotency-Key header must be 1 to 128 printable ASCII \
                              characters, such as a UUID."
                         .to_owned(),
@@ -130,7 +131,7 @@ fn respond(status: u16, body: String, replayed: bool) -> HttpResponse {
 
 fn key_reused() -> ApiError {
     ApiError::Conflict {
-        code: "idempotency_key_reused",
+        code: Code::IdempotencyKeyReused,
         detail: "This Idempotency-Key was already used for a different request; use a new key \
                  for a new request."
             .to_owned(),

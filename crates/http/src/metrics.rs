@@ -220,7 +220,7 @@ pub async fn middleware(
         Err(e) => (
             route_of(None),
             e.error_response().status(),
-            e.as_error::<ApiError>().map(ApiError::code),
+            e.as_error::<ApiError>().map(|e| e.code().as_str()),
             false,
         ),
     };

@@ -77,10 +77,42 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Lists every error code in the Problem schema: its `code` is one of the catalogue's, each
+/// described with its status and meaning (generated from `pos_domain::code::Code`).
+struct ErrorCatalogue;
+
+impl Modify for ErrorCatalogue {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use pos_domain::code::Code;
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+        let mut description =
+            "The stable machine-readable code; branch on it, show `detail` to people.\n\n"
+                .to_owned();
+        for code in Code::ALL {
+            let status = crate::problem::status_of(*code).as_u16();
+            description.push_str(&format!("- `{code}` ({status}): {}\n", code.meaning()));
+        }
+        let code = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(Code::ALL.iter().map(|c| c.as_str())))
+            .description(Some(description))
+            .build();
+        let schemas = &mut openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas;
+        if let Some(RefOr::T(Schema::Object(problem))) = schemas.get_mut("Problem") {
+            problem.properties.insert("code".to_owned(), code.into());
+        }
+    }
+}
+
 /// The whole document: the shared parts declared here and every operation of the route table.
 pub fn spec() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::routes::Operations::openapi());
+    ErrorCatalogue.modify(&mut doc);
     doc
 }
 

@@ -7,6 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use pos_domain::code::{Code, Kind};
 use pos_domain::error::{Referenced, StoreError};
 use serde::Serialize;
 use std::fmt;
@@ -55,16 +56,16 @@ pub struct Problem {
 #[derive(Debug)]
 pub enum ApiError {
     /// 400: the body is not JSON, or a parameter is malformed.
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: Code, detail: String },
     /// 401: no token, a bad or expired token, or wrong credentials.
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: Code, detail: String },
     /// 403: authenticated, but the role does not allow this.
     Forbidden { detail: String },
     /// 404
     NotFound { what: &'static str },
     /// 409: a unique value is taken, a row is in use, or a rule on current state refuses it.
     Conflict {
-        code: &'static str,
+        code: Code,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -77,7 +78,7 @@ pub enum ApiError {
     /// 422: a business rule refuses the request as sent, with its own stable code (a control
     /// account named by a manual posting, an amount out of range...).
     Refused {
-        code: &'static str,
+        code: Code,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -97,11 +98,7 @@ impl ApiError {
     }
 
     /// A 422 with its own code, naming the field that the rule refused.
-    pub fn refused(
-        code: &'static str,
-        field: impl Into<String>,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn refused(code: Code, field: impl Into<String>, detail: impl Into<String>) -> Self {
         let detail = detail.into();
         ApiError::Refused {
             code,
@@ -115,7 +112,7 @@ impl ApiError {
     pub fn out_of_range(field: impl Into<String>) -> Self {
         let field = field.into();
         ApiError::refused(
-            "amount_out_of_range",
+            Code::AmountOutOfRange,
             field.clone(),
             format!(
                 "{field} {}. Nothing was changed.",
@@ -124,7 +121,7 @@ impl ApiError {
         )
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: Code, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             code,
             detail: detail.into(),
@@ -145,20 +142,21 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// The error's code in the catalogue, which also decides its status.
+    pub fn code(&self) -> Code {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Conflict { code, .. }
-            | ApiError::Refused { code, .. } => code,
-            ApiError::Forbidden { .. } => "forbidden",
-            ApiError::NotFound { .. } => "not_found",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::Validation { .. } => "validation_failed",
-            ApiError::Unavailable { .. } => "unavailable",
-            ApiError::TooManyRequests { .. } => "rate_limited",
-            ApiError::Internal { .. } => "internal",
+            | ApiError::Refused { code, .. } => *code,
+            ApiError::Forbidden { .. } => Code::Forbidden,
+            ApiError::NotFound { .. } => Code::NotFound,
+            ApiError::PayloadTooLarge { .. } => Code::PayloadTooLarge,
+            ApiError::UnsupportedMediaType { .. } => Code::UnsupportedMediaType,
+            ApiError::Validation { .. } => Code::ValidationFailed,
+            ApiError::Unavailable { .. } => Code::Unavailable,
+            ApiError::TooManyRequests { .. } => Code::RateLimited,
+            ApiError::Internal { .. } => Code::Internal,
         }
     }
 
@@ -199,7 +197,7 @@ impl ApiError {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: self.detail(),
-            code: self.code().to_owned(),
+            code: self.code().as_str().to_owned(),
             errors,
         }
     }
@@ -216,21 +214,7 @@ impl fmt::Display for ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation { .. } | ApiError::Refused { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        status_of(self.code())
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -243,13 +227,31 @@ impl ResponseError for ApiError {
         // For the metrics middleware (`checkouts_total` by refusal code).
         response
             .extensions_mut()
-            .insert(crate::metrics::ProblemCode(self.code()));
+            .insert(crate::metrics::ProblemCode(self.code().as_str()));
         if let ApiError::TooManyRequests { retry_after, .. } = self
             && let Ok(value) = retry_after.to_string().parse()
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
+    }
+}
+
+/// The status of every code of a kind: the one place a code meets HTTP.
+pub fn status_of(code: Code) -> StatusCode {
+    match code.kind() {
+        Kind::Malformed => StatusCode::BAD_REQUEST,
+        Kind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -267,7 +269,7 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound => ApiError::NotFound { what: "record" },
             StoreError::Duplicate(unique) => ApiError::Conflict {
-                code: "already_exists",
+                code: Code::AlreadyExists,
                 detail: format!(
                     "Another record already has this {}; choose a different one.",
                     unique.field()
@@ -275,7 +277,7 @@ impl From<StoreError> for ApiError {
                 errors: vec![FieldError::new(unique.field(), "is already taken")],
             },
             StoreError::InUse(Referenced::ByProducts) => ApiError::Conflict {
-                code: "in_use",
+                code: Code::InUse,
                 detail: "Products still refer to this record; reassign or deactivate them first."
                     .to_owned(),
                 errors: Vec::new(),
@@ -318,7 +320,7 @@ impl From<pos_domain::services::ServiceError> for ApiError {
                 requested,
                 available,
             } => ApiError::Conflict {
-                code: "insufficient_stock",
+                code: Code::InsufficientStock,
                 detail: format!(
                     "{sku} (product {product_id}) has only {available} in stock; {requested} was requested. Nothing was changed."
                 ),
@@ -410,10 +412,11 @@ pub mod extractors {
     use super::ApiError;
     use actix_web::error::{PathError, QueryPayloadError};
     use actix_web::{Error, HttpRequest};
+    use pos_domain::code::Code;
 
     pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> Error {
         ApiError::BadRequest {
-            code: "invalid_query",
+            code: Code::InvalidQuery,
             detail: format!("Invalid query string: {err}"),
         }
         .into()
@@ -447,12 +450,12 @@ pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
     }
     let status = res.status();
     let code = match status {
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+        StatusCode::NOT_FOUND => Code::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => Code::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Code::UnsupportedMediaType,
+        s if s.is_server_error() => Code::Internal,
+        _ => Code::BadRequest,
     };
     let problem = Problem {
         type_uri: format!("urn:pos:problem:{code}"),
@@ -464,14 +467,14 @@ pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
             }
             _ => status.canonical_reason().unwrap_or("Error").to_owned(),
         },
-        code: code.to_owned(),
+        code: code.as_str().to_owned(),
         errors: Vec::new(),
     };
     let (req, old) = res.into_parts();
     let mut fresh = problem_response(status, &problem);
     fresh
         .extensions_mut()
-        .insert(crate::metrics::ProblemCode(code));
+        .insert(crate::metrics::ProblemCode(code.as_str()));
     // Keep headers like Allow and Retry-After set by whoever produced the error.
     for (name, value) in old.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

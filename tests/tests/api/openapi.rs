@@ -103,3 +103,20 @@ fn every_schema_reference_resolves() {
         );
     }
 }
+
+#[test]
+fn the_problem_schema_lists_every_code_of_the_catalogue() {
+    let spec = spec();
+    let codes: Vec<&str> = spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("an enum of codes")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let catalogue: Vec<&str> = pos_domain::code::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(codes, catalogue);
+    assert!(codes.contains(&"insufficient_stock") && codes.contains(&"posted_by_opening"));
+}

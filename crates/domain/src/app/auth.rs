@@ -7,6 +7,7 @@
 //! confirmed under the user's row lock in the next.
 
 use crate::app::{App, AppResult};
+use crate::code::Code;
 use crate::ids::UserId;
 use crate::ports::Tx;
 use crate::services::ServiceError;
@@ -100,12 +101,12 @@ const BAD_CREDENTIALS: &str =
 
 fn bad_credentials() -> ServiceError {
     ServiceError::Unauthorized {
-        code: "invalid_credentials",
+        code: Code::InvalidCredentials,
         message: BAD_CREDENTIALS.to_owned(),
     }
 }
 
-fn refresh_refused(code: &'static str, detail: &str) -> ServiceError {
+fn refresh_refused(code: Code, detail: &str) -> ServiceError {
     ServiceError::Unauthorized {
         code,
         message: format!("{detail} Log in again."),
@@ -194,14 +195,14 @@ impl App {
     /// session of its login, and that revocation is committed.
     pub async fn refresh_session(&self, command: RefreshSession) -> AppResult<SignedIn> {
         let presented = command.presented.ok_or_else(|| {
-            refresh_refused("refresh_token_missing", "No refresh token was sent.")
+            refresh_refused(Code::RefreshTokenMissing, "No refresh token was sent.")
         })?;
         let now = self.now();
         // The inner result is a refusal that still commits (the family's revocation).
         self.write(async |tx| {
             let session = tx.find_session(&presented).await?.ok_or_else(|| {
                 refresh_refused(
-                    "refresh_token_invalid",
+                    Code::RefreshTokenInvalid,
                     "The refresh token is not recognised.",
                 )
             })?;
@@ -213,21 +214,21 @@ impl App {
                 .filter(|u| u.active)
                 .ok_or_else(|| {
                     refresh_refused(
-                        "account_inactive",
+                        Code::AccountInactive,
                         "The account has been deactivated; ask an admin.",
                     )
                 })?;
             match assess_refresh(&session, now) {
                 RefreshVerdict::Expired => {
                     return Err(refresh_refused(
-                        "refresh_token_expired",
+                        Code::RefreshTokenExpired,
                         "The refresh token has expired.",
                     ));
                 }
                 RefreshVerdict::Reused => {
                     tx.revoke_family(&session.family, now).await?;
                     return Ok(Err(refresh_refused(
-                        "refresh_token_reused",
+                        Code::RefreshTokenReused,
                         "This refresh token was already used, so every session of this login \
                          was ended.",
                     )));
@@ -238,7 +239,7 @@ impl App {
                 // Another request rotated it first: treat as reuse.
                 tx.revoke_family(&session.family, now).await?;
                 return Ok(Err(refresh_refused(
-                    "refresh_token_reused",
+                    Code::RefreshTokenReused,
                     "This refresh token was already used.",
                 )));
             }

@@ -2,6 +2,7 @@
 
 use crate::app::auth::{Client, Guess, LoginLimits, Passwords, record_guess};
 use crate::app::{App, AppResult};
+use crate::code::Code;
 use crate::ids::UserId;
 use crate::paging::{ListQuery, Page};
 use crate::ports::Tx;
@@ -155,7 +156,7 @@ impl App {
                         .is_some_and(|(_, h)| h.as_str() == checked.current.as_str());
                     if !unchanged {
                         return Err(ServiceError::Conflict {
-                            code: "password_changed",
+                            code: Code::PasswordChanged,
                             message: "The password was changed meanwhile; log in again. \
                                       Nothing was changed."
                                 .to_owned(),
@@ -241,7 +242,7 @@ async fn apply_changes(
     let active_admins = tx.count_active_admins().await?;
     ensure_an_admin_remains(&current, &changes, active_admins).map_err(|e| {
         ServiceError::Conflict {
-            code: "last_admin",
+            code: Code::LastAdmin,
             message: e.to_string(),
         }
     })?;

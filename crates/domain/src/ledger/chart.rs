@@ -2,6 +2,7 @@
 //! categories mapped onto it. Seeded once; a shop adds its own through the API.
 
 use super::AccountKind;
+use crate::code::Code;
 
 /// Codes the posting rules rely on. Everything else in the chart is the shop's to extend.
 pub mod codes {
@@ -47,14 +48,14 @@ pub enum PostedBy {
 
 impl PostedBy {
     /// The stable problem code a refused posting carries.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            PostedBy::StockDocuments => "posted_by_stock_documents",
-            PostedBy::CustomerDocuments => "posted_by_customer_documents",
-            PostedBy::SupplierDocuments => "posted_by_supplier_documents",
-            PostedBy::Counter => "posted_by_sales",
-            PostedBy::Adjustments => "posted_by_adjustments",
-            PostedBy::Opening => "posted_by_opening",
+            PostedBy::StockDocuments => Code::PostedByStockDocuments,
+            PostedBy::CustomerDocuments => Code::PostedByCustomerDocuments,
+            PostedBy::SupplierDocuments => Code::PostedBySupplierDocuments,
+            PostedBy::Counter => Code::PostedBySales,
+            PostedBy::Adjustments => Code::PostedByAdjustments,
+            PostedBy::Opening => Code::PostedByOpening,
         }
     }
 

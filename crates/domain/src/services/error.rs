@@ -1,4 +1,5 @@
 use crate::StoreError;
+use crate::code::Code;
 use crate::ids::ProductId;
 use crate::quantity::Quantity;
 
@@ -10,19 +11,19 @@ pub enum ServiceError {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: Code, message: String },
     /// A business rule refuses the request as sent (422), with its own stable code and the
     /// field it refused: a control account named by a manual posting, a payment above what is
     /// owed.
     #[error("{field}: {message}")]
     Refused {
-        code: &'static str,
+        code: Code,
         field: String,
         message: String,
     },
     /// Wrong or missing credentials, or a session that ended (401), with a stable code.
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
+    Unauthorized { code: Code, message: String },
     /// Too many failed attempts (429): `retry_after` seconds until the next try.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },

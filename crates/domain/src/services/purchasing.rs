@@ -2,6 +2,7 @@
 
 use super::ServiceError;
 use super::stock::{Context, account, apply_takes, lock, receive};
+use crate::code::Code;
 use crate::error::{StoreError, Unique};
 use crate::ids::{PurchaseId, PurchaseLineId, SupplierId, UserId};
 use crate::inventory::{LotBalance, MovementKind, NewLot, take_from_lot};
@@ -42,7 +43,7 @@ pub async fn receive_purchase(
     })?;
     let purchase = tx.insert_purchase(&priced, at).await.map_err(|e| match e {
         StoreError::Duplicate(Unique::PurchaseInvoice) => ServiceError::Conflict {
-            code: "already_exists",
+            code: Code::AlreadyExists,
             message: format!(
                 "supplier {} already has a purchase with invoice {}",
                 supplier.id,
@@ -114,7 +115,7 @@ pub async fn pay_supplier(
     let dues: Vec<(PurchaseId, Money)> = open.iter().map(|p| (p.id, p.due())).collect();
     let allocations = allocate_payment(&dues, amount, purchase).map_err(|e| match e {
         AllocationError::Overpaid { .. } => ServiceError::Conflict {
-            code: "overpayment",
+            code: Code::Overpayment,
             message: e.to_string(),
         },
         AllocationError::NotOpen(_) => ServiceError::invalid("purchase_id", e),
@@ -235,7 +236,7 @@ pub async fn return_to_supplier(
             remaining_value: lot.remaining_value,
         };
         let take = take_from_lot(&balance, *quantity).map_err(|e| ServiceError::Conflict {
-            code: "insufficient_stock",
+            code: Code::InsufficientStock,
             message: format!(
                 "lines[{i}]: the lot this line created holds only {} now ({} requested)",
                 e.available, e.requested

@@ -1,6 +1,7 @@
 //! Managing registers: at most [`MAX_REGISTERS`], and the default one always on.
 
 use super::ServiceError;
+use crate::code::Code;
 use crate::ids::RegisterId;
 use crate::ports::Tx;
 use crate::register::{MAX_REGISTERS, NewRegister, Register, RegisterChange};
@@ -15,7 +16,7 @@ pub async fn create_register(
     // (64-bit sums over every register's day rows) holds up to 126 registers.
     if tx.list_registers().await?.len() as u64 >= MAX_REGISTERS {
         return Err(ServiceError::Conflict {
-            code: "register_limit",
+            code: Code::RegisterLimit,
             message: format!(
                 "A shop has at most {MAX_REGISTERS} registers; switch one off and rename it \
                  instead of adding another."
@@ -38,7 +39,7 @@ pub async fn change_register(
         .ok_or(ServiceError::NotFound("register"))?;
     if register.is_default() && change.active == Some(false) {
         return Err(ServiceError::Conflict {
-            code: "default_register",
+            code: Code::DefaultRegister,
             message: "The default register stays on: requests that name no register are \
                       sold there."
                 .to_owned(),

@@ -6,6 +6,7 @@ use crate::StoreError;
 use crate::allocation::{AllocationError, allocate_payment};
 use crate::catalog::Product;
 use crate::catalog::{Percent, ProductStatus};
+use crate::code::Code;
 use crate::customers::{CreditError, check_credit};
 use crate::ids::{CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
 use crate::inventory::{Lot, Take};
@@ -299,7 +300,7 @@ fn price(
         && expected != priced.total
     {
         return Err(ServiceError::Conflict {
-            code: "total_mismatch",
+            code: Code::TotalMismatch,
             message: format!(
                 "The sale totals {} here, not {expected}: prices or taxes changed. Nothing was charged.",
                 priced.total
@@ -330,7 +331,7 @@ async fn allow_due(
     let owed = tx.customer_totals(customer.id).await?.due;
     check_credit(customer, owed, due).map_err(|e| match e {
         CreditError::NoCredit | CreditError::OverLimit { .. } => ServiceError::Conflict {
-            code: "credit_limit",
+            code: Code::CreditLimit,
             message: e.to_string(),
         },
     })
@@ -393,7 +394,7 @@ fn locked(stock: &[(Product, Vec<Lot>)], id: ProductId) -> Result<&Product, Serv
 
 fn register_closed(code: &str) -> ServiceError {
     ServiceError::Conflict {
-        code: "register_inactive",
+        code: Code::RegisterInactive,
         message: format!(
             "Register {code} is switched off; sell at an active register (GET /api/registers)."
         ),
@@ -582,7 +583,7 @@ async fn take_back(
             })?;
         let returned = line_return(line, request.quantity).map_err(|e| match e {
             ReturnError::TooMany { .. } => ServiceError::Conflict {
-                code: "return_exceeds_sale",
+                code: Code::ReturnExceedsSale,
                 message: format!("lines[{i}]: {e}"),
             },
             ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
@@ -747,7 +748,7 @@ pub async fn take_customer_payment(
     let dues: Vec<(SaleId, Money)> = open.iter().map(|s| (s.id, s.due())).collect();
     let allocations = allocate_payment(&dues, amount, sale).map_err(|e| match e {
         AllocationError::Overpaid { .. } => ServiceError::Conflict {
-            code: "overpayment",
+            code: Code::Overpayment,
             message: e.to_string(),
         },
         AllocationError::NotOpen(_) => ServiceError::invalid("sale_id", e),

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use pos_domain::code::Code;
 use pos_domain::user::Role;
 use std::future::{Ready, ready};
 
@@ -54,7 +55,7 @@ fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, VerifiedToken), A
         })
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "unauthenticated",
+                Code::Unauthenticated,
                 "This endpoint needs an access token: send `Authorization: Bearer <token>` \
                  from POST /api/auth/login.",
             )
@@ -63,8 +64,8 @@ fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, VerifiedToken), A
         .tokens
         .verify(token.trim(), state.now())
         .map_err(|e| match e {
-            TokenError::Expired => ApiError::unauthorized("token_expired", e.to_string()),
-            TokenError::Invalid => ApiError::unauthorized("invalid_token", e.to_string()),
+            TokenError::Expired => ApiError::unauthorized(Code::TokenExpired, e.to_string()),
+            TokenError::Invalid => ApiError::unauthorized(Code::InvalidToken, e.to_string()),
         })?;
     Ok((state, verified))
 }
@@ -79,7 +80,7 @@ pub async fn authorise(req: &HttpRequest, needed: Role) -> Result<Caller, ApiErr
         .await?
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "session_ended",
+                Code::SessionEnded,
                 "This login has ended: you logged out, your password was changed or your \
                  account was deactivated. Log in again.",
             )

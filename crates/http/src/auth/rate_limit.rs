@@ -7,6 +7,7 @@ use actix_governor::{GovernorConfig, GovernorConfigBuilder, KeyExtractor, PeerIp
 use actix_web::dev::ServiceRequest;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, HttpResponseBuilder};
+use pos_domain::code::Code;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ impl KeyExtractor for ClientIp {
             title: "Too Many Requests".to_owned(),
             status: 429,
             detail: format!("Too many login attempts from this address; retry in {wait} s."),
-            code: "rate_limited".to_owned(),
+            code: Code::RateLimited.as_str().to_owned(),
             errors: Vec::new(),
         };
         let mut response = problem_response(StatusCode::TOO_MANY_REQUESTS, &problem);

@@ -6,6 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use pos_domain::code::Code;
 use serde::de::DeserializeOwned;
 use std::ops::Deref;
 
@@ -41,7 +42,7 @@ impl<T> Deref for Body<T> {
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<Body<T>, ApiError> {
     let json: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest {
-            code: "malformed_json",
+            code: Code::MalformedJson,
             detail: format!("The body is not valid JSON: {e}"),
         })?;
     // serde_json's map is ordered by key, so this string is canonical.
@@ -91,7 +92,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
                         detail: "The request body is larger than this endpoint accepts.".to_owned(),
                     },
                     _ => ApiError::BadRequest {
-                        code: "unreadable_body",
+                        code: Code::UnreadableBody,
                         detail: e.to_string(),
                     },
                 })?;
@@ -158,7 +159,7 @@ mod tests {
         assert!(matches!(
             parse::<Order>(b"{\"name\":"),
             Err(ApiError::BadRequest {
-                code: "malformed_json",
+                code: Code::MalformedJson,
                 ..
             })
         ));

@@ -12,6 +12,7 @@ use garde::Validate;
 use pos_domain::app::auth::{
     Client, Login, LoginLimits, Logout, NewRefreshToken, RefreshSession, SignedIn,
 };
+use pos_domain::code::Code;
 use pos_domain::services::ServiceError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -184,7 +185,7 @@ pub async fn refresh_token(
     };
     let signed_in = state.app.refresh_session(command).await.inspect_err(|e| {
         if let ServiceError::Unauthorized {
-            code: "refresh_token_reused",
+            code: Code::RefreshTokenReused,
             ..
         } = e
         {

@@ -3,6 +3,7 @@
 use super::journal::{Posted, post, post_reversal};
 use crate::app::lookups::{method_by_code, method_filter};
 use crate::app::{App, AppResult, Once, Reply};
+use crate::code::Code;
 use crate::ids::{ExpenseCategoryId, ExpenseId, UserId};
 use crate::ledger::SourceKind;
 use crate::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, expense_entry};
@@ -87,7 +88,7 @@ impl App {
         let id = command.expense;
         let memo = command.memo.filter(|m| !m.trim().is_empty());
         let already_void = || ServiceError::Conflict {
-            code: "already_void",
+            code: Code::AlreadyVoid,
             message: format!("Expense {id} is already void. Nothing was changed."),
         };
         self.once(once, async |tx, now| {

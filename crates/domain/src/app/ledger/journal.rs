@@ -2,6 +2,7 @@
 
 use crate::app::lookups::{AccountIndex, account_index, manual_account};
 use crate::app::{App, AppResult, Once, Reply};
+use crate::code::Code;
 use crate::error::StoreError;
 use crate::ids::{EntryId, UserId};
 use crate::ledger::chart::PostedBy;
@@ -74,7 +75,7 @@ pub(crate) async fn post_reversal(
     at: OffsetDateTime,
 ) -> AppResult<Posted> {
     let not_reversible = |message: String| ServiceError::Conflict {
-        code: "not_reversible",
+        code: Code::NotReversible,
         message,
     };
     let reversal =
@@ -138,7 +139,7 @@ impl App {
                 .await?
                 .ok_or(ServiceError::NotFound("journal entry"))?;
             reversible_by_journal(&original).map_err(|e| ServiceError::Conflict {
-                code: "posted_by_document",
+                code: Code::PostedByDocument,
                 message: format!("{e}. Nothing was changed."),
             })?;
             if original.source.kind == SourceKind::Opening && command.role != Role::Admin {

@@ -9,6 +9,7 @@ use actix_multipart::Multipart;
 use actix_web::web;
 use futures_util::StreamExt;
 use pos_domain::app::catalog::{ImageChange, NewProductImage, Orphan};
+use pos_domain::code::Code;
 use pos_domain::ids::ProductId;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -72,7 +73,7 @@ pub struct ImageUpload {
 /// Reads the `image` part of the form, refusing it as soon as it passes `limit` bytes.
 async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiError> {
     let bad_form = |detail: String| ApiError::BadRequest {
-        code: "invalid_multipart",
+        code: Code::InvalidMultipart,
         detail,
     };
     while let Some(field) = form.next().await {
