@@ -49,46 +49,12 @@ fn month_start(day: Date) -> Date {
     day.replace_day(1).unwrap_or(day)
 }
 
+/// The rollup rows a sale adds to, keyed by (grain, dimension, period, key).
+type RollupRows = BTreeMap<(i64, Dim, i32, i64), Sums>;
+
 /// Adds a sale to the rollup: one multi-row upsert.
 pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Result<(), StoreError> {
-    let mut rows: BTreeMap<(i64, Dim, i32, i64), Sums> = BTreeMap::new();
-    let mut counted: BTreeSet<(Dim, i64)> = BTreeSet::new();
-    let customer = sale.customer_id.map_or(WALK_IN, |c| c.get());
-    for (line, takes) in sale.cart.lines.iter().zip(&sale.takes) {
-        let rate = line.tax_rate.map_or(UNTAXED, |(r, _)| r.scaled());
-        let cost: i64 = takes.iter().map(|t| t.cost.minor_units()).sum();
-        for (dim, k) in [
-            (Dim::All, 0),
-            (Dim::Product, line.product_id.get()),
-            (Dim::Seller, sale.user_id.get()),
-            (Dim::Customer, customer),
-            (Dim::TaxRate, rate),
-        ] {
-            // A sale counts once per group however many of its lines fall in it.
-            let first = counted.insert((dim, k));
-            for (grain, period) in [(DAY, sale.date), (MONTH, month_start(sale.date))] {
-                let s = rows.entry((grain, dim, to_day(period), k)).or_default();
-                s.sales += i64::from(first);
-                s.lines += 1;
-                s.quantity += line.quantity.thousandths();
-                s.total += line.total.minor_units();
-                s.tax += line.tax.minor_units();
-                s.discount += line.line_discount.minor_units() + line.order_discount.minor_units();
-                s.cost += cost;
-            }
-        }
-    }
-    for (method, amount) in &sale.settlement.received {
-        let k = method.id.get();
-        let first = counted.insert((Dim::Method, k));
-        for (grain, period) in [(DAY, sale.date), (MONTH, month_start(sale.date))] {
-            let s = rows
-                .entry((grain, Dim::Method, to_day(period), k))
-                .or_default();
-            s.sales += i64::from(first);
-            s.total += amount.minor_units();
-        }
-    }
+    let rows = rows_of(sale);
     // What this sale adds is checked here (its figures are each within range, so the sums over
     // its at most 200 lines fit 64 bits); what it adds to is checked by the guarded sums.
     let within = |grain: i64, s: &Sums| {
@@ -108,34 +74,71 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 12);
-    let register = sale.register_id.get();
-    for ((grain, dim, period, k), s) in &rows {
-        values.extend([
-            (*grain).into(),
-            (*dim as i64).into(),
-            (*period).into(),
-            (*k).into(),
-            register.into(),
-            s.sales.into(),
-            s.lines.into(),
-            s.quantity.into(),
-            s.total.into(),
-            s.tax.into(),
-            s.discount.into(),
-            s.cost.into(),
-        ]);
+    let sql = upsert_sql(backend, rows.len());
+    let values = upsert_values(&rows, sale.register_id.get());
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .map_err(|e| running_total_err(e, "a day's sales total"))?;
+    Ok(())
+}
+
+/// What one sale adds to each group it falls in, by day and by month.
+fn rows_of(sale: &NewSale) -> RollupRows {
+    let mut rows = RollupRows::new();
+    let mut counted: BTreeSet<(Dim, i64)> = BTreeSet::new();
+    let customer = sale.customer_id.map_or(WALK_IN, |c| c.get());
+    let periods = [(DAY, sale.date), (MONTH, month_start(sale.date))];
+    for (line, takes) in sale.cart.lines.iter().zip(&sale.takes) {
+        let rate = line.tax_rate.map_or(UNTAXED, |(r, _)| r.scaled());
+        let cost: i64 = takes.iter().map(|t| t.cost.minor_units()).sum();
+        for (dim, k) in [
+            (Dim::All, 0),
+            (Dim::Product, line.product_id.get()),
+            (Dim::Seller, sale.user_id.get()),
+            (Dim::Customer, customer),
+            (Dim::TaxRate, rate),
+        ] {
+            // A sale counts once per group however many of its lines fall in it.
+            let first = counted.insert((dim, k));
+            for (grain, period) in periods {
+                let s = rows.entry((grain, dim, to_day(period), k)).or_default();
+                s.sales += i64::from(first);
+                s.lines += 1;
+                s.quantity += line.quantity.thousandths();
+                s.total += line.total.minor_units();
+                s.tax += line.tax.minor_units();
+                s.discount += line.line_discount.minor_units() + line.order_discount.minor_units();
+                s.cost += cost;
+            }
+        }
     }
-    const SUMMED: [&str; 7] = [
-        "sales",
-        "line_count",
-        "quantity_e3",
-        "total_cents",
-        "tax_cents",
-        "discount_cents",
-        "cost_cents",
-    ];
+    for (method, amount) in &sale.settlement.received {
+        let k = method.id.get();
+        let first = counted.insert((Dim::Method, k));
+        for (grain, period) in periods {
+            let s = rows
+                .entry((grain, Dim::Method, to_day(period), k))
+                .or_default();
+            s.sales += i64::from(first);
+            s.total += amount.minor_units();
+        }
+    }
+    rows
+}
+
+const SUMMED: [&str; 7] = [
+    "sales",
+    "line_count",
+    "quantity_e3",
+    "total_cents",
+    "tax_cents",
+    "discount_cents",
+    "cost_cents",
+];
+
+/// The multi-row upsert of `count` rollup rows, adding to existing rows with guarded sums.
+fn upsert_sql(backend: DbBackend, count: usize) -> String {
+    let marks = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; count].join(", ");
     // Day rows stay within the range of an amount (or quantity); month rows hold at most 31
     // days of them. Past that the guarded sum is NULL and the NOT NULL column refuses the sale.
     let cap = format!(
@@ -156,15 +159,32 @@ pub(crate) async fn add_sale(conn: &DatabaseTransaction, sale: &NewSale) -> Resu
                 .join(", ")
         ),
     };
-    let sql = format!(
+    format!(
         "INSERT INTO sales_rollup (grain, dim, period, k, register_id, {}) \
          VALUES {marks}{update}",
         SUMMED.join(", ")
-    );
-    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await
-        .map_err(|e| running_total_err(e, "a day's sales total"))?;
-    Ok(())
+    )
+}
+
+fn upsert_values(rows: &RollupRows, register: i64) -> Vec<Value> {
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 12);
+    for ((grain, dim, period, k), s) in rows {
+        values.extend([
+            (*grain).into(),
+            (*dim as i64).into(),
+            (*period).into(),
+            (*k).into(),
+            register.into(),
+            s.sales.into(),
+            s.lines.into(),
+            s.quantity.into(),
+            s.total.into(),
+            s.tax.into(),
+            s.discount.into(),
+            s.cost.into(),
+        ]);
+    }
+    values
 }
 
 /// How a grouped question maps onto the rollup: the dimension to read, an optional key to keep,

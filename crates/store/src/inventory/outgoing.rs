@@ -88,48 +88,61 @@ pub(crate) async fn take_stock(
     conn: &DatabaseTransaction,
     outs: &[StockOut],
 ) -> Result<(), StoreError> {
-    let backend = conn.get_database_backend();
-    let takes: Vec<_> = outs.iter().flat_map(|o| &o.takes).collect();
-    if !takes.is_empty() {
-        let units: Vec<(i64, i64)> = takes
-            .iter()
-            .map(|t| (t.lot_id.get(), t.quantity.thousandths()))
-            .collect();
-        let cents: Vec<(i64, i64)> = takes
-            .iter()
-            .map(|t| (t.lot_id.get(), t.cost.minor_units()))
-            .collect();
-        let mut values = Vec::new();
-        let set_units = case_by_id(&units, &mut values);
-        let set_cents = case_by_id(&cents, &mut values);
-        let ids: Vec<Value> = takes.iter().map(|t| t.lot_id.get().into()).collect();
-        let id_marks = marks(ids.len());
-        values.extend(ids);
-        let enough_units = case_by_id(&units, &mut values);
-        let enough_cents = case_by_id(&cents, &mut values);
-        let sql = format!(
-            "UPDATE lots SET remaining_e3 = remaining_e3 - {set_units}, \
-             remaining_value_cents = remaining_value_cents - {set_cents} \
-             WHERE id IN ({id_marks}) AND remaining_e3 >= {enough_units} \
-             AND remaining_value_cents >= {enough_cents}"
-        );
-        let updated = conn
-            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if updated != takes.len() as u64 {
-            return Err(StoreError::Contention(format!(
-                "{} of {} lots no longer hold what the sale takes from them",
-                takes.len() as u64 - updated.min(takes.len() as u64),
-                takes.len()
-            )));
-        }
-    }
     if outs.is_empty() {
         return Ok(());
     }
-    // The stock goes down by what left, relative to the row, not set from the value read.
+    take_from_lots(conn, outs).await?;
+    lower_stock(conn, outs).await?;
+    log_movements(conn, outs).await
+}
+
+/// Takes from every lot in one conditional update; `Contention` when a lot was drained since
+/// it was read.
+async fn take_from_lots(conn: &DatabaseTransaction, outs: &[StockOut]) -> Result<(), StoreError> {
+    let takes: Vec<_> = outs.iter().flat_map(|o| &o.takes).collect();
+    if takes.is_empty() {
+        return Ok(());
+    }
+    let units: Vec<(i64, i64)> = takes
+        .iter()
+        .map(|t| (t.lot_id.get(), t.quantity.thousandths()))
+        .collect();
+    let cents: Vec<(i64, i64)> = takes
+        .iter()
+        .map(|t| (t.lot_id.get(), t.cost.minor_units()))
+        .collect();
+    let mut values = Vec::new();
+    let set_units = case_by_id(&units, &mut values);
+    let set_cents = case_by_id(&cents, &mut values);
+    let ids: Vec<Value> = takes.iter().map(|t| t.lot_id.get().into()).collect();
+    let id_marks = marks(ids.len());
+    values.extend(ids);
+    let enough_units = case_by_id(&units, &mut values);
+    let enough_cents = case_by_id(&cents, &mut values);
+    let sql = format!(
+        "UPDATE lots SET remaining_e3 = remaining_e3 - {set_units}, \
+         remaining_value_cents = remaining_value_cents - {set_cents} \
+         WHERE id IN ({id_marks}) AND remaining_e3 >= {enough_units} \
+         AND remaining_value_cents >= {enough_cents}"
+    );
+    let backend = conn.get_database_backend();
+    let updated = conn
+        .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    if updated != takes.len() as u64 {
+        return Err(StoreError::Contention(format!(
+            "{} of {} lots no longer hold what the sale takes from them",
+            takes.len() as u64 - updated.min(takes.len() as u64),
+            takes.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Lowers each product's stock by what left, relative to the row, not set from the value read.
+async fn lower_stock(conn: &DatabaseTransaction, outs: &[StockOut]) -> Result<(), StoreError> {
     let deltas: Vec<(i64, i64)> = outs
         .iter()
         .map(|o| {
@@ -146,6 +159,7 @@ pub(crate) async fn take_stock(
         "UPDATE products SET stock_e3 = stock_e3 - {set_stock} WHERE id IN ({})",
         marks(deltas.len())
     );
+    let backend = conn.get_database_backend();
     let updated = conn
         .execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await
@@ -154,6 +168,11 @@ pub(crate) async fn take_stock(
     if updated != deltas.len() as u64 {
         return Err(StoreError::NotFound);
     }
+    Ok(())
+}
+
+/// Writes the inventory log of every product, in one statement.
+async fn log_movements(conn: &DatabaseTransaction, outs: &[StockOut]) -> Result<(), StoreError> {
     let mut values: Vec<Value> = Vec::with_capacity(outs.len() * 10);
     for o in outs {
         let m = &o.movement;
@@ -174,6 +193,7 @@ pub(crate) async fn take_stock(
          reason, user_id, at, at_day) VALUES {}",
         vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; outs.len()].join(", ")
     );
+    let backend = conn.get_database_backend();
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await
         .map_err(missing_reference)?;

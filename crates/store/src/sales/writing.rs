@@ -72,23 +72,33 @@ pub(crate) async fn insert(
     sale: &NewSale,
     returning: bool,
 ) -> Result<Sale, StoreError> {
-    let cart = &sale.cart;
-    if sale.takes.len() != cart.lines.len() {
+    if sale.takes.len() != sale.cart.lines.len() {
         return Err(StoreError::Backend(format!(
             "a sale with {} lines and takes for {}",
-            cart.lines.len(),
+            sale.cart.lines.len(),
             sale.takes.len()
         )));
     }
-    let settlement = &sale.settlement;
-    let paid = Money::from_minor_units(
-        settlement
-            .received
-            .iter()
-            .map(|(_, amount)| amount.minor_units())
-            .sum(),
-    );
-    let header = sales::ActiveModel {
+    // What was received after change, within range: each amount is, and the tenders' sum was
+    // checked when the sale was settled.
+    let paid = Money::checked_sum(sale.settlement.received.iter().map(|(_, amount)| *amount))
+        .map_err(|_| StoreError::OutOfRange("paid"))?;
+    // A clash on `ux_sales_register_number` means the counter was bypassed: `Backend`.
+    let id = sales::Entity::insert(header(sale, paid))
+        .exec(conn)
+        .await
+        .map_err(missing_reference)?
+        .last_insert_id;
+    let line_ids = insert_lines(conn, id, sale, returning).await?;
+    insert_takes(conn, &line_ids, sale).await?;
+    insert_payments(conn, id, sale).await?;
+    crate::rollup::add_sale(conn, sale).await?;
+    Ok(stored(SaleId::new(id), line_ids, sale, paid))
+}
+
+fn header(sale: &NewSale, paid: Money) -> sales::ActiveModel {
+    let (cart, settlement) = (&sale.cart, &sale.settlement);
+    sales::ActiveModel {
         id: NotSet,
         register_id: Set(sale.register_id.get()),
         number: Set(sale.number),
@@ -108,15 +118,15 @@ pub(crate) async fn insert(
         refunded_cents: Set(0),
         note: Set(sale.note.clone()),
         created_at: Set(to_micros(sale.at)),
-    };
-    // A clash on `ux_sales_register_number` means the counter was bypassed: `Backend`.
-    let id = sales::Entity::insert(header)
-        .exec(conn)
-        .await
-        .map_err(missing_reference)?
-        .last_insert_id;
+    }
+}
 
-    let line_ids = insert_lines(conn, id, sale, returning).await?;
+/// The lots each line took from, in one statement.
+async fn insert_takes(
+    conn: &DatabaseTransaction,
+    line_ids: &[i64],
+    sale: &NewSale,
+) -> Result<(), StoreError> {
     let takes = line_ids
         .iter()
         .zip(&sale.takes)
@@ -133,7 +143,18 @@ pub(crate) async fn insert(
             .await
             .map_err(missing_reference)?;
     }
-    let payments = settlement
+    Ok(())
+}
+
+/// What each method received, in one statement: its rows get ascending ids in this order,
+/// which is the order payments read back in.
+async fn insert_payments(
+    conn: &DatabaseTransaction,
+    id: i64,
+    sale: &NewSale,
+) -> Result<(), StoreError> {
+    let payments = sale
+        .settlement
         .received
         .iter()
         .map(|(method, amount)| sale_payments::ActiveModel {
@@ -144,17 +165,17 @@ pub(crate) async fn insert(
         })
         .collect::<Vec<_>>();
     if !payments.is_empty() {
-        // One multi-row insert: its rows get ascending ids in this order, which is the order
-        // payments read back in.
         sale_payments::Entity::insert_many(payments)
             .exec_without_returning(conn)
             .await
             .map_err(missing_reference)?;
     }
+    Ok(())
+}
 
-    crate::rollup::add_sale(conn, sale).await?;
-
-    // Everything else is exactly what was written; only the ids came from the database.
+/// The sale as stored: exactly what was written; only the ids came from the database.
+fn stored(id: SaleId, line_ids: Vec<i64>, sale: &NewSale, paid: Money) -> Sale {
+    let (cart, settlement) = (&sale.cart, &sale.settlement);
     let lines = line_ids
         .into_iter()
         .zip(cart.lines.iter().zip(&sale.takes))
@@ -165,8 +186,8 @@ pub(crate) async fn insert(
             returned: Quantity::ZERO,
         })
         .collect();
-    Ok(Sale {
-        id: SaleId::new(id),
+    Sale {
+        id,
         register_id: sale.register_id,
         number: sale.number,
         invoice_no: sale.invoice_no.clone(),
@@ -194,7 +215,7 @@ pub(crate) async fn insert(
             .collect(),
         note: sale.note.clone(),
         created_at: as_stored(sale.at),
-    })
+    }
 }
 
 /// Inserts the lines in one statement and returns their ids in line order: one line's id is
