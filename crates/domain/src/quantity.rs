@@ -59,6 +59,16 @@ impl Quantity {
             .map_err(|_| crate::money::OutOfRange)
     }
 
+    /// `self + other`, refused above the maximum.
+    pub fn checked_add(self, other: Quantity) -> Result<Quantity, crate::money::OutOfRange> {
+        Self::checked_from_thousandths(i128::from(self.0) + i128::from(other.0))
+    }
+
+    /// `self - other`, refused below zero.
+    pub fn checked_sub(self, other: Quantity) -> Result<Quantity, crate::money::OutOfRange> {
+        Self::checked_from_thousandths(i128::from(self.0) - i128::from(other.0))
+    }
+
     /// Rebuilds a quantity from integer thousandths, the storage encoding.
     pub fn from_thousandths(raw: i64) -> Self {
         Self(raw)

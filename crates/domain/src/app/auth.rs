@@ -9,7 +9,7 @@
 use crate::app::{App, AppResult};
 use crate::code::Code;
 use crate::ids::UserId;
-use crate::ports::Tx;
+use crate::ports::{SessionRepo, UserRepo};
 use crate::services::ServiceError;
 use crate::session::{NewSession, RefreshVerdict, assess_refresh};
 use crate::user::{FailureKey, FailureLimit, LoginAttempt, Password, PasswordHash, User};
@@ -281,8 +281,8 @@ fn login_identifier(typed: &str) -> String {
 }
 
 /// Stores a refresh token of `family` for `user`, issued `at`.
-async fn start_session(
-    tx: &mut dyn Tx,
+async fn start_session<T: SessionRepo + ?Sized>(
+    tx: &mut T,
     user: User,
     family: String,
     token: &NewRefreshToken,
@@ -311,8 +311,8 @@ pub(crate) struct Guess {
 /// A password guess, refused with 429 while the limits say so, else recorded as a failure
 /// before it is checked, so that guesses made at once all count. Returns the attempt, to mark
 /// succeeded if the password checks out.
-pub(crate) async fn record_guess(
-    tx: &mut dyn Tx,
+pub(crate) async fn record_guess<T: UserRepo + ?Sized>(
+    tx: &mut T,
     limits: &LoginLimits,
     guess: Guess,
     now: OffsetDateTime,
@@ -338,8 +338,8 @@ pub(crate) async fn record_guess(
 
 /// 429 with the seconds to wait while the account or the address has used up its failed
 /// logins in the window. Counted from the stored attempts, so every instance agrees.
-async fn refuse_while_failing(
-    tx: &mut dyn Tx,
+async fn refuse_while_failing<T: UserRepo + ?Sized>(
+    tx: &mut T,
     limits: &LoginLimits,
     account: FailureKey<'_>,
     ip: Option<&str>,

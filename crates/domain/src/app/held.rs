@@ -6,7 +6,7 @@
 
 use crate::app::{App, AppResult};
 use crate::ids::{CustomerId, HeldSaleId, UserId};
-use crate::ports::Tx;
+use crate::ports::SalesRepo;
 use crate::sales::Discount;
 use crate::sales::held::{HeldLine, HeldSale, NewHeldSale};
 use crate::services::ServiceError;
@@ -85,7 +85,10 @@ impl App {
 
 /// Takes a held sale off the shelf to complete it, in the completing transaction: 404 when
 /// there is none, or when another till took it first (the delete decides).
-pub(crate) async fn take_held(tx: &mut dyn Tx, id: HeldSaleId) -> AppResult<HeldSale> {
+pub(crate) async fn take_held<T: SalesRepo + ?Sized>(
+    tx: &mut T,
+    id: HeldSaleId,
+) -> AppResult<HeldSale> {
     let held = tx
         .find_held_sale(id)
         .await?

@@ -5,7 +5,7 @@ use crate::ids::AccountId;
 use crate::ledger::chart::{PostedBy, posted_only_by};
 use crate::ledger::money_events::PaymentMethod;
 use crate::ledger::{Account, AccountCode};
-use crate::ports::Tx;
+use crate::ports::LedgerRepo;
 use crate::services::ServiceError;
 use std::collections::HashMap;
 
@@ -13,7 +13,9 @@ use std::collections::HashMap;
 pub type AccountIndex = HashMap<AccountId, Account>;
 
 /// Every account by id.
-pub async fn account_index(tx: &mut dyn Tx) -> Result<AccountIndex, ServiceError> {
+pub async fn account_index<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
+) -> Result<AccountIndex, ServiceError> {
     Ok(tx
         .list_accounts()
         .await?
@@ -23,8 +25,8 @@ pub async fn account_index(tx: &mut dyn Tx) -> Result<AccountIndex, ServiceError
 }
 
 /// The account with this code, or a 422 on `field`.
-pub async fn account_by_code(
-    tx: &mut dyn Tx,
+pub async fn account_by_code<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     field: &str,
     code: &str,
 ) -> Result<Account, ServiceError> {
@@ -37,8 +39,8 @@ pub async fn account_by_code(
 /// The account a manual posting (a payment, an opening entry) names: it must exist, be active
 /// and be no control account, which only its own documents post (refused with the code of the
 /// routes that do). `allow` is the one kind of control account the caller itself posts.
-pub async fn manual_account(
-    tx: &mut dyn Tx,
+pub async fn manual_account<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     field: &str,
     code: &str,
     allow: Option<PostedBy>,
@@ -69,8 +71,8 @@ pub async fn manual_account(
 }
 
 /// The active payment method with this code, or a 422 on `field`.
-pub async fn method_by_code(
-    tx: &mut dyn Tx,
+pub async fn method_by_code<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     field: &str,
     code: &str,
 ) -> Result<PaymentMethod, ServiceError> {
@@ -85,8 +87,8 @@ pub async fn method_by_code(
 
 /// A filter by payment method code: `Some(None)` for no filter, `Some(Some(id))` for a known
 /// method, `None` when the code names no method (so nothing matches).
-pub async fn method_filter(
-    tx: &mut dyn Tx,
+pub async fn method_filter<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     code: Option<&str>,
 ) -> Result<Option<Option<crate::ids::PaymentMethodId>>, ServiceError> {
     match code {

@@ -7,7 +7,7 @@ use crate::ids::{PurchaseId, PurchaseLineId, SupplierId, UserId};
 use crate::ledger::JournalEntry;
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
-use crate::ports::Tx;
+use crate::ports::LedgerRepo;
 use crate::purchasing::returns::ReturnSettlement;
 use crate::purchasing::{
     InvoiceNo, Purchase, PurchaseDraft, PurchaseError, PurchaseFilter, PurchaseLineDraft,
@@ -74,7 +74,10 @@ pub struct ReturnedToSupplier {
 }
 
 /// An entry paired with the chart, when there is one.
-async fn posted(tx: &mut dyn Tx, entry: Option<JournalEntry>) -> AppResult<Option<Posted>> {
+async fn posted<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
+    entry: Option<JournalEntry>,
+) -> AppResult<Option<Posted>> {
     let accounts = account_index(tx).await?;
     Ok(entry.map(|entry| Posted { entry, accounts }))
 }

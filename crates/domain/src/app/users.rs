@@ -5,7 +5,7 @@ use crate::app::{App, AppResult};
 use crate::code::Code;
 use crate::ids::UserId;
 use crate::paging::{ListQuery, Page};
-use crate::ports::Tx;
+use crate::ports::{SessionRepo, UserRepo};
 use crate::services::ServiceError;
 use crate::text::{Email, Name, Username};
 use crate::user::{
@@ -229,9 +229,9 @@ struct CheckedChange {
 
 /// Applies changes to a user under the shop's rules: an admin must remain, and a deactivation
 /// or password change ends the user's sessions.
-async fn apply_changes(
+async fn apply_changes<T: SessionRepo + UserRepo + ?Sized>(
     app: &App,
-    tx: &mut dyn Tx,
+    tx: &mut T,
     id: UserId,
     changes: UserChanges,
 ) -> AppResult<User> {

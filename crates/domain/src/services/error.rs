@@ -64,6 +64,14 @@ impl ServiceError {
     }
 }
 
+/// A balance or report total past 64 bits: the design bounds every balance well below that,
+/// so this names a broken bound rather than wrapping.
+impl From<crate::money::OutOfRange> for ServiceError {
+    fn from(_: crate::money::OutOfRange) -> Self {
+        ServiceError::out_of_range("balance")
+    }
+}
+
 impl From<crate::ledger::LedgerError> for ServiceError {
     fn from(e: crate::ledger::LedgerError) -> Self {
         ServiceError::invalid("amount", e)

@@ -2,15 +2,16 @@
 
 use super::ServiceError;
 use super::stock::{Context, account, apply_takes, lock, receive};
+use crate::catalog::Product;
 use crate::code::Code;
 use crate::error::{StoreError, Unique};
-use crate::ids::{PurchaseId, PurchaseLineId, SupplierId, UserId};
+use crate::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId, UserId};
 use crate::inventory::{LotBalance, MovementKind, NewLot, take_from_lot};
 use crate::ledger::chart::codes;
 use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
 use crate::ledger::{JournalEntry, Party};
 use crate::money::Money;
-use crate::ports::Tx;
+use crate::ports::{InventoryRepo, LedgerRepo, PurchasingRepo, RegisterRepo};
 use crate::purchasing::payments::{AllocationError, allocate_payment, supplier_payment_entry};
 use crate::purchasing::returns::{ReturnSettlement, settle_return, supplier_return_entry};
 use crate::purchasing::{PricedPurchase, Purchase, purchase_entry};
@@ -19,11 +20,14 @@ use time::{Date, OffsetDateTime};
 
 /// Receives a purchase: stores it, puts each line into a new lot, raises stock, logs it and
 /// posts Dr inventory / Cr payments and payables.
-pub async fn receive_purchase(
-    tx: &mut dyn Tx,
+pub async fn receive_purchase<T>(
+    tx: &mut T,
     priced: PricedPurchase,
     at: OffsetDateTime,
-) -> Result<(Purchase, Option<JournalEntry>), ServiceError> {
+) -> Result<(Purchase, Option<JournalEntry>), ServiceError>
+where
+    T: InventoryRepo + LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized,
+{
     let supplier = tx
         .find_supplier(priced.draft.supplier_id)
         .await?
@@ -93,8 +97,8 @@ pub struct SupplierPayment {
 
 /// Pays down a supplier's payables: the oldest open purchase first, or the one named. Paying
 /// more than is owed is refused.
-pub async fn pay_supplier(
-    tx: &mut dyn Tx,
+pub async fn pay_supplier<T: LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized>(
+    tx: &mut T,
     request: super::PaymentRequest<SupplierId, PurchaseId>,
 ) -> Result<SupplierPayment, ServiceError> {
     let super::PaymentRequest {
@@ -167,100 +171,36 @@ pub struct SupplierReturn {
 /// cost; the value first reduces what is owed on the purchase, the rest is refunded by
 /// `refund_method`. Refused when a lot no longer holds the units (they were sold or adjusted
 /// away) or more would be returned than was received.
-pub async fn return_to_supplier(
-    tx: &mut dyn Tx,
+pub async fn return_to_supplier<T>(
+    tx: &mut T,
     purchase_id: PurchaseId,
     lines: &[(PurchaseLineId, Quantity)],
     refund_method: PaymentMethod,
     date: Date,
     user_id: UserId,
     at: OffsetDateTime,
-) -> Result<SupplierReturn, ServiceError> {
+) -> Result<SupplierReturn, ServiceError>
+where
+    T: InventoryRepo + LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized,
+{
     let purchase = tx
         .find_purchase(purchase_id)
         .await?
         .ok_or(ServiceError::NotFound("purchase"))?;
-    if lines.is_empty() {
-        return Err(ServiceError::invalid(
-            "lines",
-            "name at least one line to return",
-        ));
-    }
-    let mut ids = Vec::new();
-    for (i, (line_id, quantity)) in lines.iter().enumerate() {
-        let line = purchase
-            .lines
-            .iter()
-            .find(|l| l.id == *line_id)
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    format!("lines[{i}].purchase_line_id"),
-                    "is not a line of this purchase",
-                )
-            })?;
-        if *quantity == Quantity::ZERO {
-            return Err(ServiceError::invalid(
-                format!("lines[{i}].quantity"),
-                "must be greater than zero",
-            ));
-        }
-        if quantity.thousandths() > line.quantity.thousandths() - line.returned.thousandths() {
-            return Err(ServiceError::invalid(
-                format!("lines[{i}].quantity"),
-                format!(
-                    "only {} of this line can still be returned",
-                    Quantity::from_thousandths(
-                        line.quantity.thousandths() - line.returned.thousandths()
-                    )
-                ),
-            ));
-        }
-        if ids.contains(&line.product_id) {
-            return Err(ServiceError::invalid(
-                format!("lines[{i}]"),
-                "the line is named twice",
-            ));
-        }
-        ids.push(line.product_id);
-    }
+    let ids = returnable_products(&purchase, lines)?;
     let mut products = lock(tx, &ids).await?;
-    let mut value = 0;
-    for (i, (line_id, quantity)) in lines.iter().enumerate() {
-        let lot = tx
-            .lot_of_purchase_line(*line_id)
-            .await?
-            .ok_or(ServiceError::NotFound("lot"))?;
-        let balance = LotBalance {
-            lot_id: lot.id,
-            remaining: lot.remaining,
-            remaining_value: lot.remaining_value,
-        };
-        let take = take_from_lot(&balance, *quantity).map_err(|e| ServiceError::Conflict {
-            code: Code::InsufficientStock,
-            message: format!(
-                "lines[{i}]: the lot this line created holds only {} now ({} requested)",
-                e.available, e.requested
-            ),
-        })?;
-        let product = products
-            .iter_mut()
-            .find(|p| p.id == lot.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
-        let cx = Context {
-            kind: MovementKind::SupplierReturn,
-            reference_id: Some(purchase_id.get()),
-            reason: Some(format!(
-                "returned to supplier, invoice {}",
-                purchase.invoice_no.as_str()
-            )),
-            user_id,
-            at,
-            day: date,
-        };
-        value += apply_takes(tx, product, &[take], &cx).await?.minor_units();
-        tx.add_line_returned(*line_id, *quantity).await?;
-    }
-    let value = Money::from_minor_units(value);
+    let cx = Context {
+        kind: MovementKind::SupplierReturn,
+        reference_id: Some(purchase_id.get()),
+        reason: Some(format!(
+            "returned to supplier, invoice {}",
+            purchase.invoice_no.as_str()
+        )),
+        user_id,
+        at,
+        day: date,
+    };
+    let value = take_back_from_lots(tx, lines, &mut products, &cx).await?;
     let settlement = settle_return(value, purchase.due());
     if settlement.credited != Money::ZERO {
         tx.add_purchase_credit(purchase_id, settlement.credited)
@@ -286,4 +226,98 @@ pub async fn return_to_supplier(
         settlement,
         entry,
     })
+}
+
+/// The products of the lines to return, each a line of the purchase named once, for more than
+/// nothing and at most what is left of it.
+fn returnable_products(
+    purchase: &Purchase,
+    lines: &[(PurchaseLineId, Quantity)],
+) -> Result<Vec<ProductId>, ServiceError> {
+    if lines.is_empty() {
+        return Err(ServiceError::invalid(
+            "lines",
+            "name at least one line to return",
+        ));
+    }
+    let mut ids = Vec::new();
+    for (i, (line_id, quantity)) in lines.iter().enumerate() {
+        let line = purchase
+            .lines
+            .iter()
+            .find(|l| l.id == *line_id)
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    format!("lines[{i}].purchase_line_id"),
+                    "is not a line of this purchase",
+                )
+            })?;
+        if *quantity == Quantity::ZERO {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].quantity"),
+                "must be greater than zero",
+            ));
+        }
+        // What is returned never exceeds what was bought, so this is never below zero.
+        let left = line
+            .quantity
+            .checked_sub(line.returned)
+            .unwrap_or(Quantity::ZERO);
+        if *quantity > left {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].quantity"),
+                format!("only {left} of this line can still be returned"),
+            ));
+        }
+        if ids.contains(&line.product_id) {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}]"),
+                "the line is named twice",
+            ));
+        }
+        ids.push(line.product_id);
+    }
+    Ok(ids)
+}
+
+/// Takes each returned quantity out of the lot its line created, at that lot's cost; the value
+/// of all that left.
+async fn take_back_from_lots<T>(
+    tx: &mut T,
+    lines: &[(PurchaseLineId, Quantity)],
+    products: &mut [Product],
+    cx: &Context,
+) -> Result<Money, ServiceError>
+where
+    T: InventoryRepo + PurchasingRepo + ?Sized,
+{
+    let mut value = Money::ZERO;
+    for (i, (line_id, quantity)) in lines.iter().enumerate() {
+        let lot = tx
+            .lot_of_purchase_line(*line_id)
+            .await?
+            .ok_or(ServiceError::NotFound("lot"))?;
+        let balance = LotBalance {
+            lot_id: lot.id,
+            remaining: lot.remaining,
+            remaining_value: lot.remaining_value,
+        };
+        let take = take_from_lot(&balance, *quantity).map_err(|e| ServiceError::Conflict {
+            code: Code::InsufficientStock,
+            message: format!(
+                "lines[{i}]: the lot this line created holds only {} now ({} requested)",
+                e.available, e.requested
+            ),
+        })?;
+        let product = products
+            .iter_mut()
+            .find(|p| p.id == lot.product_id)
+            .ok_or(ServiceError::NotFound("product"))?;
+        let cost = apply_takes(tx, product, &[take], cx).await?;
+        value = value
+            .checked_add(cost)
+            .map_err(|_| ServiceError::out_of_range("lines"))?;
+        tx.add_line_returned(*line_id, *quantity).await?;
+    }
+    Ok(value)
 }

@@ -3,12 +3,12 @@
 use super::ServiceError;
 use crate::code::Code;
 use crate::ids::RegisterId;
-use crate::ports::Tx;
+use crate::ports::RegisterRepo;
 use crate::register::{MAX_REGISTERS, NewRegister, Register, RegisterChange};
 use time::OffsetDateTime;
 
-pub async fn create_register(
-    tx: &mut dyn Tx,
+pub async fn create_register<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
     new: NewRegister,
     at: OffsetDateTime,
 ) -> Result<Register, ServiceError> {
@@ -27,8 +27,8 @@ pub async fn create_register(
     Ok(tx.insert_register(new, at).await?)
 }
 
-pub async fn change_register(
-    tx: &mut dyn Tx,
+pub async fn change_register<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
     id: RegisterId,
     change: RegisterChange,
     at: OffsetDateTime,

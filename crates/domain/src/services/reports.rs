@@ -2,7 +2,7 @@
 
 use super::ServiceError;
 use crate::ledger::DateRange;
-use crate::ports::Tx;
+use crate::ports::{LedgerRepo, ReportRepo};
 use crate::reports::{
     FinancialSummary, GroupKey, Grouping, Performance, Period, SalesScope, financial_summary,
 };
@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 /// Sales and returns in `period`, per group; a group with only sales or only returns appears
 /// with zeros on the other side.
-pub async fn performance_by(
-    tx: &mut dyn Tx,
+pub async fn performance_by<T: ReportRepo + ?Sized>(
+    tx: &mut T,
     period: Period,
     scope: SalesScope,
     by: Grouping,
@@ -28,8 +28,8 @@ pub async fn performance_by(
 
 /// The whole period's figures. Summed over days, whose groups never share a sale, so the
 /// counts of sales and returns stay exact.
-pub async fn performance(
-    tx: &mut dyn Tx,
+pub async fn performance<T: ReportRepo + ?Sized>(
+    tx: &mut T,
     period: Period,
     scope: SalesScope,
 ) -> Result<Performance, ServiceError> {
@@ -45,22 +45,27 @@ pub async fn performance(
 
 /// What customers owe and what the shop owes suppliers now: the receivables and payables
 /// balances of the books (which the integrity check holds equal to the open dues).
-pub async fn dues(tx: &mut dyn Tx) -> Result<(crate::Money, crate::Money), ServiceError> {
+pub async fn dues<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
+) -> Result<(crate::Money, crate::Money), ServiceError> {
     let totals = tx.account_totals(DateRange::default()).await?;
     let balance = |code: &str| {
         totals
             .iter()
             .find(|t| t.account.code.as_str() == code)
-            .map_or(crate::Money::ZERO, |t| t.balance())
+            .map_or(Ok(crate::Money::ZERO), |t| t.balance())
     };
     Ok((
-        balance(crate::ledger::chart::codes::ACCOUNTS_RECEIVABLE),
-        balance(crate::ledger::chart::codes::ACCOUNTS_PAYABLE),
+        balance(crate::ledger::chart::codes::ACCOUNTS_RECEIVABLE)?,
+        balance(crate::ledger::chart::codes::ACCOUNTS_PAYABLE)?,
     ))
 }
 
 /// The financial summary: the counter's figures and the books' other income and expenses.
-pub async fn summary(tx: &mut dyn Tx, period: Period) -> Result<FinancialSummary, ServiceError> {
+pub async fn summary<T: LedgerRepo + ReportRepo + ?Sized>(
+    tx: &mut T,
+    period: Period,
+) -> Result<FinancialSummary, ServiceError> {
     let counter = performance(tx, period, SalesScope::default()).await?;
     let books = tx
         .account_totals(DateRange {
@@ -68,5 +73,5 @@ pub async fn summary(tx: &mut dyn Tx, period: Period) -> Result<FinancialSummary
             to: Some(period.to()),
         })
         .await?;
-    Ok(financial_summary(period, &counter, &books))
+    Ok(financial_summary(period, &counter, &books)?)
 }

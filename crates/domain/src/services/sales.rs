@@ -17,14 +17,15 @@ use crate::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, LineDraft, Party, Source, SourceKind,
 };
 use crate::money::Money;
-use crate::ports::{StockOut, Tx};
+use crate::ports::{CustomerRepo, InventoryRepo, LedgerRepo, RegisterRepo, SalesRepo, StockOut};
 use crate::quantity::Quantity;
 use crate::register::{Numbering, Register, invoice_number};
 use crate::sales::PricedCart;
 use crate::sales::postings::{SaleAccounts, cogs_entry, sale_entry};
-use crate::sales::returns::{NewSaleReturn, ReturnError, ReturnedLine, line_return};
+use crate::sales::returns::{LineReturn, NewSaleReturn, ReturnError, ReturnedLine, line_return};
 use crate::sales::{
-    CartLine, Discount, NewSale, PricingError, Sale, SaleStatus, TenderError, price_cart, settle,
+    CartLine, Discount, NewSale, PricingError, Sale, SaleLine, SaleStatus, TenderError, price_cart,
+    settle,
 };
 use crate::static_data::StaticData;
 use crate::user::Role;
@@ -74,7 +75,9 @@ pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError>
     })
 }
 
-pub async fn sale_accounts(tx: &mut dyn Tx) -> Result<SaleAccounts, ServiceError> {
+pub async fn sale_accounts<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
+) -> Result<SaleAccounts, ServiceError> {
     let data = static_data_with(tx, |d| sale_accounts_in(d).is_ok()).await?;
     sale_accounts_in(&data)
 }
@@ -96,7 +99,10 @@ pub struct Sold {
 /// priced and checked; what follows the counter is only writes. Static data comes from the
 /// process's snapshot and is confirmed by the statement that takes the number (see
 /// [`crate::static_data`]).
-pub async fn checkout(tx: &mut dyn Tx, c: Checkout) -> Result<Sold, ServiceError> {
+pub async fn checkout<T>(tx: &mut T, c: Checkout) -> Result<Sold, ServiceError>
+where
+    T: CustomerRepo + InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
+{
     let ids = product_ids(&c)?;
     let (data, register, tenders) = till(tx, &c).await?;
     let accounts = sale_accounts_in(&data)?;
@@ -201,8 +207,8 @@ fn product_ids(c: &Checkout) -> Result<Vec<ProductId>, ServiceError> {
 
 /// The static data, the register (active in the snapshot; its row decides at the counter) and
 /// the tenders' payment methods (each active).
-async fn till(
-    tx: &mut dyn Tx,
+async fn till<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
     c: &Checkout,
 ) -> Result<(Arc<StaticData>, Register, Vec<(PaymentMethod, Money)>), ServiceError> {
     let data = static_data_with(tx, |d| {
@@ -237,8 +243,8 @@ async fn till(
 }
 
 /// Locks the customer a sale names; refused if missing or inactive.
-async fn active_customer(
-    tx: &mut dyn Tx,
+async fn active_customer<T: CustomerRepo + ?Sized>(
+    tx: &mut T,
     id: CustomerId,
 ) -> Result<crate::customers::Customer, ServiceError> {
     let customer = tx
@@ -311,8 +317,8 @@ fn price(
 }
 
 /// A sale that leaves something unpaid: a customer, a manager, and room in the credit limit.
-async fn allow_due(
-    tx: &mut dyn Tx,
+async fn allow_due<T: SalesRepo + ?Sized>(
+    tx: &mut T,
     customer: Option<&crate::customers::Customer>,
     due: Money,
     role: Role,
@@ -450,7 +456,10 @@ struct TakenBack {
 /// Returns part of a sale. Never more than sold minus already returned; restocked units go back
 /// to the very lots they left at their original cost; the refund first reduces what the
 /// customer owes on the sale, the rest is paid out by `refund_method`.
-pub async fn return_sale(tx: &mut dyn Tx, r: SaleReturnRequest) -> Result<Returned, ServiceError> {
+pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized>(
+    tx: &mut T,
+    r: SaleReturnRequest,
+) -> Result<Returned, ServiceError> {
     if r.lines.is_empty() {
         return Err(ServiceError::invalid(
             "lines",
@@ -523,7 +532,10 @@ pub async fn return_sale(tx: &mut dyn Tx, r: SaleReturnRequest) -> Result<Return
 /// Locks the sale's products, then reads the sale again under those locks: every return of a
 /// sale locks the same products first, so two returns of one sale run one after the other and
 /// the second sees what the first returned.
-async fn lock_sale(tx: &mut dyn Tx, id: SaleId) -> Result<(Sale, Vec<Product>), ServiceError> {
+async fn lock_sale<T: InventoryRepo + SalesRepo + ?Sized>(
+    tx: &mut T,
+    id: SaleId,
+) -> Result<(Sale, Vec<Product>), ServiceError> {
     let first_look = tx
         .find_sale(id)
         .await?
@@ -544,8 +556,8 @@ async fn lock_sale(tx: &mut dyn Tx, id: SaleId) -> Result<(Sale, Vec<Product>), 
 
 /// Takes each requested line back: restocked units to the lots they left, the rest written
 /// off; what they come to.
-async fn take_back(
-    tx: &mut dyn Tx,
+async fn take_back<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     sale: &Sale,
     products: &mut [Product],
     r: &SaleReturnRequest,
@@ -562,57 +574,12 @@ async fn take_back(
             .map_err(|_| ServiceError::out_of_range(field.to_owned()))
     };
     for (i, request) in r.lines.iter().enumerate() {
-        if r.lines[..i]
-            .iter()
-            .any(|l| l.sale_line_id == request.sale_line_id)
-        {
-            return Err(ServiceError::invalid(
-                format!("lines[{i}]"),
-                "the line is named twice",
-            ));
-        }
-        let line = sale
-            .lines
-            .iter()
-            .find(|l| l.id == request.sale_line_id)
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    format!("lines[{i}].sale_line_id"),
-                    "is not a line of this sale",
-                )
-            })?;
-        let returned = line_return(line, request.quantity).map_err(|e| match e {
-            ReturnError::TooMany { .. } => ServiceError::Conflict {
-                code: Code::ReturnExceedsSale,
-                message: format!("lines[{i}]: {e}"),
-            },
-            ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
-        })?;
+        let (line, returned) = returned_line(sale, r, i)?;
         back.refund = sum(back.refund, returned.refund, "lines")?;
         back.tax = sum(back.tax, returned.tax, "lines")?;
         if request.restock {
             back.restocked_cost = sum(back.restocked_cost, returned.cost, "lines")?;
-            let product = products
-                .iter_mut()
-                .find(|p| p.id == line.priced.product_id)
-                .ok_or(ServiceError::NotFound("product"))?;
-            for (lot, quantity, value) in &returned.lots {
-                tx.return_to_lot(*lot, *quantity, *value).await?;
-            }
-            let after = Quantity::checked_from_thousandths(
-                i128::from(product.stock_on_hand.thousandths())
-                    + i128::from(request.quantity.thousandths()),
-            )
-            .map_err(|_| ServiceError::out_of_range(format!("lines[{i}].quantity")))?;
-            let cx = Context {
-                kind: MovementKind::SaleReturn,
-                reference_id: Some(sale.id.get()),
-                reason: Some(format!("returned from {}", sale.invoice_no())),
-                user_id: r.user_id,
-                at: r.at,
-                day: r.date,
-            };
-            super::stock::set_stock_logged(tx, product, after, &cx).await?;
+            restock(tx, sale, products, r, i, &returned).await?;
         } else {
             back.written_off_cost = sum(back.written_off_cost, returned.cost, "lines")?;
         }
@@ -628,6 +595,83 @@ async fn take_back(
         });
     }
     Ok(back)
+}
+
+/// The sale's line the `i`th requested line names (once), and what returning it gives back.
+fn returned_line<'s>(
+    sale: &'s Sale,
+    r: &SaleReturnRequest,
+    i: usize,
+) -> Result<(&'s SaleLine, LineReturn), ServiceError> {
+    let request = &r.lines[i];
+    if r.lines[..i]
+        .iter()
+        .any(|l| l.sale_line_id == request.sale_line_id)
+    {
+        return Err(ServiceError::invalid(
+            format!("lines[{i}]"),
+            "the line is named twice",
+        ));
+    }
+    let line = sale
+        .lines
+        .iter()
+        .find(|l| l.id == request.sale_line_id)
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                format!("lines[{i}].sale_line_id"),
+                "is not a line of this sale",
+            )
+        })?;
+    let returned = line_return(line, request.quantity).map_err(|e| match e {
+        ReturnError::TooMany { .. } => ServiceError::Conflict {
+            code: Code::ReturnExceedsSale,
+            message: format!("lines[{i}]: {e}"),
+        },
+        ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
+    })?;
+    Ok((line, returned))
+}
+
+/// Puts the `i`th returned line back into the lots it came from, and onto the shelf.
+async fn restock<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
+    sale: &Sale,
+    products: &mut [Product],
+    r: &SaleReturnRequest,
+    i: usize,
+    returned: &LineReturn,
+) -> Result<(), ServiceError> {
+    let request = &r.lines[i];
+    let product_id = returned_product(sale, request.sale_line_id)?;
+    let product = products
+        .iter_mut()
+        .find(|p| p.id == product_id)
+        .ok_or(ServiceError::NotFound("product"))?;
+    for (lot, quantity, value) in &returned.lots {
+        tx.return_to_lot(*lot, *quantity, *value).await?;
+    }
+    let after = product
+        .stock_on_hand
+        .checked_add(request.quantity)
+        .map_err(|_| ServiceError::out_of_range(format!("lines[{i}].quantity")))?;
+    let cx = Context {
+        kind: MovementKind::SaleReturn,
+        reference_id: Some(sale.id.get()),
+        reason: Some(format!("returned from {}", sale.invoice_no())),
+        user_id: r.user_id,
+        at: r.at,
+        day: r.date,
+    };
+    super::stock::set_stock_logged(tx, product, after, &cx).await
+}
+
+fn returned_product(sale: &Sale, line: SaleLineId) -> Result<ProductId, ServiceError> {
+    sale.lines
+        .iter()
+        .find(|l| l.id == line)
+        .map(|l| l.priced.product_id)
+        .ok_or(ServiceError::NotFound("sale line"))
 }
 
 /// Refunded when every unit of every line has come back, partly refunded otherwise.
@@ -648,8 +692,8 @@ fn status_after(sale: &Sale, now: &[ReturnedLine]) -> SaleStatus {
 
 /// The return's entries: the refund (returns and tax against what the customer owed and what
 /// was paid back), and the cost coming back into stock or written off.
-async fn return_entries(
-    tx: &mut dyn Tx,
+async fn return_entries<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
     sale: &Sale,
     back: &TakenBack,
     credited: Money,
@@ -726,10 +770,13 @@ pub struct CustomerPayment {
 
 /// Takes a customer's payment: the oldest open sales first unless one is named. Paying more
 /// than is owed is refused (no store credit: a shop that wants it records it as a deposit).
-pub async fn take_customer_payment(
-    tx: &mut dyn Tx,
+pub async fn take_customer_payment<T>(
+    tx: &mut T,
     request: super::PaymentRequest<CustomerId, SaleId>,
-) -> Result<CustomerPayment, ServiceError> {
+) -> Result<CustomerPayment, ServiceError>
+where
+    T: CustomerRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
+{
     let super::PaymentRequest {
         party: customer_id,
         method,

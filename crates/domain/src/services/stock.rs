@@ -11,7 +11,7 @@ use crate::inventory::{Lot, LotBalance, MovementKind, NewLot, NewMovement, Take,
 use crate::ledger::AccountCode;
 use crate::ledger::chart::codes;
 use crate::money::Money;
-use crate::ports::Tx;
+use crate::ports::{InventoryRepo, LedgerRepo, RegisterRepo};
 use crate::quantity::Quantity;
 use crate::static_data::StaticData;
 use std::sync::Arc;
@@ -31,8 +31,8 @@ pub struct Context {
 
 /// The static data, read afresh when it lacks what `has` looks for (an account, a register, a
 /// tax rate or a payment method created since the snapshot was read).
-pub(crate) async fn static_data_with(
-    tx: &mut dyn Tx,
+pub(crate) async fn static_data_with<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
     has: impl Fn(&StaticData) -> bool,
 ) -> Result<Arc<StaticData>, ServiceError> {
     let data = tx.static_data(false).await?;
@@ -50,13 +50,18 @@ pub(crate) fn account_in(data: &StaticData, code: &str) -> Result<AccountId, Ser
 }
 
 /// The id of the account with this code.
-pub async fn account(tx: &mut dyn Tx, code: &str) -> Result<AccountId, ServiceError> {
+pub async fn account<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
+    code: &str,
+) -> Result<AccountId, ServiceError> {
     let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
     let data = static_data_with(tx, |d| d.account_by_code(code.as_str()).is_some()).await?;
     account_in(&data, code.as_str())
 }
 
-pub async fn stock_accounts(tx: &mut dyn Tx) -> Result<StockAccounts, ServiceError> {
+pub async fn stock_accounts<T: RegisterRepo + ?Sized>(
+    tx: &mut T,
+) -> Result<StockAccounts, ServiceError> {
     Ok(StockAccounts {
         inventory: account(tx, codes::INVENTORY).await?,
         shrinkage: account(tx, codes::INVENTORY_SHRINKAGE).await?,
@@ -65,7 +70,10 @@ pub async fn stock_accounts(tx: &mut dyn Tx) -> Result<StockAccounts, ServiceErr
 }
 
 /// Locks the products (ascending id, all at once) and fails if any is missing.
-pub async fn lock(tx: &mut dyn Tx, ids: &[ProductId]) -> Result<Vec<Product>, ServiceError> {
+pub async fn lock<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
+    ids: &[ProductId],
+) -> Result<Vec<Product>, ServiceError> {
     let found = tx.lock_products(ids).await?;
     match ids.iter().find(|id| !found.iter().any(|p| p.id == **id)) {
         Some(_) => Err(ServiceError::NotFound("product")),
@@ -84,8 +92,8 @@ fn balances(lots: &[Lot]) -> Vec<LotBalance> {
 }
 
 /// Sets a locked product's stock and logs the change.
-pub async fn set_stock_logged(
-    tx: &mut dyn Tx,
+pub async fn set_stock_logged<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     after: Quantity,
     cx: &Context,
@@ -93,8 +101,8 @@ pub async fn set_stock_logged(
     log(tx, product, after, cx).await
 }
 
-async fn log(
-    tx: &mut dyn Tx,
+async fn log<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     after: Quantity,
     cx: &Context,
@@ -117,8 +125,8 @@ async fn log(
 }
 
 /// Adds a lot to a locked product.
-pub async fn receive(
-    tx: &mut dyn Tx,
+pub async fn receive<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     lot: NewLot,
     cx: &Context,
@@ -137,23 +145,24 @@ pub async fn receive(
 }
 
 /// Applies takes (from [`allocate`] or one lot) to a locked product.
-pub async fn apply_takes(
-    tx: &mut dyn Tx,
+pub async fn apply_takes<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     takes: &[Take],
     cx: &Context,
 ) -> Result<Money, ServiceError> {
-    let mut cost = 0;
-    let mut units = 0;
+    let mut cost = Money::ZERO;
+    let mut after = product.stock_on_hand;
+    let range =
+        |_| ServiceError::out_of_range(format!("quantity (the stock of {})", product.draft.sku));
     for take in takes {
         tx.take_from_lot(take.lot_id, take.quantity, take.cost)
             .await?;
-        cost += take.cost.minor_units();
-        units += take.quantity.thousandths();
+        cost = cost.checked_add(take.cost).map_err(range)?;
+        after = after.checked_sub(take.quantity).map_err(range)?;
     }
-    let after = Quantity::from_thousandths(product.stock_on_hand.thousandths() - units);
     log(tx, product, after, cx).await?;
-    Ok(Money::from_minor_units(cost))
+    Ok(cost)
 }
 
 /// Plans taking `quantity` from a locked product's open lots, oldest first, without changing
@@ -172,8 +181,8 @@ pub fn plan_takes(
 }
 
 /// Takes `quantity` from a locked product, oldest lots first. Returns the takes and their cost.
-pub async fn take_fifo(
-    tx: &mut dyn Tx,
+pub async fn take_fifo<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     quantity: Quantity,
     cx: &Context,
@@ -190,8 +199,8 @@ pub struct Adjusted {
     pub product_id: ProductId,
     pub before: Quantity,
     pub after: Quantity,
-    /// Value taken out (negative) or put in (positive), in cents.
-    pub value_change: i64,
+    /// Value taken out (negative) or put in (positive).
+    pub value_change: Money,
     pub entry_id: Option<crate::ids::EntryId>,
 }
 
@@ -210,8 +219,8 @@ pub struct Adjustment {
 }
 
 /// Changes a locked product's stock as `adjustment` says, and posts it.
-pub async fn adjust(
-    tx: &mut dyn Tx,
+pub async fn adjust<T: InventoryRepo + LedgerRepo + RegisterRepo + ?Sized>(
+    tx: &mut T,
     product: &mut Product,
     adjustment: Adjustment,
 ) -> Result<Adjusted, ServiceError> {
@@ -224,29 +233,7 @@ pub async fn adjust(
         user_id,
         at,
     } = adjustment;
-    let lots = tx.open_lots(product.id).await?;
-    let last_cost = tx.last_unit_cost(product.id).await?;
-    let plan = plan_adjustment(
-        reason,
-        delta_thousandths,
-        &balances(&lots),
-        unit_cost,
-        last_cost,
-    )
-    .map_err(|e| match e {
-        crate::inventory::adjustments::AdjustmentError::InsufficientStock(s) => {
-            ServiceError::InsufficientStock {
-                product_id: product.id,
-                sku: product.draft.sku.to_string(),
-                requested: s.requested,
-                available: s.available,
-            }
-        }
-        crate::inventory::adjustments::AdjustmentError::OutOfRange => {
-            ServiceError::out_of_range("change")
-        }
-        other => ServiceError::invalid("quantity", other),
-    })?;
+    let plan = plan_for(tx, product, reason, delta_thousandths, unit_cost).await?;
     let before = product.stock_on_hand;
     let reason_text = match &note {
         Some(note) => format!("{reason}: {note}"),
@@ -260,27 +247,7 @@ pub async fn adjust(
         at,
         day: date,
     };
-    let value_change = match &plan {
-        AdjustmentPlan::Decrease { takes, cost } => {
-            apply_takes(tx, product, takes, &cx).await?;
-            -cost.minor_units()
-        }
-        AdjustmentPlan::Increase {
-            quantity,
-            unit_cost,
-            value,
-        } => {
-            let lot = NewLot {
-                product_id: product.id,
-                purchase_line_id: None,
-                quantity: *quantity,
-                unit_cost: *unit_cost,
-                received_at: at,
-            };
-            receive(tx, product, lot, &cx).await?;
-            value.minor_units()
-        }
-    };
+    let value_change = carry_out(tx, product, &plan, &cx).await?;
     let accounts = stock_accounts(tx).await?;
     let memo = format!("Stock adjustment of {} ({reason_text})", product.draft.sku);
     let entry = match adjustment_entry(&plan, accounts, date, memo, product.id.get(), user_id)? {
@@ -294,4 +261,64 @@ pub async fn adjust(
         value_change,
         entry_id: entry,
     })
+}
+
+/// What an adjustment of a locked product does to its lots, planned without changing anything.
+async fn plan_for<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
+    product: &Product,
+    reason: AdjustmentReason,
+    delta_thousandths: i64,
+    unit_cost: Option<Money>,
+) -> Result<AdjustmentPlan, ServiceError> {
+    use crate::inventory::adjustments::AdjustmentError;
+    let lots = tx.open_lots(product.id).await?;
+    let last_cost = tx.last_unit_cost(product.id).await?;
+    plan_adjustment(
+        reason,
+        delta_thousandths,
+        &balances(&lots),
+        unit_cost,
+        last_cost,
+    )
+    .map_err(|e| match e {
+        AdjustmentError::InsufficientStock(s) => ServiceError::InsufficientStock {
+            product_id: product.id,
+            sku: product.draft.sku.to_string(),
+            requested: s.requested,
+            available: s.available,
+        },
+        AdjustmentError::OutOfRange => ServiceError::out_of_range("change"),
+        other => ServiceError::invalid("quantity", other),
+    })
+}
+
+/// Takes from the lots or receives a new one, as planned; the change in the stock's value.
+async fn carry_out<T: InventoryRepo + ?Sized>(
+    tx: &mut T,
+    product: &mut Product,
+    plan: &AdjustmentPlan,
+    cx: &Context,
+) -> Result<Money, ServiceError> {
+    match plan {
+        AdjustmentPlan::Decrease { takes, cost } => {
+            apply_takes(tx, product, takes, cx).await?;
+            Ok(cost.negated())
+        }
+        AdjustmentPlan::Increase {
+            quantity,
+            unit_cost,
+            value,
+        } => {
+            let lot = NewLot {
+                product_id: product.id,
+                purchase_line_id: None,
+                quantity: *quantity,
+                unit_cost: *unit_cost,
+                received_at: cx.at,
+            };
+            receive(tx, product, lot, cx).await?;
+            Ok(*value)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Inventory: stock and FIFO valuation, lots, the inventory log, adjustments and counts.
 
 use crate::auth::Caller;
-use crate::dto::csv::{self, CsvRow};
+use crate::dto::csv;
 use crate::dto::date::iso_date;
 use crate::dto::{Body, Paged, SortOrder, decimal};
 use crate::idempotency::{Idempotency, created, reply};
@@ -22,10 +22,12 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct StockRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     /// Units on hand: the sum of the open lots.
     #[schema(value_type = String)]
@@ -47,19 +49,6 @@ pub struct Valuation {
     pub ledger_inventory: Decimal,
 }
 
-impl CsvRow for StockRow {
-    const HEADER: &'static [&'static str] = &["product_id", "sku", "name", "on_hand", "value"];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.product_id.to_string(),
-            csv::text(&self.sku),
-            csv::text(&self.name),
-            self.on_hand.to_string(),
-            self.value.to_string(),
-        ]
-    }
-}
-
 /// Stock on hand and FIFO valuation. With `Accept: text/csv`, the products as CSV. Managers
 /// and admins.
 #[utoipa::path(
@@ -75,12 +64,7 @@ pub async fn valuation(
     _auth: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let view = valuation_view(state.app.stock_valuation().await?);
-    Ok(csv::respond(
-        &req,
-        "inventory-valuation",
-        &view,
-        &view.products,
-    ))
+    csv::respond(&req, "inventory-valuation", &view, &view.products)
 }
 
 fn valuation_view(v: StockValuation) -> Valuation {
@@ -314,7 +298,7 @@ fn adjusted_view(a: Adjusted) -> AdjustedView {
         product_id: a.product_id.get(),
         before: a.before.value(),
         after: a.after.value(),
-        value_change: Money::from_minor_units(a.value_change).amount(),
+        value_change: a.value_change.amount(),
         entry_id: a.entry_id.map(|e| e.get()),
     }
 }

@@ -12,7 +12,7 @@ use crate::ledger::{
 };
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
-use crate::ports::Tx;
+use crate::ports::LedgerRepo;
 use crate::services::ServiceError;
 use crate::user::Role;
 use time::{Date, OffsetDateTime};
@@ -52,8 +52,8 @@ pub struct OpeningBalances {
 }
 
 /// Posts an entry and pairs it with the chart (used by every money-moving use case).
-pub(crate) async fn post(
-    tx: &mut dyn Tx,
+pub(crate) async fn post<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     entry: BalancedEntry,
     at: OffsetDateTime,
 ) -> AppResult<Posted> {
@@ -66,8 +66,8 @@ pub(crate) async fn post(
 /// through the journal or by a document's own operation (an expense's void). 409
 /// `not_reversible` when it is a reversal itself or was reversed already (also by a
 /// concurrent request: the link's unique key decides).
-pub(crate) async fn post_reversal(
-    tx: &mut dyn Tx,
+pub(crate) async fn post_reversal<T: LedgerRepo + ?Sized>(
+    tx: &mut T,
     original: &JournalEntry,
     date: Date,
     user: UserId,

@@ -5,7 +5,7 @@ use crate::catalog::ProductStatus;
 use crate::ids::ProductId;
 use crate::inventory::MovementKind;
 use crate::money::Money;
-use crate::ports::Tx;
+use crate::ports::ReportRepo;
 use crate::quantity::Quantity;
 use crate::reports::{
     GroupKey, Grouping, Period, ReorderAdvice, SalesScope, StockLevel, reorder_advice,
@@ -99,7 +99,10 @@ fn units(thousandths: i64) -> Quantity {
 }
 
 /// Units sold less returned per product over `period`.
-async fn net_sold(tx: &mut dyn Tx, period: Period) -> AppResult<BTreeMap<ProductId, Quantity>> {
+async fn net_sold<T: ReportRepo + ?Sized>(
+    tx: &mut T,
+    period: Period,
+) -> AppResult<BTreeMap<ProductId, Quantity>> {
     Ok(
         performance_by(tx, period, SalesScope::default(), Grouping::Product)
             .await?
@@ -113,7 +116,7 @@ async fn net_sold(tx: &mut dyn Tx, period: Period) -> AppResult<BTreeMap<Product
 }
 
 /// Active products whose stock is at or below their reorder level, worst first.
-pub(super) async fn alerts(tx: &mut dyn Tx) -> AppResult<StockAlerts> {
+pub(super) async fn alerts<T: ReportRepo + ?Sized>(tx: &mut T) -> AppResult<StockAlerts> {
     let mut levels: Vec<StockLevel> = tx
         .stock_levels(true)
         .await?
