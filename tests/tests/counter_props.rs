@@ -277,6 +277,7 @@ async fn balance(tx: &mut dyn Tx, code: &str) -> i64 {
         .find(|t| t.account.code.as_str() == code)
         .unwrap()
         .balance()
+        .unwrap()
         .minor_units()
 }
 
@@ -302,7 +303,7 @@ async fn check(store: &dyn Store, w: &World) {
             .sum::<i64>();
     }
     let totals = tx.account_totals(DateRange::default()).await.unwrap();
-    assert!(trial_balance(&totals).is_balanced());
+    assert!(trial_balance(&totals).unwrap().is_balanced());
     assert_eq!(
         balance(tx.as_mut(), codes::ACCOUNTS_RECEIVABLE).await,
         tx.customer_totals(w.customer)

@@ -79,31 +79,27 @@ pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
         totals
             .iter()
             .find(|t| t.account.code.as_str() == code)
-            .map_or(Money::ZERO, |t| t.balance())
+            .map_or(Ok(Money::ZERO), |t| t.balance())
+            .map_err(|_| StoreError::OutOfRange("a balance"))
     };
-    let lots = Money::from_minor_units(
-        tx.stock_values(None)
-            .await?
-            .iter()
-            .map(|v| v.value.minor_units())
-            .sum(),
-    );
-    if balance(codes::INVENTORY) != lots {
+    let lots = Money::wide_sum(tx.stock_values(None).await?.iter().map(|v| v.value))
+        .map_err(|_| StoreError::OutOfRange("the stock's value"))?;
+    if balance(codes::INVENTORY)? != lots {
         found.push(Discrepancy::InventoryValue {
-            ledger: balance(codes::INVENTORY),
+            ledger: balance(codes::INVENTORY)?,
             lots,
         });
     }
     let (customers, suppliers) = tx.open_dues().await?;
-    if balance(codes::ACCOUNTS_RECEIVABLE) != customers {
+    if balance(codes::ACCOUNTS_RECEIVABLE)? != customers {
         found.push(Discrepancy::Receivables {
-            ledger: balance(codes::ACCOUNTS_RECEIVABLE),
+            ledger: balance(codes::ACCOUNTS_RECEIVABLE)?,
             open_dues: customers,
         });
     }
-    if balance(codes::ACCOUNTS_PAYABLE) != suppliers {
+    if balance(codes::ACCOUNTS_PAYABLE)? != suppliers {
         found.push(Discrepancy::Payables {
-            ledger: balance(codes::ACCOUNTS_PAYABLE),
+            ledger: balance(codes::ACCOUNTS_PAYABLE)?,
             open_dues: suppliers,
         });
     }

@@ -116,6 +116,24 @@ impl Money {
         )
     }
 
+    /// `self + other` for balances and report totals, which may pass the range of one
+    /// document's amount: exact, refused only past 64 bits. A balance sums at most twenty years
+    /// of bounded day totals, so it fits; a figure past that is refused, never wrapped.
+    pub fn wide_add(self, other: Money) -> Result<Money, OutOfRange> {
+        self.0.checked_add(other.0).map(Money).ok_or(OutOfRange)
+    }
+
+    /// `self - other` for balances and report totals (see [`Money::wide_add`]).
+    pub fn wide_sub(self, other: Money) -> Result<Money, OutOfRange> {
+        self.0.checked_sub(other.0).map(Money).ok_or(OutOfRange)
+    }
+
+    /// The sum of balances or report totals (see [`Money::wide_add`]).
+    pub fn wide_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, OutOfRange> {
+        let sum: i128 = amounts.into_iter().map(|m| i128::from(m.0)).sum();
+        i64::try_from(sum).map(Money).map_err(|_| OutOfRange)
+    }
+
     /// Whether this is zero.
     pub fn is_zero(self) -> bool {
         self.0 == 0

@@ -81,7 +81,7 @@ impl App {
             let ledger_inventory = totals
                 .iter()
                 .find(|t| t.account.id == inventory)
-                .map_or(Money::ZERO, |t| t.balance());
+                .map_or(Ok(Money::ZERO), |t| t.balance())?;
             let products = rows
                 .into_iter()
                 .map(|r| {

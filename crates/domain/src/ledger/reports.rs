@@ -5,7 +5,7 @@ use super::accounts::{Account, AccountKind, NormalSide};
 use super::chart::codes;
 use super::entry::Side;
 use crate::ids::EntryId;
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use time::Date;
 
 /// The sums of one account's lines over some range of dates.
@@ -17,23 +17,19 @@ pub struct AccountTotals {
 }
 
 impl AccountTotals {
-    /// Debits minus credits, in cents.
-    fn net_debit(&self) -> i64 {
-        self.debit.minor_units() - self.credit.minor_units()
+    /// Debits minus credits.
+    fn net_debit(&self) -> Result<Money, OutOfRange> {
+        self.debit.wide_sub(self.credit)
     }
 
     /// The balance on the account's normal side: positive when it is "normal" (cash on hand,
     /// revenue earned), negative when it is not (an overdrawn wallet).
-    pub fn balance(&self) -> Money {
-        Money::from_minor_units(match self.account.kind.normal_side() {
+    pub fn balance(&self) -> Result<Money, OutOfRange> {
+        match self.account.kind.normal_side() {
             NormalSide::Debit => self.net_debit(),
-            NormalSide::Credit => -self.net_debit(),
-        })
+            NormalSide::Credit => self.credit.wide_sub(self.debit),
+        }
     }
-}
-
-fn sum(amounts: impl Iterator<Item = Money>) -> Money {
-    Money::from_minor_units(amounts.map(Money::minor_units).sum())
 }
 
 /// One account in the trial balance: its net balance on the debit or the credit side.
@@ -60,24 +56,24 @@ impl TrialBalance {
 }
 
 /// Accounts with activity, each net balance shown on the side it falls.
-pub fn trial_balance(totals: &[AccountTotals]) -> TrialBalance {
+pub fn trial_balance(totals: &[AccountTotals]) -> Result<TrialBalance, OutOfRange> {
     let rows: Vec<TrialBalanceRow> = totals
         .iter()
         .filter(|t| t.debit != Money::ZERO || t.credit != Money::ZERO)
         .map(|t| {
-            let net = t.net_debit();
-            TrialBalanceRow {
+            let net = t.net_debit()?;
+            Ok(TrialBalanceRow {
                 account: t.account.clone(),
-                debit: Money::from_minor_units(net.max(0)),
-                credit: Money::from_minor_units((-net).max(0)),
-            }
+                debit: net.max(Money::ZERO),
+                credit: net.negated().max(Money::ZERO),
+            })
         })
-        .collect();
-    TrialBalance {
-        total_debit: sum(rows.iter().map(|r| r.debit)),
-        total_credit: sum(rows.iter().map(|r| r.credit)),
+        .collect::<Result<_, OutOfRange>>()?;
+    Ok(TrialBalance {
+        total_debit: Money::wide_sum(rows.iter().map(|r| r.debit))?,
+        total_credit: Money::wide_sum(rows.iter().map(|r| r.credit))?,
         rows,
-    }
+    })
 }
 
 /// An account and its balance in a statement section.
@@ -87,17 +83,24 @@ pub struct ReportLine {
     pub amount: Money,
 }
 
-fn section(totals: &[AccountTotals], pick: impl Fn(&Account) -> bool) -> (Vec<ReportLine>, Money) {
-    let lines: Vec<ReportLine> = totals
-        .iter()
-        .filter(|t| pick(&t.account) && t.balance() != Money::ZERO)
-        .map(|t| ReportLine {
-            account: t.account.clone(),
-            amount: t.balance(),
-        })
-        .collect();
-    let total = sum(lines.iter().map(|l| l.amount));
-    (lines, total)
+type Section = (Vec<ReportLine>, Money);
+
+fn section(
+    totals: &[AccountTotals],
+    pick: impl Fn(&Account) -> bool,
+) -> Result<Section, OutOfRange> {
+    let mut lines = Vec::new();
+    for t in totals.iter().filter(|t| pick(&t.account)) {
+        let amount = t.balance()?;
+        if amount != Money::ZERO {
+            lines.push(ReportLine {
+                account: t.account.clone(),
+                amount,
+            });
+        }
+    }
+    let total = Money::wide_sum(lines.iter().map(|l| l.amount))?;
+    Ok((lines, total))
 }
 
 /// Profit and loss for a period, from the totals of the period's lines.
@@ -122,17 +125,16 @@ fn is_cogs(a: &Account) -> bool {
     a.code.as_str() == codes::COST_OF_GOODS_SOLD
 }
 
-pub fn profit_and_loss(totals: &[AccountTotals]) -> ProfitAndLoss {
-    let (revenue, total_revenue) = section(totals, |a| a.kind == AccountKind::Revenue);
-    let (contra_revenue, total_contra_revenue) = section(totals, |a| a.kind == AccountKind::Contra);
-    let (_, cost_of_goods_sold) = section(totals, is_cogs);
+pub fn profit_and_loss(totals: &[AccountTotals]) -> Result<ProfitAndLoss, OutOfRange> {
+    let (revenue, total_revenue) = section(totals, |a| a.kind == AccountKind::Revenue)?;
+    let (contra_revenue, total_contra_revenue) =
+        section(totals, |a| a.kind == AccountKind::Contra)?;
+    let (_, cost_of_goods_sold) = section(totals, is_cogs)?;
     let (expenses, total_expenses) =
-        section(totals, |a| a.kind == AccountKind::Expense && !is_cogs(a));
-    let net_sales =
-        Money::from_minor_units(total_revenue.minor_units() - total_contra_revenue.minor_units());
-    let gross_profit =
-        Money::from_minor_units(net_sales.minor_units() - cost_of_goods_sold.minor_units());
-    ProfitAndLoss {
+        section(totals, |a| a.kind == AccountKind::Expense && !is_cogs(a))?;
+    let net_sales = total_revenue.wide_sub(total_contra_revenue)?;
+    let gross_profit = net_sales.wide_sub(cost_of_goods_sold)?;
+    Ok(ProfitAndLoss {
         revenue,
         total_revenue,
         contra_revenue,
@@ -142,10 +144,8 @@ pub fn profit_and_loss(totals: &[AccountTotals]) -> ProfitAndLoss {
         gross_profit,
         expenses,
         total_expenses,
-        net_profit: Money::from_minor_units(
-            gross_profit.minor_units() - total_expenses.minor_units(),
-        ),
-    }
+        net_profit: gross_profit.wide_sub(total_expenses)?,
+    })
 }
 
 /// Assets = liabilities + equity, where equity includes the earnings not yet closed out (the
@@ -163,27 +163,24 @@ pub struct BalanceSheet {
 
 impl BalanceSheet {
     pub fn is_balanced(&self) -> bool {
-        self.total_assets.minor_units()
-            == self.total_liabilities.minor_units() + self.total_equity.minor_units()
+        self.total_liabilities.wide_add(self.total_equity) == Ok(self.total_assets)
     }
 }
 
-pub fn balance_sheet(totals: &[AccountTotals]) -> BalanceSheet {
-    let (assets, total_assets) = section(totals, |a| a.kind == AccountKind::Asset);
-    let (liabilities, total_liabilities) = section(totals, |a| a.kind == AccountKind::Liability);
-    let (equity, equity_accounts) = section(totals, |a| a.kind == AccountKind::Equity);
-    let retained_earnings = profit_and_loss(totals).net_profit;
-    BalanceSheet {
+pub fn balance_sheet(totals: &[AccountTotals]) -> Result<BalanceSheet, OutOfRange> {
+    let (assets, total_assets) = section(totals, |a| a.kind == AccountKind::Asset)?;
+    let (liabilities, total_liabilities) = section(totals, |a| a.kind == AccountKind::Liability)?;
+    let (equity, equity_accounts) = section(totals, |a| a.kind == AccountKind::Equity)?;
+    let retained_earnings = profit_and_loss(totals)?.net_profit;
+    Ok(BalanceSheet {
         assets,
         total_assets,
         liabilities,
         total_liabilities,
         equity,
         retained_earnings,
-        total_equity: Money::from_minor_units(
-            equity_accounts.minor_units() + retained_earnings.minor_units(),
-        ),
-    }
+        total_equity: equity_accounts.wide_add(retained_earnings)?,
+    })
 }
 
 /// One line of an account's activity, as read for a statement.
@@ -208,8 +205,8 @@ pub fn running_balances(
     kind: AccountKind,
     before: Money,
     lines: Vec<ActivityLine>,
-) -> Vec<StatementLine> {
-    let mut balance = before.minor_units();
+) -> Result<Vec<StatementLine>, OutOfRange> {
+    let mut balance = before;
     lines
         .into_iter()
         .map(|line| {
@@ -217,12 +214,12 @@ pub fn running_balances(
                 (kind.normal_side(), line.side),
                 (NormalSide::Debit, Side::Debit) | (NormalSide::Credit, Side::Credit)
             );
-            let cents = line.amount.minor_units();
-            balance += if grows { cents } else { -cents };
-            StatementLine {
-                line,
-                balance: Money::from_minor_units(balance),
-            }
+            balance = if grows {
+                balance.wide_add(line.amount)?
+            } else {
+                balance.wide_sub(line.amount)?
+            };
+            Ok(StatementLine { line, balance })
         })
         .collect()
 }
@@ -267,7 +264,7 @@ mod tests {
 
     #[test]
     fn the_trial_balance_of_balanced_books_balances() {
-        let tb = trial_balance(&books());
+        let tb = trial_balance(&books()).unwrap();
         assert!(tb.is_balanced());
         assert_eq!(
             tb.total_debit,
@@ -286,7 +283,7 @@ mod tests {
 
     #[test]
     fn profit_and_loss_separates_net_sales_cogs_and_expenses() {
-        let pl = profit_and_loss(&books());
+        let pl = profit_and_loss(&books()).unwrap();
         assert_eq!(pl.total_revenue, Money::from_minor_units(300));
         assert_eq!(pl.net_sales, Money::from_minor_units(280));
         assert_eq!(pl.cost_of_goods_sold, Money::from_minor_units(120));
@@ -298,11 +295,27 @@ mod tests {
 
     #[test]
     fn the_balance_sheet_balances_with_retained_earnings() {
-        let bs = balance_sheet(&books());
+        let bs = balance_sheet(&books()).unwrap();
         assert_eq!(bs.total_assets, Money::from_minor_units(1230 + 380));
         assert_eq!(bs.retained_earnings, Money::from_minor_units(110));
         assert_eq!(bs.total_equity, Money::from_minor_units(1610));
         assert!(bs.is_balanced());
+    }
+
+    #[test]
+    fn a_balance_past_64_bits_is_refused_not_wrapped() {
+        let huge = Money::from_minor_units(i64::MAX);
+        let mut books = books();
+        books.push(AccountTotals {
+            account: account(8, "1010", AccountKind::Asset),
+            debit: huge,
+            credit: Money::ZERO,
+        });
+        assert_eq!(trial_balance(&books), Err(OutOfRange));
+        assert_eq!(
+            balance_sheet(&books).map(|b| b.total_assets),
+            Err(OutOfRange)
+        );
     }
 
     #[test]
@@ -318,7 +331,8 @@ mod tests {
             AccountKind::Asset,
             Money::from_minor_units(100),
             vec![line(Side::Debit, 50), line(Side::Credit, 200)],
-        );
+        )
+        .unwrap();
         assert_eq!(
             cash.iter()
                 .map(|l| l.balance.minor_units())
@@ -329,7 +343,8 @@ mod tests {
             AccountKind::Liability,
             Money::ZERO,
             vec![line(Side::Credit, 70), line(Side::Debit, 20)],
-        );
+        )
+        .unwrap();
         assert_eq!(
             payable
                 .iter()

@@ -6,7 +6,7 @@ use super::period::Period;
 use crate::ledger::accounts::AccountKind;
 use crate::ledger::chart::codes;
 use crate::ledger::reports::AccountTotals;
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use rust_decimal::Decimal;
 
 /// One income or expense account's movement in the period, as the books show it.
@@ -53,19 +53,26 @@ fn from_sales_records(code: &str) -> bool {
     .contains(&code)
 }
 
-fn lines(totals: &[AccountTotals], kind: AccountKind) -> (Vec<AccountLine>, Money) {
-    let lines: Vec<AccountLine> = totals
+fn lines(
+    totals: &[AccountTotals],
+    kind: AccountKind,
+) -> Result<(Vec<AccountLine>, Money), OutOfRange> {
+    let mut lines = Vec::new();
+    for t in totals
         .iter()
         .filter(|t| t.account.kind == kind && !from_sales_records(t.account.code.as_str()))
-        .filter(|t| t.balance() != Money::ZERO)
-        .map(|t| AccountLine {
-            code: t.account.code.as_str().to_owned(),
-            name: t.account.name.as_str().to_owned(),
-            amount: t.balance(),
-        })
-        .collect();
-    let total = lines.iter().map(|l| l.amount.minor_units()).sum();
-    (lines, Money::from_minor_units(total))
+    {
+        let amount = t.balance()?;
+        if amount != Money::ZERO {
+            lines.push(AccountLine {
+                code: t.account.code.as_str().to_owned(),
+                name: t.account.name.as_str().to_owned(),
+                amount,
+            });
+        }
+    }
+    let total = Money::wide_sum(lines.iter().map(|l| l.amount))?;
+    Ok((lines, total))
 }
 
 /// `counter`: the period's sales and returns; `books`: every account's totals for the period.
@@ -73,15 +80,14 @@ pub fn financial_summary(
     period: Period,
     counter: &Performance,
     books: &[AccountTotals],
-) -> FinancialSummary {
-    let (other_income, total_other_income) = lines(books, AccountKind::Revenue);
-    let (expenses, total_expenses) = lines(books, AccountKind::Expense);
+) -> Result<FinancialSummary, OutOfRange> {
+    let (other_income, total_other_income) = lines(books, AccountKind::Revenue)?;
+    let (expenses, total_expenses) = lines(books, AccountKind::Expense)?;
     let gross_profit = counter.gross_profit();
-    let net_profit = Money::from_minor_units(
-        gross_profit.minor_units() + total_other_income.minor_units()
-            - total_expenses.minor_units(),
-    );
-    FinancialSummary {
+    let net_profit = gross_profit
+        .wide_add(total_other_income)?
+        .wide_sub(total_expenses)?;
+    Ok(FinancialSummary {
         period,
         counter: *counter,
         transactions: counter.sold.sales,
@@ -100,5 +106,5 @@ pub fn financial_summary(
         total_expenses,
         net_profit,
         net_margin: ratio(net_profit.minor_units(), counter.net_sales().minor_units()),
-    }
+    })
 }

@@ -60,7 +60,7 @@ impl App {
     /// The trial balance as of a date (all entries without one).
     pub async fn trial_balance(&self, as_of: Option<Date>) -> AppResult<TrialBalance> {
         let totals = self.ledger_totals(up_to(as_of)).await?;
-        Ok(reports::trial_balance(&totals))
+        Ok(reports::trial_balance(&totals)?)
     }
 
     /// Profit and loss from the entries dated `from` to `to`, inclusive. Refuses a period that
@@ -75,13 +75,13 @@ impl App {
                 to: Some(to),
             })
             .await?;
-        Ok(reports::profit_and_loss(&totals))
+        Ok(reports::profit_and_loss(&totals)?)
     }
 
     /// The balance sheet as of a date (all entries without one).
     pub async fn balance_sheet(&self, as_of: Option<Date>) -> AppResult<BalanceSheet> {
         let totals = self.ledger_totals(up_to(as_of)).await?;
-        Ok(reports::balance_sheet(&totals))
+        Ok(reports::balance_sheet(&totals)?)
     }
 
     /// One page of an account's statement: its lines in the range in ledger order with the
@@ -104,7 +104,7 @@ impl App {
                     .await?
                     .into_iter()
                     .find(|t| t.account.id == account.id)
-                    .map_or(Money::ZERO, |t| t.balance()),
+                    .map_or(Ok(Money::ZERO), |t| t.balance())?,
                 None => Money::ZERO,
             };
             let balance_before_page = AccountTotals {
@@ -112,9 +112,9 @@ impl App {
                 debit: activity.debit_before,
                 credit: activity.credit_before,
             }
-            .balance();
+            .balance()?;
             let lines =
-                reports::running_balances(account.kind, balance_before_page, activity.lines);
+                reports::running_balances(account.kind, balance_before_page, activity.lines)?;
             Ok(Statement {
                 account,
                 opening_balance,

@@ -71,17 +71,18 @@ pub async fn balances(
     params: web::Query<AsOfParams>,
 ) -> Result<web::Json<Vec<BalanceView>>, ApiError> {
     let totals = state.app.account_balances(params.as_of).await?;
-    Ok(web::Json(
-        totals
-            .iter()
-            .map(|t| BalanceView {
+    let views = totals
+        .iter()
+        .map(|t| {
+            Ok(BalanceView {
                 account: (&t.account).into(),
                 debit: amount(t.debit),
                 credit: amount(t.credit),
-                balance: amount(t.balance()),
+                balance: amount(t.balance().map_err(|_| ApiError::out_of_range("balance"))?),
             })
-            .collect(),
-    ))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(web::Json(views))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
