@@ -43,6 +43,7 @@ macro_rules! contract_suite {
                 users_round_trip_and_unique_fields,
                 credentials_are_found_by_email_or_username,
                 users_list_filters_sorts_and_pages,
+                user_labels_name_the_users_that_exist,
                 user_updates_apply_and_missing_users_are_not_found,
                 login_attempts_are_recorded_and_stamp_last_login,
                 sessions_revoke_once_and_by_family_or_user,
@@ -60,6 +61,7 @@ macro_rules! contract_suite {
                 an_entry_is_reversed_once,
                 account_totals_sum_exactly_over_ranges,
                 account_activity_pages_carry_the_balance_before,
+                party_balance_sums_one_partys_lines_on_one_account,
                 payments_and_expenses_round_trip_and_filter,
                 idempotency_records_are_unique_per_user_and_key,
                 random_postings_and_reversals_keep_the_books_balanced,
@@ -294,6 +296,27 @@ pub async fn users_list_filters_sorts_and_pages(store: &dyn Store) {
             .total,
         0
     );
+}
+
+pub async fn user_labels_name_the_users_that_exist(store: &dyn Store) {
+    let mut tx = store.begin().await.unwrap();
+    let ann = tx.insert_user(new_user("ann", Role::Admin)).await.unwrap();
+    let bob = tx.insert_user(new_user("bob", Role::Staff)).await.unwrap();
+    tx.insert_user(new_user("cat", Role::Staff)).await.unwrap();
+    let gone = UserId::new(bob.id.get() + 1000);
+    let labels = tx
+        .user_labels(&[bob.id, gone, ann.id, bob.id])
+        .await
+        .unwrap();
+    assert_eq!(
+        labels,
+        [
+            (ann.id, "ann".to_owned(), "ann name".to_owned()),
+            (bob.id, "bob".to_owned(), "bob name".to_owned()),
+        ],
+        "only the users asked for that exist, once each, by id"
+    );
+    assert!(tx.user_labels(&[]).await.unwrap().is_empty());
 }
 
 pub async fn user_updates_apply_and_missing_users_are_not_found(store: &dyn Store) {

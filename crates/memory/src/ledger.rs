@@ -11,8 +11,8 @@ use pos_domain::ledger::money_events::{
 };
 use pos_domain::ledger::reports::{AccountTotals, ActivityLine};
 use pos_domain::ledger::{
-    Account, AccountCode, BalancedEntry, DateRange, JournalEntry, JournalFilter, JournalLine, Side,
-    SourceKind,
+    Account, AccountCode, BalancedEntry, DateRange, JournalEntry, JournalFilter, JournalLine,
+    Party, Side, SourceKind,
 };
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, Order, Page, PageRequest};
@@ -336,6 +336,22 @@ impl LedgerRepo for MemoryTx {
                 }
             })
             .collect())
+    }
+
+    async fn party_balance(
+        &mut self,
+        account: AccountId,
+        party: Party,
+    ) -> Result<(Money, Money), StoreError> {
+        let lines: Vec<&JournalLine> = self
+            .staged
+            .entries
+            .values()
+            .flat_map(|e| e.lines.iter())
+            .filter(|l| l.account_id == account && l.party == Some(party))
+            .collect();
+        let side = |side: Side| cents(lines.iter().filter(|l| l.side == side).map(|l| l.amount));
+        Ok((side(Side::Debit), side(Side::Credit)))
     }
 
     async fn account_activity(

@@ -4,7 +4,7 @@
 use crate::MemoryTx;
 use async_trait::async_trait;
 use pos_domain::error::StoreError;
-use pos_domain::ids::{CustomerId, PaymentMethodId, ProductId};
+use pos_domain::ids::{CustomerId, PaymentMethodId, ProductId, UserId};
 use pos_domain::inventory::MovementKind;
 use pos_domain::money::Money;
 use pos_domain::ports::{MethodTakings, ReportRepo};
@@ -251,6 +251,27 @@ impl ReportRepo for MemoryTx {
                     .customers
                     .get(&id.get())
                     .map(|c| (*id, c.draft.name.to_string()))
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    async fn user_labels(
+        &mut self,
+        ids: &[UserId],
+    ) -> Result<Vec<(UserId, String, String)>, StoreError> {
+        let mut out: Vec<(UserId, String, String)> = ids
+            .iter()
+            .filter_map(|id| {
+                self.staged.users.get(&id.get()).map(|(u, _)| {
+                    (
+                        *id,
+                        u.username.as_str().to_owned(),
+                        u.name.as_str().to_owned(),
+                    )
+                })
             })
             .collect();
         out.sort();

@@ -22,7 +22,7 @@ use pos_domain::ledger::money_events::{
 };
 use pos_domain::ledger::reports::AccountTotals;
 use pos_domain::ledger::{
-    Account, AccountCode, BalancedEntry, DateRange, JournalEntry, JournalFilter, SourceKind,
+    Account, AccountCode, BalancedEntry, DateRange, JournalEntry, JournalFilter, Party, SourceKind,
 };
 use pos_domain::paging::{ListQuery, Page, PageRequest};
 use pos_domain::ports::{ActivityPage, LedgerRepo};
@@ -135,6 +135,14 @@ impl LedgerRepo for SeaTx {
 
     async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError> {
         reports::account_totals(self.conn(), range).await
+    }
+
+    async fn party_balance(
+        &mut self,
+        account: AccountId,
+        party: Party,
+    ) -> Result<(Money, Money), StoreError> {
+        reports::party_balance(self.conn(), account, party).await
     }
 
     async fn account_activity(

@@ -80,6 +80,13 @@ impl ReportRepo for SeaTx {
         product_labels(self.conn(), ids).await
     }
 
+    async fn user_labels(
+        &mut self,
+        ids: &[UserId],
+    ) -> Result<Vec<(UserId, String, String)>, StoreError> {
+        user_labels(self.conn(), ids).await
+    }
+
     async fn first_time_customers(&mut self, period: Period) -> Result<u64, StoreError> {
         first_time_customers(self.conn(), period).await
     }
@@ -685,6 +692,30 @@ async fn product_labels(
     Ok(rows
         .into_iter()
         .map(|r| (ProductId::new(r.id), r.sku, r.name))
+        .collect())
+}
+
+#[derive(FromQueryResult)]
+struct UserRow {
+    id: i64,
+    username: String,
+    name: String,
+}
+
+async fn user_labels(
+    conn: &DatabaseTransaction,
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String, String)>, StoreError> {
+    let rows: Vec<UserRow> = rows_by_id(
+        conn,
+        "id, username, name",
+        "users",
+        ids.iter().map(|u| u.get()),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (UserId::new(r.id), r.username, r.name))
         .collect())
 }
 

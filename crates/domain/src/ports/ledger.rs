@@ -1,7 +1,7 @@
 use crate::error::StoreError;
 use crate::ids::{AccountId, EntryId, ExpenseCategoryId, ExpenseId};
 use crate::ledger::accounts::{Account, AccountCode, NewAccount};
-use crate::ledger::entry::{BalancedEntry, DateRange, JournalEntry, JournalFilter};
+use crate::ledger::entry::{BalancedEntry, DateRange, JournalEntry, JournalFilter, Party};
 use crate::ledger::money_events::{
     Expense, ExpenseCategory, ExpenseDraft, ExpenseFilter, NewExpenseCategory, NewPaymentMethod,
     Payment, PaymentDraft, PaymentFilter, PaymentMethod,
@@ -111,6 +111,14 @@ pub trait LedgerRepo: Send {
     /// The debit and credit sums of every account over the range (accounts without lines
     /// included, with zeros), ordered by code.
     async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError>;
+    /// The debit and credit sums, in that order, of every line of `account` concerning
+    /// `party` (a party's balance in receivables or payables): one grouped sum, zeros when
+    /// there are no such lines.
+    async fn party_balance(
+        &mut self,
+        account: AccountId,
+        party: Party,
+    ) -> Result<(Money, Money), StoreError>;
     /// One page of an account's lines in the range.
     async fn account_activity(
         &mut self,

@@ -1,5 +1,5 @@
 use crate::error::StoreError;
-use crate::ids::{CustomerId, PaymentMethodId, ProductId};
+use crate::ids::{CustomerId, PaymentMethodId, ProductId, UserId};
 use crate::inventory::MovementKind;
 use crate::money::Money;
 use crate::quantity::Quantity;
@@ -66,6 +66,11 @@ pub trait ReportRepo: Send {
         &mut self,
         ids: &[CustomerId],
     ) -> Result<Vec<(CustomerId, String)>, StoreError>;
+    /// Username and name of the given users.
+    async fn user_labels(
+        &mut self,
+        ids: &[UserId],
+    ) -> Result<Vec<(UserId, String, String)>, StoreError>;
     /// Customers who bought for the first time in `period` (their first sale is in it).
     async fn first_time_customers(&mut self, period: Period) -> Result<u64, StoreError>;
 }

@@ -1,14 +1,15 @@
-//! The read side of the books: per-account sums (summed by the database, one `GROUP BY`) and
-//! an account's lines one page at a time, with the sums of everything before the page.
+//! The read side of the books: per-account sums (summed by the database, one `GROUP BY`), a
+//! party's sums on one account, and an account's lines one page at a time, with the sums of
+//! everything before the page.
 
 use super::chart::list_accounts;
-use super::encoding::{from_day, in_days, to_day, to_side};
+use super::encoding::{from_day, in_days, is_party, to_day, to_side};
 use crate::entities::{journal_entries, journal_lines};
 use crate::errors::{corrupt, db_err};
 use crate::sums::{sum_i64, sum_sql};
 use pos_domain::ids::{AccountId, EntryId};
 use pos_domain::ledger::reports::{AccountTotals, ActivityLine};
-use pos_domain::ledger::{DateRange, Side};
+use pos_domain::ledger::{DateRange, Party, Side};
 use pos_domain::paging::PageRequest;
 use pos_domain::ports::ActivityPage;
 use pos_domain::{Money, StoreError};
@@ -130,6 +131,22 @@ async fn sums_where(conn: &DatabaseTransaction, lines: Condition) -> Result<Sums
         sums.add(&side, cents)?;
     }
     Ok(sums)
+}
+
+/// The debit and credit sums of `account`'s lines concerning `party`: one `GROUP BY side`
+/// over `ix_journal_lines_party` (party kind and id), the account checked on the rows it
+/// finds.
+pub(crate) async fn party_balance(
+    conn: &DatabaseTransaction,
+    account: AccountId,
+    party: Party,
+) -> Result<(Money, Money), StoreError> {
+    let lines = is_party(L::PartyKind, L::PartyId, party).add(L::AccountId.eq(account.get()));
+    let Sums { debit, credit } = sums_where(conn, lines).await?;
+    Ok((
+        Money::from_minor_units(debit),
+        Money::from_minor_units(credit),
+    ))
 }
 
 /// Sums by side of the first `count` lines `in_range` selects, in ledger order: the lines of

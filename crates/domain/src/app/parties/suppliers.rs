@@ -2,13 +2,13 @@
 
 use super::counterparty::{SetActive, Settle, Settlement};
 use crate::app::{App, AppResult, Once, Reply};
-use crate::ids::{AccountId, ProductId, PurchaseId, PurchaseLineId, SupplierId};
+use crate::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId};
+use crate::ledger::Party;
 use crate::ledger::chart::codes;
 use crate::ledger::money_events::{Payment, PaymentFilter};
-use crate::ledger::{JournalEntry, JournalFilter, Party, Side};
 use crate::money::Money;
 use crate::paging::{ListQuery, Order, Page, PageRequest};
-use crate::ports::{SuppliedProduct, SupplierTotals, Tx};
+use crate::ports::{LedgerRepo, RegisterRepo, SuppliedProduct, SupplierTotals};
 use crate::purchasing::{InvoiceNo, Purchase, PurchaseFilter};
 use crate::quantity::Quantity;
 use crate::suppliers::{Supplier, SupplierDraft, SupplierFilter, SupplierSort};
@@ -73,46 +73,20 @@ pub struct SupplierTransactions {
     pub payments: Vec<Payment>,
 }
 
-/// The most of each kind a statement lists, and the page size the payable balance is read in.
+/// The most of each kind a statement lists.
 const FIRST_100: u32 = 100;
 
-/// The supplier's share of the payable lines of `entries`: credits add, debits take off.
-fn payable_share(entries: &[JournalEntry], payable: AccountId, supplier: SupplierId) -> i64 {
-    entries
-        .iter()
-        .flat_map(|e| e.lines.iter())
-        .filter(|l| l.account_id == payable && l.party == Some(Party::Supplier(supplier)))
-        .map(|l| match l.side {
-            Side::Credit => l.amount.minor_units(),
-            Side::Debit => -l.amount.minor_units(),
-        })
-        .sum()
-}
-
-/// The supplier's balance in accounts payable. The ports answer no per-party balance, so
-/// this reads every entry with a payable line of the supplier, a page of 100 at a time.
-async fn payable_balance(tx: &mut dyn Tx, supplier: SupplierId) -> AppResult<Money> {
+/// The supplier's balance in accounts payable: its credits there less its debits, summed by
+/// the ledger in one query.
+async fn payable_balance<T: LedgerRepo + RegisterRepo + ?Sized>(
+    tx: &mut T,
+    supplier: SupplierId,
+) -> AppResult<Money> {
     let payable = crate::services::stock::account(tx, codes::ACCOUNTS_PAYABLE).await?;
-    let mut cents = 0i64;
-    let mut page = 1;
-    loop {
-        let query = ListQuery {
-            filter: JournalFilter {
-                party: Some(Party::Supplier(supplier)),
-                account_id: Some(payable),
-                ..Default::default()
-            },
-            sort: (),
-            order: Order::Asc,
-            page: PageRequest::new(Some(page), Some(FIRST_100)),
-        };
-        let entries = tx.list_entries(&query).await?;
-        cents += payable_share(&entries.items, payable, supplier);
-        if u64::from(page) * u64::from(FIRST_100) >= entries.total {
-            return Ok(Money::from_minor_units(cents));
-        }
-        page += 1;
-    }
+    let (debit, credit) = tx.party_balance(payable, Party::Supplier(supplier)).await?;
+    Ok(Money::from_minor_units(
+        credit.minor_units() - debit.minor_units(),
+    ))
 }
 
 /// The lines of `purchases` that are of `product`, in the purchases' order.
@@ -289,59 +263,5 @@ impl App {
         once: Once<'_, Settlement<PurchaseId>>,
     ) -> AppResult<Reply> {
         self.settle_open_documents(command, once).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ids::{CustomerId, EntryId, UserId};
-    use crate::ledger::{JournalLine, Source, SourceKind};
-    use time::macros::{date, datetime};
-
-    fn line(account: i64, side: Side, cents: i64, party: Option<Party>) -> JournalLine {
-        JournalLine {
-            account_id: AccountId::new(account),
-            side,
-            amount: Money::from_minor_units(cents),
-            party,
-        }
-    }
-
-    #[test]
-    fn the_payable_share_counts_only_the_suppliers_payable_lines() {
-        let (payable, supplier) = (AccountId::new(2), SupplierId::new(7));
-        let ours = Some(Party::Supplier(supplier));
-        let entry = JournalEntry {
-            id: EntryId::new(1),
-            date: date!(2026 - 11 - 28),
-            memo: String::new(),
-            source: Source {
-                kind: SourceKind::Payment,
-                id: None,
-            },
-            user_id: UserId::new(1),
-            lines: vec![
-                line(2, Side::Credit, 10_000, ours),
-                line(2, Side::Debit, 2_500, ours),
-                line(
-                    2,
-                    Side::Credit,
-                    999,
-                    Some(Party::Supplier(SupplierId::new(8))),
-                ),
-                line(
-                    2,
-                    Side::Credit,
-                    111,
-                    Some(Party::Customer(CustomerId::new(7))),
-                ),
-                line(3, Side::Debit, 7_500, ours),
-            ],
-            reverses: None,
-            reversed_by: None,
-            created_at: datetime!(2026-11-28 10:00 UTC),
-        };
-        assert_eq!(payable_share(&[entry], payable, supplier), 7_500);
     }
 }

@@ -8,16 +8,14 @@ use crate::ledger::accounts::AccountKind;
 use crate::ledger::chart::codes;
 use crate::ledger::reports::AccountTotals;
 use crate::money::Money;
-use crate::paging::{ListQuery, Order, PageRequest};
-use crate::ports::Tx;
+use crate::ports::ReportRepo;
 use crate::reports::{
     FinancialSummary, GroupKey, Grouping, Performance, Period, SalesScope, ratio,
 };
 use crate::services::ServiceError;
 use crate::services::reports::{dues, performance_by, summary};
-use crate::user::{User, UserFilter, UserSort};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use time::Date;
 
 /// The name the walk-in customers' group is shown under.
@@ -198,8 +196,9 @@ pub struct FinancialAnalysis {
     pub payables: Money,
 }
 
-fn sum(amounts: impl IntoIterator<Item = Money>) -> Money {
-    Money::from_minor_units(amounts.into_iter().map(Money::minor_units).sum())
+/// The total of report figures (which may pass one document's range; refused past 64 bits).
+fn sum(amounts: impl IntoIterator<Item = Money>) -> AppResult<Money> {
+    Ok(Money::wide_sum(amounts)?)
 }
 
 /// `part / whole` in %, to two places half away from zero.
@@ -214,7 +213,11 @@ fn growth(now: Money, before: Money) -> Option<Decimal> {
 }
 
 /// Every day of `period` with its figures (zeros for days without sales), and the total.
-async fn daily(tx: &mut dyn Tx, period: Period, scope: SalesScope) -> AppResult<DailyReport> {
+async fn daily<T: ReportRepo + ?Sized>(
+    tx: &mut T,
+    period: Period,
+    scope: SalesScope,
+) -> AppResult<DailyReport> {
     let by_day = performance_by(tx, period, scope, Grouping::Day).await?;
     let mut total = Performance::default();
     let days = period
@@ -236,7 +239,10 @@ async fn daily(tx: &mut dyn Tx, period: Period, scope: SalesScope) -> AppResult<
 }
 
 /// The products with sales or returns in the period, ranked, labelled (only those shown).
-async fn ranked_products(tx: &mut dyn Tx, query: TopProducts) -> AppResult<Vec<ProductFigures>> {
+async fn ranked_products<T: ReportRepo + ?Sized>(
+    tx: &mut T,
+    query: TopProducts,
+) -> AppResult<Vec<ProductFigures>> {
     let groups = performance_by(tx, query.period, SalesScope::default(), Grouping::Product).await?;
     let mut ranked: Vec<(ProductId, Performance)> = groups
         .into_iter()
@@ -276,8 +282,8 @@ async fn ranked_products(tx: &mut dyn Tx, query: TopProducts) -> AppResult<Vec<P
 }
 
 /// One row per customer group, by net sales, named.
-async fn customer_rows(
-    tx: &mut dyn Tx,
+async fn customer_rows<T: ReportRepo + ?Sized>(
+    tx: &mut T,
     groups: &BTreeMap<GroupKey, Performance>,
 ) -> AppResult<Vec<CustomerFigures>> {
     let ids: Vec<CustomerId> = groups
@@ -309,48 +315,25 @@ async fn customer_rows(
     Ok(rows)
 }
 
-/// The users among `wanted`, read a page of 100 at a time (oldest first, so users created
-/// meanwhile only add pages at the end): one query per hundred users, none per seller.
-async fn users_among(
-    tx: &mut dyn Tx,
-    wanted: &BTreeSet<UserId>,
-) -> AppResult<BTreeMap<UserId, User>> {
-    let mut found = BTreeMap::new();
-    let mut page = 1;
-    while found.len() < wanted.len() {
-        let query = ListQuery {
-            filter: UserFilter::default(),
-            sort: UserSort::CreatedAt,
-            order: Order::Asc,
-            page: PageRequest::new(Some(page), Some(PageRequest::MAX_PER_PAGE)),
-        };
-        let users = tx.list_users(&query).await?;
-        let read = u64::from(page) * u64::from(users.per_page);
-        let last = users.items.is_empty() || read >= users.total;
-        found.extend(
-            users
-                .items
-                .into_iter()
-                .filter(|u| wanted.contains(&u.id))
-                .map(|u| (u.id, u)),
-        );
-        if last {
-            break;
-        }
-        page += 1;
-    }
-    Ok(found)
+/// Username and name of each seller among `ids`, in one query.
+async fn seller_labels<T: crate::ports::ReportRepo + ?Sized>(
+    tx: &mut T,
+    ids: &[UserId],
+) -> AppResult<BTreeMap<UserId, (String, String)>> {
+    Ok(tx
+        .user_labels(ids)
+        .await?
+        .into_iter()
+        .map(|(id, username, name)| (id, (username, name)))
+        .collect())
 }
 
-fn staff_figures(user: UserId, found: Option<&User>, figures: Performance) -> StaffFigures {
+/// A seller's row: their username and name (empty when the user is gone) and figures.
+fn staff_figures(user: UserId, label: Option<(&str, &str)>, figures: Performance) -> StaffFigures {
     StaffFigures {
         user,
-        username: found
-            .map(|u| u.username.as_str().to_owned())
-            .unwrap_or_default(),
-        name: found
-            .map(|u| u.name.as_str().to_owned())
-            .unwrap_or_default(),
+        username: label.map(|(u, _)| u.to_owned()).unwrap_or_default(),
+        name: label.map(|(_, n)| n.to_owned()).unwrap_or_default(),
         figures,
     }
 }
@@ -389,13 +372,13 @@ fn analysis(
     current: FinancialSummary,
     previous: FinancialSummary,
     balances: &[AccountTotals],
-) -> FinancialAnalysis {
+) -> AppResult<FinancialAnalysis> {
     let period = current.period;
     let balance_of = |wanted: &dyn Fn(&AccountTotals) -> bool| {
-        sum(balances
-            .iter()
-            .filter(|t| wanted(t))
-            .map(AccountTotals::balance))
+        let picked = balances.iter().filter(|t| wanted(t));
+        sum(picked
+            .map(AccountTotals::balance)
+            .collect::<Result<Vec<_>, _>>()?)
     };
     let code_is = |code: &'static str| move |t: &AccountTotals| t.account.code.as_str() == code;
     let cash_and_wallets = balance_of(&|t| {
@@ -407,8 +390,8 @@ fn analysis(
                 codes::NAGAD,
             ]
             .contains(&t.account.code.as_str())
-    });
-    let inventory_value = balance_of(&code_is(codes::INVENTORY));
+    })?;
+    let inventory_value = balance_of(&code_is(codes::INVENTORY))?;
     let (stock, cogs) = (
         inventory_value.amount(),
         current.cost_of_goods_sold.amount(),
@@ -416,7 +399,7 @@ fn analysis(
     let days = Decimal::from(period.days());
     let yearly = cogs * Decimal::from(365) / days;
     let net_sales = current.net_sales.amount();
-    FinancialAnalysis {
+    Ok(FinancialAnalysis {
         period,
         previous_period: previous.period,
         net_sales_growth: growth(current.net_sales, previous.net_sales),
@@ -428,11 +411,11 @@ fn analysis(
         inventory_turnover: (!stock.is_zero()).then(|| (yearly / stock).round_dp(2)),
         days_of_inventory: (!cogs.is_zero()).then(|| (stock * days / cogs).round_dp(1)),
         cash_and_wallets,
-        receivables: balance_of(&code_is(codes::ACCOUNTS_RECEIVABLE)),
-        payables: balance_of(&code_is(codes::ACCOUNTS_PAYABLE)),
+        receivables: balance_of(&code_is(codes::ACCOUNTS_RECEIVABLE))?,
+        payables: balance_of(&code_is(codes::ACCOUNTS_PAYABLE))?,
         current,
         previous,
-    }
+    })
 }
 
 impl App {
@@ -456,7 +439,7 @@ impl App {
                     to: Some(period.to()),
                 })
                 .await?;
-            Ok(analysis(current, previous, &balances))
+            analysis(current, previous, &balances)
         })
         .await
     }
@@ -545,11 +528,14 @@ impl App {
                 })
                 .collect();
             ranked.sort_by_key(|(id, p)| (-p.net_sales().minor_units(), id.get()));
-            let wanted: BTreeSet<UserId> = ranked.iter().map(|(id, _)| *id).collect();
-            let users = users_among(tx, &wanted).await?;
+            let ids: Vec<UserId> = ranked.iter().map(|(id, _)| *id).collect();
+            let labels = seller_labels(tx, &ids).await?;
             let staff = ranked
                 .into_iter()
-                .map(|(id, p)| staff_figures(id, users.get(&id), p))
+                .map(|(id, p)| {
+                    let label = labels.get(&id).map(|(u, n)| (u.as_str(), n.as_str()));
+                    staff_figures(id, label, p)
+                })
                 .collect();
             Ok(StaffReport { period, staff })
         })
@@ -575,7 +561,11 @@ impl App {
             let report = daily(tx, period, scope).await?;
             Ok(StaffPerformance {
                 period,
-                summary: staff_figures(user, Some(&found), report.total),
+                summary: staff_figures(
+                    user,
+                    Some((found.username.as_str(), found.name.as_str())),
+                    report.total,
+                ),
                 days: report.days,
             })
         })
@@ -619,7 +609,7 @@ impl App {
                     _ => None,
                 })
                 .collect();
-            let total_net_tax = sum(rates.iter().map(|r| r.net_tax));
+            let total_net_tax = sum(rates.iter().map(|r| r.net_tax))?;
             Ok(TaxReport {
                 period,
                 rates,
