@@ -5,11 +5,13 @@
 //! gives the same guarantees the SQL adapter gets from its locks.
 
 mod catalog;
+mod documents;
 mod idempotency;
 mod integrity;
 mod inventory;
 mod ledger;
 mod media;
+mod parties;
 mod purchasing;
 mod registers;
 mod reports;

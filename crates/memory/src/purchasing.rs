@@ -1,20 +1,16 @@
 use crate::MemoryTx;
-use crate::state::ordered;
+use crate::documents::{self, Amounts, ProductLine, ProductSums, add};
+use crate::parties::{self, Party};
 use async_trait::async_trait;
 use pos_domain::error::{StoreError, Unique};
 use pos_domain::ids::{PurchaseId, PurchaseLineId, SupplierId};
 use pos_domain::money::Money;
-use pos_domain::paging::{ListQuery, Order, Page, matches_search};
+use pos_domain::paging::{ListQuery, Page};
 use pos_domain::ports::{PurchasingRepo, SuppliedProduct, SupplierTotals};
 use pos_domain::purchasing::{PricedPurchase, Purchase, PurchaseFilter, PurchaseLine};
 use pos_domain::quantity::Quantity;
 use pos_domain::suppliers::{Supplier, SupplierDraft, SupplierFilter, SupplierSort};
-use std::collections::BTreeMap;
-use time::OffsetDateTime;
-
-fn add(a: Money, b: Money) -> Money {
-    Money::from_minor_units(a.minor_units() + b.minor_units())
-}
+use time::{Date, OffsetDateTime};
 
 impl MemoryTx {
     fn purchase_mut(&mut self, id: PurchaseId) -> Result<&mut Purchase, StoreError> {
@@ -39,17 +35,8 @@ impl PurchasingRepo for MemoryTx {
         draft: SupplierDraft,
         at: OffsetDateTime,
     ) -> Result<Supplier, StoreError> {
-        let supplier = Supplier {
-            id: SupplierId::new(self.staged.next_id()),
-            draft,
-            active: true,
-            created_at: at,
-            updated_at: at,
-        };
-        self.staged
-            .suppliers
-            .insert(supplier.id.get(), supplier.clone());
-        Ok(supplier)
+        let id = self.staged.next_id();
+        Ok(parties::insert(&mut self.staged.suppliers, id, draft, at))
     }
 
     async fn find_supplier(&mut self, id: SupplierId) -> Result<Option<Supplier>, StoreError> {
@@ -62,14 +49,8 @@ impl PurchasingRepo for MemoryTx {
         draft: SupplierDraft,
         at: OffsetDateTime,
     ) -> Result<Supplier, StoreError> {
-        let supplier = self
-            .staged
-            .suppliers
-            .get_mut(&id.get())
-            .ok_or(StoreError::NotFound)?;
-        supplier.draft = draft;
-        supplier.updated_at = at;
-        Ok(supplier.clone())
+        let suppliers = &mut self.staged.suppliers;
+        parties::change(suppliers, id.get(), |s| s.set_draft(draft), at)
     }
 
     async fn set_supplier_active(
@@ -78,46 +59,15 @@ impl PurchasingRepo for MemoryTx {
         active: bool,
         at: OffsetDateTime,
     ) -> Result<Supplier, StoreError> {
-        let supplier = self
-            .staged
-            .suppliers
-            .get_mut(&id.get())
-            .ok_or(StoreError::NotFound)?;
-        supplier.active = active;
-        supplier.updated_at = at;
-        Ok(supplier.clone())
+        let suppliers = &mut self.staged.suppliers;
+        parties::change(suppliers, id.get(), |s| s.set_active(active), at)
     }
 
     async fn list_suppliers(
         &mut self,
         query: &ListQuery<SupplierFilter, SupplierSort>,
     ) -> Result<Page<Supplier>, StoreError> {
-        let f = &query.filter;
-        let mut rows: Vec<Supplier> = self
-            .staged
-            .suppliers
-            .values()
-            .filter(|s| {
-                let d = &s.draft;
-                let texts = [
-                    d.name.as_str(),
-                    d.phone.as_ref().map_or("", |p| p.as_str()),
-                    d.alt_phone.as_ref().map_or("", |p| p.as_str()),
-                    d.email.as_ref().map_or("", |e| e.as_str()),
-                ];
-                f.q.as_deref().is_none_or(|q| matches_search(q, &texts))
-                    && f.active.is_none_or(|a| s.active == a)
-            })
-            .cloned()
-            .collect();
-        rows.sort_by(|a, b| {
-            let key = |s: &Supplier| match query.sort {
-                SupplierSort::Name => (s.draft.name.as_str().to_lowercase(), None),
-                SupplierSort::CreatedAt => (String::new(), Some(s.created_at)),
-            };
-            ordered(query.order, (key(a), a.id.get()), (key(b), b.id.get()))
-        });
-        Ok(Page::slice(rows, query.page))
+        Ok(parties::list(&self.staged.suppliers, query))
     }
 
     async fn insert_purchase(
@@ -179,7 +129,7 @@ impl PurchasingRepo for MemoryTx {
         query: &ListQuery<PurchaseFilter, ()>,
     ) -> Result<Page<Purchase>, StoreError> {
         let f = &query.filter;
-        let mut rows: Vec<Purchase> = self
+        let rows: Vec<Purchase> = self
             .staged
             .purchases
             .values()
@@ -192,21 +142,12 @@ impl PurchasingRepo for MemoryTx {
             })
             .cloned()
             .collect();
-        rows.sort_by_key(|p| (p.date, p.id));
-        if query.order == Order::Desc {
-            rows.reverse();
-        }
-        Ok(Page::slice(rows, query.page))
+        Ok(documents::dated_page(rows, ledger_key, query))
     }
 
     async fn open_purchases(&mut self, supplier: SupplierId) -> Result<Vec<Purchase>, StoreError> {
-        let mut open: Vec<Purchase> = self
-            .purchases_of(supplier)
-            .filter(|p| p.due() > Money::ZERO)
-            .cloned()
-            .collect();
-        open.sort_by_key(|p| (p.date, p.id));
-        Ok(open)
+        let purchases = self.purchases_of(supplier);
+        Ok(documents::open(purchases, Purchase::due, ledger_key))
     }
 
     async fn add_purchase_payment(
@@ -265,49 +206,49 @@ impl PurchasingRepo for MemoryTx {
         &mut self,
         supplier: SupplierId,
     ) -> Result<SupplierTotals, StoreError> {
-        let mut totals = SupplierTotals {
-            purchases: 0,
-            purchased: Money::ZERO,
-            paid: Money::ZERO,
-            credited: Money::ZERO,
-            due: Money::ZERO,
-        };
-        for p in self.purchases_of(supplier) {
-            totals.purchases += 1;
-            totals.purchased = add(totals.purchased, p.total);
-            totals.paid = add(totals.paid, p.paid);
-            totals.credited = add(totals.credited, p.credited);
-            totals.due = add(totals.due, p.due());
-        }
-        Ok(totals)
+        let sums = documents::sums(self.purchases_of(supplier), |p| Amounts {
+            total: p.total,
+            paid: p.paid,
+            credited: p.credited,
+            refunded: Money::ZERO,
+            due: p.due(),
+        });
+        let a = sums.amounts;
+        Ok(SupplierTotals {
+            purchases: sums.documents,
+            purchased: a.total,
+            paid: a.paid,
+            credited: a.credited,
+            due: a.due,
+        })
     }
 
     async fn supplied_products(
         &mut self,
         supplier: SupplierId,
     ) -> Result<Vec<SuppliedProduct>, StoreError> {
-        let mut by_product: BTreeMap<i64, SuppliedProduct> = BTreeMap::new();
-        for p in self.purchases_of(supplier) {
-            for line in &p.lines {
-                let entry = by_product
-                    .entry(line.product_id.get())
-                    .or_insert(SuppliedProduct {
-                        product_id: line.product_id,
-                        quantity: Quantity::ZERO,
-                        returned: Quantity::ZERO,
-                        total: Money::ZERO,
-                        purchases: 0,
-                    });
-                entry.quantity = Quantity::from_thousandths(
-                    entry.quantity.thousandths() + line.quantity.thousandths(),
-                );
-                entry.returned = Quantity::from_thousandths(
-                    entry.returned.thousandths() + line.returned.thousandths(),
-                );
-                entry.total = add(entry.total, line.total);
-                entry.purchases += 1;
-            }
-        }
-        Ok(by_product.into_values().collect())
+        let lines = |p: &Purchase| {
+            let line = |l: &PurchaseLine| ProductLine {
+                product_id: l.product_id,
+                quantity: l.quantity,
+                returned: l.returned,
+                total: l.total,
+            };
+            p.lines.iter().map(line).collect()
+        };
+        let products = documents::products(self.purchases_of(supplier), lines);
+        let supplied = |p: ProductSums| SuppliedProduct {
+            product_id: p.line.product_id,
+            quantity: p.line.quantity,
+            returned: p.line.returned,
+            total: p.line.total,
+            purchases: p.lines,
+        };
+        Ok(products.into_iter().map(supplied).collect())
     }
+}
+
+/// Ledger order: by date, then by id.
+fn ledger_key(p: &Purchase) -> (Date, i64) {
+    (p.date, p.id.get())
 }

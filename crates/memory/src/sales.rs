@@ -1,22 +1,18 @@
 use crate::MemoryTx;
-use crate::state::ordered;
+use crate::documents::{self, Amounts, ProductLine, ProductSums, add};
+use crate::parties::{self, Party};
 use async_trait::async_trait;
 use pos_domain::customers::{Customer, CustomerDraft, CustomerFilter, CustomerSort};
 use pos_domain::error::StoreError;
 use pos_domain::ids::{CustomerId, HeldSaleId, SaleId, SaleLineId, UserId};
 use pos_domain::money::Money;
-use pos_domain::paging::{ListQuery, Order, Page, matches_search};
+use pos_domain::paging::{ListQuery, Page};
 use pos_domain::ports::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 use pos_domain::quantity::Quantity;
 use pos_domain::sales::held::{HeldSale, NewHeldSale};
 use pos_domain::sales::returns::NewSaleReturn;
 use pos_domain::sales::{NewSale, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus};
-use std::collections::BTreeMap;
-use time::OffsetDateTime;
-
-fn add(a: Money, b: Money) -> Money {
-    Money::from_minor_units(a.minor_units() + b.minor_units())
-}
+use time::{Date, OffsetDateTime};
 
 impl MemoryTx {
     fn sales_of(&self, customer: CustomerId) -> impl Iterator<Item = &Sale> {
@@ -34,17 +30,8 @@ impl CustomerRepo for MemoryTx {
         draft: CustomerDraft,
         at: OffsetDateTime,
     ) -> Result<Customer, StoreError> {
-        let customer = Customer {
-            id: CustomerId::new(self.staged.next_id()),
-            draft,
-            active: true,
-            created_at: at,
-            updated_at: at,
-        };
-        self.staged
-            .customers
-            .insert(customer.id.get(), customer.clone());
-        Ok(customer)
+        let id = self.staged.next_id();
+        Ok(parties::insert(&mut self.staged.customers, id, draft, at))
     }
 
     async fn find_customer(&mut self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
@@ -57,14 +44,8 @@ impl CustomerRepo for MemoryTx {
         draft: CustomerDraft,
         at: OffsetDateTime,
     ) -> Result<Customer, StoreError> {
-        let customer = self
-            .staged
-            .customers
-            .get_mut(&id.get())
-            .ok_or(StoreError::NotFound)?;
-        customer.draft = draft;
-        customer.updated_at = at;
-        Ok(customer.clone())
+        let customers = &mut self.staged.customers;
+        parties::change(customers, id.get(), |c| c.set_draft(draft), at)
     }
 
     async fn set_customer_active(
@@ -73,46 +54,15 @@ impl CustomerRepo for MemoryTx {
         active: bool,
         at: OffsetDateTime,
     ) -> Result<Customer, StoreError> {
-        let customer = self
-            .staged
-            .customers
-            .get_mut(&id.get())
-            .ok_or(StoreError::NotFound)?;
-        customer.active = active;
-        customer.updated_at = at;
-        Ok(customer.clone())
+        let customers = &mut self.staged.customers;
+        parties::change(customers, id.get(), |c| c.set_active(active), at)
     }
 
     async fn list_customers(
         &mut self,
         query: &ListQuery<CustomerFilter, CustomerSort>,
     ) -> Result<Page<Customer>, StoreError> {
-        let f = &query.filter;
-        let mut rows: Vec<Customer> = self
-            .staged
-            .customers
-            .values()
-            .filter(|c| {
-                let d = &c.draft;
-                let texts = [
-                    d.name.as_str(),
-                    d.phone.as_ref().map_or("", |p| p.as_str()),
-                    d.alt_phone.as_ref().map_or("", |p| p.as_str()),
-                    d.email.as_ref().map_or("", |e| e.as_str()),
-                ];
-                f.q.as_deref().is_none_or(|q| matches_search(q, &texts))
-                    && f.active.is_none_or(|a| c.active == a)
-            })
-            .cloned()
-            .collect();
-        rows.sort_by(|a, b| {
-            let key = |c: &Customer| match query.sort {
-                CustomerSort::Name => (c.draft.name.as_str().to_lowercase(), None),
-                CustomerSort::CreatedAt => (String::new(), Some(c.created_at)),
-            };
-            ordered(query.order, (key(a), a.id.get()), (key(b), b.id.get()))
-        });
-        Ok(Page::slice(rows, query.page))
+        Ok(parties::list(&self.staged.customers, query))
     }
 
     async fn lock_customer(&mut self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
@@ -182,7 +132,7 @@ impl SalesRepo for MemoryTx {
         query: &ListQuery<SaleFilter, ()>,
     ) -> Result<Page<Sale>, StoreError> {
         let f = &query.filter;
-        let mut rows: Vec<Sale> = self
+        let rows: Vec<Sale> = self
             .staged
             .sales
             .values()
@@ -201,21 +151,12 @@ impl SalesRepo for MemoryTx {
             })
             .cloned()
             .collect();
-        rows.sort_by_key(|s| (s.date, s.id));
-        if query.order == Order::Desc {
-            rows.reverse();
-        }
-        Ok(Page::slice(rows, query.page))
+        Ok(documents::dated_page(rows, ledger_key, query))
     }
 
     async fn open_sales(&mut self, customer: CustomerId) -> Result<Vec<Sale>, StoreError> {
-        let mut open: Vec<Sale> = self
-            .sales_of(customer)
-            .filter(|s| s.due() > Money::ZERO)
-            .cloned()
-            .collect();
-        open.sort_by_key(|s| (s.date, s.id));
-        Ok(open)
+        let sales = self.sales_of(customer);
+        Ok(documents::open(sales, Sale::due, ledger_key))
     }
 
     async fn add_sale_payment(&mut self, id: SaleId, amount: Money) -> Result<(), StoreError> {
@@ -271,53 +212,46 @@ impl SalesRepo for MemoryTx {
         &mut self,
         customer: CustomerId,
     ) -> Result<CustomerTotals, StoreError> {
-        let mut t = CustomerTotals {
-            sales: 0,
-            total: Money::ZERO,
-            paid: Money::ZERO,
-            credited: Money::ZERO,
-            refunded: Money::ZERO,
-            due: Money::ZERO,
-        };
-        for s in self.sales_of(customer) {
-            t.sales += 1;
-            t.total = add(t.total, s.total);
-            t.paid = add(t.paid, s.paid);
-            t.credited = add(t.credited, s.credited);
-            t.refunded = add(t.refunded, s.refunded);
-            t.due = add(t.due, s.due());
-        }
-        Ok(t)
+        let sums = documents::sums(self.sales_of(customer), |s| Amounts {
+            total: s.total,
+            paid: s.paid,
+            credited: s.credited,
+            refunded: s.refunded,
+            due: s.due(),
+        });
+        let a = sums.amounts;
+        Ok(CustomerTotals {
+            sales: sums.documents,
+            total: a.total,
+            paid: a.paid,
+            credited: a.credited,
+            refunded: a.refunded,
+            due: a.due,
+        })
     }
 
     async fn purchased_products(
         &mut self,
         customer: CustomerId,
     ) -> Result<Vec<PurchasedProduct>, StoreError> {
-        let mut by_product: BTreeMap<i64, PurchasedProduct> = BTreeMap::new();
-        for s in self.sales_of(customer) {
-            for line in &s.lines {
-                let p = &line.priced;
-                let entry = by_product
-                    .entry(p.product_id.get())
-                    .or_insert(PurchasedProduct {
-                        product_id: p.product_id,
-                        quantity: Quantity::ZERO,
-                        returned: Quantity::ZERO,
-                        total: Money::ZERO,
-                        sales: 0,
-                    });
-                entry.quantity = Quantity::from_thousandths(
-                    entry.quantity.thousandths() + p.quantity.thousandths(),
-                );
-                entry.returned = Quantity::from_thousandths(
-                    entry.returned.thousandths() + line.returned.thousandths(),
-                );
-                entry.total = add(entry.total, p.total);
-                entry.sales += 1;
-            }
-        }
-        Ok(by_product.into_values().collect())
+        let lines = |s: &Sale| {
+            let line = |l: &SaleLine| ProductLine {
+                product_id: l.priced.product_id,
+                quantity: l.priced.quantity,
+                returned: l.returned,
+                total: l.priced.total,
+            };
+            s.lines.iter().map(line).collect()
+        };
+        let products = documents::products(self.sales_of(customer), lines);
+        let purchased = |p: ProductSums| PurchasedProduct {
+            product_id: p.line.product_id,
+            quantity: p.line.quantity,
+            returned: p.line.returned,
+            total: p.line.total,
+            sales: p.lines,
+        };
+        Ok(products.into_iter().map(purchased).collect())
     }
 
     async fn insert_held_sale(&mut self, held: NewHeldSale) -> Result<HeldSale, StoreError> {
@@ -353,4 +287,9 @@ impl SalesRepo for MemoryTx {
     async fn delete_held_sale(&mut self, id: HeldSaleId) -> Result<bool, StoreError> {
         Ok(self.staged.held_sales.remove(&id.get()).is_some())
     }
+}
+
+/// Ledger order: by date, then by id.
+fn ledger_key(s: &Sale) -> (Date, i64) {
+    (s.date, s.id.get())
 }

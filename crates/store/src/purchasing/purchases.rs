@@ -1,36 +1,27 @@
 //! Purchases and their lines: stored once, read back whole. Afterwards only the settlement
 //! columns move (see `settlement`).
 
-use super::suppliers;
 use crate::catalog::products::ensure_products_exist;
 use crate::days::{from_day, in_days, to_day};
+use crate::documents::{self, attach, children, document, grouped, is_open};
 use crate::entities::{purchase_lines, purchases};
-use crate::errors::{corrupt, db_err, missing_reference};
-use crate::paging::fetch_dated_page;
+use crate::errors::{corrupt, missing_reference};
+use crate::parties;
 use crate::timestamps::{from_micros, to_micros};
 use pos_domain::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId, UserId};
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::purchasing::{InvoiceNo, PricedPurchase, Purchase, PurchaseFilter, PurchaseLine};
 use pos_domain::quantity::Quantity;
+use pos_domain::suppliers::Supplier;
 use pos_domain::{Money, StoreError};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use std::collections::HashMap;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
+
+pub(crate) use documents::{find, open as open_of_supplier};
 
 use purchase_lines::Column as L;
 use purchases::Column as P;
-
-/// `total - paid - credited > 0`: a purchase with something still owed.
-fn is_open() -> SimpleExpr {
-    Expr::col(P::TotalCents)
-        .sub(Expr::col(P::PaidCents))
-        .sub(Expr::col(P::CreditedCents))
-        .gt(0)
-}
 
 fn to_line(row: purchase_lines::Model) -> PurchaseLine {
     PurchaseLine {
@@ -65,27 +56,13 @@ async fn assemble(
     conn: &DatabaseTransaction,
     rows: Vec<purchases::Model>,
 ) -> Result<Vec<Purchase>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let line_rows = purchase_lines::Entity::find()
-        .filter(L::PurchaseId.is_in(rows.iter().map(|r| r.id)))
-        .order_by_asc(L::PurchaseId)
-        .order_by_asc(L::LineNo)
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    let mut lines: HashMap<i64, Vec<PurchaseLine>> = HashMap::new();
-    for row in line_rows {
-        lines.entry(row.purchase_id).or_default().push(to_line(row));
-    }
-    rows.into_iter()
-        .map(|row| {
-            let own = lines.remove(&row.id).unwrap_or_default();
-            to_purchase(row, own)
-        })
-        .collect()
+    let ids = rows.iter().map(|r| r.id);
+    let line_rows = children::<purchase_lines::Entity>(conn, L::PurchaseId, ids, L::LineNo).await?;
+    let lines = grouped(line_rows, |l| l.purchase_id, |l| Ok(to_line(l)))?;
+    attach(rows, |r| r.id, lines, to_purchase)
 }
+
+document!(Purchase, PurchaseId, purchases, assemble);
 
 pub(crate) async fn insert(
     conn: &DatabaseTransaction,
@@ -102,7 +79,7 @@ pub(crate) async fn insert(
     }
     // Checked before writing, with the field at fault: SQLite's foreign-key error does not
     // say which key failed. The foreign keys stay as the backstop.
-    suppliers::ensure_exists(conn, draft.supplier_id).await?;
+    parties::ensure_exists::<Supplier>(conn, draft.supplier_id).await?;
     ensure_products_exist(conn, draft.lines.iter().map(|l| l.product_id)).await?;
 
     let header = purchases::ActiveModel {
@@ -145,23 +122,9 @@ pub(crate) async fn insert(
         .map_err(missing_reference)?;
     // Read back rather than assembled here: the lines' ids come from the database, and a
     // multi-row insert does not promise consecutive ids on MySQL.
-    find(conn, PurchaseId::new(id))
+    documents::find(conn, PurchaseId::new(id))
         .await?
         .ok_or_else(|| StoreError::Backend(format!("purchase {id} vanished after insert")))
-}
-
-pub(crate) async fn find(
-    conn: &DatabaseTransaction,
-    id: PurchaseId,
-) -> Result<Option<Purchase>, StoreError> {
-    let Some(row) = purchases::Entity::find_by_id(id.get())
-        .one(conn)
-        .await
-        .map_err(db_err)?
-    else {
-        return Ok(None);
-    };
-    Ok(assemble(conn, vec![row]).await?.pop())
 }
 
 pub(crate) async fn list(
@@ -175,7 +138,7 @@ pub(crate) async fn list(
         select = select.filter(P::SupplierId.eq(supplier.get()));
     }
     if filter.open_only {
-        select = select.filter(is_open());
+        select = select.filter(is_open::<Purchase>());
     }
     if let Some(product) = filter.product_id {
         let with_product = sea_orm::sea_query::Query::select()
@@ -185,39 +148,5 @@ pub(crate) async fn list(
             .to_owned();
         select = select.filter(P::Id.in_subquery(with_product));
     }
-    let page = fetch_dated_page(
-        conn,
-        select,
-        P::PurchaseDate,
-        P::Id,
-        query.order,
-        query.page,
-    )
-    .await?;
-    Ok(Page {
-        items: assemble(conn, page.items).await?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    })
-}
-
-/// The supplier's purchases with something owed, oldest first. On MySQL `FOR UPDATE` locks
-/// every purchase of the supplier the index range covers, so two payments to one supplier
-/// queue here and the second sees what the first paid; SQLite drops the clause, its writer
-/// transaction being exclusive already.
-pub(crate) async fn open_of_supplier(
-    conn: &DatabaseTransaction,
-    supplier: SupplierId,
-) -> Result<Vec<Purchase>, StoreError> {
-    let rows = purchases::Entity::find()
-        .filter(P::SupplierId.eq(supplier.get()))
-        .filter(is_open())
-        .order_by_asc(P::PurchaseDate)
-        .order_by_asc(P::Id)
-        .lock_exclusive()
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    assemble(conn, rows).await
+    documents::dated_page(conn, select, query.order, query.page).await
 }

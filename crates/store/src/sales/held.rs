@@ -2,11 +2,13 @@
 //! and deleted when completed or cancelled.
 
 use crate::catalog::products::ensure_products_exist;
-use crate::customers;
+use crate::documents::{attach, children, document, grouped};
 use crate::entities::{held_sale_lines, held_sales};
 use crate::errors::{corrupt, db_err, missing_reference};
+use crate::parties;
 use crate::timestamps::{as_stored, from_micros, to_micros};
 use pos_domain::catalog::Percent;
+use pos_domain::customers::Customer;
 use pos_domain::ids::{CustomerId, HeldSaleId, ProductId, UserId};
 use pos_domain::quantity::Quantity;
 use pos_domain::sales::Discount;
@@ -14,7 +16,8 @@ use pos_domain::sales::held::{HeldLine, HeldSale, NewHeldSale};
 use pos_domain::{Money, StoreError};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
+
+pub(crate) use crate::documents::find;
 
 use held_sale_lines::Column as L;
 use held_sales::Column as H;
@@ -67,30 +70,14 @@ async fn assemble(
     conn: &DatabaseTransaction,
     rows: Vec<held_sales::Model>,
 ) -> Result<Vec<HeldSale>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let line_rows = held_sale_lines::Entity::find()
-        .filter(L::HeldSaleId.is_in(rows.iter().map(|r| r.id)))
-        .order_by_asc(L::HeldSaleId)
-        .order_by_asc(L::LineNo)
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    let mut lines: HashMap<i64, Vec<HeldLine>> = HashMap::new();
-    for row in line_rows {
-        lines
-            .entry(row.held_sale_id)
-            .or_default()
-            .push(to_line(row)?);
-    }
-    rows.into_iter()
-        .map(|row| {
-            let own = lines.remove(&row.id).unwrap_or_default();
-            to_held(row, own)
-        })
-        .collect()
+    let ids = rows.iter().map(|r| r.id);
+    let line_rows =
+        children::<held_sale_lines::Entity>(conn, L::HeldSaleId, ids, L::LineNo).await?;
+    let lines = grouped(line_rows, |l| l.held_sale_id, to_line)?;
+    attach(rows, |r| r.id, lines, to_held)
 }
+
+document!(HeldSale, HeldSaleId, held_sales, assemble);
 
 pub(crate) async fn insert(
     conn: &DatabaseTransaction,
@@ -99,7 +86,7 @@ pub(crate) async fn insert(
     // Checked first, with the field at fault: SQLite's foreign-key error does not say which
     // key failed. The user is the caller's own session: its key is the backstop.
     if let Some(customer) = held.customer_id {
-        customers::ensure_exists(conn, customer).await?;
+        parties::ensure_exists::<Customer>(conn, customer).await?;
     }
     ensure_products_exist(conn, held.lines.iter().map(|l| l.product_id)).await?;
     let (kind, value) = discount_columns(held.order_discount);
@@ -146,20 +133,6 @@ pub(crate) async fn insert(
         note: held.note,
         created_at: as_stored(held.created_at),
     })
-}
-
-pub(crate) async fn find(
-    conn: &DatabaseTransaction,
-    id: HeldSaleId,
-) -> Result<Option<HeldSale>, StoreError> {
-    let Some(row) = held_sales::Entity::find_by_id(id.get())
-        .one(conn)
-        .await
-        .map_err(db_err)?
-    else {
-        return Ok(None);
-    };
-    Ok(assemble(conn, vec![row]).await?.pop())
 }
 
 /// Newest first: by `created_at`, then by id, both descending.

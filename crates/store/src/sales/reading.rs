@@ -2,9 +2,9 @@
 //! Any number of sales costs four queries (the headers, then one `IN` query per child table).
 
 use crate::days::{from_day, in_days};
+use crate::documents::{self, attach, children, document, grouped, is_open};
 use crate::entities::{sale_line_lots, sale_lines, sale_payments, sales};
-use crate::errors::{corrupt, db_err};
-use crate::paging::fetch_dated_page;
+use crate::errors::corrupt;
 use crate::timestamps::from_micros;
 use pos_domain::catalog::{Percent, TaxMode};
 use pos_domain::ids::{CustomerId, LotId, PaymentMethodId, ProductId, SaleId, SaleLineId, UserId};
@@ -13,24 +13,15 @@ use pos_domain::paging::{ListQuery, Page};
 use pos_domain::quantity::Quantity;
 use pos_domain::sales::{PricedLine, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus};
 use pos_domain::{Money, StoreError};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use std::collections::HashMap;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+pub(crate) use documents::{find, open as open_of_customer};
 
 use sale_line_lots::Column as T;
 use sale_lines::Column as L;
 use sale_payments::Column as P;
 use sales::Column as S;
-
-/// `total - paid - credited > 0`: a sale with something still owed.
-fn is_open() -> SimpleExpr {
-    Expr::col(S::TotalCents)
-        .sub(Expr::col(S::PaidCents))
-        .sub(Expr::col(S::CreditedCents))
-        .gt(0)
-}
 
 fn cents(value: i64) -> Money {
     Money::from_minor_units(value)
@@ -58,6 +49,13 @@ fn to_take(row: sale_line_lots::Model) -> Take {
         lot_id: LotId::new(row.lot_id),
         quantity: Quantity::from_thousandths(row.quantity_e3),
         cost: cents(row.cost_cents),
+    }
+}
+
+fn to_payment(row: sale_payments::Model) -> SalePayment {
+    SalePayment {
+        method_id: PaymentMethodId::new(row.method_id),
+        amount: cents(row.amount_cents),
     }
 }
 
@@ -116,76 +114,36 @@ async fn assemble(
     conn: &DatabaseTransaction,
     rows: Vec<sales::Model>,
 ) -> Result<Vec<Sale>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
     let sale_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let line_rows = sale_lines::Entity::find()
-        .filter(L::SaleId.is_in(sale_ids.iter().copied()))
-        .order_by_asc(L::SaleId)
-        .order_by_asc(L::LineNo)
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    let mut takes: HashMap<i64, Vec<Take>> = HashMap::new();
-    if !line_rows.is_empty() {
-        let take_rows = sale_line_lots::Entity::find()
-            .filter(T::SaleLineId.is_in(line_rows.iter().map(|l| l.id)))
-            .order_by_asc(T::SaleLineId)
-            .order_by_asc(T::TakeNo)
-            .all(conn)
-            .await
-            .map_err(db_err)?;
-        for row in take_rows {
-            takes
-                .entry(row.sale_line_id)
-                .or_default()
-                .push(to_take(row));
-        }
-    }
-    let mut lines: HashMap<i64, Vec<SaleLine>> = HashMap::new();
-    for row in line_rows {
-        let sale = row.sale_id;
-        let own = takes.remove(&row.id).unwrap_or_default();
-        lines.entry(sale).or_default().push(to_line(row, own)?);
-    }
+    let line_rows =
+        children::<sale_lines::Entity>(conn, L::SaleId, sale_ids.iter().copied(), L::LineNo)
+            .await?;
+    let line_ids = line_rows.iter().map(|l| l.id);
+    let take_rows = children::<sale_line_lots::Entity>(conn, T::SaleLineId, line_ids, T::TakeNo);
+    let mut takes = grouped(take_rows.await?, |t| t.sale_line_id, |t| Ok(to_take(t)))?;
+    let lines = grouped(
+        line_rows,
+        |l| l.sale_id,
+        |line| {
+            let own = takes.remove(&line.id).unwrap_or_default();
+            to_line(line, own)
+        },
+    )?;
     // Payments in the order they were taken: their ids ascend in insertion order.
-    let payment_rows = sale_payments::Entity::find()
-        .filter(P::SaleId.is_in(sale_ids))
-        .order_by_asc(P::SaleId)
-        .order_by_asc(P::Id)
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    let mut payments: HashMap<i64, Vec<SalePayment>> = HashMap::new();
-    for row in payment_rows {
-        payments.entry(row.sale_id).or_default().push(SalePayment {
-            method_id: PaymentMethodId::new(row.method_id),
-            amount: cents(row.amount_cents),
-        });
-    }
-    rows.into_iter()
-        .map(|row| {
-            let own_lines = lines.remove(&row.id).unwrap_or_default();
+    let payment_rows = children::<sale_payments::Entity>(conn, P::SaleId, sale_ids, P::Id).await?;
+    let mut payments = grouped(payment_rows, |p| p.sale_id, |p| Ok(to_payment(p)))?;
+    attach(
+        rows,
+        |r| r.id,
+        lines,
+        |row, own_lines| {
             let own_payments = payments.remove(&row.id).unwrap_or_default();
             to_sale(row, own_lines, own_payments)
-        })
-        .collect()
+        },
+    )
 }
 
-pub(crate) async fn find(
-    conn: &DatabaseTransaction,
-    id: SaleId,
-) -> Result<Option<Sale>, StoreError> {
-    let Some(row) = sales::Entity::find_by_id(id.get())
-        .one(conn)
-        .await
-        .map_err(db_err)?
-    else {
-        return Ok(None);
-    };
-    Ok(assemble(conn, vec![row]).await?.pop())
-}
+document!(Sale, SaleId, sales, assemble);
 
 pub(crate) async fn list(
     conn: &DatabaseTransaction,
@@ -212,7 +170,7 @@ pub(crate) async fn list(
         select = select.filter(S::Id.in_subquery(paid_by));
     }
     if filter.open_only {
-        select = select.filter(is_open());
+        select = select.filter(is_open::<Sale>());
     }
     if let Some(product) = filter.product_id {
         // Sales with a line of the product (read from the lines' product index).
@@ -223,32 +181,5 @@ pub(crate) async fn list(
             .to_owned();
         select = select.filter(S::Id.in_subquery(with_product));
     }
-    let page = fetch_dated_page(conn, select, S::SaleDate, S::Id, query.order, query.page).await?;
-    Ok(Page {
-        items: assemble(conn, page.items).await?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    })
-}
-
-/// The customer's sales with something owed, oldest first. On MySQL `FOR UPDATE` locks them
-/// (found through `ix_sales_customer_date`), so two payments from one customer queue here and
-/// the second reads what the first paid (a locking read sees the latest commit). A sale that
-/// becomes open meanwhile is a new credit sale, which the use case serialises on the customer's
-/// row (`lock_customer`). SQLite drops the clause, its writer transaction being exclusive.
-pub(crate) async fn open_of_customer(
-    conn: &DatabaseTransaction,
-    customer: CustomerId,
-) -> Result<Vec<Sale>, StoreError> {
-    let rows = sales::Entity::find()
-        .filter(S::CustomerId.eq(customer.get()))
-        .filter(is_open())
-        .order_by_asc(S::SaleDate)
-        .order_by_asc(S::Id)
-        .lock_exclusive()
-        .all(conn)
-        .await
-        .map_err(db_err)?;
-    assemble(conn, rows).await
+    documents::dated_page(conn, select, query.order, query.page).await
 }
