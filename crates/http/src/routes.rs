@@ -9,6 +9,7 @@ pub mod held;
 pub mod inventory;
 pub mod ledger;
 pub mod media;
+pub mod parties;
 pub mod purchases;
 pub mod registers;
 pub mod reports;
