@@ -80,7 +80,7 @@ impl From<Period> for PeriodView {
 /// - `cost_of_goods_sold`: FIFO cost of units sold less units returned;
 /// - `gross_profit` = net_sales - cost_of_goods_sold; `margin`: gross_profit / net_sales in %;
 /// - `average_basket`: charged per sale, tax included.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct Figures {
     pub transactions: u64,
     pub returns_processed: u64,
@@ -123,34 +123,4 @@ impl From<&Performance> for Figures {
             average_basket: p.average_basket().map(|m| m.amount()),
         }
     }
-}
-
-impl Figures {
-    pub fn cells(&self) -> Vec<String> {
-        use crate::dto::csv::opt;
-        vec![
-            self.transactions.to_string(),
-            self.returns_processed.to_string(),
-            self.items.to_string(),
-            self.gross_sales.to_string(),
-            self.discounts.to_string(),
-            self.returns.to_string(),
-            self.net_sales.to_string(),
-            self.tax.to_string(),
-            self.cost_of_goods_sold.to_string(),
-            self.gross_profit.to_string(),
-            opt(self.margin),
-            opt(self.average_basket),
-        ]
-    }
-}
-
-/// `[own..., figures...]` as a `'static` header: built once per row type.
-#[macro_export]
-macro_rules! figures_header {
-    ($($own:literal),*) => {
-        &[$($own,)* "transactions", "returns_processed", "items", "gross_sales", "discounts",
-          "returns", "net_sales", "tax", "cost_of_goods_sold", "gross_profit", "margin",
-          "average_basket"]
-    };
 }

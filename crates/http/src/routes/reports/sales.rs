@@ -3,8 +3,7 @@
 
 use super::{Figures, PeriodQuery, PeriodView};
 use crate::auth::Caller;
-use crate::dto::csv::{self, CsvRow, opt, text};
-use crate::figures_header;
+use crate::dto::csv;
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -100,12 +99,13 @@ pub struct DayRow {
     pub figures: Figures,
 }
 
-impl CsvRow for DayRow {
-    const HEADER: &'static [&'static str] = figures_header!("date");
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![self.date.to_string()];
-        cells.extend(self.figures.cells());
-        cells
+/// A row for an empty CSV report's header (a date has no default).
+impl Default for DayRow {
+    fn default() -> Self {
+        Self {
+            date: Date::MIN,
+            figures: Figures::default(),
+        }
     }
 }
 
@@ -148,30 +148,19 @@ pub async fn daily(
         days: day_rows(&report.days),
         total: Figures::from(&report.total),
     };
-    Ok(csv::respond(&req, "daily", &view, &view.days))
+    csv::respond(&req, "daily", &view, &view.days)
 }
 
 /// One product's figures. `transactions` counts the sales with a line of the product.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct ProductRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[serde(flatten)]
     pub figures: Figures,
-}
-
-impl CsvRow for ProductRow {
-    const HEADER: &'static [&'static str] = figures_header!("product_id", "sku", "name");
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.product_id.to_string(),
-            text(&self.sku),
-            text(&self.name),
-        ];
-        cells.extend(self.figures.cells());
-        cells
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -272,7 +261,7 @@ pub async fn top_products(
         limit: Some(limit),
     };
     let view = products_view(state.app.top_products(query).await?);
-    Ok(csv::respond(&req, "top-products", &view, &view.products))
+    csv::respond(&req, "top-products", &view, &view.products)
 }
 
 /// Product analysis: every product sold or returned in the period, by net sales. Managers
@@ -297,25 +286,17 @@ pub async fn products(
         limit: None,
     };
     let view = products_view(state.app.top_products(query).await?);
-    Ok(csv::respond(&req, "products", &view, &view.products))
+    csv::respond(&req, "products", &view, &view.products)
 }
 
 /// One customer's figures; `customer_id` null is every walk-in sale together.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct CustomerRow {
     pub customer_id: Option<i64>,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[serde(flatten)]
     pub figures: Figures,
-}
-
-impl CsvRow for CustomerRow {
-    const HEADER: &'static [&'static str] = figures_header!("customer_id", "name");
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![opt(self.customer_id), text(&self.name)];
-        cells.extend(self.figures.cells());
-        cells
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -355,7 +336,7 @@ pub async fn customers(
         period: report.period.into(),
         customers: customer_rows(report.customers),
     };
-    Ok(csv::respond(&req, "customers", &view, &view.customers))
+    csv::respond(&req, "customers", &view, &view.customers)
 }
 
 /// The comprehensive customer analysis.
@@ -410,26 +391,15 @@ pub async fn customer_overview(
 }
 
 /// One staff member's figures (returns count against the sale's seller).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct StaffRow {
     pub user_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub username: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[serde(flatten)]
     pub figures: Figures,
-}
-
-impl CsvRow for StaffRow {
-    const HEADER: &'static [&'static str] = figures_header!("user_id", "username", "name");
-    fn cells(&self) -> Vec<String> {
-        let mut cells = vec![
-            self.user_id.to_string(),
-            text(&self.username),
-            text(&self.name),
-        ];
-        cells.extend(self.figures.cells());
-        cells
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -467,7 +437,7 @@ pub async fn staff(
         period: report.period.into(),
         staff: report.staff.into_iter().map(staff_row).collect(),
     };
-    Ok(csv::respond(&req, "staff", &view, &view.staff))
+    csv::respond(&req, "staff", &view, &view.staff)
 }
 
 /// One staff member's performance: the period's totals and each day's.
@@ -527,9 +497,11 @@ pub async fn my_performance(
 }
 
 /// What one payment method took and moved.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct MethodRow {
+    #[serde(serialize_with = "csv::text")]
     pub code: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     /// Sales with a payment by this method at the counter, and what it took there.
     pub sales: u64,
@@ -546,31 +518,6 @@ pub struct MethodRow {
     /// Share of all counter takings, in %.
     #[schema(value_type = Option<String>)]
     pub share: Option<Decimal>,
-}
-
-impl CsvRow for MethodRow {
-    const HEADER: &'static [&'static str] = &[
-        "code",
-        "name",
-        "sales",
-        "taken_at_counter",
-        "money_in",
-        "money_out",
-        "net",
-        "share",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            text(&self.code),
-            text(&self.name),
-            self.sales.to_string(),
-            self.taken_at_counter.to_string(),
-            self.money_in.to_string(),
-            self.money_out.to_string(),
-            self.net.to_string(),
-            opt(self.share),
-        ]
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -613,11 +560,11 @@ pub async fn payment_methods(
         period: report.period.into(),
         methods,
     };
-    Ok(csv::respond(&req, "payment-methods", &view, &view.methods))
+    csv::respond(&req, "payment-methods", &view, &view.methods)
 }
 
 /// Tax at one rate.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct TaxRow {
     /// The rate in %; null for untaxed lines.
     #[schema(value_type = Option<String>)]
@@ -632,25 +579,6 @@ pub struct TaxRow {
     /// Charged less refunded: what the period adds to the tax payable account.
     #[schema(value_type = String)]
     pub net_tax: Decimal,
-}
-
-impl CsvRow for TaxRow {
-    const HEADER: &'static [&'static str] = &[
-        "rate",
-        "taxable_sales",
-        "tax_charged",
-        "tax_refunded",
-        "net_tax",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            opt(self.rate),
-            self.taxable_sales.to_string(),
-            self.tax_charged.to_string(),
-            self.tax_refunded.to_string(),
-            self.net_tax.to_string(),
-        ]
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -697,7 +625,7 @@ pub async fn tax(
             })
             .collect(),
     };
-    Ok(csv::respond(&req, "tax", &view, &view.rates))
+    csv::respond(&req, "tax", &view, &view.rates)
 }
 
 /// Ratios of the period against the one before, and the balances they rest on.
@@ -786,5 +714,5 @@ pub async fn my_transactions(
     let mut p = params.into_inner();
     p.user_id = Some(auth.principal().user_id.get());
     let page = crate::routes::sales::sales_page(&state, p).await?;
-    Ok(csv::respond(&req, "my-transactions", &page, &page.data))
+    crate::routes::sales::respond_page(&req, "my-transactions", &page)
 }

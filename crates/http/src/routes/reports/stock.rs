@@ -2,7 +2,7 @@
 
 use super::{PeriodQuery, PeriodView};
 use crate::auth::Caller;
-use crate::dto::csv::{self, CsvRow, opt, text};
+use crate::dto::csv;
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// A product at or below its reorder level.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct AlertRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[schema(value_type = String)]
     pub on_hand: Decimal,
@@ -24,27 +26,6 @@ pub struct AlertRow {
     pub reorder_level: Decimal,
     /// `out_of_stock` (nothing on hand) or `low` (at or below the reorder level).
     pub alert: String,
-}
-
-impl CsvRow for AlertRow {
-    const HEADER: &'static [&'static str] = &[
-        "product_id",
-        "sku",
-        "name",
-        "on_hand",
-        "reorder_level",
-        "alert",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.product_id.to_string(),
-            text(&self.sku),
-            text(&self.name),
-            self.on_hand.to_string(),
-            self.reorder_level.to_string(),
-            self.alert.clone(),
-        ]
-    }
 }
 
 pub fn alert_row(l: &StockLevel) -> AlertRow {
@@ -95,19 +76,16 @@ pub async fn alerts(
     _auth: Caller,
 ) -> Result<HttpResponse, ApiError> {
     let view = alerts_view(&state.app.stock_alerts().await?);
-    Ok(csv::respond(
-        &req,
-        "inventory-alerts",
-        &view,
-        &view.products,
-    ))
+    csv::respond(&req, "inventory-alerts", &view, &view.products)
 }
 
 /// One product's stock over the period, by what moved it (units; negative is out).
 #[derive(Debug, Default, Serialize, ToSchema)]
 pub struct MovementRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[schema(value_type = String)]
     pub opening: Decimal,
@@ -123,35 +101,6 @@ pub struct MovementRow {
     pub adjusted: Decimal,
     #[schema(value_type = String)]
     pub closing: Decimal,
-}
-
-impl CsvRow for MovementRow {
-    const HEADER: &'static [&'static str] = &[
-        "product_id",
-        "sku",
-        "name",
-        "opening",
-        "purchased",
-        "returned_to_suppliers",
-        "sold",
-        "returned_by_customers",
-        "adjusted",
-        "closing",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.product_id.to_string(),
-            text(&self.sku),
-            text(&self.name),
-            self.opening.to_string(),
-            self.purchased.to_string(),
-            self.returned_to_suppliers.to_string(),
-            self.sold.to_string(),
-            self.returned_by_customers.to_string(),
-            self.adjusted.to_string(),
-            self.closing.to_string(),
-        ]
-    }
 }
 
 /// Named apart from the inventory log's `MovementView` (one name, one schema in the spec).
@@ -200,12 +149,7 @@ pub async fn movement(
         period: report.period.into(),
         products,
     };
-    Ok(csv::respond(
-        &req,
-        "inventory-movement",
-        &view,
-        &view.products,
-    ))
+    csv::respond(&req, "inventory-movement", &view, &view.products)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -218,10 +162,12 @@ pub struct ReorderQuery {
 }
 
 /// A product to reorder.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct ReorderRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     #[schema(value_type = String)]
     pub on_hand: Decimal,
@@ -238,33 +184,6 @@ pub struct ReorderRow {
     /// Whole units to order.
     #[schema(value_type = String)]
     pub suggested_quantity: Decimal,
-}
-
-impl CsvRow for ReorderRow {
-    const HEADER: &'static [&'static str] = &[
-        "product_id",
-        "sku",
-        "name",
-        "on_hand",
-        "reorder_level",
-        "sold_in_window",
-        "daily_rate",
-        "days_of_cover",
-        "suggested_quantity",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.product_id.to_string(),
-            text(&self.sku),
-            text(&self.name),
-            self.on_hand.to_string(),
-            self.reorder_level.to_string(),
-            self.sold_in_window.to_string(),
-            self.daily_rate.to_string(),
-            opt(self.days_of_cover),
-            self.suggested_quantity.to_string(),
-        ]
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -335,14 +254,16 @@ pub async fn reorder(
         cover_days: report.cover_days,
         products: report.products.into_iter().map(reorder_row).collect(),
     };
-    Ok(csv::respond(&req, "reorder", &view, &view.products))
+    csv::respond(&req, "reorder", &view, &view.products)
 }
 
 /// One product's stock, value and selling.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct DetailedRow {
     pub product_id: i64,
+    #[serde(serialize_with = "csv::text")]
     pub sku: String,
+    #[serde(serialize_with = "csv::text")]
     pub name: String,
     pub status: String,
     #[schema(value_type = String)]
@@ -362,37 +283,6 @@ pub struct DetailedRow {
     /// Units sold less returned in the last 30 days.
     #[schema(value_type = String)]
     pub sold_last_30_days: Decimal,
-}
-
-impl CsvRow for DetailedRow {
-    const HEADER: &'static [&'static str] = &[
-        "product_id",
-        "sku",
-        "name",
-        "status",
-        "on_hand",
-        "reorder_level",
-        "value",
-        "average_cost",
-        "price",
-        "retail_value",
-        "sold_last_30_days",
-    ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.product_id.to_string(),
-            text(&self.sku),
-            text(&self.name),
-            self.status.clone(),
-            self.on_hand.to_string(),
-            self.reorder_level.to_string(),
-            self.value.to_string(),
-            opt(self.average_cost),
-            self.price.to_string(),
-            self.retail_value.to_string(),
-            self.sold_last_30_days.to_string(),
-        ]
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -449,10 +339,5 @@ pub async fn detailed(
         total_retail_value: total(report.total_retail_value),
         products: report.products.into_iter().map(detailed_row).collect(),
     };
-    Ok(csv::respond(
-        &req,
-        "inventory-detailed",
-        &view,
-        &view.products,
-    ))
+    csv::respond(&req, "inventory-detailed", &view, &view.products)
 }
