@@ -50,121 +50,188 @@ impl Config {
 
     /// Reads every setting through `var`, so tests can pass a map instead of the environment.
     pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let parse = |key: &str, default: u64| -> anyhow::Result<u64> {
-            var(key).map_or(Ok(default), |v| {
-                v.trim()
-                    .parse()
-                    .with_context(|| format!("{key} must be a whole number, got {v:?}"))
-            })
-        };
-        let mode = match var("POS_ENV").as_deref().unwrap_or("development") {
-            "development" | "dev" => Mode::Development,
-            "production" | "prod" => Mode::Production,
-            other => bail!("POS_ENV must be development or production, got {other:?}"),
-        };
-        let log_format = match var("POS_LOG_FORMAT").as_deref().unwrap_or("human") {
-            "human" => LogFormat::Human,
-            "json" => LogFormat::Json,
-            other => bail!("POS_LOG_FORMAT must be human or json, got {other:?}"),
-        };
-        let (jwt_secret, ephemeral_secret) = match var("POS_JWT_SECRET") {
-            Some(secret) => {
-                let weak = secret.len() < MIN_SECRET_BYTES
-                    || PLACEHOLDER_SECRETS.contains(&secret.to_lowercase().as_str());
-                if weak && mode == Mode::Production {
-                    bail!(
-                        "POS_JWT_SECRET must be at least {MIN_SECRET_BYTES} random bytes in \
-                         production (try: openssl rand -hex 32)"
-                    );
-                }
-                (secret.into_bytes(), false)
-            }
-            None if mode == Mode::Production => bail!(
-                "POS_JWT_SECRET is required in production: set it to at least {MIN_SECRET_BYTES} \
-                 random bytes (try: openssl rand -hex 32)"
-            ),
-            None => (rand::random::<[u8; 32]>().to_vec(), true),
-        };
-        let bcrypt_cost = u32::try_from(parse("POS_BCRYPT_COST", 12)?)?;
-        if !(4..=31).contains(&bcrypt_cost) {
-            bail!("POS_BCRYPT_COST must be between 4 and 31, got {bcrypt_cost}");
-        }
-        if mode == Mode::Production && bcrypt_cost < 10 {
-            bail!("POS_BCRYPT_COST below 10 is too weak for production");
-        }
-        let http = HttpSettings {
-            jwt_secret,
-            jwt_issuer: var("POS_JWT_ISSUER").unwrap_or_else(|| "pos".to_owned()),
-            jwt_audience: var("POS_JWT_AUDIENCE").unwrap_or_else(|| "pos-api".to_owned()),
-            access_ttl: Duration::from_secs(parse("POS_ACCESS_TTL_SECS", 15 * 60)?),
-            refresh_ttl: Duration::from_secs(parse("POS_REFRESH_TTL_SECS", 14 * 24 * 3600)?),
-            bcrypt_cost,
-            secure_cookies: var("POS_SECURE_COOKIES").as_deref() != Some("false"),
-            login_burst: u32::try_from(parse("POS_LOGIN_BURST", 20)?)?,
-            login_refill: Duration::from_millis(parse("POS_LOGIN_REFILL_MS", 3_000)?),
-            login_failures_per_account: u32::try_from(parse("POS_LOGIN_FAILURES_PER_ACCOUNT", 5)?)?,
-            login_failures_per_address: u32::try_from(parse(
-                "POS_LOGIN_FAILURES_PER_ADDRESS",
-                20,
-            )?)?,
-            login_failure_window: Duration::from_secs(parse("POS_LOGIN_FAILURE_WINDOW_SECS", 900)?),
-            cors_origins: var("POS_CORS_ORIGINS")
-                .unwrap_or_else(|| "http://localhost:5173".to_owned())
-                .split(',')
-                .map(|o| o.trim().trim_end_matches('/').to_owned())
-                .filter(|o| !o.is_empty())
-                .collect(),
-            max_json_bytes: usize::try_from(parse("POS_MAX_JSON_BYTES", 64 * 1024)?)?,
-            max_image_bytes: usize::try_from(parse("POS_MAX_IMAGE_BYTES", 2 * 1024 * 1024)?)?,
-            staff_refund_limit: match var("POS_STAFF_REFUND_LIMIT") {
-                None => pos_domain::money::Money::from_minor_units(5_000),
-                Some(raw) => raw
-                    .trim()
-                    .parse::<rust_decimal::Decimal>()
-                    .ok()
-                    .and_then(|d| pos_domain::money::Money::non_negative(d).ok())
-                    .with_context(|| {
-                        format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
-                    })?,
-            },
-            staff_discount_limit: match var("POS_STAFF_DISCOUNT_LIMIT_PERCENT") {
-                None => pos_domain::catalog::Percent::from_scaled(20 * 10_000),
-                Some(raw) => raw
-                    .trim()
-                    .parse::<rust_decimal::Decimal>()
-                    .ok()
-                    .and_then(|d| pos_domain::catalog::Percent::new(d).ok())
-                    .with_context(|| {
-                        format!(
-                            "POS_STAFF_DISCOUNT_LIMIT_PERCENT must be a percent from 0 to 100, \
-                             got {raw:?}"
-                        )
-                    })?,
-            },
-            shop_offset: match var("POS_UTC_OFFSET") {
-                None => time::UtcOffset::UTC,
-                Some(raw) => parse_offset(&raw).with_context(|| {
-                    format!("POS_UTC_OFFSET must be an offset like +06:00 or -05:30, got {raw:?}")
-                })?,
-            },
-        };
+        let vars = Vars(var);
+        let mode = mode(&vars)?;
+        let log_format = log_format(&vars)?;
+        let (http, ephemeral_secret) = http_settings(&vars, mode)?;
         Ok(Self {
             mode,
-            host: var("POS_HOST").unwrap_or_else(|| "127.0.0.1".to_owned()),
-            port: u16::try_from(parse("POS_PORT", 8080)?)
+            host: vars.or("POS_HOST", "127.0.0.1"),
+            port: u16::try_from(vars.number("POS_PORT", 8080)?)
                 .context("POS_PORT must fit in 16 bits")?,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            media_dir: var("POS_MEDIA_DIR").unwrap_or_else(|| "data/media".to_owned()),
+            database_url: vars.or("DATABASE_URL", DEFAULT_DATABASE_URL),
+            media_dir: vars.or("POS_MEDIA_DIR", "data/media"),
             log_format,
             admin: AdminSeed {
-                username: var("POS_ADMIN_USERNAME").unwrap_or_else(|| "admin".to_owned()),
-                email: var("POS_ADMIN_EMAIL").unwrap_or_else(|| "admin@example.com".to_owned()),
-                password: var("POS_ADMIN_PASSWORD"),
+                username: vars.or("POS_ADMIN_USERNAME", "admin"),
+                email: vars.or("POS_ADMIN_EMAIL", "admin@example.com"),
+                password: vars.get("POS_ADMIN_PASSWORD"),
             },
             http,
             ephemeral_secret,
         })
     }
+}
+
+/// The settings by name, read through a lookup (the environment, or a map in tests).
+struct Vars<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Vars<F> {
+    fn get(&self, key: &str) -> Option<String> {
+        (self.0)(key)
+    }
+
+    /// The setting, or `default` when it is not set.
+    fn or(&self, key: &str, default: &str) -> String {
+        self.get(key).unwrap_or_else(|| default.to_owned())
+    }
+
+    /// A whole number, or `default` when it is not set.
+    fn number(&self, key: &str, default: u64) -> anyhow::Result<u64> {
+        self.get(key).map_or(Ok(default), |v| {
+            v.trim()
+                .parse()
+                .with_context(|| format!("{key} must be a whole number, got {v:?}"))
+        })
+    }
+
+    fn seconds(&self, key: &str, default: u64) -> anyhow::Result<Duration> {
+        Ok(Duration::from_secs(self.number(key, default)?))
+    }
+
+    fn small(&self, key: &str, default: u64) -> anyhow::Result<u32> {
+        Ok(u32::try_from(self.number(key, default)?)?)
+    }
+
+    fn size(&self, key: &str, default: u64) -> anyhow::Result<usize> {
+        Ok(usize::try_from(self.number(key, default)?)?)
+    }
+}
+
+fn mode<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> anyhow::Result<Mode> {
+    Ok(
+        match vars.get("POS_ENV").as_deref().unwrap_or("development") {
+            "development" | "dev" => Mode::Development,
+            "production" | "prod" => Mode::Production,
+            other => bail!("POS_ENV must be development or production, got {other:?}"),
+        },
+    )
+}
+
+fn log_format<F: Fn(&str) -> Option<String>>(vars: &Vars<F>) -> anyhow::Result<LogFormat> {
+    Ok(
+        match vars.get("POS_LOG_FORMAT").as_deref().unwrap_or("human") {
+            "human" => LogFormat::Human,
+            "json" => LogFormat::Json,
+            other => bail!("POS_LOG_FORMAT must be human or json, got {other:?}"),
+        },
+    )
+}
+
+/// The HTTP adapter's settings, and whether the JWT secret was generated for this run.
+fn http_settings<F: Fn(&str) -> Option<String>>(
+    vars: &Vars<F>,
+    mode: Mode,
+) -> anyhow::Result<(HttpSettings, bool)> {
+    let (jwt_secret, ephemeral_secret) = jwt_secret(vars, mode)?;
+    let bcrypt_cost = bcrypt_cost(vars, mode)?;
+    let http = HttpSettings {
+        jwt_secret,
+        jwt_issuer: vars.or("POS_JWT_ISSUER", "pos"),
+        jwt_audience: vars.or("POS_JWT_AUDIENCE", "pos-api"),
+        access_ttl: vars.seconds("POS_ACCESS_TTL_SECS", 15 * 60)?,
+        refresh_ttl: vars.seconds("POS_REFRESH_TTL_SECS", 14 * 24 * 3600)?,
+        bcrypt_cost,
+        secure_cookies: vars.get("POS_SECURE_COOKIES").as_deref() != Some("false"),
+        login_burst: vars.small("POS_LOGIN_BURST", 20)?,
+        login_refill: Duration::from_millis(vars.number("POS_LOGIN_REFILL_MS", 3_000)?),
+        login_failures_per_account: vars.small("POS_LOGIN_FAILURES_PER_ACCOUNT", 5)?,
+        login_failures_per_address: vars.small("POS_LOGIN_FAILURES_PER_ADDRESS", 20)?,
+        login_failure_window: vars.seconds("POS_LOGIN_FAILURE_WINDOW_SECS", 900)?,
+        cors_origins: vars
+            .or("POS_CORS_ORIGINS", "http://localhost:5173")
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect(),
+        max_json_bytes: vars.size("POS_MAX_JSON_BYTES", 64 * 1024)?,
+        max_image_bytes: vars.size("POS_MAX_IMAGE_BYTES", 2 * 1024 * 1024)?,
+        staff_refund_limit: staff_refund_limit(vars)?,
+        staff_discount_limit: staff_discount_limit(vars)?,
+        shop_offset: match vars.get("POS_UTC_OFFSET") {
+            None => time::UtcOffset::UTC,
+            Some(raw) => parse_offset(&raw).with_context(|| {
+                format!("POS_UTC_OFFSET must be an offset like +06:00 or -05:30, got {raw:?}")
+            })?,
+        },
+    };
+    Ok((http, ephemeral_secret))
+}
+
+/// The JWT secret, and whether it was generated for this run (development only).
+fn jwt_secret<F: Fn(&str) -> Option<String>>(
+    vars: &Vars<F>,
+    mode: Mode,
+) -> anyhow::Result<(Vec<u8>, bool)> {
+    Ok(match vars.get("POS_JWT_SECRET") {
+        Some(secret) => {
+            let weak = secret.len() < MIN_SECRET_BYTES
+                || PLACEHOLDER_SECRETS.contains(&secret.to_lowercase().as_str());
+            if weak && mode == Mode::Production {
+                bail!(
+                    "POS_JWT_SECRET must be at least {MIN_SECRET_BYTES} random bytes in \
+                     production (try: openssl rand -hex 32)"
+                );
+            }
+            (secret.into_bytes(), false)
+        }
+        None if mode == Mode::Production => bail!(
+            "POS_JWT_SECRET is required in production: set it to at least {MIN_SECRET_BYTES} \
+             random bytes (try: openssl rand -hex 32)"
+        ),
+        None => (rand::random::<[u8; 32]>().to_vec(), true),
+    })
+}
+
+fn bcrypt_cost<F: Fn(&str) -> Option<String>>(vars: &Vars<F>, mode: Mode) -> anyhow::Result<u32> {
+    let bcrypt_cost = vars.small("POS_BCRYPT_COST", 12)?;
+    if !(4..=31).contains(&bcrypt_cost) {
+        bail!("POS_BCRYPT_COST must be between 4 and 31, got {bcrypt_cost}");
+    }
+    if mode == Mode::Production && bcrypt_cost < 10 {
+        bail!("POS_BCRYPT_COST below 10 is too weak for production");
+    }
+    Ok(bcrypt_cost)
+}
+
+fn staff_refund_limit<F: Fn(&str) -> Option<String>>(
+    vars: &Vars<F>,
+) -> anyhow::Result<pos_domain::money::Money> {
+    let Some(raw) = vars.get("POS_STAFF_REFUND_LIMIT") else {
+        return Ok(pos_domain::money::Money::from_minor_units(5_000));
+    };
+    raw.trim()
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .and_then(|d| pos_domain::money::Money::non_negative(d).ok())
+        .with_context(|| {
+            format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
+        })
+}
+
+fn staff_discount_limit<F: Fn(&str) -> Option<String>>(
+    vars: &Vars<F>,
+) -> anyhow::Result<pos_domain::catalog::Percent> {
+    let Some(raw) = vars.get("POS_STAFF_DISCOUNT_LIMIT_PERCENT") else {
+        return Ok(pos_domain::catalog::Percent::from_scaled(20 * 10_000));
+    };
+    raw.trim()
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .and_then(|d| pos_domain::catalog::Percent::new(d).ok())
+        .with_context(|| {
+            format!("POS_STAFF_DISCOUNT_LIMIT_PERCENT must be a percent from 0 to 100, got {raw:?}")
+        })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod telemetry;
 
 use anyhow::Context;
 use config::Config;
+use pos_domain::app::{App, Policy};
 use pos_domain::ports::Store;
 use pos_http::{Api, AppState, SystemClock};
 use pos_store::SeaStore;
@@ -77,6 +78,20 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The shop's rules the application applies, from the configuration.
+pub fn policy(config: &Config) -> Policy {
+    Policy {
+        staff_refund_limit: config.http.staff_refund_limit,
+        staff_discount_limit: config.http.staff_discount_limit,
+        shop_offset: config.http.shop_offset,
+    }
+}
+
+/// The application over `store`, on the wall clock: what the command line drives.
+pub fn application(config: &Config, store: Arc<dyn Store>) -> App {
+    App::new(store, Arc::new(SystemClock), policy(config))
 }
 
 /// Opens and migrates the store, seeds the first admin, and builds the API.

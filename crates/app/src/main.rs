@@ -125,18 +125,13 @@ async fn demo_data(config: &Config, size: &pos_app::demo::DemoSize) -> Result<()
     let generate = async {
         let (_, storage) = pos_app::build(config).await?;
         let store = storage.port();
-        let admin = {
-            let mut tx = store.begin_read().await?;
-            tx.find_credentials(&config.admin.username)
-                .await?
-                .map(|(user, _)| user.id)
-                .context("the first admin (POS_ADMIN_USERNAME) does not exist")?
-        };
-        let today = time::OffsetDateTime::now_utc()
-            .to_offset(config.http.shop_offset)
-            .date();
+        let app = pos_app::application(config, store.clone());
+        let admin = pos_app::demo::user_named(&app, &config.admin.username)
+            .await?
+            .context("the first admin (POS_ADMIN_USERNAME) does not exist")?;
+        let today = app.today();
         let started = std::time::Instant::now();
-        let made = pos_app::demo::generate(store.as_ref(), admin, size, today).await?;
+        let made = pos_app::demo::generate(store, app.policy().clone(), admin, size, today).await?;
         println!(
             "demo-data: {} sales with {} lines, {} returns, {} purchases in {:.0?} ({} baskets refused for stock)",
             made.sales,
@@ -156,9 +151,8 @@ async fn demo_data(config: &Config, size: &pos_app::demo::DemoSize) -> Result<()
 async fn check(config: &Config) -> Result<(), Failure> {
     let found = async {
         let storage = Storage::open(&config.database_url).await?;
-        let store = storage.port();
-        let mut tx = store.begin_read().await?;
-        anyhow::Ok(pos_domain::integrity::check(tx.as_mut()).await?)
+        let app = pos_app::application(config, storage.port());
+        anyhow::Ok(app.integrity_check().await?)
     }
     .await
     .map_err(Failure::Run)?;
