@@ -21,9 +21,7 @@ use pos_domain::purchasing::{InvoiceNo, PurchaseDraft, PurchaseLineDraft, price_
 use pos_domain::quantity::Quantity;
 use pos_domain::services::ServiceError;
 use pos_domain::services::purchasing::receive_purchase;
-use pos_domain::services::sales::{
-    Checkout, CheckoutLine, ReturnLine, checkout, return_sale, take_customer_payment,
-};
+use pos_domain::services::sales::{Checkout, CheckoutLine, ReturnLine, checkout, return_sale};
 use pos_domain::suppliers::SupplierDraft;
 use pos_domain::text::{Email, Name, Sku, Username};
 use pos_domain::user::{NewUser, PasswordHash, Role};
@@ -244,7 +242,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             .map(|_| ())
         }
         Op::Return { .. } => Ok(()),
-        Op::Pay { cents } => take_customer_payment(
+        Op::Pay { cents } => pos_domain::services::settlement::settle(
             tx.as_mut(),
             pos_domain::services::PaymentRequest {
                 party: w.customer,

@@ -2,13 +2,15 @@
 //! adjusting stock. Each runs inside the caller's transaction and either does everything or
 //! returns an error (and the caller drops the transaction, which undoes everything).
 //!
-//! They are plain async functions over `&mut dyn Tx`: no runtime, no I/O of their own.
+//! They are plain async functions, each generic over the repositories it uses: no runtime,
+//! no I/O of their own.
 
 pub mod error;
 pub mod purchasing;
 pub mod registers;
 pub mod reports;
 pub mod sales;
+pub mod settlement;
 pub mod stock;
 
 pub use error::ServiceError;

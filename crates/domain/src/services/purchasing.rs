@@ -5,14 +5,13 @@ use super::stock::{Context, account, apply_takes, lock, receive};
 use crate::catalog::Product;
 use crate::code::Code;
 use crate::error::{StoreError, Unique};
-use crate::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId, UserId};
+use crate::ids::{ProductId, PurchaseId, PurchaseLineId, UserId};
 use crate::inventory::{LotBalance, MovementKind, NewLot, take_from_lot};
+use crate::ledger::JournalEntry;
 use crate::ledger::chart::codes;
-use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
-use crate::ledger::{JournalEntry, Party};
+use crate::ledger::money_events::PaymentMethod;
 use crate::money::Money;
 use crate::ports::{InventoryRepo, LedgerRepo, PurchasingRepo, RegisterRepo};
-use crate::purchasing::payments::{AllocationError, allocate_payment, supplier_payment_entry};
 use crate::purchasing::returns::{ReturnSettlement, settle_return, supplier_return_entry};
 use crate::purchasing::{PricedPurchase, Purchase, purchase_entry};
 use crate::quantity::Quantity;
@@ -87,76 +86,8 @@ where
     Ok((purchase, entry))
 }
 
-/// A supplier payment and where it went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SupplierPayment {
-    pub payment: Payment,
-    pub allocations: Vec<(PurchaseId, Money)>,
-    pub entry: JournalEntry,
-}
-
-/// Pays down a supplier's payables: the oldest open purchase first, or the one named. Paying
-/// more than is owed is refused.
-pub async fn pay_supplier<T: LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized>(
-    tx: &mut T,
-    request: super::PaymentRequest<SupplierId, PurchaseId>,
-) -> Result<SupplierPayment, ServiceError> {
-    let super::PaymentRequest {
-        party: supplier_id,
-        method,
-        amount,
-        document: purchase,
-        reference,
-        note,
-        date,
-        user_id,
-        at,
-    } = request;
-    tx.find_supplier(supplier_id)
-        .await?
-        .ok_or(ServiceError::NotFound("supplier"))?;
-    let open = tx.open_purchases(supplier_id).await?;
-    let dues: Vec<(PurchaseId, Money)> = open.iter().map(|p| (p.id, p.due())).collect();
-    let allocations = allocate_payment(&dues, amount, purchase).map_err(|e| match e {
-        AllocationError::Overpaid { .. } => ServiceError::Conflict {
-            code: Code::Overpayment,
-            message: e.to_string(),
-        },
-        AllocationError::NotOpen(_) => ServiceError::invalid("purchase_id", e),
-    })?;
-    let payable = account(tx, codes::ACCOUNTS_PAYABLE).await?;
-    let method_account = method.account_id;
-    let draft = PaymentDraft {
-        direction: Direction::Out,
-        method,
-        amount,
-        party: Some(Party::Supplier(supplier_id)),
-        counter_account_id: payable,
-        reference,
-        note,
-        date,
-        user_id,
-    };
-    let payment = tx.insert_payment(&draft, at).await?;
-    for (purchase, part) in &allocations {
-        tx.add_purchase_payment(*purchase, *part).await?;
-    }
-    let entry = supplier_payment_entry(
-        supplier_id,
-        payable,
-        method_account,
-        amount,
-        date,
-        payment.id.get(),
-        user_id,
-    )?;
-    let entry = tx.post_entry(entry, at).await?;
-    Ok(SupplierPayment {
-        payment,
-        allocations,
-        entry,
-    })
-}
+/// A payment to a supplier and what it paid on each purchase.
+pub type SupplierPayment = super::settlement::Settlement<PurchaseId>;
 
 /// Goods sent back and how their value was settled.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,6 @@
 use super::ServiceError;
 use super::stock::{Context, account, account_in, lock, plan_takes, static_data_with};
 use crate::StoreError;
-use crate::allocation::{AllocationError, allocate_payment};
 use crate::catalog::Product;
 use crate::catalog::{Percent, ProductStatus};
 use crate::code::Code;
@@ -12,7 +11,7 @@ use crate::ids::{CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
 use crate::inventory::{Lot, Take};
 use crate::inventory::{MovementKind, NewMovement};
 use crate::ledger::chart::codes;
-use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentMethod};
+use crate::ledger::money_events::PaymentMethod;
 use crate::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, LineDraft, Party, Source, SourceKind,
 };
@@ -760,80 +759,5 @@ async fn return_entries<T: RegisterRepo + ?Sized>(
     Ok(drafts)
 }
 
-/// A customer's payment against what they owe and where it went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomerPayment {
-    pub payment: Payment,
-    pub allocations: Vec<(SaleId, Money)>,
-    pub entry: JournalEntry,
-}
-
-/// Takes a customer's payment: the oldest open sales first unless one is named. Paying more
-/// than is owed is refused (no store credit: a shop that wants it records it as a deposit).
-pub async fn take_customer_payment<T>(
-    tx: &mut T,
-    request: super::PaymentRequest<CustomerId, SaleId>,
-) -> Result<CustomerPayment, ServiceError>
-where
-    T: CustomerRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
-{
-    let super::PaymentRequest {
-        party: customer_id,
-        method,
-        amount,
-        document: sale,
-        reference,
-        note,
-        date,
-        user_id,
-        at,
-    } = request;
-    tx.lock_customer(customer_id)
-        .await?
-        .ok_or(ServiceError::NotFound("customer"))?;
-    let open = tx.open_sales(customer_id).await?;
-    let dues: Vec<(SaleId, Money)> = open.iter().map(|s| (s.id, s.due())).collect();
-    let allocations = allocate_payment(&dues, amount, sale).map_err(|e| match e {
-        AllocationError::Overpaid { .. } => ServiceError::Conflict {
-            code: Code::Overpayment,
-            message: e.to_string(),
-        },
-        AllocationError::NotOpen(_) => ServiceError::invalid("sale_id", e),
-    })?;
-    let receivable = account(tx, codes::ACCOUNTS_RECEIVABLE).await?;
-    let method_account = method.account_id;
-    let draft = PaymentDraft {
-        direction: Direction::In,
-        method,
-        amount,
-        party: Some(Party::Customer(customer_id)),
-        counter_account_id: receivable,
-        reference,
-        note,
-        date,
-        user_id,
-    };
-    let payment = tx.insert_payment(&draft, at).await?;
-    for (sale, part) in &allocations {
-        tx.add_sale_payment(*sale, *part).await?;
-    }
-    let entry = BalancedEntry::new(EntryDraft {
-        date,
-        memo: format!("Payment from customer {customer_id}"),
-        source: Source {
-            kind: SourceKind::Payment,
-            id: Some(payment.id.get()),
-        },
-        user_id,
-        lines: vec![
-            LineDraft::debit(method_account, amount),
-            LineDraft::credit(receivable, amount).with_party(Some(Party::Customer(customer_id))),
-        ],
-    })?;
-    let entry = tx.post_entry(entry, at).await?;
-    Ok(CustomerPayment {
-        payment,
-        allocations,
-        entry,
-    })
-}
+/// A customer's payment and what it paid on each sale.
+pub type CustomerPayment = super::settlement::Settlement<SaleId>;

@@ -120,7 +120,7 @@ impl Counterparty for CustomerId {
         tx: &mut dyn Tx,
         request: PaymentRequest<Self, SaleId>,
     ) -> AppResult<(Payment, Vec<(SaleId, Money)>, JournalEntry)> {
-        let paid = crate::services::sales::take_customer_payment(tx, request).await?;
+        let paid = crate::services::settlement::settle(tx, request).await?;
         Ok((paid.payment, paid.allocations, paid.entry))
     }
 }
@@ -162,7 +162,7 @@ impl Counterparty for SupplierId {
         tx: &mut dyn Tx,
         request: PaymentRequest<Self, PurchaseId>,
     ) -> AppResult<(Payment, Vec<(PurchaseId, Money)>, JournalEntry)> {
-        let paid = crate::services::purchasing::pay_supplier(tx, request).await?;
+        let paid = crate::services::settlement::settle(tx, request).await?;
         Ok((paid.payment, paid.allocations, paid.entry))
     }
 }
