@@ -73,87 +73,17 @@ async fn run(options: Options) -> Result<bool> {
     let catalog = discover::discover(&session)
         .await
         .context("discovering products")?;
-    let checkout_method = if options.skip_checkout {
-        None
-    } else {
-        if catalog.product_ids.is_empty() {
-            bail!(
-                "no active product has 50 or more units in stock, so there is nothing to sell; \
-                 fill the database with `pos-app demo-data`, or pass --skip-checkout"
-            );
-        }
-        Some(catalog.cash_method.clone().context(
-            "the server has no active `cash` payment method (GET /api/payment-methods); \
-             checkouts tender cash because only cash may be overpaid",
-        )?)
-    };
+    let checkout_method = checkout_method(&options, &catalog)?;
 
     print_header(&options, started, &dates, &catalog)?;
-    let wants = |phase| options.phases.contains(&phase);
-    if wants(Phase::Reports) {
+    if options.phases.contains(&Phase::Reports) {
         reports::run(&session, &dates, options.requests).await?;
     }
-
     let mut failed_requests = 0;
     if let Some(method) = checkout_method {
-        // The one-product rows: the checkout phase sells the most stocked product, each level
-        // of the limit phase one of the next ones, so that neither drains the other's.
-        let most_stocked: Vec<i64> = catalog.by_stock.iter().map(|(id, _)| *id).collect();
-        let mut limits = None;
-        if wants(Phase::Limit) {
-            let db_url = options
-                .db_url
-                .clone()
-                .context("the limit phase needs --db-url")?;
-            let single = if most_stocked.len() > 1 {
-                most_stocked
-                    .iter()
-                    .skip(1)
-                    .take(limit::LEVELS.len())
-                    .copied()
-                    .collect()
-            } else {
-                most_stocked.clone()
-            };
-            let (measured, failed) = limit::run(
-                &session,
-                limit::Plan {
-                    db_url,
-                    transactions: options.limit_transactions,
-                    product_ids: catalog.product_ids.clone(),
-                    single,
-                },
-            )
-            .await?;
-            failed_requests += failed;
-            limits = Some(measured);
-        }
-        let plan = |checkouts, keys| checkout::Plan {
-            checkouts,
-            product_ids: catalog.product_ids.clone(),
-            single: most_stocked.first().copied(),
-            method: method.clone(),
-            tender: catalog.tender.clone(),
-            keys,
-        };
-        if wants(Phase::Checkout) {
-            failed_requests += checkout::run(
-                &session,
-                plan(options.checkouts, options.idempotency_keys),
-                limits.as_ref(),
-            )
-            .await?;
-        }
-        if wants(Phase::LoginStorm) {
-            failed_requests += login_storm::run(
-                &session,
-                plan(options.storm_checkouts, true),
-                options.storm_checkouts,
-            )
-            .await?;
-        }
+        failed_requests += sell(&options, &session, &catalog, method).await?;
     }
-    if wants(Phase::ProductList) {
+    if options.phases.contains(&Phase::ProductList) {
         failed_requests += product_list::run(&session).await?;
     }
     if let Some(pid) = options.server_pid {
@@ -170,6 +100,105 @@ async fn run(options: Options) -> Result<bool> {
     Ok(failed_requests == 0 && consistent)
 }
 
+/// The cash method's code the checkouts tender, or `None` with `--skip-checkout`; an error
+/// when there is nothing to sell or no cash to pay with.
+fn checkout_method(options: &Options, catalog: &discover::Catalog) -> Result<Option<String>> {
+    if options.skip_checkout {
+        return Ok(None);
+    }
+    if catalog.product_ids.is_empty() {
+        bail!(
+            "no active product has 50 or more units in stock, so there is nothing to sell; \
+             fill the database with `pos-app demo-data`, or pass --skip-checkout"
+        );
+    }
+    Ok(Some(catalog.cash_method.clone().context(
+        "the server has no active `cash` payment method (GET /api/payment-methods); \
+         checkouts tender cash because only cash may be overpaid",
+    )?))
+}
+
+/// The selling phases, those asked for: the raw limit, the checkout (against the limit when
+/// it ran) and the login storm; returns their failed requests and transactions.
+async fn sell(
+    options: &Options,
+    session: &Arc<Session>,
+    catalog: &discover::Catalog,
+    method: String,
+) -> Result<usize> {
+    let wants = |phase| options.phases.contains(&phase);
+    // The one-product rows: the checkout phase sells the most stocked product, each level
+    // of the limit phase one of the next ones, so that neither drains the other's.
+    let most_stocked: Vec<i64> = catalog.by_stock.iter().map(|(id, _)| *id).collect();
+    let mut failed_requests = 0;
+    let mut limits = None;
+    if wants(Phase::Limit) {
+        let (measured, failed) = run_limit(options, session, catalog, &most_stocked).await?;
+        failed_requests += failed;
+        limits = Some(measured);
+    }
+    let plan = |checkouts, keys| checkout::Plan {
+        checkouts,
+        product_ids: catalog.product_ids.clone(),
+        single: most_stocked.first().copied(),
+        method: method.clone(),
+        tender: catalog.tender.clone(),
+        keys,
+    };
+    if wants(Phase::Checkout) {
+        failed_requests += checkout::run(
+            session,
+            plan(options.checkouts, options.idempotency_keys),
+            limits.as_ref(),
+        )
+        .await?;
+    }
+    if wants(Phase::LoginStorm) {
+        failed_requests += login_storm::run(
+            session,
+            plan(options.storm_checkouts, true),
+            options.storm_checkouts,
+        )
+        .await?;
+    }
+    Ok(failed_requests)
+}
+
+/// The limit phase on `--db-url`, its one-product rows on the products after the most
+/// stocked one (or on that one when it is the only one).
+async fn run_limit(
+    options: &Options,
+    session: &Arc<Session>,
+    catalog: &discover::Catalog,
+    most_stocked: &[i64],
+) -> Result<(limit::Limits, usize)> {
+    let db_url = options
+        .db_url
+        .clone()
+        .context("the limit phase needs --db-url")?;
+    let single = if most_stocked.len() > 1 {
+        most_stocked
+            .iter()
+            .skip(1)
+            .take(limit::LEVELS.len())
+            .copied()
+            .collect()
+    } else {
+        most_stocked.to_vec()
+    };
+    limit::run(
+        session,
+        limit::Plan {
+            db_url,
+            transactions: options.limit_transactions,
+            product_ids: catalog.product_ids.clone(),
+            single,
+        },
+    )
+    .await
+}
+
+/// The report's heading and the run's particulars.
 fn print_header(
     options: &Options,
     started: OffsetDateTime,

@@ -289,7 +289,10 @@ impl From<StoreError> for ApiError {
                 detail: format!("The database is busy ({detail}); retry the request."),
             },
             StoreError::OutOfRange(what) => ApiError::out_of_range(what),
-            StoreError::Backend(cause) => ApiError::Internal { cause },
+            // The whole chain, driver errors included, for the log line of the 500.
+            backend @ StoreError::Backend(_) => ApiError::Internal {
+                cause: pos_domain::error::error_chain(&backend),
+            },
         }
     }
 }

@@ -158,7 +158,7 @@ impl PurchasingRepo for MemoryTx {
         let purchase = self.purchase_mut(id)?;
         purchase.paid = add(purchase.paid, amount);
         if purchase.due() < Money::ZERO {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "purchase {id} would be overpaid"
             )));
         }
@@ -173,7 +173,7 @@ impl PurchasingRepo for MemoryTx {
         let purchase = self.purchase_mut(id)?;
         purchase.credited = add(purchase.credited, amount);
         if purchase.due() < Money::ZERO {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "purchase {id} would be over-credited"
             )));
         }
@@ -195,7 +195,7 @@ impl PurchasingRepo for MemoryTx {
         line.returned =
             Quantity::from_thousandths(line.returned.thousandths() + quantity.thousandths());
         if line.returned > line.quantity {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "line {line_id} would return more than it received"
             )));
         }

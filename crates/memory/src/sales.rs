@@ -166,7 +166,7 @@ impl SalesRepo for MemoryTx {
             .get_mut(&id.get())
             .ok_or(StoreError::NotFound)?;
         if amount > sale.due() {
-            return Err(StoreError::Backend(format!("sale {id} would be overpaid")));
+            return Err(StoreError::backend(format!("sale {id} would be overpaid")));
         }
         sale.paid = add(sale.paid, amount);
         Ok(())
@@ -189,7 +189,7 @@ impl SalesRepo for MemoryTx {
                 .ok_or(StoreError::NotFound)?;
             let returned = line.returned.thousandths() + back.quantity.thousandths();
             if returned > line.priced.quantity.thousandths() {
-                return Err(StoreError::Backend(format!(
+                return Err(StoreError::backend(format!(
                     "line {line_id} would return more than was sold"
                 )));
             }
@@ -199,7 +199,7 @@ impl SalesRepo for MemoryTx {
         updated.refunded = add(updated.refunded, refunded);
         updated.status = status;
         if updated.due() < Money::ZERO {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "sale {id} would be over-credited"
             )));
         }

@@ -152,7 +152,7 @@ impl UserRepo for MemoryTx {
             user.last_login_at = Some(attempt.at);
         }
         self.staged.logins.push(attempt);
-        i64::try_from(self.staged.logins.len() - 1).map_err(|e| StoreError::Backend(e.to_string()))
+        i64::try_from(self.staged.logins.len() - 1).map_err(StoreError::caused_by)
     }
 
     async fn mark_login_succeeded(
@@ -161,7 +161,7 @@ impl UserRepo for MemoryTx {
         user: UserId,
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let index = usize::try_from(attempt).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let index = usize::try_from(attempt).map_err(StoreError::caused_by)?;
         let recorded = self
             .staged
             .logins

@@ -61,7 +61,7 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
         });
         DbBackend::MySql
     } else {
-        return Err(StoreError::Backend(format!(
+        return Err(StoreError::backend(format!(
             "unsupported database URL scheme (expected mysql:// or sqlite:): {}",
             redact(url)
         )));
@@ -134,7 +134,7 @@ async fn is_mariadb(db: &sea_orm::DatabaseConnection) -> Result<bool, StoreError
 /// memory.
 fn configure_sqlite(options: &mut ConnectOptions, url: &str) -> Result<bool, StoreError> {
     let parsed = SqliteConnectOptions::from_str(url)
-        .map_err(|err| StoreError::Backend(format!("invalid SQLite URL: {err}")))?;
+        .map_err(|err| StoreError::backend(format!("invalid SQLite URL: {err}")))?;
     let in_memory = is_in_memory(&parsed, url);
     if in_memory {
         // Each connection to `sqlite::memory:` would be a database of its own, and the database

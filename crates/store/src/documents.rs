@@ -323,7 +323,7 @@ pub(crate) async fn sums<D: Owed>(
         .one(conn)
         .await
         .map_err(db_err)?
-        .ok_or_else(|| StoreError::Backend("an aggregate query returned no row".into()))?;
+        .ok_or_else(|| StoreError::backend("an aggregate query returned no row"))?;
     // Over no documents the sums are NULL: zero.
     let total = sums.total.unwrap_or(0);
     let paid = sums.paid.unwrap_or(0);

@@ -107,9 +107,9 @@ pub(crate) fn db_err(err: DbErr) -> StoreError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(message)) => match unique_key(&message) {
             Some(unique) => StoreError::Duplicate(unique),
-            None => StoreError::Backend(err.to_string()),
+            None => StoreError::caused_by(err),
         },
-        _ => StoreError::Backend(err.to_string()),
+        _ => StoreError::caused_by(err),
     }
 }
 
@@ -160,7 +160,7 @@ fn is_reversal_clash(message: &str) -> bool {
 
 /// A stored value the domain refuses (edited by hand, or written by a buggy version).
 pub(crate) fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("corrupt stored {what}: {err}"))
+    StoreError::backend(format!("corrupt stored {what}: {err}"))
 }
 
 fn unique_key(message: &str) -> Option<Unique> {

@@ -84,7 +84,7 @@ async fn version(conn: &DatabaseTransaction) -> Result<i64, StoreError> {
         .await
         .map_err(db_err)?
         .map(|row| row.version)
-        .ok_or_else(|| StoreError::Backend("the static_version row is missing".into()))
+        .ok_or_else(|| StoreError::backend("the static_version row is missing"))
 }
 
 impl SeaTx {

@@ -21,7 +21,7 @@ pub(crate) fn to_micros(at: OffsetDateTime) -> i64 {
 /// Decodes a stored instant, in UTC.
 pub(crate) fn from_micros(micros: i64) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * NANOS_PER_MICRO)
-        .map_err(|err| StoreError::Backend(format!("stored instant {micros} out of range: {err}")))
+        .map_err(|err| StoreError::backend(format!("stored instant {micros} out of range: {err}")))
 }
 
 /// `at` as it reads back once stored, for values returned without a round trip.

@@ -2,7 +2,7 @@
 //! all on one product; each row also as a share of the raw limit when the limit phase ran.
 
 use super::limit::{Limits, Measured, Variant};
-use super::{Tally, discover, join_all, registers, row, table_head};
+use super::{Tally, discover, join_all, registers, table_head};
 use crate::http_client::Connection;
 use crate::prng::XorShift;
 use crate::session::Session;
@@ -10,7 +10,7 @@ use crate::stats::{Summary, ms, per_second, verdict};
 use anyhow::Result;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The rows: concurrent clients (each a task with its own keep-alive connection and its own
 /// register), and whether they all sell the one product.
@@ -44,8 +44,29 @@ pub async fn run(session: &Arc<Session>, plan: Plan, limits: Option<&Limits>) ->
     let most = ROWS.iter().map(|(clients, _)| *clients).max().unwrap_or(1);
     let codes = registers::codes("B", most);
     let register_ids = registers::ensure(session, &codes, "checkout").await?;
-    let plan = Arc::new(plan);
-    let run_id = run_id();
+    let checkout = Checkout {
+        session,
+        plan: Arc::new(plan),
+        run_id: run_id(),
+        register_ids,
+        limits,
+    };
+    print_intro(&checkout.plan);
+    let mut errors = 0;
+    let mut notes = Vec::new();
+    for (row_no, (clients, one)) in ROWS.into_iter().enumerate() {
+        errors += checkout.row(row_no, clients, one, &mut notes).await?;
+    }
+    println!();
+    for note in notes {
+        eprintln!("checkout: {note}");
+        println!("Note: {note}\n");
+    }
+    Ok(errors)
+}
+
+/// The section's heading, its description and the table's head.
+fn print_intro(plan: &Plan) {
     println!("### Checkout\n");
     println!(
         "`POST /api/sales`: walk-in sales paid in cash, one unit per line, each client on its \
@@ -82,62 +103,132 @@ pub async fn run(session: &Arc<Session>, plan: Plan, limits: Option<&Limits>) ->
             "target",
         ])
     );
-    let mut errors = 0;
-    let mut notes = Vec::new();
-    for (row_no, (clients, one)) in ROWS.into_iter().enumerate() {
-        let single = match (one, plan.single) {
+}
+
+/// What every row of the phase shares.
+struct Checkout<'a> {
+    session: &'a Arc<Session>,
+    plan: Arc<Plan>,
+    run_id: u32,
+    /// `B1`, `B2`...: one per client of the largest row.
+    register_ids: Vec<i64>,
+    limits: Option<&'a Limits>,
+}
+
+/// One row of the table.
+struct Row {
+    /// Its place in the table.
+    no: usize,
+    clients: usize,
+    /// Whether every sale sells the one product.
+    one: bool,
+    single: Option<i64>,
+    checkouts: usize,
+    /// `random` or `one (#id)`.
+    products: String,
+}
+
+impl Checkout<'_> {
+    /// Measures and prints one row (or notes why it has nothing to sell); returns its failed
+    /// checkouts.
+    async fn row(
+        &self,
+        no: usize,
+        clients: usize,
+        one: bool,
+        notes: &mut Vec<String>,
+    ) -> Result<usize> {
+        let single = match (one, self.plan.single) {
             (false, _) => None,
             (true, Some(product)) => Some(product),
             (true, None) => {
                 notes.push("no product for the one-product row".to_owned());
-                continue;
+                return Ok(0);
             }
         };
-        session.renew().await?;
-        // The one-product row sells at most what its product holds now.
-        let checkouts = match single {
-            None => plan.checkouts,
-            Some(product) => {
-                let units = discover::units_on_hand(session, product).await?;
-                let checkouts = plan.checkouts.min(usize::try_from(units).unwrap_or(0));
-                if checkouts < plan.checkouts {
-                    notes.push(format!(
-                        "{clients} clients, one product: product {product} had {units} units, \
-                         so the row sold at most that many"
-                    ));
-                }
-                checkouts
-            }
-        };
+        self.session.renew().await?;
+        let checkouts = self.checkouts(clients, single, notes).await?;
         if checkouts == 0 {
-            continue;
+            return Ok(0);
         }
         let products = match single {
             Some(product) => format!("one (#{product})"),
             None => "random".to_owned(),
         };
         eprintln!("checkout: {clients} clients, {products} products");
+        let row = Row {
+            no,
+            clients,
+            one,
+            single,
+            checkouts,
+            products,
+        };
         let started = Instant::now();
+        let tally = self.sell(&row).await?;
+        let elapsed = started.elapsed();
+        Ok(self.print_row(&row, tally, elapsed, notes))
+    }
+
+    /// The row's checkouts: the one-product row sells at most what its product holds now
+    /// (noted when fewer than asked).
+    async fn checkouts(
+        &self,
+        clients: usize,
+        single: Option<i64>,
+        notes: &mut Vec<String>,
+    ) -> Result<usize> {
+        let Some(product) = single else {
+            return Ok(self.plan.checkouts);
+        };
+        let units = discover::units_on_hand(self.session, product).await?;
+        let checkouts = self.plan.checkouts.min(usize::try_from(units).unwrap_or(0));
+        if checkouts < self.plan.checkouts {
+            notes.push(format!(
+                "{clients} clients, one product: product {product} had {units} units, \
+                 so the row sold at most that many"
+            ));
+        }
+        Ok(checkouts)
+    }
+
+    /// Runs the row's tills, each at a register of its own with its share of the checkouts,
+    /// and merges what they saw.
+    async fn sell(&self, row: &Row) -> Result<Tally> {
+        let (clients, checkouts) = (row.clients, row.checkouts);
         let tasks = (0..clients)
             .map(|task| {
                 // Share the checkouts out evenly; the first few clients take the remainder.
                 let share = checkouts / clients + usize::from(task < checkouts % clients);
                 let till = Till {
-                    session: Arc::clone(session),
-                    plan: Arc::clone(&plan),
-                    run_id,
-                    row: row_no,
+                    session: Arc::clone(self.session),
+                    plan: Arc::clone(&self.plan),
+                    run_id: self.run_id,
+                    row: row.no,
                     clients,
                     task,
-                    register: register_ids.get(task % register_ids.len().max(1)).copied(),
-                    single,
-                    keys: plan.keys,
+                    register: self
+                        .register_ids
+                        .get(task % self.register_ids.len().max(1))
+                        .copied(),
+                    single: row.single,
+                    keys: self.plan.keys,
                 };
                 tokio::spawn(till.sell(share))
             })
             .collect();
-        let tally = join_all(tasks).await?;
-        let elapsed = started.elapsed();
+        join_all(tasks).await
+    }
+
+    /// Prints the row's line of the table, against the raw limit of the same kind when it
+    /// was measured (and notes its first error); returns its failed checkouts.
+    fn print_row(
+        &self,
+        row: &Row,
+        tally: Tally,
+        elapsed: Duration,
+        notes: &mut Vec<String>,
+    ) -> usize {
         let throughput = if elapsed.as_secs_f64() > 0.0 {
             tally.ok as f64 / elapsed.as_secs_f64()
         } else {
@@ -147,12 +238,14 @@ pub async fn run(session: &Arc<Session>, plan: Plan, limits: Option<&Limits>) ->
         let (p50, p95, p99) = summary
             .map(|s| (ms(s.p50), ms(s.p95), ms(s.p99)))
             .unwrap_or_default();
-        let variant = if one {
+        let variant = if row.one {
             Variant::OneProduct
         } else {
             Variant::Random
         };
-        let limit = limits.and_then(|l| l.for_clients(clients, variant));
+        let limit = self
+            .limits
+            .and_then(|l| l.for_clients(row.clients, variant));
         let share = limit.map_or_else(String::new, |m| {
             format!(
                 "{:.1} % of {:.1}/s ({} conn.)",
@@ -163,10 +256,10 @@ pub async fn run(session: &Arc<Session>, plan: Plan, limits: Option<&Limits>) ->
         });
         println!(
             "{}",
-            row(&[
-                &clients.to_string(),
-                &products,
-                &checkouts.to_string(),
+            super::row(&[
+                &row.clients.to_string(),
+                &row.products,
+                &row.checkouts.to_string(),
                 &tally.ok.to_string(),
                 &tally.refused.to_string(),
                 &tally.errors.to_string(),
@@ -175,23 +268,17 @@ pub async fn run(session: &Arc<Session>, plan: Plan, limits: Option<&Limits>) ->
                 &p95,
                 &p99,
                 &share,
-                &target(clients, one, throughput, summary, limit),
+                &target(row.clients, row.one, throughput, summary, limit),
             ])
         );
         if let Some(first) = tally.first_error {
             notes.push(format!(
-                "{clients} clients, {products} products: {} errors; the first: {first}",
-                tally.errors
+                "{} clients, {} products: {} errors; the first: {first}",
+                row.clients, row.products, tally.errors
             ));
         }
-        errors += tally.errors;
+        tally.errors
     }
-    println!();
-    for note in notes {
-        eprintln!("checkout: {note}");
-        println!("Note: {note}\n");
-    }
-    Ok(errors)
 }
 
 /// The verdicts of a row's targets, or nothing for a row without one.

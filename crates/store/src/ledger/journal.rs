@@ -77,7 +77,7 @@ pub(crate) async fn post(
     let mut posted = insert_entries(conn, vec![draft], None, at, false).await?;
     posted
         .pop()
-        .ok_or_else(|| StoreError::Backend("an entry posted and not returned".into()))
+        .ok_or_else(|| StoreError::backend("an entry posted and not returned"))
 }
 
 /// Posts entries made at a register in three statements for any number of them: the entries
@@ -139,7 +139,7 @@ async fn insert_entries(
         }
     }
     if ids.len() != drafts.len() {
-        return Err(StoreError::Backend(format!(
+        return Err(StoreError::backend(format!(
             "posted {} entries, got {} ids back",
             drafts.len(),
             ids.len()

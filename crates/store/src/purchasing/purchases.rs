@@ -71,7 +71,7 @@ pub(crate) async fn insert(
 ) -> Result<Purchase, StoreError> {
     let draft = &purchase.draft;
     if purchase.line_totals.len() != draft.lines.len() {
-        return Err(StoreError::Backend(format!(
+        return Err(StoreError::backend(format!(
             "a priced purchase with {} lines and {} line totals",
             draft.lines.len(),
             purchase.line_totals.len()
@@ -124,7 +124,7 @@ pub(crate) async fn insert(
     // multi-row insert does not promise consecutive ids on MySQL.
     documents::find(conn, PurchaseId::new(id))
         .await?
-        .ok_or_else(|| StoreError::Backend(format!("purchase {id} vanished after insert")))
+        .ok_or_else(|| StoreError::backend(format!("purchase {id} vanished after insert")))
 }
 
 pub(crate) async fn list(

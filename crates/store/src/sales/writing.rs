@@ -73,7 +73,7 @@ pub(crate) async fn insert(
     returning: bool,
 ) -> Result<Sale, StoreError> {
     if sale.takes.len() != sale.cart.lines.len() {
-        return Err(StoreError::Backend(format!(
+        return Err(StoreError::backend(format!(
             "a sale with {} lines and takes for {}",
             sale.cart.lines.len(),
             sale.takes.len()
@@ -240,7 +240,7 @@ async fn insert_lines(
     let ids: Vec<i64> = if lines.len() == 1 {
         let row = rows
             .next()
-            .ok_or_else(|| StoreError::Backend("a one-line sale without its line".into()))?;
+            .ok_or_else(|| StoreError::backend("a one-line sale without its line"))?;
         vec![
             sale_lines::Entity::insert(row)
                 .exec(conn)
@@ -269,7 +269,7 @@ async fn insert_lines(
             .map_err(db_err)?
     };
     if ids.len() != lines.len() {
-        return Err(StoreError::Backend(format!(
+        return Err(StoreError::backend(format!(
             "sale {sale_id}: wrote {} lines, read back {}",
             lines.len(),
             ids.len()

@@ -426,7 +426,7 @@ pub async fn sales_name_the_missing_reference(store: &SeaStore) {
         match tx.insert_sale(&new_sale(sale)).await {
             Err(StoreError::MissingReference(named)) => assert_eq!(named, field),
             Err(StoreError::Backend(cause)) if store.backend_name() == "sqlite" => {
-                assert!(cause.contains("FOREIGN KEY"), "{field}: {cause}");
+                assert!(cause.message().contains("FOREIGN KEY"), "{field}: {cause}");
             }
             other => panic!("{field}: {other:?}"),
         }

@@ -29,6 +29,7 @@ use sea_orm::sqlx::mysql::{MySqlDatabaseError, MySqlPool, MySqlPoolOptions};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -160,152 +161,181 @@ fn guarded_add(column: &str, delta: &str, cap: &str) -> String {
 impl Sql {
     fn new(flavor: Flavor) -> Self {
         let mysql = flavor == Flavor::MySql;
-        let lock = format!(
-            "SELECT p.*, l.id AS l_id, l.product_id AS l_product_id, \
-             l.purchase_line_id AS l_purchase_line_id, l.received_e3 AS l_received_e3, \
-             l.remaining_e3 AS l_remaining_e3, l.unit_cost_cents AS l_unit_cost_cents, \
-             l.remaining_value_cents AS l_remaining_value_cents, l.received_at AS l_received_at \
-             FROM products p LEFT JOIN lots l ON l.product_id = p.id AND l.remaining_e3 > 0 \
-             WHERE p.id IN (?) ORDER BY p.id, l.id{}",
-            if mysql { " FOR UPDATE" } else { "" }
-        );
-        let condition = "WHERE id = ? AND active = ? \
-                         AND (SELECT version FROM static_version WHERE id = 1) = ?";
-        let take_number = if mysql {
-            format!(
-                "UPDATE registers SET last_number = LAST_INSERT_ID(last_number + 1) {condition}"
+        let entries = "INSERT INTO journal_entries (entry_date, memo, source_kind, source_id, \
+                       user_id, register_id, created_at) VALUES ";
+        Self {
+            lock: lock_sql(mysql).into(),
+            take_number: take_number_sql(mysql).into(),
+            insert_sale: insert_sale_sql().into(),
+            insert_line: insert_line_sql().into(),
+            insert_take: format!(
+                "INSERT INTO sale_line_lots (sale_line_id, take_no, lot_id, quantity_e3, \
+                 cost_cents) VALUES {}",
+                marks(5, 1)
             )
-        } else {
-            format!(
-                "UPDATE registers SET last_number = last_number + 1 {condition} \
-                 RETURNING last_number"
+            .into(),
+            insert_payment: format!(
+                "INSERT INTO sale_payments (sale_id, method_id, amount_cents) VALUES {}",
+                marks(3, 1)
             )
-        };
-        let insert_sale = format!(
-            "INSERT INTO sales (register_id, number, invoice_no, sale_date, customer_id, \
-             user_id, status, subtotal_cents, discount_cents, tax_cents, total_cents, \
-             tendered_cents, change_cents, paid_cents, credited_cents, refunded_cents, note, \
-             created_at) VALUES {}",
-            marks(18, 1)
-        );
-        let insert_line = format!(
-            "INSERT INTO sale_lines (sale_id, line_no, product_id, quantity_e3, \
-             unit_price_cents, tax_rate_e4, tax_mode, gross_cents, line_discount_cents, \
-             order_discount_cents, tax_cents, total_cents, returned_e3, sale_date, user_id, \
-             customer_id, cost_cents) VALUES {}",
-            marks(17, 1)
-        );
-        let insert_take = format!(
-            "INSERT INTO sale_line_lots (sale_line_id, take_no, lot_id, quantity_e3, \
-             cost_cents) VALUES {}",
-            marks(5, 1)
-        );
-        let insert_payment = format!(
-            "INSERT INTO sale_payments (sale_id, method_id, amount_cents) VALUES {}",
-            marks(3, 1)
-        );
+            .into(),
+            rollup: rollup_sql(mysql).into(),
+            update_lots: UPDATE_LOTS.into(),
+            update_products: UPDATE_PRODUCTS.into(),
+            insert_movement: format!(
+                "INSERT INTO inventory_movements (product_id, kind, before_e3, after_e3, \
+                 reference_id, reason, user_id, at, at_day) VALUES {}",
+                marks(9, 1)
+            )
+            .into(),
+            insert_entry: format!("{entries}{}", marks(7, 1)).into(),
+            insert_entries_returning: format!("{entries}{} RETURNING id", marks(7, 2)).into(),
+            journal_lines: journal_lines_sql(),
+            ledger_daily: ledger_daily_sql(mysql),
+        }
+    }
+}
 
-        const SUMMED: [&str; 7] = [
-            "sales",
-            "line_count",
-            "quantity_e3",
-            "total_cents",
-            "tax_cents",
-            "discount_cents",
-            "cost_cents",
-        ];
-        let month_cap = MAX_MINOR_UNITS * 31;
-        let cap = format!("CASE WHEN grain = 0 THEN {MAX_MINOR_UNITS} ELSE {month_cap} END");
-        let rollup_update = if mysql {
-            format!(
-                " ON DUPLICATE KEY UPDATE {}",
-                SUMMED
-                    .map(|c| guarded_add(c, &format!("VALUES({c})"), &cap))
-                    .join(", ")
-            )
-        } else {
-            format!(
-                " ON CONFLICT (grain, dim, period, k, register_id) DO UPDATE SET {}",
-                SUMMED
-                    .map(|c| guarded_add(c, &format!("excluded.{c}"), &cap))
-                    .join(", ")
-            )
-        };
-        let rollup = format!(
-            "INSERT INTO sales_rollup (grain, dim, period, k, register_id, {}) VALUES \
-             {}{rollup_update}",
-            SUMMED.join(", "),
-            marks(12, ROLLUP_ROWS),
-        );
+/// Statement 2: the product and its open lots, locked on MySQL.
+fn lock_sql(mysql: bool) -> String {
+    format!(
+        "SELECT p.*, l.id AS l_id, l.product_id AS l_product_id, \
+         l.purchase_line_id AS l_purchase_line_id, l.received_e3 AS l_received_e3, \
+         l.remaining_e3 AS l_remaining_e3, l.unit_cost_cents AS l_unit_cost_cents, \
+         l.remaining_value_cents AS l_remaining_value_cents, l.received_at AS l_received_at \
+         FROM products p LEFT JOIN lots l ON l.product_id = p.id AND l.remaining_e3 > 0 \
+         WHERE p.id IN (?) ORDER BY p.id, l.id{}",
+        if mysql { " FOR UPDATE" } else { "" }
+    )
+}
 
-        let update_lots = "UPDATE lots SET remaining_e3 = remaining_e3 - \
+/// Statement 3: the register's next number, only while the static data has the version read
+/// at the start; MySQL hands it back through `LAST_INSERT_ID`, the others with `RETURNING`.
+fn take_number_sql(mysql: bool) -> String {
+    let condition = "WHERE id = ? AND active = ? \
+                     AND (SELECT version FROM static_version WHERE id = 1) = ?";
+    if mysql {
+        format!("UPDATE registers SET last_number = LAST_INSERT_ID(last_number + 1) {condition}")
+    } else {
+        format!(
+            "UPDATE registers SET last_number = last_number + 1 {condition} \
+             RETURNING last_number"
+        )
+    }
+}
+
+/// Statement 4: the sale's row.
+fn insert_sale_sql() -> String {
+    format!(
+        "INSERT INTO sales (register_id, number, invoice_no, sale_date, customer_id, \
+         user_id, status, subtotal_cents, discount_cents, tax_cents, total_cents, \
+         tendered_cents, change_cents, paid_cents, credited_cents, refunded_cents, note, \
+         created_at) VALUES {}",
+        marks(18, 1)
+    )
+}
+
+/// Statement 5: the sale's line.
+fn insert_line_sql() -> String {
+    format!(
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, quantity_e3, \
+         unit_price_cents, tax_rate_e4, tax_mode, gross_cents, line_discount_cents, \
+         order_discount_cents, tax_cents, total_cents, returned_e3, sale_date, user_id, \
+         customer_id, cost_cents) VALUES {}",
+        marks(17, 1)
+    )
+}
+
+/// Statement 8: the rollup's `ROLLUP_ROWS` rows, each sum guarded against overflow (a day's
+/// cap, or 31 days' for a month's row) as the server's upsert.
+fn rollup_sql(mysql: bool) -> String {
+    const SUMMED: [&str; 7] = [
+        "sales",
+        "line_count",
+        "quantity_e3",
+        "total_cents",
+        "tax_cents",
+        "discount_cents",
+        "cost_cents",
+    ];
+    let month_cap = MAX_MINOR_UNITS * 31;
+    let cap = format!("CASE WHEN grain = 0 THEN {MAX_MINOR_UNITS} ELSE {month_cap} END");
+    let rollup_update = if mysql {
+        format!(
+            " ON DUPLICATE KEY UPDATE {}",
+            SUMMED
+                .map(|c| guarded_add(c, &format!("VALUES({c})"), &cap))
+                .join(", ")
+        )
+    } else {
+        format!(
+            " ON CONFLICT (grain, dim, period, k, register_id) DO UPDATE SET {}",
+            SUMMED
+                .map(|c| guarded_add(c, &format!("excluded.{c}"), &cap))
+                .join(", ")
+        )
+    };
+    format!(
+        "INSERT INTO sales_rollup (grain, dim, period, k, register_id, {}) VALUES \
+         {}{rollup_update}",
+        SUMMED.join(", "),
+        marks(12, ROLLUP_ROWS),
+    )
+}
+
+/// Statement 9: the lot loses the unit and its cost, only if it still holds both.
+const UPDATE_LOTS: &str = "UPDATE lots SET remaining_e3 = remaining_e3 - \
                            CASE id WHEN ? THEN ? END, \
                            remaining_value_cents = remaining_value_cents - \
                            CASE id WHEN ? THEN ? END \
                            WHERE id IN (?) AND remaining_e3 >= CASE id WHEN ? THEN ? END \
                            AND remaining_value_cents >= CASE id WHEN ? THEN ? END";
-        let update_products =
-            "UPDATE products SET stock_e3 = stock_e3 - CASE id WHEN ? THEN ? END WHERE id IN (?)";
-        let insert_movement = format!(
-            "INSERT INTO inventory_movements (product_id, kind, before_e3, after_e3, \
-             reference_id, reason, user_id, at, at_day) VALUES {}",
-            marks(9, 1)
-        );
-        let entries = "INSERT INTO journal_entries (entry_date, memo, source_kind, source_id, \
-                       user_id, register_id, created_at) VALUES ";
-        let insert_entry = format!("{entries}{}", marks(7, 1));
-        let insert_entries_returning = format!("{entries}{} RETURNING id", marks(7, 2));
-        let journal_lines = (1..=4)
-            .map(|rows| {
-                format!(
-                    "INSERT INTO journal_lines (entry_id, line_no, account_id, side, \
-                     amount_cents, party_kind, party_id, entry_date) VALUES {}",
-                    marks(8, rows)
-                )
-            })
-            .map(Arc::<str>::from)
-            .collect();
-        let cap = MAX_MINOR_UNITS.to_string();
-        let daily_update = if mysql {
+
+/// Statement 10: the product's stock, relative to the row.
+const UPDATE_PRODUCTS: &str =
+    "UPDATE products SET stock_e3 = stock_e3 - CASE id WHEN ? THEN ? END WHERE id IN (?)";
+
+/// Statement 13: the entries' lines, by number of rows less one (1 to 4 rows).
+fn journal_lines_sql() -> Vec<Arc<str>> {
+    (1..=4)
+        .map(|rows| {
             format!(
-                " ON DUPLICATE KEY UPDATE {}, {}",
-                guarded_add("debit_cents", "VALUES(debit_cents)", &cap),
-                guarded_add("credit_cents", "VALUES(credit_cents)", &cap),
+                "INSERT INTO journal_lines (entry_id, line_no, account_id, side, \
+                 amount_cents, party_kind, party_id, entry_date) VALUES {}",
+                marks(8, rows)
             )
-        } else {
+        })
+        .map(Arc::<str>::from)
+        .collect()
+}
+
+/// Statement 14: the ledger's day sums, by number of rows less one (1 to 4 rows), each sum
+/// guarded against overflow as the server's upsert.
+fn ledger_daily_sql(mysql: bool) -> Vec<Arc<str>> {
+    let cap = MAX_MINOR_UNITS.to_string();
+    let daily_update = if mysql {
+        format!(
+            " ON DUPLICATE KEY UPDATE {}, {}",
+            guarded_add("debit_cents", "VALUES(debit_cents)", &cap),
+            guarded_add("credit_cents", "VALUES(credit_cents)", &cap),
+        )
+    } else {
+        format!(
+            " ON CONFLICT (day, account_id, register_id) DO UPDATE SET {}, {}",
+            guarded_add("debit_cents", "excluded.debit_cents", &cap),
+            guarded_add("credit_cents", "excluded.credit_cents", &cap),
+        )
+    };
+    (1..=4)
+        .map(|rows| {
             format!(
-                " ON CONFLICT (day, account_id, register_id) DO UPDATE SET {}, {}",
-                guarded_add("debit_cents", "excluded.debit_cents", &cap),
-                guarded_add("credit_cents", "excluded.credit_cents", &cap),
+                "INSERT INTO ledger_daily (day, account_id, register_id, debit_cents, \
+                 credit_cents) VALUES {}{daily_update}",
+                marks(5, rows)
             )
-        };
-        let ledger_daily = (1..=4)
-            .map(|rows| {
-                format!(
-                    "INSERT INTO ledger_daily (day, account_id, register_id, debit_cents, \
-                     credit_cents) VALUES {}{daily_update}",
-                    marks(5, rows)
-                )
-            })
-            .map(Arc::<str>::from)
-            .collect();
-        Self {
-            lock: lock.into(),
-            take_number: take_number.into(),
-            insert_sale: insert_sale.into(),
-            insert_line: insert_line.into(),
-            insert_take: insert_take.into(),
-            insert_payment: insert_payment.into(),
-            rollup: rollup.into(),
-            update_lots: update_lots.into(),
-            update_products: update_products.into(),
-            insert_movement: insert_movement.into(),
-            insert_entry: insert_entry.into(),
-            insert_entries_returning: insert_entries_returning.into(),
-            journal_lines,
-            ledger_daily,
-        }
-    }
+        })
+        .map(Arc::<str>::from)
+        .collect()
 }
 
 /// Rollup rows of a one-line sale paid with one method: day and month, each for the whole
@@ -326,6 +356,93 @@ enum Outcome {
 
 /// A journal entry to post: its memo and its two lines (account, side, amount).
 type Entry = (String, [(i64, &'static str, i64); 2]);
+
+/// When a sale happens, in the forms its rows store.
+#[derive(Clone, Copy)]
+struct When {
+    /// Microseconds since the epoch.
+    at: i64,
+    /// The date's Julian day.
+    day: i32,
+    /// The Julian day of the first of its month.
+    month: i32,
+}
+
+impl When {
+    fn now() -> Self {
+        let now = OffsetDateTime::now_utc();
+        let at = micros(now);
+        let day = now.date().to_julian_day();
+        let month = now
+            .date()
+            .replace_day(1)
+            .map_or(day, |first| first.to_julian_day());
+        Self { at, day, month }
+    }
+}
+
+/// What statement 2 read under the lock: the product's price and stock, and the first open lot
+/// holding a whole unit, with what taking the unit costs.
+struct Picked {
+    price: i64,
+    stock: i64,
+    lot: i64,
+    cost: i64,
+}
+
+/// A sale read and numbered: what statements 4 to 14 write.
+struct Ticket<'a> {
+    product: i64,
+    register: &'a Register,
+    when: When,
+    picked: Picked,
+    number: i64,
+    invoice: String,
+}
+
+/// Statement 12's entries: the sale (cash against revenue) and its cost (cost of goods sold
+/// against inventory), each only when it is worth something, as the server.
+fn journal_entries(setup: &Setup, ticket: &Ticket<'_>) -> Vec<Entry> {
+    let Picked { price, cost, .. } = ticket.picked;
+    let invoice = &ticket.invoice;
+    let mut entries: Vec<Entry> = Vec::with_capacity(2);
+    if price > 0 {
+        entries.push((
+            format!("Sale {invoice}"),
+            [
+                (setup.cash_account, "debit", price),
+                (setup.revenue, "credit", price),
+            ],
+        ));
+    }
+    if cost > 0 {
+        entries.push((
+            format!("Cost of sale {invoice}"),
+            [
+                (setup.cogs, "debit", cost),
+                (setup.inventory, "credit", cost),
+            ],
+        ));
+    }
+    entries
+}
+
+/// What the entries' lines add to each account's day sums: (debit, credit) by account, in
+/// account order (statement 14's row order).
+fn day_sums(entries: &[Entry]) -> BTreeMap<i64, (i64, i64)> {
+    let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (_, lines) in entries {
+        for (account, side, amount) in lines {
+            let sum = sums.entry(*account).or_default();
+            if *side == "debit" {
+                sum.0 += *amount;
+            } else {
+                sum.1 += *amount;
+            }
+        }
+    }
+    sums
+}
 
 enum Failure {
     Sql(sqlx::Error),
@@ -490,8 +607,9 @@ macro_rules! backend {
     () => {
         use super::{
             COST_OF_GOODS_SOLD, ClientTally, Entry, Failure, Flavor, GIVE_UP_AFTER_ERRORS,
-            INVENTORY, Job, MAX_TRIES, Outcome, Register, SALES_REVENUE, Sale, Setup, Shared, Sql,
-            UNIT, UNTAXED, WALK_IN, micros, retryable, take_cost,
+            INVENTORY, Job, MAX_TRIES, Outcome, Picked, Register, SALES_REVENUE, Sale, Setup,
+            Shared, Sql, Ticket, UNIT, UNTAXED, WALK_IN, When, day_sums, journal_entries,
+            retryable, take_cost,
         };
         use crate::prng::XorShift;
         use anyhow::{Context, Result};
@@ -499,7 +617,6 @@ macro_rules! backend {
         use std::collections::{BTreeMap, HashMap};
         use std::sync::Arc;
         use std::time::Instant;
-        use time::OffsetDateTime;
 
         type Q = sqlx::query::Query<'static, Db, <Db as sqlx::Database>::Arguments>;
 
@@ -591,30 +708,44 @@ macro_rules! backend {
             shared: &Shared,
             sale: &Sale<'_>,
         ) -> Result<Outcome, Failure> {
-            let (sql, setup) = (&shared.sql, &shared.setup);
-            let register = sale.register;
-            let now = OffsetDateTime::now_utc();
-            let at = micros(now);
-            let day = now.date().to_julian_day();
-            let month = now
-                .date()
-                .replace_day(1)
-                .map_or(day, |first| first.to_julian_day());
+            let when = When::now();
+            let Some(picked) = lock_product(conn, &shared.sql, sale.product).await? else {
+                return Ok(Outcome::Refused);
+            };
+            let (number, invoice) = next_invoice(conn, shared, sale.register).await?;
+            let ticket = Ticket {
+                product: sale.product,
+                register: sale.register,
+                when,
+                picked,
+                number,
+                invoice,
+            };
+            let sale_id = insert_sale(conn, shared, &ticket).await?;
+            let line_id = insert_line(conn, shared, &ticket, sale_id).await?;
+            insert_take(conn, shared, &ticket, line_id).await?;
+            insert_payment(conn, shared, &ticket, sale_id).await?;
+            add_to_rollup(conn, shared, &ticket).await?;
+            take_from_lot(conn, shared, &ticket).await?;
+            take_from_stock(conn, shared, &ticket).await?;
+            log_movement(conn, shared, &ticket, sale_id).await?;
+            post(conn, shared, &ticket, sale_id).await?;
+            Ok(Outcome::Sold)
+        }
 
-            // 2. The product and its open lots, locked.
-            let rows = q(&sql.lock)
-                .bind(sale.product)
-                .fetch_all(&mut *conn)
-                .await?;
+        /// Statement 2, the product and its open lots, locked: the product's price and stock
+        /// and the first lot holding a whole unit, or `None` when none does (refused).
+        async fn lock_product(
+            conn: &mut Conn,
+            sql: &Sql,
+            product: i64,
+        ) -> Result<Option<Picked>, Failure> {
+            let rows = q(&sql.lock).bind(product).fetch_all(&mut *conn).await?;
             let Some(first) = rows.first() else {
-                return Err(Failure::Broken(format!(
-                    "product {} does not exist",
-                    sale.product
-                )));
+                return Err(Failure::Broken(format!("product {product} does not exist")));
             };
             let price: i64 = first.try_get("price_cents")?;
             let stock: i64 = first.try_get("stock_e3")?;
-            let mut open = None;
             for row in &rows {
                 let lot: Option<i64> = row.try_get("l_id")?;
                 let remaining: Option<i64> = row.try_get("l_remaining_e3")?;
@@ -622,16 +753,23 @@ macro_rules! backend {
                 if let (Some(lot), Some(remaining), Some(value)) = (lot, remaining, value)
                     && remaining >= UNIT
                 {
-                    open = Some((lot, remaining, value));
-                    break;
+                    return Ok(Some(Picked {
+                        price,
+                        stock,
+                        lot,
+                        cost: take_cost(remaining, value),
+                    }));
                 }
             }
-            let Some((lot, remaining, value)) = open else {
-                return Ok(Outcome::Refused);
-            };
-            let cost = take_cost(remaining, value);
+            Ok(None)
+        }
 
-            // 3. The register's next number.
+        /// Statement 3, the register's next number, and the invoice number made of it.
+        async fn next_invoice(
+            conn: &mut Conn,
+            shared: &Shared,
+            register: &Register,
+        ) -> Result<(i64, String), Failure> {
             let Some(number) = take_number(conn, shared, register.id).await? else {
                 return Err(Failure::Broken(format!(
                     "register {} took no number: it is switched off, or the accounts, payment \
@@ -639,16 +777,23 @@ macro_rules! backend {
                     register.code
                 )));
             };
-            let invoice = format!("{}-{number:06}", register.code);
+            Ok((number, format!("{}-{number:06}", register.code)))
+        }
 
-            // 4. The sale: walk-in, untaxed, paid exactly in cash.
-            let done = q(&sql.insert_sale)
-                .bind(register.id)
-                .bind(number)
-                .bind(invoice.as_str())
-                .bind(day)
+        /// Statement 4, the sale: walk-in, untaxed, paid exactly in cash. Returns its id.
+        async fn insert_sale(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+        ) -> Result<i64, Failure> {
+            let price = ticket.picked.price;
+            let done = q(&shared.sql.insert_sale)
+                .bind(ticket.register.id)
+                .bind(ticket.number)
+                .bind(ticket.invoice.as_str())
+                .bind(ticket.when.day)
                 .bind(None::<i64>)
-                .bind(setup.user)
+                .bind(shared.setup.user)
                 .bind("completed")
                 .bind(price)
                 .bind(0_i64)
@@ -660,16 +805,24 @@ macro_rules! backend {
                 .bind(0_i64)
                 .bind(0_i64)
                 .bind(None::<&str>)
-                .bind(at)
+                .bind(ticket.when.at)
                 .execute(&mut *conn)
                 .await?;
-            let sale_id = inserted(&done);
+            Ok(inserted(&done))
+        }
 
-            // 5. Its line.
-            let done = q(&sql.insert_line)
+        /// Statement 5, its line. Returns the line's id.
+        async fn insert_line(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            sale_id: i64,
+        ) -> Result<i64, Failure> {
+            let Picked { price, cost, .. } = ticket.picked;
+            let done = q(&shared.sql.insert_line)
                 .bind(sale_id)
                 .bind(0_i32)
-                .bind(sale.product)
+                .bind(ticket.product)
                 .bind(UNIT)
                 .bind(price)
                 .bind(None::<i64>)
@@ -680,38 +833,64 @@ macro_rules! backend {
                 .bind(0_i64)
                 .bind(price)
                 .bind(0_i64)
-                .bind(day)
-                .bind(setup.user)
+                .bind(ticket.when.day)
+                .bind(shared.setup.user)
                 .bind(None::<i64>)
                 .bind(cost)
                 .execute(&mut *conn)
                 .await?;
-            let line_id = inserted(&done);
+            Ok(inserted(&done))
+        }
 
-            // 6. The line's take from the lot.
-            q(&sql.insert_take)
+        /// Statement 6, the line's take from the lot.
+        async fn insert_take(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            line_id: i64,
+        ) -> Result<(), Failure> {
+            q(&shared.sql.insert_take)
                 .bind(line_id)
                 .bind(0_i32)
-                .bind(lot)
+                .bind(ticket.picked.lot)
                 .bind(UNIT)
-                .bind(cost)
+                .bind(ticket.picked.cost)
                 .execute(&mut *conn)
                 .await?;
+            Ok(())
+        }
 
-            // 7. The cash kept.
-            q(&sql.insert_payment)
+        /// Statement 7, the cash kept.
+        async fn insert_payment(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            sale_id: i64,
+        ) -> Result<(), Failure> {
+            q(&shared.sql.insert_payment)
                 .bind(sale_id)
-                .bind(setup.cash_method)
-                .bind(price)
+                .bind(shared.setup.cash_method)
+                .bind(ticket.picked.price)
                 .execute(&mut *conn)
                 .await?;
+            Ok(())
+        }
 
-            // 8. The rollup, in key order (grain, dim, period, k).
-            let mut rollup = q(&sql.rollup);
-            for (grain, period) in [(0_i64, day), (1, month)] {
+        /// Statement 8, the rollup, in key order (grain, dim, period, k): day and month, each
+        /// for the shop, the product, the seller, the customer, the tax rate and the payment
+        /// method.
+        async fn add_to_rollup(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+        ) -> Result<(), Failure> {
+            let setup = &shared.setup;
+            let Picked { price, cost, .. } = ticket.picked;
+            let mut rollup = q(&shared.sql.rollup);
+            for (grain, period) in [(0_i64, ticket.when.day), (1, ticket.when.month)] {
                 for (dim, k, lines, quantity, line_cost) in [
                     (0_i64, 0_i64, 1_i64, UNIT, cost),
-                    (1, sale.product, 1, UNIT, cost),
+                    (1, ticket.product, 1, UNIT, cost),
                     (2, setup.user, 1, UNIT, cost),
                     (3, WALK_IN, 1, UNIT, cost),
                     (4, UNTAXED, 1, UNIT, cost),
@@ -722,7 +901,7 @@ macro_rules! backend {
                         .bind(dim)
                         .bind(period)
                         .bind(k)
-                        .bind(register.id)
+                        .bind(ticket.register.id)
                         .bind(1_i64)
                         .bind(lines)
                         .bind(quantity)
@@ -733,9 +912,17 @@ macro_rules! backend {
                 }
             }
             rollup.execute(&mut *conn).await?;
+            Ok(())
+        }
 
-            // 9. The lot, only if it still holds what is taken.
-            let updated = q(&sql.update_lots)
+        /// Statement 9, the lot, only if it still holds what is taken.
+        async fn take_from_lot(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+        ) -> Result<(), Failure> {
+            let Picked { lot, cost, .. } = ticket.picked;
+            let updated = q(&shared.sql.update_lots)
                 .bind(lot)
                 .bind(UNIT)
                 .bind(lot)
@@ -753,112 +940,83 @@ macro_rules! backend {
                     "lot {lot} no longer holds the unit read under its lock"
                 )));
             }
+            Ok(())
+        }
 
-            // 10. The product's stock, relative to the row.
-            q(&sql.update_products)
-                .bind(sale.product)
+        /// Statement 10, the product's stock, relative to the row.
+        async fn take_from_stock(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+        ) -> Result<(), Failure> {
+            q(&shared.sql.update_products)
+                .bind(ticket.product)
                 .bind(UNIT)
-                .bind(sale.product)
+                .bind(ticket.product)
                 .execute(&mut *conn)
                 .await?;
+            Ok(())
+        }
 
-            // 11. The inventory log.
-            q(&sql.insert_movement)
-                .bind(sale.product)
+        /// Statement 11, the inventory log.
+        async fn log_movement(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            sale_id: i64,
+        ) -> Result<(), Failure> {
+            let stock = ticket.picked.stock;
+            q(&shared.sql.insert_movement)
+                .bind(ticket.product)
                 .bind("sale")
                 .bind(stock)
                 .bind(stock - UNIT)
                 .bind(sale_id)
-                .bind(invoice.as_str())
-                .bind(setup.user)
-                .bind(at)
-                .bind(day)
+                .bind(ticket.invoice.as_str())
+                .bind(shared.setup.user)
+                .bind(ticket.when.at)
+                .bind(ticket.when.day)
                 .execute(&mut *conn)
                 .await?;
-
-            // 12. The entries (none for what is worth nothing, as the server).
-            let mut entries: Vec<Entry> = Vec::with_capacity(2);
-            if price > 0 {
-                entries.push((
-                    format!("Sale {invoice}"),
-                    [
-                        (setup.cash_account, "debit", price),
-                        (setup.revenue, "credit", price),
-                    ],
-                ));
-            }
-            if cost > 0 {
-                entries.push((
-                    format!("Cost of sale {invoice}"),
-                    [
-                        (setup.cogs, "debit", cost),
-                        (setup.inventory, "credit", cost),
-                    ],
-                ));
-            }
-            if entries.is_empty() {
-                return Ok(Outcome::Sold);
-            }
-            let ids = insert_entries(conn, shared, &entries, sale_id, register.id, day, at).await?;
-
-            // 13. Their lines; 14. the day sums of their accounts at the register.
-            let mut lines = q(&sql.journal_lines[entries.len() * 2 - 1]);
-            let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-            for (id, (_, entry_lines)) in ids.iter().zip(&entries) {
-                for (line_no, (account, side, amount)) in entry_lines.iter().enumerate() {
-                    lines = lines
-                        .bind(*id)
-                        .bind(line_no as i32)
-                        .bind(*account)
-                        .bind(*side)
-                        .bind(*amount)
-                        .bind(None::<&str>)
-                        .bind(None::<i64>)
-                        .bind(day);
-                    let sum = sums.entry(*account).or_default();
-                    if *side == "debit" {
-                        sum.0 += *amount;
-                    } else {
-                        sum.1 += *amount;
-                    }
-                }
-            }
-            lines.execute(&mut *conn).await?;
-            let mut daily = q(&sql.ledger_daily[sums.len() - 1]);
-            for (account, (debit, credit)) in &sums {
-                daily = daily
-                    .bind(day)
-                    .bind(*account)
-                    .bind(register.id)
-                    .bind(*debit)
-                    .bind(*credit);
-            }
-            daily.execute(&mut *conn).await?;
-            Ok(Outcome::Sold)
+            Ok(())
         }
 
-        /// The entries' rows, their ids in order: several in one statement with `RETURNING`
-        /// where it works, else one insert each (as the server).
-        #[allow(clippy::too_many_arguments)]
+        /// Statements 12 to 14: the entries (none for what is worth nothing, as the server),
+        /// their lines and the day sums of their accounts at the register.
+        async fn post(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            sale_id: i64,
+        ) -> Result<(), Failure> {
+            let entries = journal_entries(&shared.setup, ticket);
+            if entries.is_empty() {
+                return Ok(());
+            }
+            let ids = insert_entries(conn, shared, &entries, ticket, sale_id).await?;
+            insert_journal_lines(conn, shared, ticket, &entries, &ids).await?;
+            add_day_sums(conn, shared, ticket, &day_sums(&entries)).await
+        }
+
+        /// Statement 12, the entries' rows; returns their ids in order. Several in one
+        /// statement with `RETURNING` where it works, else one insert each (as the server).
         async fn insert_entries(
             conn: &mut Conn,
             shared: &Shared,
             entries: &[Entry],
+            ticket: &Ticket<'_>,
             sale_id: i64,
-            register: i64,
-            day: i32,
-            at: i64,
         ) -> Result<Vec<i64>, Failure> {
             let user = shared.setup.user;
             let bind = |query: Q, memo: &str| {
                 query
-                    .bind(day)
+                    .bind(ticket.when.day)
                     .bind(memo)
                     .bind("sale")
                     .bind(sale_id)
                     .bind(user)
-                    .bind(register)
-                    .bind(at)
+                    .bind(ticket.register.id)
+                    .bind(ticket.when.at)
             };
             if entries.len() > 1 && shared.setup.returning {
                 let mut query = q(&shared.sql.insert_entries_returning);
@@ -888,6 +1046,53 @@ macro_rules! backend {
                 }
                 Ok(ids)
             }
+        }
+
+        /// Statement 13, the entries' lines, in one statement.
+        async fn insert_journal_lines(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            entries: &[Entry],
+            ids: &[i64],
+        ) -> Result<(), Failure> {
+            let mut lines = q(&shared.sql.journal_lines[entries.len() * 2 - 1]);
+            for (id, (_, entry_lines)) in ids.iter().zip(entries) {
+                for (line_no, (account, side, amount)) in entry_lines.iter().enumerate() {
+                    lines = lines
+                        .bind(*id)
+                        .bind(line_no as i32)
+                        .bind(*account)
+                        .bind(*side)
+                        .bind(*amount)
+                        .bind(None::<&str>)
+                        .bind(None::<i64>)
+                        .bind(ticket.when.day);
+                }
+            }
+            lines.execute(&mut *conn).await?;
+            Ok(())
+        }
+
+        /// Statement 14, the ledger's day sums of the entries' accounts at the register, in
+        /// one statement.
+        async fn add_day_sums(
+            conn: &mut Conn,
+            shared: &Shared,
+            ticket: &Ticket<'_>,
+            sums: &BTreeMap<i64, (i64, i64)>,
+        ) -> Result<(), Failure> {
+            let mut daily = q(&shared.sql.ledger_daily[sums.len() - 1]);
+            for (account, (debit, credit)) in sums {
+                daily = daily
+                    .bind(ticket.when.day)
+                    .bind(*account)
+                    .bind(ticket.register.id)
+                    .bind(*debit)
+                    .bind(*credit);
+            }
+            daily.execute(&mut *conn).await?;
+            Ok(())
         }
 
         pub(super) async fn shared(pool: &sqlx::Pool<Db>, flavor: Flavor) -> Result<Shared> {
