@@ -148,7 +148,7 @@ impl Store for SeaStore {
                             WRITER_WAIT.as_secs()
                         ))
                     })?
-                    .map_err(|e| StoreError::caused_by(e))?,
+                    .map_err(StoreError::caused_by)?,
             ),
             None => None,
         };
