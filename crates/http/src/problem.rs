@@ -408,7 +408,49 @@ impl FieldErrors {
             Err(ApiError::Validation { errors: self.0 })
         }
     }
+
+    /// Fails with every collected error, if any; else the checked values, unwrapped. Each
+    /// `check` either kept its value or recorded an error, so without errors every value is
+    /// there: the one place that relies on it is here.
+    pub fn values<T: Checked>(self, checked: T) -> Result<T::Values, ApiError> {
+        self.finish()?;
+        checked
+            .values()
+            .ok_or_else(|| ApiError::internal("a field check kept neither a value nor an error"))
+    }
 }
+
+/// A tuple of checked fields (`Option`s from [`FieldErrors::check`]).
+pub trait Checked {
+    type Values;
+    /// Every value, or `None` if one is missing.
+    fn values(self) -> Option<Self::Values>;
+}
+
+macro_rules! checked_tuples {
+    ($(($($t:ident),+)),+) => {$(
+        impl<$($t),+> Checked for ($(Option<$t>,)+) {
+            type Values = ($($t,)+);
+            #[allow(non_snake_case)]
+            fn values(self) -> Option<Self::Values> {
+                let ($($t,)+) = self;
+                Some(($($t?,)+))
+            }
+        }
+    )+};
+}
+
+checked_tuples!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F),
+    (A, B, C, D, E, F, G),
+    (A, B, C, D, E, F, G, H),
+    (A, B, C, D, E, F, G, H, I)
+);
 
 /// Turns extractor failures (bad query or path) into problems.
 pub mod extractors {
@@ -487,4 +529,27 @@ pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         actix_web::dev::ServiceResponse::new(req, fresh).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_error_is_reported_at_once_and_values_come_only_without_errors() {
+        let parse = |a: &str, b: &str| {
+            let mut errors = FieldErrors::default();
+            let a = errors.check("a", a.parse::<u8>());
+            let b = errors.check("b", b.parse::<u8>());
+            errors.values((a, b))
+        };
+        assert!(matches!(parse("1", "2"), Ok((1, 2))));
+        match parse("x", "y") {
+            Err(ApiError::Validation { errors }) => {
+                let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["a", "b"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

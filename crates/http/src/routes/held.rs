@@ -100,10 +100,7 @@ pub async fn hold_sale(
     let lines = checkout_lines(&mut errors, &body.lines);
     let order_discount = discount("order_discount", &mut errors, &body.order_discount);
     let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(order_discount), Some(note)) = (order_discount, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (order_discount, note) = errors.values((order_discount, note))?;
     let principal = auth.principal();
     let command = HoldSale {
         customer: body.customer_id.map(CustomerId::new),
@@ -188,10 +185,7 @@ pub async fn complete_held_sale(
     let tenders = tenders(&mut errors, &body.payments);
     let expected_total =
         errors.check_opt("expected_total", body.expected_total, Money::non_negative);
-    errors.finish()?;
-    let Some(expected_total) = expected_total else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (expected_total,) = errors.values((expected_total,))?;
     let principal = auth.principal();
     let command = Sell {
         register: body.register_id.map(RegisterId::new),

@@ -340,10 +340,7 @@ pub async fn create_adjustment(
     let change = signed_thousandths("change", &mut errors, body.change);
     let unit_cost = errors.check_opt("unit_cost", body.unit_cost, Money::non_negative);
     let note = errors.check("note", optional_text(body.note.as_deref(), 300));
-    errors.finish()?;
-    let (Some(change), Some(unit_cost), Some(note)) = (change, unit_cost, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (change, unit_cost, note) = errors.values((change, unit_cost, note))?;
     let command = StockAdjustment {
         product: ProductId::new(body.product_id),
         reason: body.reason.into(),
@@ -410,10 +407,7 @@ pub async fn create_count(
         }
     }
     let note = errors.check("note", optional_text(body.note.as_deref(), 300));
-    errors.finish()?;
-    let Some(note) = note else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (note,) = errors.values((note,))?;
     let command = StockCount {
         lines: counts,
         note,

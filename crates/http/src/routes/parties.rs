@@ -227,19 +227,16 @@ macro_rules! party_routes {
                     );
                     $(let $x = errors.check_opt(stringify!($x), self.$x, $x_check);)*
                     let note = errors.check("note", optional_text(self.note.as_deref(), 1000));
-                    errors.finish()?;
-                    match (contact, $($x,)* note) {
-                        (Some(contact), $(Some($x),)* Some(note)) => Ok($draft {
-                            name: contact.name,
-                            phone: contact.phone,
-                            alt_phone: contact.alt_phone,
-                            email: contact.email,
-                            address: self.address.into_domain(),
-                            $($x,)*
-                            note,
-                        }),
-                        _ => Err(ApiError::internal("field check passed without values")),
-                    }
+                    let (contact, $($x,)* note) = errors.values((contact, $($x,)* note))?;
+                    Ok($draft {
+                        name: contact.name,
+                        phone: contact.phone,
+                        alt_phone: contact.alt_phone,
+                        email: contact.email,
+                        address: self.address.into_domain(),
+                        $($x,)*
+                        note,
+                    })
                 }
             }
 

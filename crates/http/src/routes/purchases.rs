@@ -214,10 +214,7 @@ pub async fn create_purchase(
             });
         }
     }
-    errors.finish()?;
-    let (Some(invoice_no), Some(note)) = (invoice_no, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (invoice_no, note) = errors.values((invoice_no, note))?;
     let command = NewPurchase {
         supplier: SupplierId::new(body.supplier_id),
         invoice_no,

@@ -106,10 +106,7 @@ pub async fn create_register_route(
     let mut errors = FieldErrors::validated(&*body);
     let code = errors.check("code", RegisterCode::new(&body.code));
     let name = errors.check("name", Name::new(&body.name));
-    errors.finish()?;
-    let (Some(code), Some(name)) = (code, name) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (code, name) = errors.values((code, name))?;
     let register = state
         .app
         .create_register(NewRegister { code, name })
@@ -154,10 +151,7 @@ pub async fn update_register(
 ) -> Result<web::Json<RegisterView>, ApiError> {
     let mut errors = FieldErrors::validated(&*body);
     let name = errors.check_opt("name", body.name.as_deref(), Name::new);
-    errors.finish()?;
-    let Some(name) = name else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (name,) = errors.values((name,))?;
     let command = ChangeRegister {
         register: RegisterId::new(*id),
         change: RegisterChange {

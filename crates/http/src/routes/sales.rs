@@ -387,12 +387,8 @@ pub async fn create_sale(
     let expected_total =
         errors.check_opt("expected_total", body.expected_total, Money::non_negative);
     let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(order_discount), Some(expected_total), Some(note)) =
-        (order_discount, expected_total, note)
-    else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (order_discount, expected_total, note) =
+        errors.values((order_discount, expected_total, note))?;
     let principal = auth.principal();
     let command = Sell {
         register: body.register_id.map(RegisterId::new),

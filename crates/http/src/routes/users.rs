@@ -231,12 +231,7 @@ pub async fn create_user(
     let email = errors.check("email", Email::new(&body.email));
     let name = errors.check("name", Name::new(&body.name));
     let password = errors.check("password", Password::new(body.password));
-    errors.finish()?;
-    let (Some(username), Some(email), Some(name), Some(password)) =
-        (username, email, name, password)
-    else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (username, email, name, password) = errors.values((username, email, name, password))?;
     let command = app::CreateUser {
         username,
         email,

@@ -35,11 +35,8 @@ impl LabelInput {
             "description",
             optional_text(self.description.as_deref(), DESCRIPTION_MAX),
         );
-        errors.finish()?;
-        match (name, description) {
-            (Some(name), Some(description)) => Ok(LabelDraft { name, description }),
-            _ => Err(ApiError::internal("field check passed without values")),
-        }
+        let (name, description) = errors.values((name, description))?;
+        Ok(LabelDraft { name, description })
     }
 }
 

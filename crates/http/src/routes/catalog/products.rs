@@ -81,18 +81,8 @@ impl ProductInput {
             "description",
             optional_text(self.description.as_deref(), DESCRIPTION_MAX),
         );
-        errors.finish()?;
-        let (
-            Some(name),
-            Some(sku),
-            Some(barcode),
-            Some(price),
-            Some(reorder_level),
-            Some(description),
-        ) = (name, sku, barcode, price, reorder_level, description)
-        else {
-            return Err(ApiError::internal("field check passed without values"));
-        };
+        let (name, sku, barcode, price, reorder_level, description) =
+            errors.values((name, sku, barcode, price, reorder_level, description))?;
         Ok(ProductDraft {
             name,
             sku,

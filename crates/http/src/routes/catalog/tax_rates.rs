@@ -68,15 +68,12 @@ impl TaxRateInput {
         let mut errors = FieldErrors::validated(&self);
         let name = errors.check("name", Name::new(&self.name));
         let rate = errors.check("rate", Percent::new(self.rate));
-        errors.finish()?;
-        match (name, rate) {
-            (Some(name), Some(rate)) => Ok(TaxRateDraft {
-                name,
-                rate,
-                mode: self.mode.into(),
-            }),
-            _ => Err(ApiError::internal("field check passed without values")),
-        }
+        let (name, rate) = errors.values((name, rate))?;
+        Ok(TaxRateDraft {
+            name,
+            rate,
+            mode: self.mode.into(),
+        })
     }
 }
 

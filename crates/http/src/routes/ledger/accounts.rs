@@ -64,10 +64,7 @@ pub async fn create_account(
     let mut errors = FieldErrors::validated(&body);
     let code = errors.check("code", AccountCode::new(&body.code));
     let name = errors.check("name", Name::new(&body.name));
-    errors.finish()?;
-    let (Some(code), Some(name)) = (code, name) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (code, name) = errors.values((code, name))?;
     let account = state
         .app
         .create_account(NewAccount {
@@ -172,10 +169,7 @@ pub async fn create_payment_method(
             Err("may contain only a-z, 0-9, '_' and '-'")
         },
     );
-    errors.finish()?;
-    let Some(name) = name else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (name,) = errors.values((name,))?;
     let command = NewMethod {
         code: body.code,
         name,
@@ -259,10 +253,7 @@ pub async fn create_expense_category(
     let body = body.into_inner();
     let mut errors = FieldErrors::validated(&body);
     let name = errors.check("name", Name::new(&body.name));
-    errors.finish()?;
-    let Some(name) = name else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (name,) = errors.values((name,))?;
     let command = NewCategory {
         name,
         account_code: body.account_code,

@@ -128,10 +128,7 @@ pub async fn create_expense(
     let title = errors.check("title", Name::new(&body.title));
     let amount = errors.check("amount", positive(body.amount));
     let note = errors.check("note", optional_text(body.note.as_deref(), 500));
-    errors.finish()?;
-    let (Some(title), Some(amount), Some(note)) = (title, amount, note) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (title, amount, note) = errors.values((title, amount, note))?;
     let command = NewExpense {
         title,
         amount,

@@ -140,11 +140,7 @@ pub fn payment_fields(
     let amount = errors.check("amount", positive(amount));
     let reference = errors.check("reference", optional_text(reference, 100));
     let note = errors.check("note", optional_text(note, 500));
-    errors.finish()?;
-    match (amount, reference, note) {
-        (Some(amount), Some(reference), Some(note)) => Ok((amount, reference, note)),
-        _ => Err(ApiError::internal("field check passed without values")),
-    }
+    errors.values((amount, reference, note))
 }
 
 /// Record money received or paid. Staff record money received; money paid out, and any

@@ -251,10 +251,7 @@ pub async fn top_products(
             .then_some(usize::from(limit))
             .ok_or("must be between 1 and 100"),
     );
-    errors.finish()?;
-    let (Some(period), Some(limit)) = (period, limit) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (period, limit) = errors.values((period, limit))?;
     let query = model::TopProducts {
         period,
         by: q.by.unwrap_or_default().into(),

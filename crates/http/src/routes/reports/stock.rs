@@ -240,10 +240,7 @@ pub async fn reorder(
     };
     let window_days = days("window_days", q.window_days, 30);
     let cover_days = days("cover_days", q.cover_days, 14);
-    errors.finish()?;
-    let (Some(window_days), Some(cover_days)) = (window_days, cover_days) else {
-        return Err(ApiError::internal("field check passed without values"));
-    };
+    let (window_days, cover_days) = errors.values((window_days, cover_days))?;
     let query = model::Reorder {
         window_days,
         cover_days,
