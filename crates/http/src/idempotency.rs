@@ -1,19 +1,17 @@
 //! `Idempotency-Key` for the POSTs that move money: the same key and body replays the stored
 //! response with no second effect; the same key with another body is refused (409); two
-//! concurrent requests with one key have one effect.
+//! concurrent requests with one key have one effect. The application runs the effect once
+//! (`App::once`); this module reads the header, names the request and renders the reply.
 
 use crate::auth::refresh::to_hex;
 use crate::problem::ApiError;
-use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
 use pos_domain::app::{Once, Render, Reply};
 use pos_domain::code::Code;
-use pos_domain::error::{StoreError, Unique};
-use pos_domain::idempotency::{IdempotencyKey, IdempotentRecord, Replay, decide};
+use pos_domain::idempotency::IdempotencyKey;
 use pos_domain::ids::UserId;
-use pos_domain::ports::Tx;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::future::{Ready, ready};
@@ -58,22 +56,6 @@ impl FromRequest for Idempotency {
                 crate::metrics::route_of(req.match_pattern())
             ),
         }))
-    }
-}
-
-/// A response produced by a money-moving use case, before it is sent or remembered.
-pub struct Produced {
-    pub status: StatusCode,
-    pub body: String,
-}
-
-impl Produced {
-    pub fn created(body: &impl Serialize) -> Result<Self, ApiError> {
-        let body = serde_json::to_string(body).map_err(ApiError::internal)?;
-        Ok(Self {
-            status: StatusCode::CREATED,
-            body,
-        })
     }
 }
 
@@ -127,97 +109,4 @@ fn respond(status: u16, body: String, replayed: bool) -> HttpResponse {
         response.insert_header((REPLAYED, "true"));
     }
     response.body(body)
-}
-
-fn key_reused() -> ApiError {
-    ApiError::Conflict {
-        code: Code::IdempotencyKeyReused,
-        detail: "This Idempotency-Key was already used for a different request; use a new key \
-                 for a new request."
-            .to_owned(),
-        errors: Vec::new(),
-    }
-}
-
-/// How often a use case that hit lock contention (a deadlock, a lock wait timeout, a busy
-/// database) is retried from the start before the client is told to retry.
-const ATTEMPTS: usize = 3;
-
-impl Idempotency {
-    /// Runs `effect` in one transaction, at most once per key: the key's record and the
-    /// response are stored in the same transaction as the effect. A transaction that fails on
-    /// lock contention is rolled back and run again, up to [`ATTEMPTS`] times.
-    pub async fn run(
-        self,
-        state: &AppState,
-        user_id: UserId,
-        canonical_body: &str,
-        effect: impl AsyncFn(&mut dyn Tx) -> Result<Produced, ApiError>,
-    ) -> Result<HttpResponse, ApiError> {
-        let mut attempt = 1;
-        loop {
-            match self.run_once(state, user_id, canonical_body, &effect).await {
-                Err(ApiError::Unavailable { detail }) if attempt < ATTEMPTS => {
-                    tracing::info!(attempt, %detail, "retrying after lock contention");
-                    crate::metrics::transaction_retried(&self.use_case, &detail);
-                    attempt += 1;
-                }
-                outcome => return outcome,
-            }
-        }
-    }
-
-    async fn run_once(
-        &self,
-        state: &AppState,
-        user_id: UserId,
-        canonical_body: &str,
-        effect: &impl AsyncFn(&mut dyn Tx) -> Result<Produced, ApiError>,
-    ) -> Result<HttpResponse, ApiError> {
-        let now = state.now();
-        let hash = to_hex(&Sha256::digest(format!(
-            "{}\n{canonical_body}",
-            self.method_and_path
-        )));
-        let mut tx = state.store.begin().await?;
-        if let Some(key) = &self.key {
-            match decide(tx.find_idempotent(user_id, key).await?.as_ref(), &hash, now) {
-                Replay::Same(record) => {
-                    return Ok(respond(record.status, record.body.clone(), true));
-                }
-                Replay::Conflict => return Err(key_reused()),
-                Replay::Fresh => {}
-            }
-        }
-        let produced = effect(tx.as_mut()).await?;
-        if let Some(key) = &self.key {
-            let record = IdempotentRecord {
-                user_id,
-                key: key.clone(),
-                request_hash: hash.clone(),
-                status: produced.status.as_u16(),
-                body: produced.body.clone(),
-                created_at: now,
-            };
-            match tx.save_idempotent(record).await {
-                Ok(()) => {}
-                Err(StoreError::Duplicate(Unique::IdempotencyKey)) => {
-                    // A concurrent request with this key committed first: undo ours, answer
-                    // with theirs.
-                    drop(tx);
-                    let mut read = state.store.begin_read().await?;
-                    let winner = read.find_idempotent(user_id, key).await?;
-                    return match decide(winner.as_ref(), &hash, now) {
-                        Replay::Same(record) => {
-                            Ok(respond(record.status, record.body.clone(), true))
-                        }
-                        _ => Err(key_reused()),
-                    };
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        tx.commit().await?;
-        Ok(respond(produced.status.as_u16(), produced.body, false))
-    }
 }

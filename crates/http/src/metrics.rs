@@ -249,7 +249,7 @@ pub async fn middleware(
     security(("bearer" = ["admin"]))
 )]
 pub async fn get_metrics(state: web::Data<AppState>, _auth: Caller) -> HttpResponse {
-    if let Some(pool) = state.store.pool_status() {
+    if let Some(pool) = state.app.pool_status() {
         gauge!("db_pool_connections", "state" => "in_use").set(pool.in_use);
         gauge!("db_pool_connections", "state" => "idle").set(pool.idle);
         counter!("db_pool_waits_total").absolute(pool.waits);

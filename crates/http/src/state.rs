@@ -13,7 +13,6 @@ use time::OffsetDateTime;
 pub struct AppState {
     /// Every use case: the application layer the handlers call.
     pub app: App,
-    pub store: Arc<dyn Store>,
     pub media: Arc<dyn MediaStore>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<HttpSettings>,
@@ -38,11 +37,10 @@ impl AppState {
             staff_discount_limit: settings.staff_discount_limit,
             shop_offset: settings.shop_offset,
         };
-        let app = App::new(store.clone(), clock.clone(), policy)
+        let app = App::new(store, clock.clone(), policy)
             .with_telemetry(Arc::new(crate::metrics::RetryCounter));
         Ok(Self {
             app,
-            store,
             media,
             clock,
             tokens: Arc::new(TokenKeys::new(&settings)),

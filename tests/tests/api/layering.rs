@@ -1,9 +1,5 @@
 //! The HTTP crate parses, calls the application layer and renders: it opens no transaction
 //! and names no repository. This test reads its sources and holds it to that.
-//!
-//! `NOT_YET` lists the files still to move into `pos_domain::app` (issue 12); a file leaves the
-//! list when it is clean, and the test fails if a listed file is already clean, so the list
-//! only shrinks.
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +14,6 @@ const FORBIDDEN: &[&str] = &[
     "Repo}",
     "Repo;",
 ];
-
-const NOT_YET: &[&str] = &["idempotency.rs"];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read the http sources") {
@@ -39,7 +33,6 @@ fn the_http_crate_opens_no_transaction_and_names_no_repository() {
     sources(&root, &mut files);
     assert!(files.len() > 20, "found the http crate's sources");
     let mut offences = Vec::new();
-    let mut clean_but_listed = Vec::new();
     for file in files {
         let name = file
             .strip_prefix(&root)
@@ -48,19 +41,13 @@ fn the_http_crate_opens_no_transaction_and_names_no_repository() {
             .replace('\\', "/");
         let text = std::fs::read_to_string(&file).expect("read a source file");
         let found: Vec<_> = FORBIDDEN.iter().filter(|f| text.contains(*f)).collect();
-        match (found.is_empty(), NOT_YET.contains(&name.as_str())) {
-            (false, false) => offences.push(format!("{name}: {found:?}")),
-            (true, true) => clean_but_listed.push(name),
-            _ => {}
+        if !found.is_empty() {
+            offences.push(format!("{name}: {found:?}"));
         }
     }
     assert!(
         offences.is_empty(),
         "these files of crates/http reach past the application layer; move the work into \
          pos_domain::app: {offences:#?}"
-    );
-    assert!(
-        clean_but_listed.is_empty(),
-        "these files are clean now; take them off NOT_YET: {clean_but_listed:#?}"
     );
 }

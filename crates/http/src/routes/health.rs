@@ -29,12 +29,8 @@ pub async fn health() -> web::Json<Health> {
     security(())
 )]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
-    state
-        .store
-        .ping()
-        .await
-        .map_err(|e| ApiError::Unavailable {
-            detail: format!("The database does not answer: {e}"),
-        })?;
+    state.app.ping().await.map_err(|e| ApiError::Unavailable {
+        detail: format!("The database does not answer: {e}"),
+    })?;
     Ok(web::Json(Health { status: "ok" }))
 }
