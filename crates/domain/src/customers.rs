@@ -47,12 +47,16 @@ pub enum CreditError {
     NoCredit,
     #[error("the customer would owe {would_owe}, over the credit limit of {limit}")]
     OverLimit { would_owe: Money, limit: Money },
+    /// What the customer would owe is past what 64 bits hold (a broken bound on balances).
+    #[error("what the customer would owe {}", crate::money::OutOfRange)]
+    OutOfRange,
 }
 
 /// Whether a customer who owes `owed` may owe `more` on top.
 pub fn check_credit(customer: &Customer, owed: Money, more: Money) -> Result<(), CreditError> {
     let limit = customer.draft.credit_limit.ok_or(CreditError::NoCredit)?;
-    let would_owe = Money::from_minor_units(owed.minor_units() + more.minor_units());
+    // What is owed is a balance over many sales, so it may pass one document's range.
+    let would_owe = owed.wide_add(more).map_err(|_| CreditError::OutOfRange)?;
     if would_owe > limit {
         return Err(CreditError::OverLimit { would_owe, limit });
     }

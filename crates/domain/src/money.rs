@@ -163,6 +163,28 @@ impl Money {
         i64::try_from((exact + 500_000) / 1_000_000).map_or(self, Money)
     }
 
+    /// The part of a non-negative `self` that is not a `rate` percent added on top (what a
+    /// tax-inclusive amount is without its tax): `self x 100 / (100 + rate)`, rounded half up.
+    /// At most `self`, so always in range.
+    pub fn without_percent(self, rate: Percent) -> Money {
+        let scale: i128 = 1_000_000;
+        let denominator = scale + i128::from(rate.scaled());
+        let exact = i128::from(self.0) * scale;
+        Self::checked_from_minor_units((exact * 2 + denominator) / (denominator * 2))
+            .unwrap_or(self)
+    }
+
+    /// `self / count` (an average), rounded half away from zero to the cent; `None` for a
+    /// count of zero. Never larger than `self` in size, so always in range.
+    pub fn average(self, count: u64) -> Option<Money> {
+        if count == 0 {
+            return None;
+        }
+        let (n, d) = (i128::from(self.0), i128::from(count));
+        let q = (2 * n.abs() + d) / (2 * d);
+        i64::try_from(if n < 0 { -q } else { q }).ok().map(Money)
+    }
+
     /// The share of a non-negative `self` that `part` is of `whole` (the value of some units
     /// of a lot), rounded half up and never more than `self`. A `whole` of zero has no share.
     pub fn share(self, part: Quantity, whole: Quantity) -> Money {
@@ -325,6 +347,15 @@ mod tests {
         assert_eq!(c(1_000).percent(rate(dec!(12.5))), c(125));
         assert_eq!(c(5).percent(rate(dec!(10))), c(1)); // 0.5 cent rounds up
         assert_eq!(c(999).percent(rate(dec!(100))), c(999));
+        assert_eq!(c(1_100).without_percent(rate(dec!(10))), c(1_000));
+        assert_eq!(c(1_000).without_percent(rate(dec!(12.5))), c(889)); // 888.88...
+        assert_eq!(c(1).without_percent(rate(dec!(100))), c(1)); // 0.5 cent rounds up
+        assert_eq!(c(999).without_percent(rate(dec!(0))), c(999));
+        assert_eq!(c(11_500).average(2), Some(c(5_750)));
+        assert_eq!(c(5).average(2), Some(c(3)));
+        assert_eq!(c(-5).average(2), Some(c(-3))); // half away from zero
+        assert_eq!(c(10).average(3), Some(c(3)));
+        assert_eq!(c(10).average(0), None);
         let q = |d| Quantity::new(d).unwrap();
         assert_eq!(c(100).share(q(dec!(1)), q(dec!(3))), c(33));
         assert_eq!(c(100).share(q(dec!(2)), q(dec!(3))), c(67));

@@ -7,8 +7,6 @@ pub mod returns;
 pub mod sale;
 pub mod tender;
 
-pub use pricing::{
-    CartLine, Discount, PricedCart, PricedLine, PricingError, percent_of, price_cart,
-};
+pub use pricing::{CartLine, Discount, PricedCart, PricedLine, PricingError, price_cart};
 pub use sale::{NewSale, Sale, SaleFilter, SaleLine, SalePayment, SaleStatus};
 pub use tender::{Settlement, TenderError, settle};

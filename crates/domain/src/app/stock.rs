@@ -75,7 +75,8 @@ impl App {
                 .into_iter()
                 .map(|l| (l.product_id, (l.sku, l.name)))
                 .collect();
-            let total: i64 = rows.iter().map(|r| r.value.minor_units()).sum();
+            let total_value = Money::wide_sum(rows.iter().map(|r| r.value))
+                .map_err(|_| ServiceError::out_of_range("total_value"))?;
             let inventory = account(tx, codes::INVENTORY).await?;
             let totals = tx.account_totals(DateRange::default()).await?;
             let ledger_inventory = totals
@@ -97,7 +98,7 @@ impl App {
                 .collect();
             Ok(StockValuation {
                 products,
-                total_value: Money::from_minor_units(total),
+                total_value,
                 ledger_inventory,
             })
         })

@@ -105,7 +105,8 @@ pub fn plan_adjustment(
         });
     }
     let takes = allocate(lots, quantity)?;
-    let cost = Money::from_minor_units(takes.iter().map(|t| t.cost.minor_units()).sum());
+    let cost = Money::checked_sum(takes.iter().map(|t| t.cost))
+        .map_err(|_| AdjustmentError::OutOfRange)?;
     Ok(AdjustmentPlan::Decrease { takes, cost })
 }
 

@@ -148,6 +148,10 @@ pub enum LedgerError {
     OneSided,
     #[error("the memo must be at most 500 characters")]
     MemoTooLong,
+    /// A figure of the entry (a line built from other figures, or the sum of one side) would
+    /// leave the range 64 bits hold exactly.
+    #[error("the amounts {}", crate::money::OutOfRange)]
+    OutOfRange,
 }
 
 /// An entry whose debits equal its credits, all amounts positive, at least one of each side.
@@ -165,26 +169,26 @@ impl BalancedEntry {
         if draft.memo.chars().count() > 500 {
             return Err(LedgerError::MemoTooLong);
         }
-        let mut debits = 0i64;
-        let mut credits = 0i64;
+        // One side of an entry may pass the range of one amount (a manual entry spreads its
+        // lines over accounts), so the sides are summed exactly in 64 bits.
+        let (mut debits, mut credits) = (Money::ZERO, Money::ZERO);
         for (i, line) in draft.lines.iter().enumerate() {
-            let cents = line.amount.minor_units();
-            if cents <= 0 {
+            if line.amount <= Money::ZERO {
                 return Err(LedgerError::NonPositiveAmount { line: i });
             }
-            match line.side {
-                Side::Debit => debits += cents,
-                Side::Credit => credits += cents,
-            }
+            let side = match line.side {
+                Side::Debit => &mut debits,
+                Side::Credit => &mut credits,
+            };
+            *side = side
+                .wide_add(line.amount)
+                .map_err(|_| LedgerError::OutOfRange)?;
         }
-        if debits == 0 || credits == 0 {
+        if debits.is_zero() || credits.is_zero() {
             return Err(LedgerError::OneSided);
         }
         if debits != credits {
-            return Err(LedgerError::Unbalanced {
-                debits: Money::from_minor_units(debits),
-                credits: Money::from_minor_units(credits),
-            });
+            return Err(LedgerError::Unbalanced { debits, credits });
         }
         Ok(Self(draft))
     }
@@ -199,13 +203,9 @@ impl BalancedEntry {
 
     /// The sum of the debits (equal to the sum of the credits).
     pub fn total(&self) -> Money {
-        let cents = self
-            .0
-            .lines
-            .iter()
-            .filter(|l| l.side == Side::Debit)
-            .map(|l| l.amount.minor_units());
-        Money::from_minor_units(cents.sum())
+        let debits = self.0.lines.iter().filter(|l| l.side == Side::Debit);
+        // `new` summed exactly these amounts without refusal, so the fallback is never reached.
+        Money::wide_sum(debits.map(|l| l.amount)).unwrap_or(Money::ZERO)
     }
 }
 

@@ -80,7 +80,9 @@ pub struct PricedPurchase {
 
 impl PricedPurchase {
     pub fn due(&self) -> Money {
-        Money::from_minor_units(self.total.minor_units() - self.paid.minor_units())
+        // Both are in range and not negative, and `price_purchase` refused paid above total:
+        // the difference is within `0..=total`, so the fallback is never reached.
+        self.total.checked_sub(self.paid).unwrap_or(Money::ZERO)
     }
 }
 
@@ -195,9 +197,13 @@ pub struct Purchase {
 impl Purchase {
     /// What is still owed on this purchase.
     pub fn due(&self) -> Money {
-        Money::from_minor_units(
-            self.total.minor_units() - self.paid.minor_units() - self.credited.minor_units(),
-        )
+        // Each figure is stored within the range of an amount (and paid and credited never
+        // pass the total), so the difference fits 64 bits exactly: `wide_sub` never refuses
+        // it, and the fallback is never reached.
+        self.total
+            .wide_sub(self.paid)
+            .and_then(|left| left.wide_sub(self.credited))
+            .unwrap_or(Money::ZERO)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::ids::{AccountId, SupplierId, UserId};
 use crate::ledger::{BalancedEntry, EntryDraft, LedgerError, LineDraft, Party, Source, SourceKind};
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use time::Date;
 
 /// How a return's value is settled.
@@ -16,12 +16,14 @@ pub struct ReturnSettlement {
     pub refunded: Money,
 }
 
-pub fn settle_return(value: Money, due: Money) -> ReturnSettlement {
-    let credited = value.minor_units().min(due.minor_units().max(0));
-    ReturnSettlement {
-        credited: Money::from_minor_units(credited),
-        refunded: Money::from_minor_units(value.minor_units() - credited),
-    }
+/// Splits a return's `value` (an amount, not negative) into what comes off the purchase's
+/// `due` and what is refunded; refused if a figure leaves the range of an amount.
+pub fn settle_return(value: Money, due: Money) -> Result<ReturnSettlement, OutOfRange> {
+    let credited = value.min(due.max(Money::ZERO));
+    Ok(ReturnSettlement {
+        credited,
+        refunded: value.checked_sub(credited)?,
+    })
 }
 
 /// Dr payables (the supplier) for the credit and the refund method's account for the refund;
@@ -36,8 +38,11 @@ pub fn supplier_return_entry(
     user_id: UserId,
 ) -> Result<Option<BalancedEntry>, LedgerError> {
     let (inventory, payable) = accounts;
-    let value = settlement.credited.minor_units() + settlement.refunded.minor_units();
-    if value == 0 {
+    let value = settlement
+        .credited
+        .checked_add(settlement.refunded)
+        .map_err(|_| LedgerError::OutOfRange)?;
+    if value.is_zero() {
         return Ok(None);
     }
     let mut lines = Vec::new();
@@ -50,7 +55,7 @@ pub fn supplier_return_entry(
     if settlement.refunded != Money::ZERO {
         lines.push(LineDraft::debit(refund_account, settlement.refunded));
     }
-    lines.push(LineDraft::credit(inventory, Money::from_minor_units(value)));
+    lines.push(LineDraft::credit(inventory, value));
     BalancedEntry::new(EntryDraft {
         date,
         memo: format!("Goods returned to supplier {supplier}"),
@@ -73,24 +78,24 @@ mod tests {
         let m = Money::from_minor_units;
         assert_eq!(
             settle_return(m(300), m(1_000)),
-            ReturnSettlement {
+            Ok(ReturnSettlement {
                 credited: m(300),
                 refunded: m(0)
-            }
+            })
         );
         assert_eq!(
             settle_return(m(300), m(100)),
-            ReturnSettlement {
+            Ok(ReturnSettlement {
                 credited: m(100),
                 refunded: m(200)
-            }
+            })
         );
         assert_eq!(
             settle_return(m(300), m(0)),
-            ReturnSettlement {
+            Ok(ReturnSettlement {
                 credited: m(0),
                 refunded: m(300)
-            }
+            })
         );
     }
 }

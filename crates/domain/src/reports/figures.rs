@@ -2,7 +2,7 @@
 
 use crate::catalog::Percent;
 use crate::ids::{CustomerId, ProductId, UserId};
-use crate::money::Money;
+use crate::money::{Money, OutOfRange};
 use crate::quantity::Quantity;
 use rust_decimal::Decimal;
 use time::Date;
@@ -66,36 +66,39 @@ pub struct ReturnFigures {
     pub cost: Money,
 }
 
-fn cents(m: Money) -> i64 {
-    m.minor_units()
-}
-
-fn money(c: i64) -> Money {
-    Money::from_minor_units(c)
+/// Report figures add up day totals of at most twenty years (see
+/// `crate::app::ledger::MAX_BACKDATE_DAYS`), each of which the store keeps within the range of
+/// one amount; so every figure here, and every sum or difference of a few of them, stays below
+/// 10^17, far inside the 64 bits `Money::wide_*` refuse past. The zero fallback of [`exact`] is
+/// never reached; it keeps these accessors infallible for the many callers that show them.
+fn exact(figure: Result<Money, OutOfRange>) -> Money {
+    figure.unwrap_or(Money::ZERO)
 }
 
 impl SalesFigures {
     /// Adds another group's totals (distinct counts add because groups are disjoint).
-    pub fn add(&mut self, other: &Self) {
+    pub fn add(&mut self, other: &Self) -> Result<(), OutOfRange> {
         self.sales += other.sales;
         self.lines += other.lines;
         self.quantity =
             Quantity::from_thousandths(self.quantity.thousandths() + other.quantity.thousandths());
-        self.total = money(cents(self.total) + cents(other.total));
-        self.tax = money(cents(self.tax) + cents(other.tax));
-        self.discount = money(cents(self.discount) + cents(other.discount));
-        self.cost = money(cents(self.cost) + cents(other.cost));
+        self.total = self.total.wide_add(other.total)?;
+        self.tax = self.tax.wide_add(other.tax)?;
+        self.discount = self.discount.wide_add(other.discount)?;
+        self.cost = self.cost.wide_add(other.cost)?;
+        Ok(())
     }
 }
 
 impl ReturnFigures {
-    pub fn add(&mut self, other: &Self) {
+    pub fn add(&mut self, other: &Self) -> Result<(), OutOfRange> {
         self.returns += other.returns;
         self.quantity =
             Quantity::from_thousandths(self.quantity.thousandths() + other.quantity.thousandths());
-        self.refund = money(cents(self.refund) + cents(other.refund));
-        self.tax = money(cents(self.tax) + cents(other.tax));
-        self.cost = money(cents(self.cost) + cents(other.cost));
+        self.refund = self.refund.wide_add(other.refund)?;
+        self.tax = self.tax.wide_add(other.tax)?;
+        self.cost = self.cost.wide_add(other.cost)?;
+        Ok(())
     }
 }
 
@@ -107,14 +110,19 @@ pub struct Performance {
 }
 
 impl Performance {
-    pub fn add(&mut self, other: &Self) {
-        self.sold.add(&other.sold);
-        self.returned.add(&other.returned);
+    pub fn add(&mut self, other: &Self) -> Result<(), OutOfRange> {
+        self.sold.add(&other.sold)?;
+        self.returned.add(&other.returned)
     }
 
     /// Charged before discounts, without tax (the books' revenue account).
     pub fn gross_sales(&self) -> Money {
-        money(cents(self.sold.total) - cents(self.sold.tax) + cents(self.sold.discount))
+        exact(
+            self.sold
+                .total
+                .wide_sub(self.sold.tax)
+                .and_then(|net| net.wide_add(self.sold.discount)),
+        )
     }
 
     pub fn discounts(&self) -> Money {
@@ -123,30 +131,35 @@ impl Performance {
 
     /// Refunded without tax (the books' returns account).
     pub fn returns(&self) -> Money {
-        money(cents(self.returned.refund) - cents(self.returned.tax))
+        exact(self.returned.refund.wide_sub(self.returned.tax))
     }
 
     /// Gross sales - discounts - returns.
     pub fn net_sales(&self) -> Money {
-        money(cents(self.sold.total) - cents(self.sold.tax) - cents(self.returns()))
+        exact(
+            self.sold
+                .total
+                .wide_sub(self.sold.tax)
+                .and_then(|net| net.wide_sub(self.returns())),
+        )
     }
 
     /// Tax charged less tax refunded.
     pub fn tax(&self) -> Money {
-        money(cents(self.sold.tax) - cents(self.returned.tax))
+        exact(self.sold.tax.wide_sub(self.returned.tax))
     }
 
     /// Taken in, tax included, less refunds (what the tills and the dues received net).
     pub fn takings(&self) -> Money {
-        money(cents(self.sold.total) - cents(self.returned.refund))
+        exact(self.sold.total.wide_sub(self.returned.refund))
     }
 
     pub fn cost_of_goods_sold(&self) -> Money {
-        money(cents(self.sold.cost) - cents(self.returned.cost))
+        exact(self.sold.cost.wide_sub(self.returned.cost))
     }
 
     pub fn gross_profit(&self) -> Money {
-        money(cents(self.net_sales()) - cents(self.cost_of_goods_sold()))
+        exact(self.net_sales().wide_sub(self.cost_of_goods_sold()))
     }
 
     /// Units sold less units returned.
@@ -158,32 +171,21 @@ impl Performance {
 
     /// Gross profit as a percentage of net sales, to two places; `None` without net sales.
     pub fn margin(&self) -> Option<Decimal> {
-        ratio(cents(self.gross_profit()), cents(self.net_sales()))
+        ratio(self.gross_profit(), self.net_sales())
     }
 
     /// Charged per sale, tax included, before returns; `None` without sales.
     pub fn average_basket(&self) -> Option<Money> {
-        if self.sold.sales == 0 {
-            return None;
-        }
-        let count = i64::try_from(self.sold.sales).ok()?;
-        Some(money(div_round(cents(self.sold.total), count)))
+        self.sold.total.average(self.sold.sales)
     }
-}
-
-/// `n / d` rounded half away from zero.
-fn div_round(n: i64, d: i64) -> i64 {
-    let (n, d) = (i128::from(n), i128::from(d));
-    let q = (2 * n.abs() + d) / (2 * d);
-    i64::try_from(if n < 0 { -q } else { q }).unwrap_or(0)
 }
 
 /// `part / whole` as a percentage with two decimals; `None` when `whole` is zero.
-pub fn ratio(part: i64, whole: i64) -> Option<Decimal> {
-    if whole == 0 {
+pub fn ratio(part: Money, whole: Money) -> Option<Decimal> {
+    if whole.is_zero() {
         return None;
     }
-    let mut p = Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole);
+    let mut p = part.amount() * Decimal::ONE_HUNDRED / whole.amount();
     p = p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     Some(p)
 }
@@ -234,7 +236,20 @@ mod tests {
         let p = Performance::default();
         assert_eq!(p.margin(), None);
         assert_eq!(p.average_basket(), None);
-        assert_eq!(ratio(1, 3), Some(Decimal::new(3333, 2)));
-        assert_eq!(div_round(-5, 2), -3);
+        assert_eq!(ratio(m(1), m(3)), Some(Decimal::new(3333, 2)));
+    }
+
+    proptest::proptest! {
+        /// The ratio of two amounts is the ratio of their cents, to the last rounded digit.
+        #[test]
+        fn a_ratio_of_amounts_is_the_ratio_of_their_cents(
+            part in -crate::money::MAX_MINOR_UNITS..=crate::money::MAX_MINOR_UNITS,
+            whole in -crate::money::MAX_MINOR_UNITS..=crate::money::MAX_MINOR_UNITS,
+        ) {
+            proptest::prop_assume!(whole != 0);
+            let of_cents = (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole))
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            proptest::prop_assert_eq!(ratio(m(part), m(whole)), Some(of_cents));
+        }
     }
 }

@@ -105,6 +105,6 @@ pub fn financial_summary(
         total_other_income,
         total_expenses,
         net_profit,
-        net_margin: ratio(net_profit.minor_units(), counter.net_sales().minor_units()),
+        net_margin: ratio(net_profit, counter.net_sales()),
     })
 }

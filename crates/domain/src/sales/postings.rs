@@ -16,10 +16,6 @@ pub struct SaleAccounts {
     pub inventory: AccountId,
 }
 
-fn m(cents: i64) -> Money {
-    Money::from_minor_units(cents)
-}
-
 /// Dr each method's account for what it kept, Dr receivables (the customer) for the due, Dr
 /// discounts given; Cr revenue (before discounts, without tax) and Cr tax payable.
 ///
@@ -34,7 +30,11 @@ pub fn sale_entry(
     if cart.total == Money::ZERO && cart.discount == Money::ZERO {
         return Ok(None);
     }
-    let net: i64 = cart.lines.iter().map(|l| l.net().minor_units()).sum();
+    let range = |_| LedgerError::OutOfRange;
+    // Revenue before discounts: what the lines were charged without tax, plus the discounts.
+    let revenue = Money::checked_sum(cart.lines.iter().map(|l| l.net()))
+        .and_then(|net| net.checked_add(cart.discount))
+        .map_err(range)?;
     let mut lines: Vec<LineDraft> = sale
         .settlement
         .received
@@ -50,11 +50,8 @@ pub fn sale_entry(
     if cart.discount != Money::ZERO {
         lines.push(LineDraft::debit(a.discounts, cart.discount));
     }
-    if net + cart.discount.minor_units() != 0 {
-        lines.push(LineDraft::credit(
-            a.revenue,
-            m(net + cart.discount.minor_units()),
-        ));
+    if !revenue.is_zero() {
+        lines.push(LineDraft::credit(a.revenue, revenue));
     }
     if cart.tax != Money::ZERO {
         lines.push(LineDraft::credit(a.tax, cart.tax));
@@ -79,13 +76,9 @@ pub fn cogs_entry(
     a: SaleAccounts,
     sale_id: SaleId,
 ) -> Result<Option<BalancedEntry>, LedgerError> {
-    let cost: i64 = sale
-        .takes
-        .iter()
-        .flatten()
-        .map(|t| t.cost.minor_units())
-        .sum();
-    if cost == 0 {
+    let cost = Money::checked_sum(sale.takes.iter().flatten().map(|t| t.cost))
+        .map_err(|_| LedgerError::OutOfRange)?;
+    if cost.is_zero() {
         return Ok(None);
     }
     BalancedEntry::new(EntryDraft {
@@ -97,8 +90,8 @@ pub fn cogs_entry(
         },
         user_id: sale.user_id,
         lines: vec![
-            LineDraft::debit(a.cogs, m(cost)),
-            LineDraft::credit(a.inventory, m(cost)),
+            LineDraft::debit(a.cogs, cost),
+            LineDraft::credit(a.inventory, cost),
         ],
     })
     .map(Some)

@@ -113,20 +113,6 @@ impl PricingError {
     }
 }
 
-/// `cents x rate` for a rate in ten-thousandths of a percent, rounded half up.
-pub fn percent_of(cents: i64, rate: Percent) -> i64 {
-    Money::from_minor_units(cents).percent(rate).minor_units()
-}
-
-/// The part of a tax-inclusive amount that is not tax: `amount x 100 / (100 + rate)`, rounded
-/// half up. At most `amount`.
-fn without_tax(amount: Money, rate: Percent) -> Money {
-    let scale: i128 = 1_000_000;
-    let denominator = scale + i128::from(rate.scaled());
-    let exact = i128::from(amount.minor_units()) * scale;
-    Money::checked_from_minor_units((exact * 2 + denominator) / (denominator * 2)).unwrap_or(amount)
-}
-
 fn out_of_range(field: String) -> PricingError {
     PricingError::OutOfRange { field }
 }
@@ -162,7 +148,7 @@ fn taxed(charged: Money, tax: Option<(Percent, TaxMode)>) -> Result<(Money, Mone
             (tax, charged.checked_add(tax)?)
         }
         Some((rate, TaxMode::Inclusive)) => {
-            (charged.checked_sub(without_tax(charged, rate))?, charged)
+            (charged.checked_sub(charged.without_percent(rate))?, charged)
         }
     })
 }

@@ -16,6 +16,10 @@ pub enum ReturnError {
     TooMany { left: Quantity, requested: Quantity },
     #[error("the quantity must be greater than zero")]
     Zero,
+    /// A figure of the return would leave the range of an amount (the line's figures bound
+    /// them, so only a broken bound gets here).
+    #[error("{}", crate::money::OutOfRange)]
+    OutOfRange,
 }
 
 /// A return as recorded: dated, with what each line gave back, so reports can count returns on
@@ -42,8 +46,10 @@ pub struct NewSaleReturn {
 }
 
 impl NewSaleReturn {
-    pub fn refund(&self) -> Money {
-        Money::from_minor_units(self.lines.iter().map(|l| l.refund.minor_units()).sum())
+    pub fn refund(&self) -> Result<Money, crate::money::OutOfRange> {
+        // Each line's refund is a part of that line's total, and the lines' totals add up to
+        // the sale's total, which pricing kept in range.
+        Money::checked_sum(self.lines.iter().map(|l| l.refund))
     }
 }
 
@@ -74,18 +80,21 @@ pub struct LineReturn {
     pub lots: Vec<(LotId, Quantity, Money)>,
 }
 
-/// `amount x n / of`, rounded half up; exactly `amount` when `n == of`.
-fn portion(amount: i64, n: i64, of: i64) -> i64 {
+/// `amount x n / of` for a non-negative `amount`, rounded half up; exactly `amount` when
+/// `n >= of` (or `of` is zero).
+fn portion(amount: Money, n: i64, of: i64) -> Money {
     if of == 0 || n >= of {
         return amount;
     }
-    let exact = i128::from(amount) * i128::from(n);
-    i64::try_from((exact * 2 + i128::from(of)) / (2 * i128::from(of))).unwrap_or(0)
+    amount.share(
+        Quantity::from_thousandths(n),
+        Quantity::from_thousandths(of),
+    )
 }
 
 /// The cost of the first `n` units returned, and how it splits over the lots. Units go back
 /// to the most recently taken lot first.
-fn cost_of_first(line: &SaleLine, n: i64) -> Vec<(LotId, i64, i64)> {
+fn cost_of_first(line: &SaleLine, n: i64) -> Vec<(LotId, i64, Money)> {
     let mut left = n;
     let mut out = Vec::new();
     for take in line.takes.iter().rev() {
@@ -96,11 +105,19 @@ fn cost_of_first(line: &SaleLine, n: i64) -> Vec<(LotId, i64, i64)> {
         out.push((
             take.lot_id,
             units,
-            portion(take.cost.minor_units(), units, take.quantity.thousandths()),
+            portion(take.cost, units, take.quantity.thousandths()),
         ));
         left -= units;
     }
     out
+}
+
+/// What the units from the `before`th to the `after`th of `amount` (spread over `sold` units)
+/// are worth: the difference of two portions of it, each within `0..=amount`.
+fn between(amount: Money, before: i64, after: i64, sold: i64) -> Result<Money, ReturnError> {
+    portion(amount, after, sold)
+        .checked_sub(portion(amount, before, sold))
+        .map_err(|_| ReturnError::OutOfRange)
 }
 
 pub fn line_return(line: &SaleLine, quantity: Quantity) -> Result<LineReturn, ReturnError> {
@@ -116,33 +133,34 @@ pub fn line_return(line: &SaleLine, quantity: Quantity) -> Result<LineReturn, Re
             requested: quantity,
         });
     }
-    let total = line.priced.total.minor_units();
-    let tax = line.priced.tax.minor_units();
-    let refund = portion(total, after, sold) - portion(total, before, sold);
-    let tax_back = portion(tax, after, sold) - portion(tax, before, sold);
+    let refund = between(line.priced.total, before, after, sold)?;
+    let tax_back = between(line.priced.tax, before, after, sold)?;
     let was = cost_of_first(line, before);
     let now = cost_of_first(line, after);
     let mut lots = Vec::new();
-    let mut cost = 0;
+    let mut cost = Money::ZERO;
     for (lot, units, value) in now {
         let (prev_units, prev_value) = was
             .iter()
             .find(|(l, _, _)| *l == lot)
-            .map_or((0, 0), |(_, u, v)| (*u, *v));
+            .map_or((0, Money::ZERO), |(_, u, v)| (*u, *v));
         if units > prev_units {
-            lots.push((
-                lot,
-                Quantity::from_thousandths(units - prev_units),
-                Money::from_minor_units(value - prev_value),
-            ));
-            cost += value - prev_value;
+            // Both values are portions of the same take's cost, and the lots' parts add up to
+            // at most the line's cost: in range.
+            let value = value
+                .checked_sub(prev_value)
+                .map_err(|_| ReturnError::OutOfRange)?;
+            lots.push((lot, Quantity::from_thousandths(units - prev_units), value));
+            cost = cost
+                .checked_add(value)
+                .map_err(|_| ReturnError::OutOfRange)?;
         }
     }
     Ok(LineReturn {
         quantity,
-        refund: Money::from_minor_units(refund),
-        tax: Money::from_minor_units(tax_back),
-        cost: Money::from_minor_units(cost),
+        refund,
+        tax: tax_back,
+        cost,
         lots,
     })
 }

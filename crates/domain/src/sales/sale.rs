@@ -73,8 +73,11 @@ pub struct SaleLine {
 }
 
 impl SaleLine {
+    /// The FIFO cost of the line's units. The sale's whole cost was refused out of range when
+    /// it was made, and a line's takes are a part of it, so the sum is always in range; the
+    /// zero fallback is never reached.
     pub fn cost(&self) -> Money {
-        Money::from_minor_units(self.takes.iter().map(|t| t.cost.minor_units()).sum())
+        Money::checked_sum(self.takes.iter().map(|t| t.cost)).unwrap_or(Money::ZERO)
     }
 }
 
@@ -120,9 +123,13 @@ impl Sale {
 
     /// Still owed by the customer.
     pub fn due(&self) -> Money {
-        Money::from_minor_units(
-            self.total.minor_units() - self.paid.minor_units() - self.credited.minor_units(),
-        )
+        // Each figure is stored within the range of an amount (and paid and credited never
+        // pass the total), so the difference fits 64 bits exactly: `wide_sub` never refuses
+        // it, and the fallback is never reached.
+        self.total
+            .wide_sub(self.paid)
+            .and_then(|left| left.wide_sub(self.credited))
+            .unwrap_or(Money::ZERO)
     }
 }
 

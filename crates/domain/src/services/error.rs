@@ -74,6 +74,9 @@ impl From<crate::money::OutOfRange> for ServiceError {
 
 impl From<crate::ledger::LedgerError> for ServiceError {
     fn from(e: crate::ledger::LedgerError) -> Self {
-        ServiceError::invalid("amount", e)
+        match e {
+            crate::ledger::LedgerError::OutOfRange => ServiceError::out_of_range("amount"),
+            e => ServiceError::invalid("amount", e),
+        }
     }
 }

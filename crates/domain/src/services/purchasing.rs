@@ -132,7 +132,8 @@ where
         day: date,
     };
     let value = take_back_from_lots(tx, lines, &mut products, &cx).await?;
-    let settlement = settle_return(value, purchase.due());
+    let settlement =
+        settle_return(value, purchase.due()).map_err(|_| ServiceError::out_of_range("lines"))?;
     if settlement.credited != Money::ZERO {
         tx.add_purchase_credit(purchase_id, settlement.credited)
             .await?;

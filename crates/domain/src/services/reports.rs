@@ -38,7 +38,9 @@ pub async fn performance<T: ReportRepo + ?Sized>(
         .await?
         .values()
     {
-        total.add(p);
+        total
+            .add(p)
+            .map_err(|_| ServiceError::out_of_range("total"))?;
     }
     Ok(total)
 }

@@ -291,13 +291,13 @@ fn price(
         PricingError::OutOfRange { field } => ServiceError::OutOfRange { field },
         other => ServiceError::invalid(other.field(), other),
     })?;
-    let allowed = crate::sales::percent_of(priced.subtotal.minor_units(), c.staff_discount_limit);
-    if priced.discount.minor_units() > allowed && !c.role.at_least(Role::Manager) {
+    let allowed = priced.subtotal.percent(c.staff_discount_limit);
+    if priced.discount > allowed && !c.role.at_least(Role::Manager) {
         return Err(ServiceError::Forbidden(format!(
             "Discounts above {} % of the sale ({}) need the manager role or higher; these come \
              to {}.",
             c.staff_discount_limit.value(),
-            Money::from_minor_units(allowed),
+            allowed,
             priced.discount
         )));
     }
@@ -335,6 +335,7 @@ async fn allow_due<T: SalesRepo + ?Sized>(
     }
     let owed = tx.customer_totals(customer.id).await?.due;
     check_credit(customer, owed, due).map_err(|e| match e {
+        CreditError::OutOfRange => ServiceError::out_of_range("balance"),
         CreditError::NoCredit | CreditError::OverLimit { .. } => ServiceError::Conflict {
             code: Code::CreditLimit,
             message: e.to_string(),
@@ -628,6 +629,7 @@ fn returned_line<'s>(
             message: format!("lines[{i}]: {e}"),
         },
         ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
+        ReturnError::OutOfRange => ServiceError::out_of_range(format!("lines[{i}].quantity")),
     })?;
     Ok((line, returned))
 }

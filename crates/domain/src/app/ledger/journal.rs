@@ -8,7 +8,8 @@ use crate::ids::{EntryId, UserId};
 use crate::ledger::chart::PostedBy;
 use crate::ledger::entry::{reversal_of, reversible_by_journal};
 use crate::ledger::{
-    BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LineDraft, Side, Source, SourceKind,
+    BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LedgerError, LineDraft, Side, Source,
+    SourceKind,
 };
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
@@ -192,7 +193,10 @@ impl App {
                 user_id: command.user,
                 lines,
             };
-            let entry = BalancedEntry::new(draft).map_err(|e| ServiceError::invalid("lines", e))?;
+            let entry = BalancedEntry::new(draft).map_err(|e| match e {
+                LedgerError::OutOfRange => ServiceError::out_of_range("lines"),
+                e => ServiceError::invalid("lines", e),
+            })?;
             post(tx, entry, now).await
         })
         .await

@@ -54,8 +54,14 @@ pub struct CustomerDetails {
 }
 
 /// What the credit limit still allows a customer who owes `due`.
-fn credit_available(limit: Option<Money>, due: Money) -> Option<Money> {
-    limit.map(|l| Money::from_minor_units((l.minor_units() - due.minor_units()).max(0)))
+/// What is due is a balance over many sales, so the difference is taken in 64 bits.
+fn credit_available(
+    limit: Option<Money>,
+    due: Money,
+) -> Result<Option<Money>, crate::money::OutOfRange> {
+    limit
+        .map(|l| Ok(l.wide_sub(due)?.max(Money::ZERO)))
+        .transpose()
 }
 
 /// Setting or changing a credit limit is for managers and admins: `before` is `None` for a
@@ -98,7 +104,7 @@ impl App {
     pub async fn customer_details(&self, id: CustomerId) -> AppResult<CustomerDetails> {
         self.of_party(id, async |tx, customer: Customer| {
             let totals = tx.customer_totals(id).await?;
-            let credit_available = credit_available(customer.draft.credit_limit, totals.due);
+            let credit_available = credit_available(customer.draft.credit_limit, totals.due)?;
             Ok(CustomerDetails {
                 customer,
                 totals,
@@ -178,9 +184,9 @@ mod tests {
     #[test]
     fn credit_available_never_goes_below_zero() {
         let m = Money::from_minor_units;
-        assert_eq!(credit_available(None, m(500)), None);
-        assert_eq!(credit_available(Some(m(1_000)), m(300)), Some(m(700)));
-        assert_eq!(credit_available(Some(m(1_000)), m(1_300)), Some(m(0)));
+        assert_eq!(credit_available(None, m(500)), Ok(None));
+        assert_eq!(credit_available(Some(m(1_000)), m(300)), Ok(Some(m(700))));
+        assert_eq!(credit_available(Some(m(1_000)), m(1_300)), Ok(Some(m(0))));
     }
 
     #[test]

@@ -84,9 +84,7 @@ async fn payable_balance<T: LedgerRepo + RegisterRepo + ?Sized>(
 ) -> AppResult<Money> {
     let payable = crate::services::stock::account(tx, codes::ACCOUNTS_PAYABLE).await?;
     let (debit, credit) = tx.party_balance(payable, Party::Supplier(supplier)).await?;
-    Ok(Money::from_minor_units(
-        credit.minor_units() - debit.minor_units(),
-    ))
+    Ok(credit.wide_sub(debit)?)
 }
 
 /// The lines of `purchases` that are of `product`, in the purchases' order.

@@ -227,10 +227,12 @@ async fn daily<T: ReportRepo + ?Sized>(
                 .get(&GroupKey::Day(date))
                 .copied()
                 .unwrap_or_default();
-            total.add(&figures);
-            DayFigures { date, figures }
+            total
+                .add(&figures)
+                .map_err(|_| ServiceError::out_of_range("total"))?;
+            Ok(DayFigures { date, figures })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(DailyReport {
         period,
         days,
@@ -251,12 +253,12 @@ async fn ranked_products<T: ReportRepo + ?Sized>(
             _ => None,
         })
         .collect();
-    let key = |p: &Performance| match query.by {
-        ProductRanking::NetSales => p.net_sales().minor_units(),
-        ProductRanking::Quantity => p.net_quantity().thousandths(),
-        ProductRanking::GrossProfit => p.gross_profit().minor_units(),
+    let order = |a: &Performance, b: &Performance| match query.by {
+        ProductRanking::NetSales => a.net_sales().cmp(&b.net_sales()),
+        ProductRanking::Quantity => a.net_quantity().cmp(&b.net_quantity()),
+        ProductRanking::GrossProfit => a.gross_profit().cmp(&b.gross_profit()),
     };
-    ranked.sort_by(|(a_id, a), (b_id, b)| key(b).cmp(&key(a)).then(a_id.cmp(b_id)));
+    ranked.sort_by(|(a_id, a), (b_id, b)| order(b, a).then(a_id.cmp(b_id)));
     if let Some(limit) = query.limit {
         ranked.truncate(limit);
     }
@@ -309,7 +311,7 @@ async fn customer_rows<T: ReportRepo + ?Sized>(
         })
         .collect();
     rows.sort_by(|a, b| {
-        let net = |r: &CustomerFigures| r.figures.net_sales().minor_units();
+        let net = |r: &CustomerFigures| r.figures.net_sales();
         net(b).cmp(&net(a)).then(a.customer.cmp(&b.customer))
     });
     Ok(rows)
@@ -343,8 +345,8 @@ fn method_rows(
     methods: Vec<crate::ledger::money_events::PaymentMethod>,
     takings: &[crate::ports::MethodTakings],
     books: &[AccountTotals],
-) -> Vec<MethodFigures> {
-    let all: i64 = takings.iter().map(|t| t.amount.minor_units()).sum();
+) -> AppResult<Vec<MethodFigures>> {
+    let all = sum(takings.iter().map(|t| t.amount))?;
     methods
         .into_iter()
         .map(|m| {
@@ -352,17 +354,17 @@ fn method_rows(
             let account = books.iter().find(|t| t.account.id == m.account_id);
             let (money_in, money_out) =
                 account.map_or((Money::ZERO, Money::ZERO), |a| (a.debit, a.credit));
-            let amount = taken.map_or(0, |t| t.amount.minor_units());
-            MethodFigures {
+            let amount = taken.map_or(Money::ZERO, |t| t.amount);
+            Ok(MethodFigures {
                 code: m.code,
                 name: m.name.as_str().to_owned(),
                 sales: taken.map_or(0, |t| t.sales),
-                taken_at_counter: Money::from_minor_units(amount),
+                taken_at_counter: amount,
                 money_in,
                 money_out,
-                net: Money::from_minor_units(money_in.minor_units() - money_out.minor_units()),
+                net: money_in.wide_sub(money_out)?,
                 share: ratio(amount, all),
-            }
+            })
         })
         .collect()
 }
@@ -485,10 +487,14 @@ impl App {
             for (key, p) in &groups {
                 match key {
                     GroupKey::Customer(Some(_)) => {
-                        named.add(p);
+                        named
+                            .add(p)
+                            .map_err(|_| ServiceError::out_of_range("named"))?;
                         served += u64::from(p.sold.sales > 0);
                     }
-                    _ => walk_in.add(p),
+                    _ => walk_in
+                        .add(p)
+                        .map_err(|_| ServiceError::out_of_range("walk_in"))?,
                 }
             }
             let new_customers = tx.first_time_customers(period).await?;
@@ -496,12 +502,15 @@ impl App {
             let mut top_customers = customer_rows(tx, &groups).await?;
             top_customers.retain(|r| r.customer.is_some());
             top_customers.truncate(10);
-            let all = named.net_sales().minor_units() + walk_in.net_sales().minor_units();
+            let all = named
+                .net_sales()
+                .wide_add(walk_in.net_sales())
+                .map_err(|_| ServiceError::out_of_range("net_sales"))?;
             Ok(CustomerOverview {
                 period,
                 customers_served: served,
                 new_customers,
-                walk_in_share: ratio(walk_in.net_sales().minor_units(), all),
+                walk_in_share: ratio(walk_in.net_sales(), all),
                 net_sales_per_customer: (served > 0).then(|| {
                     (named.net_sales().amount() / Decimal::from(served))
                         .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -527,7 +536,7 @@ impl App {
                     _ => None,
                 })
                 .collect();
-            ranked.sort_by_key(|(id, p)| (-p.net_sales().minor_units(), id.get()));
+            ranked.sort_by_key(|(id, p)| (std::cmp::Reverse(p.net_sales()), id.get()));
             let ids: Vec<UserId> = ranked.iter().map(|(id, _)| *id).collect();
             let labels = seller_labels(tx, &ids).await?;
             let staff = ranked
@@ -585,7 +594,7 @@ impl App {
             let methods = tx.list_payment_methods().await?;
             Ok(MethodsReport {
                 period,
-                methods: method_rows(methods, &takings, &books),
+                methods: method_rows(methods, &takings, &books)?,
             })
         })
         .await

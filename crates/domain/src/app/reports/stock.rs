@@ -288,12 +288,13 @@ impl App {
                     detailed_line(l, sold)
                 })
                 .collect::<AppResult<Vec<DetailedLine>>>()?;
-            let sum = |of: &dyn Fn(&DetailedLine) -> Money| {
-                Money::from_minor_units(products.iter().map(|p| of(p).minor_units()).sum())
+            let sum = |of: &dyn Fn(&DetailedLine) -> Money, field: &'static str| {
+                Money::wide_sum(products.iter().map(of))
+                    .map_err(|_| ServiceError::out_of_range(field))
             };
             Ok(DetailedInventory {
-                total_value: sum(&|p| p.level.value),
-                total_retail_value: sum(&|p| p.retail_value),
+                total_value: sum(&|p| p.level.value, "total_value")?,
+                total_retail_value: sum(&|p| p.retail_value, "total_retail_value")?,
                 products,
             })
         })

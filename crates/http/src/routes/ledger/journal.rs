@@ -97,7 +97,7 @@ pub fn entry_view(
     accounts: &HashMap<AccountId, Account>,
 ) -> Result<EntryView, ApiError> {
     let zero = Money::ZERO.amount();
-    let mut total = 0i64;
+    let mut total = Money::ZERO;
     let mut lines = Vec::with_capacity(entry.lines.len());
     for line in entry.lines {
         let account = accounts
@@ -105,7 +105,10 @@ pub fn entry_view(
             .ok_or_else(|| ApiError::internal("line on an unknown account"))?;
         let (debit, credit) = match line.side {
             Side::Debit => {
-                total += line.amount.minor_units();
+                // One side of an entry may pass one amount's range: summed in 64 bits.
+                total = total
+                    .wide_add(line.amount)
+                    .map_err(|_| ApiError::out_of_range("total"))?;
                 (line.amount.amount(), zero)
             }
             Side::Credit => (zero, line.amount.amount()),
@@ -127,7 +130,7 @@ pub fn entry_view(
         },
         user_id: entry.user_id.get(),
         lines,
-        total: Money::from_minor_units(total).amount(),
+        total: total.amount(),
         reverses: entry.reverses.map(EntryId::get),
         reversed_by: entry.reversed_by.map(EntryId::get),
         created_at: entry.created_at,
