@@ -80,8 +80,10 @@ pub struct DetailedLine {
     pub level: StockLevel,
     /// FIFO value per unit on hand, to two places (half to even); `None` without stock.
     pub average_cost: Option<Decimal>,
-    /// Stock on hand at the shelf price, to the cent (half to even).
-    pub retail_value: Money,
+    /// Stock on hand at the shelf price, to the cent (half to even). A `Decimal`, not `Money`:
+    /// a price (up to 10^11) times a stock (up to 10^12 units) can pass any amount a document
+    /// may carry, and the report still shows it.
+    pub retail_value: Decimal,
     /// Units sold less returned in the last 30 days.
     pub sold_last_30_days: Quantity,
 }
@@ -91,7 +93,7 @@ pub struct DetailedInventory {
     /// Every product, by id.
     pub products: Vec<DetailedLine>,
     pub total_value: Money,
-    pub total_retail_value: Money,
+    pub total_retail_value: Decimal,
 }
 
 fn units(thousandths: i64) -> Quantity {
@@ -190,8 +192,13 @@ fn movement_lines(
 /// A product's line of the detailed inventory.
 fn detailed_line(level: StockLevel, sold: Quantity) -> AppResult<DetailedLine> {
     let on_hand = level.on_hand.value();
-    let retail = Money::new((level.price.amount() * on_hand).round_dp(2))
-        .map_err(|_| ServiceError::out_of_range("retail_value"))?;
+    // At most 10^23: far inside a Decimal's range, so no refusal here.
+    let retail = level
+        .price
+        .amount()
+        .checked_mul(on_hand)
+        .map(|r| r.round_dp(2))
+        .ok_or_else(|| ServiceError::out_of_range("retail_value"))?;
     Ok(DetailedLine {
         average_cost: (on_hand > Decimal::ZERO)
             .then(|| (level.value.amount() / on_hand).round_dp(2)),
@@ -294,10 +301,41 @@ impl App {
             };
             Ok(DetailedInventory {
                 total_value: sum(&|p| p.level.value, "total_value")?,
-                total_retail_value: sum(&|p| p.retail_value, "total_retail_value")?,
+                total_retail_value: products
+                    .iter()
+                    .try_fold(Decimal::ZERO, |total, p| total.checked_add(p.retail_value))
+                    .ok_or_else(|| ServiceError::out_of_range("total_retail_value"))?,
                 products,
             })
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ProductStatus;
+    use crate::ids::ProductId;
+    use rust_decimal::dec;
+
+    #[test]
+    fn a_retail_value_past_any_document_amount_is_still_shown() {
+        let level = StockLevel {
+            product_id: ProductId::new(1),
+            sku: "BIG".into(),
+            name: "Big".into(),
+            status: ProductStatus::Active,
+            price: Money::new(dec!(99999999999.99)).unwrap(),
+            reorder_level: Quantity::ZERO,
+            on_hand: Quantity::new(dec!(999999999999.5)).unwrap(),
+            value: Money::new(dec!(12.50)).unwrap(),
+        };
+        let line = detailed_line(level, Quantity::ZERO).unwrap();
+        assert_eq!(
+            line.retail_value,
+            (dec!(99999999999.99) * dec!(999999999999.5)).round_dp(2)
+        );
+        assert_eq!(line.average_cost, Some(dec!(0.00)));
     }
 }

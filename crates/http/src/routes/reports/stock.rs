@@ -301,7 +301,7 @@ fn detailed_row(line: model::DetailedLine) -> DetailedRow {
         value: l.value.amount(),
         average_cost: line.average_cost,
         price: l.price.amount(),
-        retail_value: line.retail_value.amount(),
+        retail_value: line.retail_value,
         sold_last_30_days: line.sold_last_30_days.value(),
         sku: l.sku,
         name: l.name,
@@ -324,15 +324,15 @@ pub async fn detailed(
 ) -> Result<HttpResponse, ApiError> {
     let report = state.app.detailed_inventory().await?;
     // An empty inventory's totals have always been written `0`.
-    let total = |m: pos_domain::Money| {
+    let total = |d: Decimal| {
         if report.products.is_empty() {
             Decimal::ZERO
         } else {
-            m.amount()
+            d
         }
     };
     let view = DetailedView {
-        total_value: total(report.total_value),
+        total_value: total(report.total_value.amount()),
         total_retail_value: total(report.total_retail_value),
         products: report.products.into_iter().map(detailed_row).collect(),
     };
