@@ -106,6 +106,7 @@ async fn report_profit_equals_the_ledgers_profit_and_loss_to_the_cent() {
     .await
     .expect(201);
 
+    let mut saw_till = false;
     for (from, to) in [
         ("2026-03-01", "2026-03-03"),
         ("2026-03-01", "2026-03-02"),
@@ -184,6 +185,15 @@ async fn report_profit_equals_the_ledgers_profit_and_loss_to_the_cent() {
             .map(|p| dec(&p["net_sales"]))
             .sum();
         assert_eq!(by_seller, dec(&summary["sales"]["net_sales"]), "staff {q}");
+        // Each seller is labelled with their own username and name (read in one query).
+        for row in staff_report["staff"].as_array().unwrap() {
+            let username = row["username"].as_str().unwrap();
+            assert!(["admin", "till"].contains(&username), "staff {q}: {row}");
+            if username == "till" {
+                assert_eq!(row["name"], "till", "staff {q}: {row}");
+                saw_till = true;
+            }
+        }
         let customers = c
             .get(&format!("/api/reports/customers?{q}"), &admin)
             .await
@@ -211,6 +221,10 @@ async fn report_profit_equals_the_ledgers_profit_and_loss_to_the_cent() {
             "tax {q}"
         );
     }
+    assert!(
+        saw_till,
+        "the staff report labels the till's sales in some period"
+    );
 
     // The whole period, figure by figure.
     let summary = c
