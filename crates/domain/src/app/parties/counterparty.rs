@@ -5,13 +5,13 @@ use crate::app::lookups::{account_index, method_by_code};
 use crate::app::{App, AppResult, Once, Reply};
 use crate::customers::{Customer, CustomerDraft};
 use crate::error::StoreError;
-use crate::ids::{CustomerId, PurchaseId, SaleId, SupplierId, UserId};
-use crate::ledger::JournalEntry;
+use crate::ids::{CustomerId, SupplierId, UserId};
 use crate::ledger::money_events::Payment;
 use crate::money::Money;
 use crate::ports::Tx;
 use crate::ports::purchasing::SuppliedProduct;
 use crate::ports::sales::PurchasedProduct;
+use crate::services::settlement::{OpenDocuments, Settled, settle};
 use crate::services::{PaymentRequest, ServiceError};
 use crate::suppliers::{Supplier, SupplierDraft};
 use time::{Date, OffsetDateTime};
@@ -51,13 +51,11 @@ pub struct Settlement<D> {
 
 /// A customer or a supplier, named by its id: how each one's profile, products and payments
 /// are reached through the ports. The use cases over them are written once, below.
-pub(crate) trait Counterparty: Copy {
-    /// What a 404 names: `customer`, `supplier`.
-    const WHAT: &'static str;
+/// What a 404 names and the documents a payment settles come from [`Settled`], the party as
+/// the settlement use case sees it.
+pub(crate) trait Counterparty: Settled {
     type Profile;
     type Draft;
-    /// The documents a payment settles (sales, purchases).
-    type Document: Copy;
     /// One product as bought by the customer, or bought from the supplier.
     type Product;
 
@@ -76,18 +74,11 @@ pub(crate) trait Counterparty: Copy {
         at: OffsetDateTime,
     ) -> Result<Self::Profile, StoreError>;
     async fn products(tx: &mut dyn Tx, id: Self) -> Result<Vec<Self::Product>, StoreError>;
-    /// Pays `request.amount` against the party's open documents (the service that posts it).
-    async fn settle(
-        tx: &mut dyn Tx,
-        request: PaymentRequest<Self, Self::Document>,
-    ) -> AppResult<(Payment, Vec<(Self::Document, Money)>, JournalEntry)>;
 }
 
 impl Counterparty for CustomerId {
-    const WHAT: &'static str = "customer";
     type Profile = Customer;
     type Draft = CustomerDraft;
-    type Document = SaleId;
     type Product = PurchasedProduct;
 
     async fn find(tx: &mut dyn Tx, id: Self) -> Result<Option<Customer>, StoreError> {
@@ -115,21 +106,11 @@ impl Counterparty for CustomerId {
     async fn products(tx: &mut dyn Tx, id: Self) -> Result<Vec<PurchasedProduct>, StoreError> {
         tx.purchased_products(id).await
     }
-
-    async fn settle(
-        tx: &mut dyn Tx,
-        request: PaymentRequest<Self, SaleId>,
-    ) -> AppResult<(Payment, Vec<(SaleId, Money)>, JournalEntry)> {
-        let paid = crate::services::settlement::settle(tx, request).await?;
-        Ok((paid.payment, paid.allocations, paid.entry))
-    }
 }
 
 impl Counterparty for SupplierId {
-    const WHAT: &'static str = "supplier";
     type Profile = Supplier;
     type Draft = SupplierDraft;
-    type Document = PurchaseId;
     type Product = SuppliedProduct;
 
     async fn find(tx: &mut dyn Tx, id: Self) -> Result<Option<Supplier>, StoreError> {
@@ -156,14 +137,6 @@ impl Counterparty for SupplierId {
 
     async fn products(tx: &mut dyn Tx, id: Self) -> Result<Vec<SuppliedProduct>, StoreError> {
         tx.supplied_products(id).await
-    }
-
-    async fn settle(
-        tx: &mut dyn Tx,
-        request: PaymentRequest<Self, PurchaseId>,
-    ) -> AppResult<(Payment, Vec<(PurchaseId, Money)>, JournalEntry)> {
-        let paid = crate::services::settlement::settle(tx, request).await?;
-        Ok((paid.payment, paid.allocations, paid.entry))
     }
 }
 
@@ -246,7 +219,10 @@ impl App {
         &self,
         command: Settle<P, P::Document>,
         once: Once<'_, Settlement<P::Document>>,
-    ) -> AppResult<Reply> {
+    ) -> AppResult<Reply>
+    where
+        for<'a> dyn Tx + 'a: OpenDocuments<P>,
+    {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let method = method_by_code(tx, "method", &command.method).await?;
@@ -261,12 +237,15 @@ impl App {
                 user_id: command.user,
                 at: now,
             };
-            let (payment, allocations, entry) = P::settle(tx, request).await?;
+            let paid = settle(tx, request).await?;
             let accounts = account_index(tx).await?;
             Ok(Settlement {
-                payment,
-                allocations,
-                posted: Posted { entry, accounts },
+                payment: paid.payment,
+                allocations: paid.allocations,
+                posted: Posted {
+                    entry: paid.entry,
+                    accounts,
+                },
             })
         })
         .await
