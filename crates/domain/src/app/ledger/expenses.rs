@@ -133,12 +133,7 @@ impl App {
         self.read(async |tx| {
             let Some(method_id) = method_filter(tx, method.as_deref()).await? else {
                 return Ok(ExpenseList {
-                    page: Page {
-                        items: Vec::new(),
-                        page: query.page.page(),
-                        per_page: query.page.per_page(),
-                        total: 0,
-                    },
+                    page: Page::slice(Vec::new(), query.page),
                     total_amount: Money::ZERO,
                 });
             };

@@ -96,12 +96,7 @@ impl App {
     ) -> AppResult<Page<Payment>> {
         self.read(async |tx| {
             let Some(method_id) = method_filter(tx, method.as_deref()).await? else {
-                return Ok(Page {
-                    items: Vec::new(),
-                    page: query.page.page(),
-                    per_page: query.page.per_page(),
-                    total: 0,
-                });
+                return Ok(Page::slice(Vec::new(), query.page));
             };
             let query = ListQuery {
                 filter: PaymentFilter {
