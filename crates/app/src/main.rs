@@ -162,7 +162,7 @@ async fn check(config: &Config) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    for line in pos_http::routes::admin::describe(found) {
+    for line in pos_api::admin::describe(found) {
         println!("discrepancy: {line}");
     }
     Err(Failure::Discrepancies)

@@ -1,11 +1,9 @@
-//! Shapes shared by many endpoints: decimal strings, pages, sort order.
+//! Request plumbing shared by many endpoints: the JSON body extractor and CSV answers. The
+//! shapes themselves (decimal strings, dates, pages) are the wire contract in `pos_api`.
 
 pub mod csv;
-pub mod date;
-pub mod decimal;
-pub mod enums;
 pub mod json;
-pub mod page;
 
 pub use json::Body;
-pub use page::{Paged, SortOrder};
+pub use pos_api::page::{Paged, SortOrder};
+pub use pos_api::{date, decimal, enums, page};

@@ -83,8 +83,8 @@ impl Idempotency {
 }
 
 /// Renders a use case's result as `201 Created` with the JSON of `view`.
-pub fn created<T, V: Serialize>(
-    view: impl Fn(&T) -> Result<V, ApiError> + Sync,
+pub fn created<T, V: Serialize, E: std::fmt::Display>(
+    view: impl Fn(&T) -> Result<V, E> + Sync,
 ) -> impl Fn(&T) -> Result<Reply, String> + Sync {
     move |out| {
         let body = view(out).map_err(|e| e.to_string())?;

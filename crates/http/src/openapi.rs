@@ -1,9 +1,10 @@
 //! The OpenAPI description, generated from the handlers and DTOs.
 
-use crate::routes::catalog::{products, tax_rates};
-use crate::routes::ledger::{journal, payments};
-use crate::routes::reports::sales as report_sales;
-use crate::routes::{customers, suppliers, users};
+use crate::routes::{customers, suppliers};
+use pos_api::catalog::{products, tax_rates};
+use pos_api::ledger::{journal, payments};
+use pos_api::reports::sales as report_sales;
+use pos_api::users;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -28,8 +29,8 @@ use utoipa::{Modify, OpenApi};
     ),
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
-        crate::dto::SortOrder,
-        crate::routes::catalog::LabelSortKey,
+        pos_api::SortOrder,
+        pos_api::catalog::LabelSortKey,
         tax_rates::TaxRateSortKey,
         products::ProductSortKey,
         users::UserSortKey,

@@ -9,48 +9,11 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use pos_domain::code::{Code, Kind};
 use pos_domain::error::{Referenced, StoreError};
-use serde::Serialize;
 use std::fmt;
-use utoipa::ToSchema;
+
+pub use pos_api::problem::{Checked, FieldError, FieldErrors, Invalid, Problem, Unrenderable};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// One invalid field of a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// The field, as a dotted path into the request (`price`, `lines[0].quantity`).
-    pub field: String,
-    /// What is wrong with it and what is expected.
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl fmt::Display) -> Self {
-        Self {
-            field: field.into(),
-            message: message.to_string(),
-        }
-    }
-}
-
-/// An RFC 9457 problem document.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A URI naming the problem type: `urn:pos:problem:<code>`.
-    #[serde(rename = "type")]
-    pub type_uri: String,
-    /// A short summary of the problem type.
-    pub title: String,
-    /// The HTTP status code.
-    pub status: u16,
-    /// What went wrong in this occurrence, and what to do about it.
-    pub detail: String,
-    /// The stable machine-readable code, e.g. `validation_failed`.
-    pub code: String,
-    /// Per-field errors, for `validation_failed` and conflicts on a field.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-}
 
 /// The errors of the API. Each variant has a deliberate status and code.
 #[derive(Debug)]
@@ -343,11 +306,27 @@ impl From<pos_domain::services::ServiceError> for ApiError {
 
 impl From<garde::Report> for ApiError {
     fn from(report: garde::Report) -> Self {
-        let errors = report
-            .iter()
-            .map(|(path, error)| FieldError::new(path.to_string(), error.message()))
-            .collect();
-        ApiError::Validation { errors }
+        ApiError::Validation {
+            errors: FieldErrors::from(report).into_vec(),
+        }
+    }
+}
+
+impl From<Unrenderable> for ApiError {
+    fn from(e: Unrenderable) -> Self {
+        match e {
+            Unrenderable::OutOfRange(field) => ApiError::out_of_range(field),
+            Unrenderable::Broken(cause) => ApiError::internal(cause),
+        }
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> Self {
+        match invalid {
+            Invalid::Fields(errors) => ApiError::Validation { errors },
+            Invalid::Lost => ApiError::internal("a field check kept neither a value nor an error"),
+        }
     }
 }
 
@@ -356,101 +335,6 @@ impl From<actix_web::error::BlockingError> for ApiError {
         ApiError::internal(err)
     }
 }
-
-/// Collects field errors while a request is turned into domain values, so the client hears of
-/// every bad field at once rather than one per round trip.
-#[derive(Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    /// Starts with the shape errors garde finds in `input` (lengths, ranges).
-    pub fn validated<T: garde::Validate<Context = ()>>(input: &T) -> Self {
-        let errors = match input.validate() {
-            Ok(()) => Vec::new(),
-            Err(report) => match ApiError::from(report) {
-                ApiError::Validation { errors } => errors,
-                _ => Vec::new(),
-            },
-        };
-        Self(errors)
-    }
-
-    /// Keeps the value, or records the error against `field` (once per field: the first
-    /// error found for a field is the one reported).
-    pub fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
-        result
-            .map_err(|e| {
-                if !self.0.iter().any(|f| f.field == field) {
-                    self.0.push(FieldError::new(field, e));
-                }
-            })
-            .ok()
-    }
-
-    /// Like `check` for an optional input.
-    pub fn check_opt<R, T, E: fmt::Display>(
-        &mut self,
-        field: &str,
-        raw: Option<R>,
-        parse: impl FnOnce(R) -> Result<T, E>,
-    ) -> Option<Option<T>> {
-        match raw {
-            None => Some(None),
-            Some(raw) => self.check(field, parse(raw)).map(Some),
-        }
-    }
-
-    /// Fails with every collected error, if any.
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation { errors: self.0 })
-        }
-    }
-
-    /// Fails with every collected error, if any; else the checked values, unwrapped. Each
-    /// `check` either kept its value or recorded an error, so without errors every value is
-    /// there: the one place that relies on it is here.
-    pub fn values<T: Checked>(self, checked: T) -> Result<T::Values, ApiError> {
-        self.finish()?;
-        checked
-            .values()
-            .ok_or_else(|| ApiError::internal("a field check kept neither a value nor an error"))
-    }
-}
-
-/// A tuple of checked fields (`Option`s from [`FieldErrors::check`]).
-pub trait Checked {
-    type Values;
-    /// Every value, or `None` if one is missing.
-    fn values(self) -> Option<Self::Values>;
-}
-
-macro_rules! checked_tuples {
-    ($(($($t:ident),+)),+) => {$(
-        impl<$($t),+> Checked for ($(Option<$t>,)+) {
-            type Values = ($($t,)+);
-            #[allow(non_snake_case)]
-            fn values(self) -> Option<Self::Values> {
-                let ($($t,)+) = self;
-                Some(($($t?,)+))
-            }
-        }
-    )+};
-}
-
-checked_tuples!(
-    (A),
-    (A, B),
-    (A, B, C),
-    (A, B, C, D),
-    (A, B, C, D, E),
-    (A, B, C, D, E, F),
-    (A, B, C, D, E, F, G),
-    (A, B, C, D, E, F, G, H),
-    (A, B, C, D, E, F, G, H, I)
-);
 
 /// Turns extractor failures (bad query or path) into problems.
 pub mod extractors {
@@ -529,27 +413,4 @@ pub fn bare_errors_as_problems<B: actix_web::body::MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(
         actix_web::dev::ServiceResponse::new(req, fresh).map_into_right_body(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_field_error_is_reported_at_once_and_values_come_only_without_errors() {
-        let parse = |a: &str, b: &str| {
-            let mut errors = FieldErrors::default();
-            let a = errors.check("a", a.parse::<u8>());
-            let b = errors.check("b", b.parse::<u8>());
-            errors.values((a, b))
-        };
-        assert!(matches!(parse("1", "2"), Ok((1, 2))));
-        match parse("x", "y") {
-            Err(ApiError::Validation { errors }) => {
-                let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-                assert_eq!(fields, ["a", "b"]);
-            }
-            other => panic!("{other:?}"),
-        }
-    }
 }

@@ -1,5 +1,6 @@
-//! The HTTP crate parses, calls the application layer and renders: it opens no transaction
-//! and names no repository. This test reads its sources and holds it to that.
+//! The HTTP crate and the wire contract it renders through parse, call the application layer
+//! and render: they open no transaction and name no repository. This test reads their sources
+//! and holds them to that.
 
 use std::path::{Path, PathBuf};
 
@@ -27,27 +28,32 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn the_http_crate_opens_no_transaction_and_names_no_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/http/src");
-    let mut files = Vec::new();
-    sources(&root, &mut files);
-    assert!(files.len() > 20, "found the http crate's sources");
-    let mut offences = Vec::new();
-    for file in files {
-        let name = file
-            .strip_prefix(&root)
-            .expect("under the root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(&file).expect("read a source file");
-        let found: Vec<_> = FORBIDDEN.iter().filter(|f| text.contains(*f)).collect();
-        if !found.is_empty() {
-            offences.push(format!("{name}: {found:?}"));
+fn the_http_and_api_crates_open_no_transaction_and_name_no_repository() {
+    for (krate, least) in [("http", 20), ("api", 15)] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../crates")
+            .join(krate)
+            .join("src");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        assert!(files.len() > least, "found the {krate} crate's sources");
+        let mut offences = Vec::new();
+        for file in files {
+            let name = file
+                .strip_prefix(&root)
+                .expect("under the root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&file).expect("read a source file");
+            let found: Vec<_> = FORBIDDEN.iter().filter(|f| text.contains(*f)).collect();
+            if !found.is_empty() {
+                offences.push(format!("{name}: {found:?}"));
+            }
         }
+        assert!(
+            offences.is_empty(),
+            "these files of crates/{krate} reach past the application layer; move the work \
+             into pos_domain::app: {offences:#?}"
+        );
     }
-    assert!(
-        offences.is_empty(),
-        "these files of crates/http reach past the application layer; move the work into \
-         pos_domain::app: {offences:#?}"
-    );
 }

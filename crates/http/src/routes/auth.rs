@@ -4,57 +4,17 @@ use crate::auth::password::Bcrypt;
 use crate::auth::{Caller, refresh};
 use crate::dto::Body;
 use crate::problem::{ApiError, Problem};
-use crate::routes::users::UserView;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
+use pos_api::auth::*;
+use pos_api::users::UserView;
 use pos_domain::app::auth::{
     Client, Login, LoginLimits, Logout, NewRefreshToken, RefreshSession, SignedIn,
 };
 use pos_domain::code::Code;
 use pos_domain::services::ServiceError;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    /// Email address or username.
-    #[garde(length(min = 1, max = 254))]
-    #[schema(example = "admin@example.com")]
-    pub login: String,
-    /// At most 72 bytes (bcrypt's limit).
-    #[garde(length(min = 1, max = 1024))]
-    #[schema(example = "correct horse battery staple")]
-    pub password: String,
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    /// The refresh token, for clients that cannot keep cookies. Browsers omit it: the
-    /// httpOnly cookie is used.
-    #[garde(length(max = 256))]
-    #[serde(default)]
-    pub refresh_token: Option<String>,
-}
-
-/// Tokens issued at login and refresh.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    /// The access token: send it as `Authorization: Bearer <access_token>`.
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: &'static str,
-    /// Seconds until the access token expires.
-    pub expires_in: i64,
-    /// The refresh token (also set as an httpOnly cookie scoped to /api/auth). It is rotated at
-    /// every refresh: keep only the latest.
-    pub refresh_token: String,
-    /// The logged-in user.
-    pub user: UserView,
-}
 
 pub(crate) fn client_info(req: &HttpRequest) -> Client {
     let ip = req.peer_addr().map(|a| a.ip().to_string());

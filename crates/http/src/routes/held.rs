@@ -5,84 +5,16 @@ use crate::auth::Caller;
 use crate::dto::Body;
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
-use crate::routes::sales::{
-    DiscountInput, SaleLineInput, TenderLine, checkout_lines, discount, sold_detail, tenders,
-};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
-use garde::Validate;
+use pos_api::held::*;
+use pos_api::sales::{checkout_lines, discount, sold_detail, tenders};
 use pos_domain::app::held::HoldSale;
 use pos_domain::app::sales::{Cart, Sell};
 use pos_domain::ids::{CustomerId, HeldSaleId, RegisterId};
 use pos_domain::money::Money;
-use pos_domain::sales::Discount;
-use pos_domain::sales::held::{HeldLine, HeldSale};
+use pos_domain::sales::held::HeldLine;
 use pos_domain::text::optional_text;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use utoipa::ToSchema;
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HoldInput {
-    #[garde(skip)]
-    pub customer_id: Option<i64>,
-    #[garde(length(min = 1, max = 200), dive)]
-    pub lines: Vec<SaleLineInput>,
-    #[serde(default)]
-    #[garde(dive)]
-    pub order_discount: Option<DiscountInput>,
-    #[garde(length(max = 500))]
-    pub note: Option<String>,
-}
-
-fn discount_view(d: Option<Discount>) -> Option<DiscountInput> {
-    d.map(|d| match d {
-        Discount::Amount(a) => DiscountInput {
-            amount: Some(a.amount()),
-            percent: None,
-        },
-        Discount::Percent(p) => DiscountInput {
-            amount: None,
-            percent: Some(p.value()),
-        },
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HeldSaleView {
-    pub id: i64,
-    pub customer_id: Option<i64>,
-    pub user_id: i64,
-    pub lines: Vec<SaleLineInput>,
-    pub order_discount: Option<DiscountInput>,
-    pub note: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: OffsetDateTime,
-}
-
-fn held_view(h: HeldSale) -> HeldSaleView {
-    HeldSaleView {
-        id: h.id.get(),
-        customer_id: h.customer_id.map(CustomerId::get),
-        user_id: h.user_id.get(),
-        lines: h
-            .lines
-            .into_iter()
-            .map(|l| SaleLineInput {
-                product_id: l.product_id.get(),
-                quantity: l.quantity.value(),
-                discount: discount_view(l.discount),
-                unit_price: l.unit_price.map(Money::amount),
-            })
-            .collect(),
-        order_discount: discount_view(h.order_discount),
-        note: h.note,
-        created_at: h.created_at,
-    }
-}
 
 /// Hold a cart: saved as is, with no stock taken and nothing posted.
 #[utoipa::path(
@@ -143,23 +75,6 @@ pub async fn list_held_sales(
     ))
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CompleteInput {
-    /// The register (till) it happens at; the default register when omitted.
-    #[serde(default)]
-    #[garde(skip)]
-    pub register_id: Option<i64>,
-    #[serde(default)]
-    #[garde(length(max = 10), dive)]
-    pub payments: Vec<TenderLine>,
-    /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
-    #[serde(default, deserialize_with = "crate::dto::decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
-    #[garde(skip)]
-    pub expected_total: Option<Decimal>,
-}
-
 /// Complete a held sale: priced again from today's catalog, paid, and sold as by POST
 /// /api/sales. The held sale is gone afterwards; two tills cannot both complete it.
 /// Honours `Idempotency-Key`.
@@ -168,7 +83,7 @@ pub struct CompleteInput {
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     request_body = CompleteInput,
     responses(
-        (status = 201, body = crate::routes::sales::SaleDetail),
+        (status = 201, body = pos_api::sales::SaleDetail),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem),
     ),

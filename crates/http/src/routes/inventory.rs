@@ -2,52 +2,20 @@
 
 use crate::auth::Caller;
 use crate::dto::csv;
-use crate::dto::date::iso_date;
-use crate::dto::{Body, Paged, SortOrder, decimal};
+use crate::dto::{Body, Paged, SortOrder};
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
-use pos_domain::app::stock::{Adjusted, StockAdjustment, StockCount, StockValuation, ValuedStock};
+use pos_api::inventory::*;
+use pos_domain::app::stock::{Adjusted, StockAdjustment, StockCount};
 use pos_domain::ids::ProductId;
-use pos_domain::inventory::adjustments::AdjustmentReason;
-use pos_domain::inventory::{Lot, Movement, MovementFilter, MovementKind};
+use pos_domain::inventory::{MovementFilter, MovementKind};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::quantity::Quantity;
 use pos_domain::text::optional_text;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
-use utoipa::{IntoParams, ToSchema};
-
-#[derive(Debug, Default, Serialize, ToSchema)]
-pub struct StockRow {
-    pub product_id: i64,
-    #[serde(serialize_with = "csv::text")]
-    pub sku: String,
-    #[serde(serialize_with = "csv::text")]
-    pub name: String,
-    /// Units on hand: the sum of the open lots.
-    #[schema(value_type = String)]
-    pub on_hand: Decimal,
-    /// What the open lots cost (FIFO valuation).
-    #[schema(value_type = String)]
-    pub value: Decimal,
-}
-
-/// Stock and FIFO valuation of every product with lots, and the ledger's inventory balance,
-/// which always equals the total value.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Valuation {
-    pub products: Vec<StockRow>,
-    #[schema(value_type = String)]
-    pub total_value: Decimal,
-    /// The inventory account's balance in the ledger.
-    #[schema(value_type = String)]
-    pub ledger_inventory: Decimal,
-}
 
 /// Stock on hand and FIFO valuation. With `Accept: text/csv`, the products as CSV. Managers
 /// and admins.
@@ -67,53 +35,6 @@ pub async fn valuation(
     csv::respond(&req, "inventory-valuation", &view, &view.products)
 }
 
-fn valuation_view(v: StockValuation) -> Valuation {
-    Valuation {
-        products: v.products.into_iter().map(stock_row).collect(),
-        total_value: v.total_value.amount(),
-        ledger_inventory: v.ledger_inventory.amount(),
-    }
-}
-
-fn stock_row(r: ValuedStock) -> StockRow {
-    StockRow {
-        product_id: r.product_id.get(),
-        sku: r.sku,
-        name: r.name,
-        on_hand: r.on_hand.value(),
-        value: r.value.amount(),
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LotView {
-    pub id: i64,
-    pub purchase_line_id: Option<i64>,
-    #[schema(value_type = String)]
-    pub received: Decimal,
-    #[schema(value_type = String)]
-    pub remaining: Decimal,
-    #[schema(value_type = String)]
-    pub unit_cost: Decimal,
-    #[schema(value_type = String)]
-    pub remaining_value: Decimal,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub received_at: OffsetDateTime,
-}
-
-fn lot_view(l: Lot) -> LotView {
-    LotView {
-        id: l.id.get(),
-        purchase_line_id: l.purchase_line_id.map(|p| p.get()),
-        received: l.received.value(),
-        remaining: l.remaining.value(),
-        unit_cost: l.unit_cost.amount(),
-        remaining_value: l.remaining_value.amount(),
-        received_at: l.received_at,
-    }
-}
-
 /// A product's lots, oldest first (the order units leave in). Managers and admins.
 #[utoipa::path(
     get, path = "/api/inventory/{product_id}/lots", tag = "inventory",
@@ -128,71 +49,6 @@ pub async fn product_lots(
 ) -> Result<web::Json<Vec<LotView>>, ApiError> {
     let lots = state.app.product_lots(ProductId::new(*product_id)).await?;
     Ok(web::Json(lots.into_iter().map(lot_view).collect()))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MovementView {
-    pub id: i64,
-    pub product_id: i64,
-    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
-    pub kind: String,
-    /// after - before (negative when stock left).
-    #[schema(value_type = String)]
-    pub change: Decimal,
-    #[schema(value_type = String)]
-    pub before: Decimal,
-    #[schema(value_type = String)]
-    pub after: Decimal,
-    /// The purchase (or sale...) that made it.
-    pub reference_id: Option<i64>,
-    pub reason: Option<String>,
-    pub user_id: i64,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: OffsetDateTime,
-}
-
-fn movement_view(m: Movement) -> MovementView {
-    let change = Decimal::new(m.movement.change_thousandths(), 3).normalize();
-    let mv = m.movement;
-    MovementView {
-        id: m.id.get(),
-        product_id: mv.product_id.get(),
-        kind: mv.kind.as_str().to_owned(),
-        change,
-        before: mv.before.value(),
-        after: mv.after.value(),
-        reference_id: mv.reference_id,
-        reason: mv.reason,
-        user_id: mv.user_id.get(),
-        at: mv.at,
-    }
-}
-
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MovementParams {
-    #[garde(skip)]
-    pub product_id: Option<i64>,
-    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
-    #[garde(length(max = 16))]
-    pub kind: Option<String>,
-    /// On the movement's UTC date, inclusive.
-    #[serde(default, with = "iso_date::option")]
-    #[param(value_type = Option<String>, format = Date)]
-    #[garde(skip)]
-    pub from: Option<Date>,
-    #[serde(default, with = "iso_date::option")]
-    #[param(value_type = Option<String>, format = Date)]
-    #[garde(skip)]
-    pub to: Option<Date>,
-    /// Default newest first.
-    #[garde(skip)]
-    pub order: Option<SortOrder>,
-    #[garde(range(min = 1))]
-    pub page: Option<u32>,
-    #[garde(range(min = 1, max = 100))]
-    pub per_page: Option<u32>,
 }
 
 /// The inventory log: every stock change with who, when, why and the stock before and after.
@@ -234,88 +90,6 @@ pub async fn list_movements(
     )))
 }
 
-/// Why stock is adjusted.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReasonDto {
-    CountCorrection,
-    Damage,
-    Loss,
-    Found,
-}
-
-impl From<ReasonDto> for AdjustmentReason {
-    fn from(r: ReasonDto) -> Self {
-        match r {
-            ReasonDto::CountCorrection => AdjustmentReason::CountCorrection,
-            ReasonDto::Damage => AdjustmentReason::Damage,
-            ReasonDto::Loss => AdjustmentReason::Loss,
-            ReasonDto::Found => AdjustmentReason::Found,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AdjustmentInput {
-    #[garde(skip)]
-    pub product_id: i64,
-    #[garde(skip)]
-    pub reason: ReasonDto,
-    /// The change: negative takes units away (damage, loss), positive adds (found).
-    #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "-2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
-    #[garde(skip)]
-    pub change: Decimal,
-    /// Cost of each added unit; default: the product's last cost.
-    #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
-    #[garde(skip)]
-    pub unit_cost: Option<Decimal>,
-    #[garde(length(max = 300))]
-    pub note: Option<String>,
-    #[serde(default, with = "iso_date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    #[garde(skip)]
-    pub date: Option<Date>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdjustedView {
-    pub product_id: i64,
-    #[schema(value_type = String)]
-    pub before: Decimal,
-    #[schema(value_type = String)]
-    pub after: Decimal,
-    /// Value written off (negative) or added (positive).
-    #[schema(value_type = String)]
-    pub value_change: Decimal,
-    pub entry_id: Option<i64>,
-}
-
-fn adjusted_view(a: Adjusted) -> AdjustedView {
-    AdjustedView {
-        product_id: a.product_id.get(),
-        before: a.before.value(),
-        after: a.after.value(),
-        value_change: a.value_change.amount(),
-        entry_id: a.entry_id.map(|e| e.get()),
-    }
-}
-
-fn signed_thousandths(field: &str, errors: &mut FieldErrors, raw: Decimal) -> Option<i64> {
-    errors.check(
-        field,
-        Quantity::new(raw.abs()).map(|q| {
-            if raw.is_sign_negative() {
-                -q.thousandths()
-            } else {
-                q.thousandths()
-            }
-        }),
-    )
-}
-
 /// Adjust a product's stock: decreases leave FIFO lots at their cost (posted to shrinkage);
 /// increases make a lot (posted to inventory gains). Managers and admins. Honours
 /// `Idempotency-Key`.
@@ -350,34 +124,9 @@ pub async fn create_adjustment(
         date: body.date,
         user: auth.principal().user_id,
     };
-    let render = created(|a: &Adjusted| Ok(adjusted_view(a.clone())));
+    let render = created(|a: &Adjusted| Ok::<_, ApiError>(adjusted_view(a.clone())));
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.adjust_stock(command, once).await?))
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CountLine {
-    #[garde(skip)]
-    pub product_id: i64,
-    /// Units counted on the shelf.
-    #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "17", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
-    #[garde(skip)]
-    pub counted: Decimal,
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StockCountInput {
-    #[garde(length(min = 1, max = 1000), dive)]
-    pub lines: Vec<CountLine>,
-    #[garde(length(max = 300))]
-    pub note: Option<String>,
-    #[serde(default, with = "iso_date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    #[garde(skip)]
-    pub date: Option<Date>,
 }
 
 /// Record a stock count: each product whose count differs from the books is adjusted to it
@@ -415,7 +164,7 @@ pub async fn create_count(
         user: auth.principal().user_id,
     };
     let render = created(|made: &Vec<Adjusted>| {
-        Ok(made.iter().cloned().map(adjusted_view).collect::<Vec<_>>())
+        Ok::<_, ApiError>(made.iter().cloned().map(adjusted_view).collect::<Vec<_>>())
     });
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.count_stock(command, once).await?))

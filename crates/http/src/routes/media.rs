@@ -2,10 +2,10 @@
 
 use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
-use crate::routes::catalog::images::ImageKind;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
+use pos_api::catalog::images::ImageKind;
 use pos_domain::ports::MediaError;
 
 /// A stored file, such as a product image (`image_url` of a product).

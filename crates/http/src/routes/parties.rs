@@ -176,8 +176,8 @@ macro_rules! party_routes {
             use $crate::dto::{Body, Paged, SortOrder, decimal};
             use $crate::idempotency::{Idempotency, created, reply};
             use $crate::problem::{ApiError, FieldErrors, Problem};
-            use $crate::routes::ledger::journal::{EntryView, entry_view};
-            use $crate::routes::ledger::payments::payment_fields;
+            use pos_api::ledger::journal::{EntryView, entry_view};
+            use pos_api::ledger::payments::payment_fields;
             use $crate::routes::parties::{ActiveInput, AddressDto, check_contact};
             use $crate::state::AppState;
             use actix_web::{HttpResponse, web};

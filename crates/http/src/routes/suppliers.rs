@@ -5,10 +5,10 @@ use crate::dto::Paged;
 use crate::dto::date::iso_date;
 use crate::problem::{ApiError, Problem};
 use crate::routes::parties::party_routes;
-use crate::routes::purchases::{PurchaseView, purchase_view};
 use crate::state::AppState;
 use actix_web::web;
 use garde::Validate;
+use pos_api::purchases::{PurchaseView, purchase_view};
 use pos_domain::app::parties::{
     self, SuppliedProductHistory, SupplierPeriod, SupplyLine, UpdateSupplier,
 };
@@ -206,7 +206,7 @@ pub struct SupplierSummaryView {
 pub struct SupplierTransactions {
     pub summary: SupplierSummaryView,
     pub purchases: Vec<PurchaseView>,
-    pub payments: Vec<crate::routes::ledger::payments::PaymentView>,
+    pub payments: Vec<pos_api::ledger::payments::PaymentView>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -253,7 +253,7 @@ pub async fn supplier_transactions(
         payments: found
             .payments
             .into_iter()
-            .map(crate::routes::ledger::payments::view)
+            .map(pos_api::ledger::payments::view)
             .collect(),
     }))
 }

@@ -1,97 +1,12 @@
 //! Brands and categories: the same shape and rules, so one implementation serves both.
 
-use super::{LabelListParams, LabelSortKey};
 use crate::dto::Body;
 use crate::dto::Paged;
-use crate::problem::{ApiError, FieldErrors};
+use crate::problem::ApiError;
 use garde::Validate;
+use pos_api::catalog::LabelListParams;
+use pos_api::catalog::labels::*;
 use pos_domain::app::catalog::UpdateLabel;
-use pos_domain::catalog::{Label, LabelDraft, LabelSort};
-use pos_domain::text::{Name, optional_text};
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use utoipa::ToSchema;
-
-pub const DESCRIPTION_MAX: usize = 1000;
-
-/// A brand or category as sent by clients.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LabelInput {
-    /// Unique name, 1-120 characters.
-    #[garde(length(min = 1, max = 120))]
-    #[schema(example = "Acme")]
-    pub name: String,
-    /// Up to 1000 characters.
-    #[garde(length(max = 1000))]
-    pub description: Option<String>,
-}
-
-impl LabelInput {
-    pub fn into_draft(self) -> Result<LabelDraft, ApiError> {
-        let mut errors = FieldErrors::validated(&self);
-        let name = errors.check("name", Name::new(&self.name));
-        let description = errors.check(
-            "description",
-            optional_text(self.description.as_deref(), DESCRIPTION_MAX),
-        );
-        let (name, description) = errors.values((name, description))?;
-        Ok(LabelDraft { name, description })
-    }
-}
-
-/// A brand or category.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LabelView {
-    pub id: i64,
-    pub name: String,
-    pub description: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: OffsetDateTime,
-}
-
-pub trait RawId: Copy {
-    fn raw(self) -> i64;
-}
-
-impl RawId for pos_domain::ids::BrandId {
-    fn raw(self) -> i64 {
-        self.get()
-    }
-}
-
-impl RawId for pos_domain::ids::CategoryId {
-    fn raw(self) -> i64 {
-        self.get()
-    }
-}
-
-impl<Id: RawId> From<Label<Id>> for LabelView {
-    fn from(l: Label<Id>) -> Self {
-        Self {
-            id: l.id.raw(),
-            name: l.name.into_inner(),
-            description: l.description,
-            created_at: l.created_at,
-            updated_at: l.updated_at,
-        }
-    }
-}
-
-pub fn label_sort(key: LabelSortKey) -> LabelSort {
-    match key {
-        LabelSortKey::Name => LabelSort::Name,
-        LabelSortKey::CreatedAt => LabelSort::CreatedAt,
-    }
-}
-
-pub fn paged<Id: RawId>(page: pos_domain::paging::Page<Label<Id>>) -> Paged<LabelView> {
-    Paged::from_page(page, LabelView::from)
-}
 
 /// Declares the five handlers of a label resource (list, create, get, update, delete), each a
 /// thin documented wrapper over the application's use cases named.

@@ -1,0 +1,112 @@
+//! Administration: the integrity check.
+
+use pos_domain::integrity::Discrepancy;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One thing that does not add up, with its figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiscrepancyView {
+    /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables` or `payables`.
+    pub kind: &'static str,
+    /// What disagrees, in words.
+    pub detail: String,
+    /// The journal entry or product concerned.
+    pub id: Option<i64>,
+    /// The two figures that should be equal.
+    #[schema(value_type = String)]
+    pub expected: Decimal,
+    #[schema(value_type = String)]
+    pub found: Decimal,
+}
+
+pub fn view(d: Discrepancy) -> DiscrepancyView {
+    match d {
+        Discrepancy::UnbalancedEntry {
+            entry_id,
+            debit,
+            credit,
+        } => DiscrepancyView {
+            kind: "unbalanced_entry",
+            detail: format!("entry {entry_id}: debits {debit} but credits {credit}"),
+            id: Some(entry_id.get()),
+            expected: debit.amount(),
+            found: credit.amount(),
+        },
+        Discrepancy::Stock(a) => DiscrepancyView {
+            kind: "stock",
+            detail: format!(
+                "product {}: {} on hand, {} in lots, {} by the log",
+                a.product_id,
+                a.on_hand,
+                a.in_lots,
+                Decimal::new(a.logged_thousandths, 3).normalize()
+            ),
+            id: Some(a.product_id.get()),
+            expected: a.in_lots.value(),
+            found: a.on_hand.value(),
+        },
+        Discrepancy::InventoryValue { ledger, lots } => DiscrepancyView {
+            kind: "inventory_value",
+            detail: format!("the inventory account is {ledger} but the lots are worth {lots}"),
+            id: None,
+            expected: lots.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::Receivables { ledger, open_dues } => DiscrepancyView {
+            kind: "receivables",
+            detail: format!(
+                "receivables are {ledger} but customers owe {open_dues} on their sales"
+            ),
+            id: None,
+            expected: open_dues.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::Payables { ledger, open_dues } => DiscrepancyView {
+            kind: "payables",
+            detail: format!("payables are {ledger} but {open_dues} is owed on purchases"),
+            id: None,
+            expected: open_dues.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::LedgerSums {
+            day,
+            journal,
+            daily_sums,
+        } => DiscrepancyView {
+            kind: "ledger_sums",
+            detail: format!(
+                "{day}: the journal's lines debit {journal} but the daily sums say {daily_sums}"
+            ),
+            id: None,
+            expected: journal.amount(),
+            found: daily_sums.amount(),
+        },
+        Discrepancy::ReportSums {
+            day,
+            sale_lines,
+            report_sums,
+        } => DiscrepancyView {
+            kind: "report_sums",
+            detail: format!(
+                "{day}: the sale lines total {sale_lines} but the report sums say {report_sums}"
+            ),
+            id: None,
+            expected: sale_lines.amount(),
+            found: report_sums.amount(),
+        },
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IntegrityReport {
+    /// True when nothing disagrees.
+    pub ok: bool,
+    pub discrepancies: Vec<DiscrepancyView>,
+}
+
+/// The report as text lines, for the `pos-app check` command.
+pub fn describe(found: Vec<Discrepancy>) -> Vec<String> {
+    found.into_iter().map(|d| view(d).detail).collect()
+}

@@ -1,0 +1,91 @@
+//! Held sales: carts saved at the counter with no stock or ledger effect, completed (and priced
+//! again) or cancelled later.
+
+use crate::sales::{DiscountInput, SaleLineInput, TenderLine};
+use garde::Validate;
+use pos_domain::ids::CustomerId;
+use pos_domain::money::Money;
+use pos_domain::sales::Discount;
+use pos_domain::sales::held::HeldSale;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldInput {
+    #[garde(skip)]
+    pub customer_id: Option<i64>,
+    #[garde(length(min = 1, max = 200), dive)]
+    pub lines: Vec<SaleLineInput>,
+    #[serde(default)]
+    #[garde(dive)]
+    pub order_discount: Option<DiscountInput>,
+    #[garde(length(max = 500))]
+    pub note: Option<String>,
+}
+
+pub fn discount_view(d: Option<Discount>) -> Option<DiscountInput> {
+    d.map(|d| match d {
+        Discount::Amount(a) => DiscountInput {
+            amount: Some(a.amount()),
+            percent: None,
+        },
+        Discount::Percent(p) => DiscountInput {
+            amount: None,
+            percent: Some(p.value()),
+        },
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldSaleView {
+    pub id: i64,
+    pub customer_id: Option<i64>,
+    pub user_id: i64,
+    pub lines: Vec<SaleLineInput>,
+    pub order_discount: Option<DiscountInput>,
+    pub note: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+pub fn held_view(h: HeldSale) -> HeldSaleView {
+    HeldSaleView {
+        id: h.id.get(),
+        customer_id: h.customer_id.map(CustomerId::get),
+        user_id: h.user_id.get(),
+        lines: h
+            .lines
+            .into_iter()
+            .map(|l| SaleLineInput {
+                product_id: l.product_id.get(),
+                quantity: l.quantity.value(),
+                discount: discount_view(l.discount),
+                unit_price: l.unit_price.map(Money::amount),
+            })
+            .collect(),
+        order_discount: discount_view(h.order_discount),
+        note: h.note,
+        created_at: h.created_at,
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    /// The register (till) it happens at; the default register when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub register_id: Option<i64>,
+    #[serde(default)]
+    #[garde(length(max = 10), dive)]
+    pub payments: Vec<TenderLine>,
+    /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
+    #[serde(default, deserialize_with = "crate::decimal::option_from_str")]
+    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[garde(skip)]
+    pub expected_total: Option<Decimal>,
+}

@@ -1,0 +1,168 @@
+//! Staff accounts: admins manage everyone; everyone manages themselves.
+
+use crate::SortOrder;
+use garde::Validate;
+use pos_domain::user::{Role, User, UserSort};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// A role: `admin` (everything), `manager` (runs the shop) or `staff` (sells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleDto {
+    Admin,
+    Manager,
+    Staff,
+}
+
+impl From<RoleDto> for Role {
+    fn from(r: RoleDto) -> Self {
+        match r {
+            RoleDto::Admin => Role::Admin,
+            RoleDto::Manager => Role::Manager,
+            RoleDto::Staff => Role::Staff,
+        }
+    }
+}
+
+impl From<Role> for RoleDto {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Admin => RoleDto::Admin,
+            Role::Manager => RoleDto::Manager,
+            Role::Staff => RoleDto::Staff,
+        }
+    }
+}
+
+/// A staff account as shown to clients. Never includes the password hash.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub name: String,
+    pub role: RoleDto,
+    /// Inactive users cannot log in. Users are deactivated, never deleted.
+    pub active: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_login_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id.get(),
+            username: u.username.into_inner(),
+            email: u.email.into_inner(),
+            name: u.name.into_inner(),
+            role: u.role.into(),
+            active: u.active,
+            last_login_at: u.last_login_at,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// 3-32 of a-z, 0-9, `.`, `_`, `-`; case-insensitive and unique.
+    #[garde(length(min = 3, max = 32))]
+    #[schema(example = "till1")]
+    pub username: String,
+    #[garde(length(min = 3, max = 254))]
+    #[schema(example = "till1@example.com")]
+    pub email: String,
+    #[garde(length(min = 1, max = 120))]
+    pub name: String,
+    #[garde(skip)]
+    pub role: RoleDto,
+    /// 8 characters to 72 bytes.
+    #[garde(length(min = 8), length(bytes, max = 72))]
+    pub password: String,
+}
+
+/// A partial update by an admin; omitted fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[garde(length(min = 3, max = 32))]
+    pub username: Option<String>,
+    #[garde(length(min = 3, max = 254))]
+    pub email: Option<String>,
+    #[garde(length(min = 1, max = 120))]
+    pub name: Option<String>,
+    #[garde(skip)]
+    pub role: Option<RoleDto>,
+    /// `false` deactivates the account and ends its sessions.
+    #[garde(skip)]
+    pub active: Option<bool>,
+    /// Sets a new password and ends the user's sessions.
+    #[garde(length(min = 8), length(bytes, max = 72))]
+    pub password: Option<String>,
+}
+
+/// Changes to one's own account. Changing the password needs the current one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    #[garde(length(min = 3, max = 254))]
+    pub email: Option<String>,
+    #[garde(length(min = 1, max = 120))]
+    pub name: Option<String>,
+    #[garde(length(max = 1024))]
+    pub current_password: Option<String>,
+    #[garde(length(min = 8), length(bytes, max = 72))]
+    pub new_password: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSortKey {
+    #[default]
+    Name,
+    Username,
+    CreatedAt,
+    LastLoginAt,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListParams {
+    /// Search in name, username and email.
+    #[garde(length(max = 100))]
+    pub q: Option<String>,
+    #[garde(skip)]
+    pub role: Option<RoleDto>,
+    #[garde(skip)]
+    pub active: Option<bool>,
+    #[garde(skip)]
+    pub sort: Option<UserSortKey>,
+    #[garde(skip)]
+    pub order: Option<SortOrder>,
+    /// Page number, from 1.
+    #[garde(range(min = 1))]
+    pub page: Option<u32>,
+    /// Rows per page, 1 to 100 (default 25).
+    #[garde(range(min = 1, max = 100))]
+    pub per_page: Option<u32>,
+}
+
+pub fn sort(key: UserSortKey) -> UserSort {
+    match key {
+        UserSortKey::Name => UserSort::Name,
+        UserSortKey::Username => UserSort::Username,
+        UserSortKey::CreatedAt => UserSort::CreatedAt,
+        UserSortKey::LastLoginAt => UserSort::LastLoginAt,
+    }
+}
