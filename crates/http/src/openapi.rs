@@ -5,6 +5,8 @@ use pos_api::catalog::{products, tax_rates};
 use pos_api::ledger::{journal, payments};
 use pos_api::reports::sales as report_sales;
 use pos_api::users;
+mod errors;
+
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -109,12 +111,19 @@ impl Modify for ErrorCatalogue {
     }
 }
 
-/// The whole document: the shared parts declared here and every operation of the route table.
+/// The whole document: the shared parts declared here, every operation of the route table, and
+/// the error responses the plumbing adds to each (see [`errors`]).
 pub fn spec() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::routes::Operations::openapi());
     ErrorCatalogue.modify(&mut doc);
-    doc
+    // The error responses are added on the JSON form, where an operation's shape (its security,
+    // body and parameters) reads plainly; the result is the same document type again.
+    let Ok(mut json) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    errors::document(&mut json);
+    serde_json::from_value(json).unwrap_or(doc)
 }
 
 /// The spec as pretty JSON with a trailing newline: the form checked in at openapi/openapi.json.

@@ -1,0 +1,30 @@
+"""Schemathesis hooks for the POS API fuzz run (tests/fuzz/run.sh).
+
+The admin pass logs in as the admin and sends its access token. A fuzzed request may end that
+login (POST /api/auth/logout, a password change, the account deactivated), after which every
+request would answer 401 and the rest of the run would test nothing: so the token is fetched
+again on a 401 (Schemathesis' `retry_on`), as a real client would log in again.
+"""
+
+import os
+
+import requests
+import schemathesis
+
+BASE = os.environ.get("POS_FUZZ_BASE", "http://127.0.0.1:8080")
+
+
+@schemathesis.auth(refresh_interval=600, retry_on=[401])
+class AdminToken:
+    def get(self, case, context):
+        answer = requests.post(
+            f"{BASE}/api/auth/login",
+            json={"login": os.environ["POS_FUZZ_LOGIN"], "password": os.environ["POS_FUZZ_PASSWORD"]},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
+    def set(self, case, data, context):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = f"Bearer {data}"
