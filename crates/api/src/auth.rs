@@ -9,11 +9,13 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Email address or username.
-    #[garde(length(min = 1, max = 254))]
+    #[garde(length(chars, min = 1, max = 254))]
+    #[schema(min_length = 1, max_length = 254)]
     #[schema(example = "admin@example.com")]
     pub login: String,
     /// At most 72 bytes (bcrypt's limit).
-    #[garde(length(min = 1, max = 1024))]
+    #[garde(length(chars, min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024)]
     #[schema(example = "correct horse battery staple")]
     pub password: String,
 }
@@ -23,7 +25,8 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The refresh token, for clients that cannot keep cookies. Browsers omit it: the
     /// httpOnly cookie is used.
-    #[garde(length(max = 256))]
+    #[garde(length(chars, max = 256))]
+    #[schema(max_length = 256)]
     #[serde(default)]
     pub refresh_token: Option<String>,
 }

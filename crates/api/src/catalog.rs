@@ -11,7 +11,8 @@ macro_rules! named_list_params {
         #[into_params(parameter_in = Query)]
         pub struct $name {
             /// Search in the name.
-            #[garde(length(max = 100))]
+            #[garde(length(chars, max = 100))]
+            #[param(max_length = 100)]
             pub q: Option<String>,
             /// Sort key.
             #[garde(skip)]
@@ -20,9 +21,11 @@ macro_rules! named_list_params {
             pub order: Option<crate::SortOrder>,
             /// Page number, from 1.
             #[garde(range(min = 1))]
+            #[param(minimum = 1)]
             pub page: Option<u32>,
             /// Rows per page, 1 to 100 (default 25).
             #[garde(range(min = 1, max = 100))]
+            #[param(minimum = 1, maximum = 100)]
             pub per_page: Option<u32>,
         }
 

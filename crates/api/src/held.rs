@@ -18,11 +18,13 @@ pub struct HoldInput {
     #[garde(skip)]
     pub customer_id: Option<i64>,
     #[garde(length(min = 1, max = 200), dive)]
+    #[schema(min_items = 1, max_items = 200)]
     pub lines: Vec<SaleLineInput>,
     #[serde(default)]
     #[garde(dive)]
     pub order_discount: Option<DiscountInput>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
@@ -82,6 +84,7 @@ pub struct CompleteInput {
     pub register_id: Option<i64>,
     #[serde(default)]
     #[garde(length(max = 10), dive)]
+    #[schema(max_items = 10)]
     pub payments: Vec<TenderLine>,
     /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
     #[serde(default, deserialize_with = "crate::decimal::option_from_str")]

@@ -133,7 +133,8 @@ pub struct MovementParams {
     #[garde(skip)]
     pub product_id: Option<i64>,
     /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
-    #[garde(length(max = 16))]
+    #[garde(length(chars, max = 16))]
+    #[param(max_length = 16)]
     pub kind: Option<String>,
     /// On the movement's UTC date, inclusive.
     #[serde(default, with = "iso_date::option")]
@@ -148,8 +149,10 @@ pub struct MovementParams {
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -191,7 +194,8 @@ pub struct AdjustmentInput {
     #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub unit_cost: Option<Decimal>,
-    #[garde(length(max = 300))]
+    #[garde(length(chars, max = 300))]
+    #[schema(max_length = 300)]
     pub note: Option<String>,
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]
@@ -251,8 +255,10 @@ pub struct CountLine {
 #[serde(deny_unknown_fields)]
 pub struct StockCountInput {
     #[garde(length(min = 1, max = 1000), dive)]
+    #[schema(min_items = 1, max_items = 1000)]
     pub lines: Vec<CountLine>,
-    #[garde(length(max = 300))]
+    #[garde(length(chars, max = 300))]
+    #[schema(max_length = 300)]
     pub note: Option<String>,
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]

@@ -35,7 +35,8 @@ pub struct PurchaseLineInput {
 #[serde(deny_unknown_fields)]
 pub struct TenderInput {
     /// A payment method code, e.g. `cash`.
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
     #[schema(value_type = String, example = "50.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
@@ -49,7 +50,8 @@ pub struct PurchaseInput {
     #[garde(skip)]
     pub supplier_id: i64,
     /// The supplier's invoice number, unique per supplier.
-    #[garde(length(min = 1, max = 64))]
+    #[garde(length(chars, min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     #[schema(example = "PO-2026-001")]
     pub invoice_no: String,
     /// Default today.
@@ -59,12 +61,15 @@ pub struct PurchaseInput {
     pub date: Option<Date>,
     /// One line per product.
     #[garde(length(min = 1, max = 500), dive)]
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<PurchaseLineInput>,
     /// Paid at receipt; the rest is owed to the supplier.
     #[serde(default)]
     #[garde(length(max = 10), dive)]
+    #[schema(max_items = 10)]
     pub payments: Vec<TenderInput>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
@@ -177,8 +182,10 @@ pub struct PurchaseListParams {
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -200,9 +207,11 @@ pub struct ReturnLineInput {
 #[serde(deny_unknown_fields)]
 pub struct SupplierReturnInput {
     #[garde(length(min = 1, max = 500), dive)]
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<ReturnLineInput>,
     /// How any value beyond what is still owed is refunded (default `cash`).
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub refund_method: Option<String>,
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]

@@ -12,10 +12,16 @@ use utoipa::ToSchema;
 pub struct RegisterInput {
     /// 1 to 8 capital letters and digits, starting with a letter. Printed before every invoice
     /// number of the register (`R2-000001`); it can never change.
-    #[garde(length(min = 1, max = 8))]
+    #[garde(length(chars, min = 1, max = 8))]
+    #[schema(min_length = 1, max_length = 8)]
     #[schema(example = "R2", pattern = "^[A-Z][A-Z0-9]{0,7}$")]
     pub code: String,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Front counter")]
     pub name: String,
 }
@@ -23,7 +29,8 @@ pub struct RegisterInput {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterPatch {
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
     /// Switched off, a register sells nothing (409 `register_inactive`); the default register
     /// stays on.

@@ -74,7 +74,8 @@ pub struct SaleLineInput {
 #[serde(deny_unknown_fields)]
 pub struct TenderLine {
     /// A payment method code: `cash`, `card`, `bkash`...
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
     #[schema(value_type = String, example = "20.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
@@ -93,6 +94,7 @@ pub struct CheckoutInput {
     #[garde(skip)]
     pub customer_id: Option<i64>,
     #[garde(length(min = 1, max = 200), dive)]
+    #[schema(min_items = 1, max_items = 200)]
     pub lines: Vec<SaleLineInput>,
     #[serde(default)]
     #[garde(dive)]
@@ -101,13 +103,15 @@ pub struct CheckoutInput {
     /// not paid is owed by the customer.
     #[serde(default)]
     #[garde(length(max = 10), dive)]
+    #[schema(max_items = 10)]
     pub payments: Vec<TenderLine>,
     /// The total the till shows; the sale is refused (409 `total_mismatch`) if it differs.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
     #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
     #[garde(skip)]
     pub expected_total: Option<Decimal>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]
@@ -343,16 +347,20 @@ pub struct SaleListParams {
     #[garde(skip)]
     pub product_id: Option<i64>,
     /// `completed`, `partially_refunded` or `refunded`.
-    #[garde(length(max = 20))]
+    #[garde(length(chars, max = 20))]
+    #[param(max_length = 20)]
     pub status: Option<String>,
     /// Sales paid (partly) by this method code.
-    #[garde(length(max = 32))]
+    #[garde(length(chars, max = 32))]
+    #[param(max_length = 32)]
     pub method: Option<String>,
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -487,9 +495,11 @@ pub struct SaleReturnInput {
     #[garde(skip)]
     pub register_id: Option<i64>,
     #[garde(length(min = 1, max = 200), dive)]
+    #[schema(min_items = 1, max_items = 200)]
     pub lines: Vec<ReturnLineInput>,
     /// How a refund beyond what the customer owes is paid back (default `cash`).
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub refund_method: Option<String>,
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]

@@ -77,18 +77,26 @@ impl From<User> for UserView {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// 3-32 of a-z, 0-9, `.`, `_`, `-`; case-insensitive and unique.
-    #[garde(length(min = 3, max = 32))]
+    #[garde(length(chars, min = 3, max = 32))]
+    #[schema(min_length = 3, max_length = 32)]
     #[schema(example = "till1")]
     pub username: String,
-    #[garde(length(min = 3, max = 254))]
+    #[garde(length(chars, min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
     #[schema(example = "till1@example.com")]
     pub email: String,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: String,
     #[garde(skip)]
     pub role: RoleDto,
     /// 8 characters to 72 bytes.
-    #[garde(length(min = 8), length(bytes, max = 72))]
+    #[garde(length(chars, min = 8), length(bytes, max = 72))]
+    #[schema(min_length = 8)]
     pub password: String,
 }
 
@@ -96,11 +104,14 @@ pub struct CreateUser {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
-    #[garde(length(min = 3, max = 32))]
+    #[garde(length(chars, min = 3, max = 32))]
+    #[schema(min_length = 3, max_length = 32)]
     pub username: Option<String>,
-    #[garde(length(min = 3, max = 254))]
+    #[garde(length(chars, min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
     pub email: Option<String>,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
     #[garde(skip)]
     pub role: Option<RoleDto>,
@@ -108,7 +119,8 @@ pub struct UpdateUser {
     #[garde(skip)]
     pub active: Option<bool>,
     /// Sets a new password and ends the user's sessions.
-    #[garde(length(min = 8), length(bytes, max = 72))]
+    #[garde(length(chars, min = 8), length(bytes, max = 72))]
+    #[schema(min_length = 8)]
     pub password: Option<String>,
 }
 
@@ -116,13 +128,17 @@ pub struct UpdateUser {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
-    #[garde(length(min = 3, max = 254))]
+    #[garde(length(chars, min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
     pub email: Option<String>,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
-    #[garde(length(max = 1024))]
+    #[garde(length(chars, max = 1024))]
+    #[schema(max_length = 1024)]
     pub current_password: Option<String>,
-    #[garde(length(min = 8), length(bytes, max = 72))]
+    #[garde(length(chars, min = 8), length(bytes, max = 72))]
+    #[schema(min_length = 8)]
     pub new_password: Option<String>,
 }
 
@@ -140,7 +156,8 @@ pub enum UserSortKey {
 #[into_params(parameter_in = Query)]
 pub struct UserListParams {
     /// Search in name, username and email.
-    #[garde(length(max = 100))]
+    #[garde(length(chars, max = 100))]
+    #[param(max_length = 100)]
     pub q: Option<String>,
     #[garde(skip)]
     pub role: Option<RoleDto>,
@@ -152,9 +169,11 @@ pub struct UserListParams {
     pub order: Option<SortOrder>,
     /// Page number, from 1.
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Rows per page, 1 to 100 (default 25).
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

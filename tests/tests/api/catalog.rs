@@ -295,3 +295,25 @@ async fn every_invalid_field_is_reported_at_once() {
         "{problem}"
     );
 }
+
+/// Lengths count characters, as the spec's `maxLength` does: a 120-character Bengali name (360
+/// bytes of UTF-8) is taken, and 121 characters are refused naming the field.
+#[actix_web::test]
+async fn text_lengths_count_characters_not_bytes() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let name: String = "ক".repeat(120);
+    let brand = c
+        .post("/api/brands", &admin, json!({ "name": name }))
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(brand["name"], name.as_str());
+    let refused = c
+        .post("/api/brands", &admin, json!({ "name": "ক".repeat(121) }))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(refused["errors"][0]["field"], "name");
+}

@@ -17,11 +17,17 @@ pub const DESCRIPTION_MAX: usize = 1000;
 #[serde(deny_unknown_fields)]
 pub struct LabelInput {
     /// Unique name, 1-120 characters.
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Acme")]
     pub name: String,
     /// Up to 1000 characters.
-    #[garde(length(max = 1000))]
+    #[garde(length(chars, max = 1000))]
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
 }
 

@@ -21,15 +21,22 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Blue T-Shirt")]
     pub name: String,
     /// Unique code; letters, digits and `-_./`, stored upper-case.
-    #[garde(length(min = 1, max = 64))]
+    #[garde(length(chars, min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     #[schema(example = "TS-001")]
     pub sku: String,
     /// Unique when present.
-    #[garde(length(min = 1, max = 64))]
+    #[garde(length(chars, min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     #[schema(example = "5012345678900")]
     pub barcode: Option<String>,
     #[garde(skip)]
@@ -56,7 +63,8 @@ pub struct ProductInput {
     /// Default `active`.
     #[garde(skip)]
     pub status: Option<ProductStatusDto>,
-    #[garde(length(max = 1000))]
+    #[garde(length(chars, max = 1000))]
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
 }
 
@@ -133,7 +141,8 @@ pub enum ProductSortKey {
 #[into_params(parameter_in = Query)]
 pub struct ProductListParams {
     /// Search in name, SKU and barcode.
-    #[garde(length(max = 100))]
+    #[garde(length(chars, max = 100))]
+    #[param(max_length = 100)]
     pub q: Option<String>,
     #[garde(skip)]
     pub brand_id: Option<i64>,
@@ -152,9 +161,11 @@ pub struct ProductListParams {
     pub order: Option<SortOrder>,
     /// Page number, from 1.
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Rows per page, 1 to 100 (default 25).
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

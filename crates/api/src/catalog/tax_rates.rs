@@ -15,7 +15,12 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct TaxRateInput {
     /// Unique name, e.g. "VAT 15%".
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "VAT 15%")]
     pub name: String,
     /// The rate in percent, 0 to 100 with up to 4 decimals, as a string.

@@ -12,10 +12,16 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct AccountInput {
     /// Unique code, e.g. `1040`: letters, digits, `.` and `-`.
-    #[garde(length(min = 1, max = 16))]
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     #[schema(example = "1040")]
     pub code: String,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Rocket wallet")]
     pub name: String,
     #[garde(skip)]
@@ -37,14 +43,21 @@ pub struct PaymentMethodView {
 #[serde(deny_unknown_fields)]
 pub struct PaymentMethodInput {
     /// Lower-case letters, digits, `_` and `-`, e.g. `rocket`.
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     #[schema(example = "rocket")]
     pub code: String,
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Rocket")]
     pub name: String,
     /// An asset account that holds this money (create it first with POST /api/accounts).
-    #[garde(length(min = 1, max = 16))]
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     #[schema(example = "1040")]
     pub account_code: String,
 }
@@ -59,11 +72,17 @@ pub struct ExpenseCategoryView {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpenseCategoryInput {
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "Internet")]
     pub name: String,
     /// The expense account it posts to.
-    #[garde(length(min = 1, max = 16))]
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     #[schema(example = "6010")]
     pub account_code: String,
 }

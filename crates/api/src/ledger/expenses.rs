@@ -15,7 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpenseInput {
-    #[garde(length(min = 1, max = 120))]
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(min_length = 1, max_length = 120)]
     #[schema(example = "November rent")]
     pub title: String,
     /// Greater than zero, at most 2 decimals.
@@ -27,7 +28,8 @@ pub struct ExpenseInput {
     #[garde(skip)]
     pub category_id: i64,
     /// A payment method code, e.g. `cash`.
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     #[schema(example = "cash")]
     pub method: String,
     /// Default today.
@@ -35,7 +37,8 @@ pub struct ExpenseInput {
     #[schema(value_type = Option<String>, format = Date)]
     #[garde(skip)]
     pub date: Option<Date>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
@@ -112,14 +115,17 @@ pub struct ExpenseListParams {
     #[garde(skip)]
     pub category_id: Option<i64>,
     /// A payment method code.
-    #[garde(length(max = 32))]
+    #[garde(length(chars, max = 32))]
+    #[param(max_length = 32)]
     pub method: Option<String>,
     /// By date then id; default newest first.
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

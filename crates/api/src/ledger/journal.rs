@@ -104,7 +104,8 @@ pub struct JournalParams {
     #[garde(skip)]
     pub account_id: Option<i64>,
     /// Entries made by this kind of source (`expense`, `payment`...).
-    #[garde(length(max = 16))]
+    #[garde(length(chars, max = 16))]
+    #[param(max_length = 16)]
     pub source: Option<String>,
     /// With `party_id`: entries with a line for this customer or supplier.
     #[garde(skip)]
@@ -115,8 +116,10 @@ pub struct JournalParams {
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -129,7 +132,8 @@ pub struct ReverseInput {
     #[garde(skip)]
     pub date: Option<Date>,
     /// Why it is reversed.
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub memo: Option<String>,
 }
 
@@ -137,7 +141,8 @@ pub struct ReverseInput {
 #[serde(deny_unknown_fields)]
 pub struct OpeningLineInput {
     /// A balance-sheet account (asset, liability or equity), by code.
-    #[garde(length(min = 1, max = 16))]
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     #[schema(example = "1000")]
     pub account_code: String,
     /// Give exactly one of `debit` and `credit`.
@@ -160,9 +165,11 @@ pub struct OpeningInput {
     #[schema(value_type = Option<String>, format = Date)]
     #[garde(skip)]
     pub date: Option<Date>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub memo: Option<String>,
     #[garde(length(min = 2, max = 100), dive)]
+    #[schema(min_items = 2, max_items = 100)]
     pub lines: Vec<OpeningLineInput>,
 }
 

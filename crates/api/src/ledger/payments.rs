@@ -51,7 +51,8 @@ pub struct PaymentInput {
     #[garde(skip)]
     pub direction: DirectionDto,
     /// A payment method code, e.g. `cash`.
-    #[garde(length(min = 1, max = 32))]
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     #[schema(example = "cash")]
     pub method: String,
     /// Greater than zero, at most 2 decimals.
@@ -60,7 +61,8 @@ pub struct PaymentInput {
     #[garde(skip)]
     pub amount: Decimal,
     /// The account on the other side of the money, by code.
-    #[garde(length(min = 1, max = 16))]
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16)]
     #[schema(example = "3000")]
     pub account_code: String,
     #[serde(default, with = "iso_date::option")]
@@ -68,9 +70,11 @@ pub struct PaymentInput {
     #[garde(skip)]
     pub date: Option<Date>,
     /// A receipt or transaction number.
-    #[garde(length(max = 100))]
+    #[garde(length(chars, max = 100))]
+    #[schema(max_length = 100)]
     pub reference: Option<String>,
-    #[garde(length(max = 500))]
+    #[garde(length(chars, max = 500))]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
 }
 
@@ -139,14 +143,17 @@ pub struct PaymentListParams {
     #[garde(skip)]
     pub direction: Option<DirectionDto>,
     /// A payment method code.
-    #[garde(length(max = 32))]
+    #[garde(length(chars, max = 32))]
+    #[param(max_length = 32)]
     pub method: Option<String>,
     /// By date then id; default newest first.
     #[garde(skip)]
     pub order: Option<SortOrder>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

@@ -158,8 +158,10 @@ pub struct StatementParams {
     #[garde(skip)]
     pub to: Option<Date>,
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

@@ -18,17 +18,23 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressDto {
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub line1: Option<String>,
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub line2: Option<String>,
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub city: Option<String>,
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub region: Option<String>,
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub postal_code: Option<String>,
-    #[garde(length(max = 120))]
+    #[garde(length(chars, max = 120))]
+    #[schema(max_length = 120)]
     pub country: Option<String>,
 }
 
@@ -193,15 +199,19 @@ macro_rules! party_routes {
             #[derive(Debug, Deserialize, Validate, ToSchema)]
             #[serde(deny_unknown_fields)]
             pub struct $input {
-                #[garde(length(min = 1, max = 120))]
+                #[garde(length(chars, min = 1, max = 120))]
+                #[schema(min_length = 1, max_length = 120, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$")]
                 $(#[$($name_attr)*])*
                 pub name: String,
-                #[garde(length(max = 32))]
+                #[garde(length(chars, max = 32))]
+                #[schema(max_length = 32)]
                 $(#[$($phone_attr)*])*
                 pub phone: Option<String>,
-                #[garde(length(max = 32))]
+                #[garde(length(chars, max = 32))]
+                #[schema(max_length = 32)]
                 pub alt_phone: Option<String>,
-                #[garde(length(max = 254))]
+                #[garde(length(chars, max = 254))]
+                #[schema(max_length = 254)]
                 pub email: Option<String>,
                 #[serde(default)]
                 #[garde(dive)]
@@ -211,7 +221,8 @@ macro_rules! party_routes {
                     #[garde(skip)]
                     pub $x: $x_ty,
                 )*
-                #[garde(length(max = 1000))]
+                #[garde(length(chars, max = 1000))]
+                #[schema(max_length = 1000)]
                 pub note: Option<String>,
             }
 
@@ -293,7 +304,8 @@ macro_rules! party_routes {
             #[into_params(parameter_in = Query)]
             pub struct $params {
                 /// Search in name, phones and email.
-                #[garde(length(max = 100))]
+                #[garde(length(chars, max = 100))]
+                #[param(max_length = 100)]
                 pub q: Option<String>,
                 #[garde(skip)]
                 pub active: Option<bool>,
@@ -302,8 +314,10 @@ macro_rules! party_routes {
                 #[garde(skip)]
                 pub order: Option<SortOrder>,
                 #[garde(range(min = 1))]
+                #[param(minimum = 1)]
                 pub page: Option<u32>,
                 #[garde(range(min = 1, max = 100))]
+                #[param(minimum = 1, maximum = 100)]
                 pub per_page: Option<u32>,
             }
 
@@ -460,7 +474,8 @@ macro_rules! party_routes {
                 #[garde(skip)]
                 pub amount: Decimal,
                 $(#[$($method_doc)*])*
-                #[garde(length(min = 1, max = 32))]
+                #[garde(length(chars, min = 1, max = 32))]
+                #[schema(min_length = 1, max_length = 32)]
                 pub method: String,
                 $(#[$($document_doc)*])*
                 #[garde(skip)]
@@ -469,9 +484,11 @@ macro_rules! party_routes {
                 #[schema(value_type = Option<String>, format = Date)]
                 #[garde(skip)]
                 pub date: Option<Date>,
-                #[garde(length(max = 100))]
+                #[garde(length(chars, max = 100))]
+                #[schema(max_length = 100)]
                 pub reference: Option<String>,
-                #[garde(length(max = 500))]
+                #[garde(length(chars, max = 500))]
+                #[schema(max_length = 500)]
                 pub note: Option<String>,
             }
 

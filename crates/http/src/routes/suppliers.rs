@@ -157,8 +157,10 @@ fn supply_line_view(l: SupplyLine) -> SupplyLineView {
 #[into_params(parameter_in = Query)]
 pub struct HistoryParams {
     #[garde(range(min = 1))]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
