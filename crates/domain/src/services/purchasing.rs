@@ -1,6 +1,7 @@
 //! Receiving purchases, paying suppliers and returning goods.
 
 use super::ServiceError;
+use super::error::Refusal;
 use super::stock::{Context, account, apply_takes, lock, receive};
 use crate::catalog::Product;
 use crate::code::Code;
@@ -39,8 +40,8 @@ where
     }
     let ids: Vec<_> = priced.draft.lines.iter().map(|l| l.product_id).collect();
     let mut products = lock(tx, &ids).await.map_err(|e| match e {
-        ServiceError::NotFound(_) => {
-            ServiceError::invalid("lines", "a line names a product that does not exist")
+        Refusal::NotFound(_) => {
+            Refusal::invalid("lines", "a line names a product that does not exist")
         }
         other => other,
     })?;

@@ -664,7 +664,7 @@ async fn restock<T: InventoryRepo + ?Sized>(
         at: r.at,
         day: r.date,
     };
-    super::stock::set_stock_logged(tx, product, after, &cx).await
+    Ok(super::stock::set_stock_logged(tx, product, after, &cx).await?)
 }
 
 fn returned_product(sale: &Sale, line: SaleLineId) -> Result<ProductId, ServiceError> {
