@@ -2,12 +2,14 @@
 //! (read, reverse, opening balances), payments, expenses and the financial reports.
 
 mod accounts;
+mod error;
 mod expenses;
 mod journal;
 mod payments;
 mod reports;
 
 pub use accounts::{Categories, Methods, NewCategory, NewMethod};
+pub use error::{ExpenseError, OpeningError, PaymentError, ReverseEntryError, UnreversedError};
 pub use expenses::{ExpenseList, NewExpense, VoidExpense};
 pub use journal::{OpeningBalances, OpeningLine, Posted, Reversal};
 pub use payments::NewPayment;
