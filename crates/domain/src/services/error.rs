@@ -165,30 +165,6 @@ pub trait OnceError: UseCaseError {
     fn store(&self) -> Option<&StoreError>;
 }
 
-/// The catch-all, for the use cases that have no error of their own yet: it may answer with any
-/// code.
-impl UseCaseError for ServiceError {
-    const CODES: &'static [Code] = Code::ALL;
-    fn code(&self) -> Code {
-        ServiceError::code(self)
-    }
-}
-
-impl OnceError for ServiceError {
-    fn key_reused() -> Self {
-        ServiceError::key_reused()
-    }
-    fn unrenderable(cause: String) -> Self {
-        ServiceError::Internal(cause)
-    }
-    fn store(&self) -> Option<&StoreError> {
-        match self {
-            ServiceError::Store(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
 /// What the shared steps of the money-moving use cases refuse (locking products, moving stock,
 /// looking up accounts and payment methods, posting): a field, a figure out of range, a
 /// missing record, or storage. Every money-moving error converts from it, variant to variant.
