@@ -244,7 +244,7 @@ async fn active_customer<T: CustomerRepo + ?Sized>(
         .await?
         .ok_or_else(|| Refusal::invalid("customer_id", "no such customer"))?;
     if !customer.active {
-        return Err(Refusal::invalid("customer_id", "the customer is inactive").into());
+        return Err(Refusal::invalid("customer_id", "the customer is inactive"));
     }
     Ok(customer)
 }
@@ -625,7 +625,7 @@ async fn restock<T: InventoryRepo + ?Sized>(
         at: r.at,
         day: r.date,
     };
-    Ok(super::stock::set_stock_logged(tx, product, after, &cx).await?)
+    super::stock::set_stock_logged(tx, product, after, &cx).await
 }
 
 fn returned_product(sale: &Sale, line: SaleLineId) -> Result<ProductId, Refusal> {
