@@ -1,5 +1,7 @@
 //! The application layer: the driving port. Every operation a client can invoke is one method
-//! of [`App`], taking a command or query and answering a typed result or a [`ServiceError`].
+//! of [`App`], taking a command or query and answering a typed result or a [`ServiceError`];
+//! a money-moving use case answers its own error instead, which lists every way it fails
+//! (see [`crate::services::error::UseCaseError`]).
 //!
 //! A method opens its transaction, applies every policy (roles beyond the route's guard, credit
 //! limits, the last admin, refund limits, posting authority, reversal rules), commits, and
