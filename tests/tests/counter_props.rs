@@ -178,6 +178,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             receive_purchase(tx.as_mut(), priced, now())
                 .await
                 .map(|_| w.purchased_cents += total)
+                .map_err(ServiceError::from)
         }
         Op::Sale {
             product,
@@ -211,6 +212,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             checkout(tx.as_mut(), c)
                 .await
                 .map(|sold| w.sales.push(sold.sale.id))
+                .map_err(ServiceError::from)
         }
         Op::Return {
             sale,
@@ -240,6 +242,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             )
             .await
             .map(|_| ())
+            .map_err(ServiceError::from)
         }
         Op::Return { .. } => Ok(()),
         Op::Pay { cents } => pos_domain::services::settlement::settle(
@@ -257,7 +260,8 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             },
         )
         .await
-        .map(|_| ()),
+        .map(|_| ())
+        .map_err(ServiceError::from),
     };
     match outcome {
         Ok(()) => tx.commit().await.unwrap(),

@@ -34,9 +34,8 @@ use pos_domain::purchasing::purchase::{InvoiceNo, PurchaseLineDraft};
 use pos_domain::quantity::Quantity;
 use pos_domain::register::DEFAULT_REGISTER;
 use pos_domain::sales::{CartLine, Discount, price_cart};
-use pos_domain::services::ServiceError;
 use pos_domain::services::sales::{
-    Checkout, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
+    Checkout, CheckoutError, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
 };
 use pos_domain::suppliers::SupplierDraft;
 use pos_domain::text::{Name, Sku, Username};
@@ -723,7 +722,7 @@ impl Demo {
         let customer = sale.customer_id;
         let sold = match checkout(tx, sale).await {
             Ok(sold) => sold,
-            Err(ServiceError::InsufficientStock { .. }) => {
+            Err(CheckoutError::InsufficientStock(_)) => {
                 self.made.refused_for_stock += 1;
                 return Ok(0);
             }

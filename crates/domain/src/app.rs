@@ -1,5 +1,7 @@
 //! The application layer: the driving port. Every operation a client can invoke is one method
-//! of [`App`], taking a command or query and answering a typed result or a [`ServiceError`].
+//! of [`App`], taking a command or query and answering a typed result or a [`ServiceError`];
+//! a money-moving use case answers its own error instead, which lists every way it fails
+//! (see [`crate::services::error::UseCaseError`]).
 //!
 //! A method opens its transaction, applies every policy (roles beyond the route's guard, credit
 //! limits, the last admin, refund limits, posting authority, reversal rules), commits, and
@@ -30,13 +32,13 @@ pub use lookups::{
 
 use crate::catalog::Percent;
 use crate::clock::Clock;
-use crate::code::Code;
 use crate::error::{StoreError, Unique};
 use crate::idempotency::{IdempotencyKey, IdempotentRecord, Replay, decide};
 use crate::ids::UserId;
 use crate::money::Money;
 use crate::ports::{PoolStatus, Store, Tx};
 use crate::services::ServiceError;
+use crate::services::error::{OnceError, Refusal};
 use std::sync::Arc;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -142,7 +144,7 @@ impl App {
 
     /// A document's date: today (the shop's calendar) when none is given, else the given date
     /// if it is at most twenty years back and at most one day ahead.
-    pub fn document_date(&self, date: Option<Date>) -> AppResult<Date> {
+    pub fn document_date(&self, date: Option<Date>) -> Result<Date, Refusal> {
         ledger::document_date(self.today(), date)
     }
 
@@ -189,28 +191,31 @@ impl App {
     /// Runs a money-moving `effect` at most once per key: the key's record and the rendered
     /// reply are stored in the same transaction as the effect. A transaction that fails on lock
     /// contention is rolled back and run again, up to [`ATTEMPTS`] times.
-    pub(crate) async fn once<T>(
+    pub(crate) async fn once<T, E: OnceError>(
         &self,
         once: Once<'_, T>,
-        effect: impl AsyncFn(&mut dyn Tx, OffsetDateTime) -> AppResult<T>,
-    ) -> AppResult<Reply> {
+        effect: impl AsyncFn(&mut dyn Tx, OffsetDateTime) -> Result<T, E>,
+    ) -> Result<Reply, E> {
         let mut attempt = 1;
         loop {
             match self.once_attempt(&once, &effect).await {
-                Err(ServiceError::Store(StoreError::Contention(cause))) if attempt < ATTEMPTS => {
-                    self.telemetry.transaction_retried(once.use_case, &cause);
-                    attempt += 1;
-                }
+                Err(e) if attempt < ATTEMPTS => match e.store() {
+                    Some(StoreError::Contention(cause)) => {
+                        self.telemetry.transaction_retried(once.use_case, cause);
+                        attempt += 1;
+                    }
+                    _ => return Err(e),
+                },
                 outcome => return outcome,
             }
         }
     }
 
-    async fn once_attempt<T>(
+    async fn once_attempt<T, E: OnceError>(
         &self,
         once: &Once<'_, T>,
-        effect: &impl AsyncFn(&mut dyn Tx, OffsetDateTime) -> AppResult<T>,
-    ) -> AppResult<Reply> {
+        effect: &impl AsyncFn(&mut dyn Tx, OffsetDateTime) -> Result<T, E>,
+    ) -> Result<Reply, E> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         if let Some(key) = &once.key {
@@ -220,12 +225,12 @@ impl App {
                 now,
             ) {
                 Replay::Same(record) => return Ok(replayed(record)),
-                Replay::Conflict => return Err(key_reused()),
+                Replay::Conflict => return Err(E::key_reused()),
                 Replay::Fresh => {}
             }
         }
         let out = effect(tx.as_mut(), now).await?;
-        let reply = (once.render)(&out).map_err(ServiceError::Internal)?;
+        let reply = (once.render)(&out).map_err(E::unrenderable)?;
         if let Some(key) = &once.key {
             let record = IdempotentRecord {
                 user_id: once.user,
@@ -245,7 +250,7 @@ impl App {
                     let winner = read.find_idempotent(once.user, key).await?;
                     return match decide(winner.as_ref(), &once.request_hash, now) {
                         Replay::Same(record) => Ok(replayed(record)),
-                        _ => Err(key_reused()),
+                        _ => Err(E::key_reused()),
                     };
                 }
                 Err(other) => return Err(other.into()),
@@ -261,14 +266,5 @@ fn replayed(record: &IdempotentRecord) -> Reply {
         status: record.status,
         body: record.body.clone(),
         replayed: true,
-    }
-}
-
-fn key_reused() -> ServiceError {
-    ServiceError::Conflict {
-        code: Code::IdempotencyKeyReused,
-        message: "This Idempotency-Key was already used for a different request; use a new key \
-                  for a new request."
-            .to_owned(),
     }
 }

@@ -304,6 +304,36 @@ impl From<pos_domain::services::ServiceError> for ApiError {
     }
 }
 
+/// Each money-moving use case's own error renders as it did as a [`ServiceError`]: the same
+/// status, code, detail and field errors.
+///
+/// [`ServiceError`]: pos_domain::services::ServiceError
+macro_rules! through_service_error {
+    ($($error:ty),+ $(,)?) => {
+        $(
+            impl From<$error> for ApiError {
+                fn from(err: $error) -> Self {
+                    pos_domain::services::ServiceError::from(err).into()
+                }
+            }
+        )+
+    };
+}
+
+through_service_error!(
+    pos_domain::services::sales::CheckoutError,
+    pos_domain::services::sales::SaleReturnError,
+    pos_domain::services::purchasing::ReceivePurchaseError,
+    pos_domain::services::purchasing::SupplierReturnError,
+    pos_domain::services::settlement::SettlementError,
+    pos_domain::services::stock::StockError,
+    pos_domain::services::error::Refusal,
+    pos_domain::app::ledger::PaymentError,
+    pos_domain::app::ledger::ExpenseError,
+    pos_domain::app::ledger::ReverseEntryError,
+    pos_domain::app::ledger::OpeningError,
+);
+
 impl From<garde::Report> for ApiError {
     fn from(report: garde::Report) -> Self {
         ApiError::Validation {

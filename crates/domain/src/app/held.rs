@@ -10,6 +10,7 @@ use crate::ports::SalesRepo;
 use crate::sales::Discount;
 use crate::sales::held::{HeldLine, HeldSale, NewHeldSale};
 use crate::services::ServiceError;
+use crate::services::error::Refusal;
 use crate::user::Role;
 
 /// Hold a cart as it is.
@@ -88,13 +89,13 @@ impl App {
 pub(crate) async fn take_held<T: SalesRepo + ?Sized>(
     tx: &mut T,
     id: HeldSaleId,
-) -> AppResult<HeldSale> {
+) -> Result<HeldSale, Refusal> {
     let held = tx
         .find_held_sale(id)
         .await?
-        .ok_or(ServiceError::NotFound("held sale"))?;
+        .ok_or(Refusal::NotFound("held sale"))?;
     if !tx.delete_held_sale(id).await? {
-        return Err(ServiceError::NotFound("held sale"));
+        return Err(Refusal::NotFound("held sale"));
     }
     Ok(held)
 }

@@ -2,19 +2,20 @@
 //! (read, reverse, opening balances), payments, expenses and the financial reports.
 
 mod accounts;
+mod error;
 mod expenses;
 mod journal;
 mod payments;
 mod reports;
 
 pub use accounts::{Categories, Methods, NewCategory, NewMethod};
+pub use error::{ExpenseError, OpeningError, PaymentError, ReverseEntryError, UnreversedError};
 pub use expenses::{ExpenseList, NewExpense, VoidExpense};
 pub use journal::{OpeningBalances, OpeningLine, Posted, Reversal};
 pub use payments::NewPayment;
 pub use reports::{Statement, StatementQuery};
 
-use super::AppResult;
-use crate::services::ServiceError;
+use crate::services::error::Refusal;
 use time::Date;
 
 /// How far back a document may be dated: twenty years. Every account's day totals have a
@@ -24,14 +25,14 @@ pub const MAX_BACKDATE_DAYS: i64 = 20 * 366;
 
 /// A document's date: `today` when none is given, else the given date if it is at most twenty
 /// years back and at most one day ahead; invalid `date` otherwise.
-pub fn document_date(today: Date, date: Option<Date>) -> AppResult<Date> {
+pub fn document_date(today: Date, date: Option<Date>) -> Result<Date, Refusal> {
     let Some(date) = date else {
         return Ok(today);
     };
     let earliest = today - time::Duration::days(MAX_BACKDATE_DAYS);
     let latest = today + time::Duration::days(1);
     if date < earliest || date > latest {
-        return Err(ServiceError::invalid(
+        return Err(Refusal::invalid(
             "date",
             format!(
                 "a document is dated from {earliest} to {latest}: at most twenty years back and \

@@ -1,21 +1,22 @@
 //! Lookups every use case shares: an account or payment method named by its code, and the chart
 //! by id for rendering lines.
 
+use crate::code::Code;
+use crate::error::StoreError;
 use crate::ids::AccountId;
 use crate::ledger::chart::{PostedBy, posted_only_by};
 use crate::ledger::money_events::PaymentMethod;
 use crate::ledger::{Account, AccountCode};
 use crate::ports::LedgerRepo;
 use crate::services::ServiceError;
+use crate::services::error::Refusal;
 use std::collections::HashMap;
 
 /// Every account by id, to show codes and names next to the ids of journal lines.
 pub type AccountIndex = HashMap<AccountId, Account>;
 
 /// Every account by id.
-pub async fn account_index<T: LedgerRepo + ?Sized>(
-    tx: &mut T,
-) -> Result<AccountIndex, ServiceError> {
+pub async fn account_index<T: LedgerRepo + ?Sized>(tx: &mut T) -> Result<AccountIndex, Refusal> {
     Ok(tx
         .list_accounts()
         .await?
@@ -29,11 +30,11 @@ pub async fn account_by_code<T: LedgerRepo + ?Sized>(
     tx: &mut T,
     field: &str,
     code: &str,
-) -> Result<Account, ServiceError> {
-    let parsed = AccountCode::new(code).map_err(|e| ServiceError::invalid(field, e))?;
+) -> Result<Account, Refusal> {
+    let parsed = AccountCode::new(code).map_err(|e| Refusal::invalid(field, e))?;
     tx.find_account_by_code(&parsed)
         .await?
-        .ok_or_else(|| ServiceError::invalid(field, format!("no account has the code {code:?}")))
+        .ok_or_else(|| Refusal::invalid(field, format!("no account has the code {code:?}")))
 }
 
 /// The account a manual posting (a payment, an opening entry) names: it must exist, be active
@@ -44,30 +45,80 @@ pub async fn manual_account<T: LedgerRepo + ?Sized>(
     field: &str,
     code: &str,
     allow: Option<PostedBy>,
-) -> Result<Account, ServiceError> {
+) -> Result<Account, ManualAccountError> {
     let account = account_by_code(tx, field, code).await?;
     if let Some(posted_by) = posted_only_by(account.code.as_str())
         && Some(posted_by) != allow
     {
-        return Err(ServiceError::Refused {
-            code: posted_by.code(),
+        return Err(ManualAccountError::ControlAccount(ControlAccount {
+            posted_by,
             field: field.to_owned(),
-            message: format!(
-                "Account {} ({}) is a control account: only {} post to it, so that the books \
-                 stay in line with what backs them. Nothing was changed.",
-                account.code,
-                account.name,
-                posted_by.routes()
-            ),
-        });
+            account: account.code.to_string(),
+            name: account.name.to_string(),
+        }));
     }
     if !account.active {
-        return Err(ServiceError::invalid(
-            field,
-            format!("account {} is inactive", account.code),
-        ));
+        return Err(
+            Refusal::invalid(field, format!("account {} is inactive", account.code)).into(),
+        );
     }
     Ok(account)
+}
+
+/// A manual posting names a control account, which only its own documents post (422 with the
+/// code of the routes that do, on the field naming it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "Account {account} ({name}) is a control account: only {} post to it, so that the books \
+     stay in line with what backs them. Nothing was changed.",
+    posted_by.routes()
+)]
+pub struct ControlAccount {
+    pub posted_by: PostedBy,
+    pub field: String,
+    /// The account's code and name.
+    pub account: String,
+    pub name: String,
+}
+
+impl ControlAccount {
+    pub fn code(&self) -> Code {
+        self.posted_by.code()
+    }
+}
+
+impl From<ControlAccount> for ServiceError {
+    fn from(e: ControlAccount) -> Self {
+        ServiceError::Refused {
+            code: e.code(),
+            message: e.to_string(),
+            field: e.field,
+        }
+    }
+}
+
+/// Why the account of a manual posting is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManualAccountError {
+    #[error(transparent)]
+    ControlAccount(#[from] ControlAccount),
+    #[error(transparent)]
+    Refusal(#[from] Refusal),
+}
+
+impl From<StoreError> for ManualAccountError {
+    fn from(e: StoreError) -> Self {
+        ManualAccountError::Refusal(e.into())
+    }
+}
+
+impl From<ManualAccountError> for ServiceError {
+    fn from(e: ManualAccountError) -> Self {
+        match e {
+            ManualAccountError::ControlAccount(e) => e.into(),
+            ManualAccountError::Refusal(e) => e.into(),
+        }
+    }
 }
 
 /// The active payment method with this code, or a 422 on `field`.
@@ -75,10 +126,10 @@ pub async fn method_by_code<T: LedgerRepo + ?Sized>(
     tx: &mut T,
     field: &str,
     code: &str,
-) -> Result<PaymentMethod, ServiceError> {
+) -> Result<PaymentMethod, Refusal> {
     match tx.find_payment_method(code).await? {
         Some(method) if method.active => Ok(method),
-        _ => Err(ServiceError::invalid(
+        _ => Err(Refusal::invalid(
             field,
             format!("{code:?} is not an active payment method; see GET /api/payment-methods"),
         )),

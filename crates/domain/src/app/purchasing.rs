@@ -15,7 +15,8 @@ use crate::purchasing::{
 };
 use crate::quantity::Quantity;
 use crate::services::ServiceError;
-use crate::services::purchasing as service;
+use crate::services::error::Refusal;
+use crate::services::purchasing::{self as service, ReceivePurchaseError, SupplierReturnError};
 use time::Date;
 
 /// The payment method a supplier return refunds by when none is named.
@@ -77,7 +78,7 @@ pub struct ReturnedToSupplier {
 async fn posted<T: LedgerRepo + ?Sized>(
     tx: &mut T,
     entry: Option<JournalEntry>,
-) -> AppResult<Option<Posted>> {
+) -> Result<Option<Posted>, Refusal> {
     let accounts = account_index(tx).await?;
     Ok(entry.map(|entry| Posted { entry, accounts }))
 }
@@ -93,7 +94,7 @@ impl App {
         &self,
         command: NewPurchase,
         once: Once<'_, ReceivedPurchase>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, ReceivePurchaseError> {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let mut payments = Vec::new();
@@ -114,8 +115,8 @@ impl App {
                 user_id: command.user,
             };
             let priced = price_purchase(draft).map_err(|e| match e {
-                PurchaseError::OutOfRange { field } => ServiceError::out_of_range(field),
-                other => ServiceError::invalid("lines", other),
+                PurchaseError::OutOfRange { field } => Refusal::out_of_range(field),
+                other => Refusal::invalid("lines", other),
             })?;
             let (purchase, entry) = service::receive_purchase(tx, priced, now).await?;
             Ok(ReceivedPurchase {
@@ -156,7 +157,7 @@ impl App {
         &self,
         command: SupplierReturnCommand,
         once: Once<'_, ReturnedToSupplier>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, SupplierReturnError> {
         let date = self.document_date(command.date)?;
         let id = command.purchase;
         let method_code = command
@@ -178,7 +179,7 @@ impl App {
             let purchase = tx
                 .find_purchase(id)
                 .await?
-                .ok_or(ServiceError::NotFound("purchase"))?;
+                .ok_or(SupplierReturnError::NotFound("purchase"))?;
             Ok(ReturnedToSupplier {
                 purchase,
                 value: done.value,

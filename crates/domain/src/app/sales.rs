@@ -12,7 +12,8 @@ use crate::register::DEFAULT_REGISTER;
 use crate::sales::{Discount, Sale, SaleFilter};
 use crate::services::ServiceError;
 use crate::services::sales::{
-    Checkout, CheckoutLine, ReturnLine, Returned, SaleReturnRequest, Sold, checkout, return_sale,
+    Checkout, CheckoutError, CheckoutLine, ReturnLine, Returned, SaleReturnError,
+    SaleReturnRequest, Sold, checkout, return_sale,
 };
 use crate::user::Role;
 use time::Date;
@@ -110,7 +111,11 @@ impl App {
     ///
     /// The result carries the static data it was priced with, which names its entries'
     /// accounts: render from it, with no further reads.
-    pub async fn checkout(&self, command: Sell, once: Once<'_, Sold>) -> AppResult<Reply> {
+    pub async fn checkout(
+        &self,
+        command: Sell,
+        once: Once<'_, Sold>,
+    ) -> Result<Reply, CheckoutError> {
         let date = match &command.cart {
             Cart::New { date, .. } => self.document_date(*date)?,
             Cart::Held(_) => self.today(),
@@ -262,7 +267,7 @@ impl App {
         &self,
         command: ReturnSale,
         once: Once<'_, SaleReturned>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, SaleReturnError> {
         let date = self.document_date(command.date)?;
         let method_code = command.refund_method.as_deref().unwrap_or("cash");
         let register_id = command.register.unwrap_or(DEFAULT_REGISTER);

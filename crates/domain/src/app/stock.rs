@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::paging::{ListQuery, Page};
 use crate::quantity::Quantity;
 use crate::services::ServiceError;
-use crate::services::stock::{Adjustment, account, adjust, lock};
+use crate::services::stock::{Adjustment, StockError, account, adjust, lock};
 use std::collections::HashMap;
 use time::Date;
 
@@ -135,13 +135,13 @@ impl App {
         &self,
         command: StockAdjustment,
         once: Once<'_, Adjusted>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, StockError> {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let mut products = lock(tx, &[command.product]).await?;
             let product = products
                 .first_mut()
-                .ok_or(ServiceError::NotFound("product"))?;
+                .ok_or(StockError::NotFound("product"))?;
             let adjustment = Adjustment {
                 reason: command.reason,
                 delta_thousandths: command.delta_thousandths,
@@ -164,14 +164,14 @@ impl App {
         &self,
         command: StockCount,
         once: Once<'_, Vec<Adjusted>>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, StockError> {
         let mut ids: Vec<ProductId> = command.lines.iter().map(|(p, _)| *p).collect();
         ids.sort_unstable();
         if ids.windows(2).any(|w| w[0] == w[1]) {
-            return Err(ServiceError::invalid(
-                "lines",
-                "a product is counted twice; give one line per product",
-            ));
+            return Err(StockError::Invalid {
+                field: "lines".to_owned(),
+                message: "a product is counted twice; give one line per product".to_owned(),
+            });
         }
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
@@ -181,7 +181,7 @@ impl App {
                 let product = products
                     .iter_mut()
                     .find(|p| p.id == *product_id)
-                    .ok_or(ServiceError::NotFound("product"))?;
+                    .ok_or(StockError::NotFound("product"))?;
                 let delta = counted.thousandths() - product.stock_on_hand.thousandths();
                 if delta == 0 {
                     continue;

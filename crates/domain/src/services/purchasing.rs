@@ -1,9 +1,12 @@
 //! Receiving purchases, paying suppliers and returning goods.
 
-use super::ServiceError;
+mod error;
+
+pub use error::{ReceivePurchaseError, SupplierReturnError};
+
+use super::error::Refusal;
 use super::stock::{Context, account, apply_takes, lock, receive};
 use crate::catalog::Product;
-use crate::code::Code;
 use crate::error::{StoreError, Unique};
 use crate::ids::{ProductId, PurchaseId, PurchaseLineId, UserId};
 use crate::inventory::{LotBalance, MovementKind, NewLot, take_from_lot};
@@ -23,35 +26,32 @@ pub async fn receive_purchase<T>(
     tx: &mut T,
     priced: PricedPurchase,
     at: OffsetDateTime,
-) -> Result<(Purchase, Option<JournalEntry>), ServiceError>
+) -> Result<(Purchase, Option<JournalEntry>), ReceivePurchaseError>
 where
     T: InventoryRepo + LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized,
 {
     let supplier = tx
         .find_supplier(priced.draft.supplier_id)
         .await?
-        .ok_or_else(|| ServiceError::invalid("supplier_id", "no such supplier"))?;
+        .ok_or_else(|| Refusal::invalid("supplier_id", "no such supplier"))?;
     if !supplier.active {
-        return Err(ServiceError::invalid(
+        return Err(Refusal::invalid(
             "supplier_id",
             "the supplier is inactive; reactivate it first",
-        ));
+        )
+        .into());
     }
     let ids: Vec<_> = priced.draft.lines.iter().map(|l| l.product_id).collect();
     let mut products = lock(tx, &ids).await.map_err(|e| match e {
-        ServiceError::NotFound(_) => {
-            ServiceError::invalid("lines", "a line names a product that does not exist")
+        Refusal::NotFound(_) => {
+            Refusal::invalid("lines", "a line names a product that does not exist")
         }
         other => other,
     })?;
     let purchase = tx.insert_purchase(&priced, at).await.map_err(|e| match e {
-        StoreError::Duplicate(Unique::PurchaseInvoice) => ServiceError::Conflict {
-            code: Code::AlreadyExists,
-            message: format!(
-                "supplier {} already has a purchase with invoice {}",
-                supplier.id,
-                priced.draft.invoice_no.as_str()
-            ),
+        StoreError::Duplicate(Unique::PurchaseInvoice) => ReceivePurchaseError::InvoiceTaken {
+            supplier: supplier.id,
+            invoice_no: priced.draft.invoice_no.as_str().to_owned(),
         },
         other => other.into(),
     })?;
@@ -59,7 +59,7 @@ where
         let product = products
             .iter_mut()
             .find(|p| p.id == line.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(ReceivePurchaseError::NotFound("product"))?;
         let cx = Context {
             kind: MovementKind::Purchase,
             reference_id: Some(purchase.id.get()),
@@ -110,14 +110,14 @@ pub async fn return_to_supplier<T>(
     date: Date,
     user_id: UserId,
     at: OffsetDateTime,
-) -> Result<SupplierReturn, ServiceError>
+) -> Result<SupplierReturn, SupplierReturnError>
 where
     T: InventoryRepo + LedgerRepo + PurchasingRepo + RegisterRepo + ?Sized,
 {
     let purchase = tx
         .find_purchase(purchase_id)
         .await?
-        .ok_or(ServiceError::NotFound("purchase"))?;
+        .ok_or(SupplierReturnError::NotFound("purchase"))?;
     let ids = returnable_products(&purchase, lines)?;
     let mut products = lock(tx, &ids).await?;
     let cx = Context {
@@ -133,7 +133,7 @@ where
     };
     let value = take_back_from_lots(tx, lines, &mut products, &cx).await?;
     let settlement =
-        settle_return(value, purchase.due()).map_err(|_| ServiceError::out_of_range("lines"))?;
+        settle_return(value, purchase.due()).map_err(|_| Refusal::out_of_range("lines"))?;
     if settlement.credited != Money::ZERO {
         tx.add_purchase_credit(purchase_id, settlement.credited)
             .await?;
@@ -165,9 +165,9 @@ where
 fn returnable_products(
     purchase: &Purchase,
     lines: &[(PurchaseLineId, Quantity)],
-) -> Result<Vec<ProductId>, ServiceError> {
+) -> Result<Vec<ProductId>, Refusal> {
     if lines.is_empty() {
-        return Err(ServiceError::invalid(
+        return Err(Refusal::invalid(
             "lines",
             "name at least one line to return",
         ));
@@ -179,13 +179,13 @@ fn returnable_products(
             .iter()
             .find(|l| l.id == *line_id)
             .ok_or_else(|| {
-                ServiceError::invalid(
+                Refusal::invalid(
                     format!("lines[{i}].purchase_line_id"),
                     "is not a line of this purchase",
                 )
             })?;
         if *quantity == Quantity::ZERO {
-            return Err(ServiceError::invalid(
+            return Err(Refusal::invalid(
                 format!("lines[{i}].quantity"),
                 "must be greater than zero",
             ));
@@ -196,13 +196,13 @@ fn returnable_products(
             .checked_sub(line.returned)
             .unwrap_or(Quantity::ZERO);
         if *quantity > left {
-            return Err(ServiceError::invalid(
+            return Err(Refusal::invalid(
                 format!("lines[{i}].quantity"),
                 format!("only {left} of this line can still be returned"),
             ));
         }
         if ids.contains(&line.product_id) {
-            return Err(ServiceError::invalid(
+            return Err(Refusal::invalid(
                 format!("lines[{i}]"),
                 "the line is named twice",
             ));
@@ -219,7 +219,7 @@ async fn take_back_from_lots<T>(
     lines: &[(PurchaseLineId, Quantity)],
     products: &mut [Product],
     cx: &Context,
-) -> Result<Money, ServiceError>
+) -> Result<Money, SupplierReturnError>
 where
     T: InventoryRepo + PurchasingRepo + ?Sized,
 {
@@ -228,27 +228,26 @@ where
         let lot = tx
             .lot_of_purchase_line(*line_id)
             .await?
-            .ok_or(ServiceError::NotFound("lot"))?;
+            .ok_or(SupplierReturnError::NotFound("lot"))?;
         let balance = LotBalance {
             lot_id: lot.id,
             remaining: lot.remaining,
             remaining_value: lot.remaining_value,
         };
-        let take = take_from_lot(&balance, *quantity).map_err(|e| ServiceError::Conflict {
-            code: Code::InsufficientStock,
-            message: format!(
-                "lines[{i}]: the lot this line created holds only {} now ({} requested)",
-                e.available, e.requested
-            ),
-        })?;
+        let take =
+            take_from_lot(&balance, *quantity).map_err(|e| SupplierReturnError::LotShort {
+                line: i,
+                available: e.available,
+                requested: e.requested,
+            })?;
         let product = products
             .iter_mut()
             .find(|p| p.id == lot.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(SupplierReturnError::NotFound("product"))?;
         let cost = apply_takes(tx, product, &[take], cx).await?;
         value = value
             .checked_add(cost)
-            .map_err(|_| ServiceError::out_of_range("lines"))?;
+            .map_err(|_| Refusal::out_of_range("lines"))?;
         tx.add_line_returned(*line_id, *quantity).await?;
     }
     Ok(value)

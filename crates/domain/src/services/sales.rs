@@ -1,11 +1,14 @@
 //! The counter's use cases: checkout, held sales, returns and customer payments.
 
-use super::ServiceError;
+mod error;
+
+pub use error::{CheckoutError, RegisterClosed, SaleReturnError};
+
+use super::error::Refusal;
 use super::stock::{Context, account, account_in, lock, plan_takes, static_data_with};
 use crate::StoreError;
 use crate::catalog::Product;
 use crate::catalog::{Percent, ProductStatus};
-use crate::code::Code;
 use crate::customers::{CreditError, check_credit};
 use crate::ids::{CustomerId, ProductId, RegisterId, SaleId, SaleLineId, UserId};
 use crate::inventory::{Lot, Take};
@@ -63,7 +66,7 @@ pub struct Checkout {
 }
 
 /// The accounts a sale posts to, from the static data (an account's code never changes).
-pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError> {
+pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, Refusal> {
     Ok(SaleAccounts {
         receivable: account_in(data, codes::ACCOUNTS_RECEIVABLE)?,
         revenue: account_in(data, codes::SALES_REVENUE)?,
@@ -74,9 +77,7 @@ pub fn sale_accounts_in(data: &StaticData) -> Result<SaleAccounts, ServiceError>
     })
 }
 
-pub async fn sale_accounts<T: RegisterRepo + ?Sized>(
-    tx: &mut T,
-) -> Result<SaleAccounts, ServiceError> {
+pub async fn sale_accounts<T: RegisterRepo + ?Sized>(tx: &mut T) -> Result<SaleAccounts, Refusal> {
     let data = static_data_with(tx, |d| sale_accounts_in(d).is_ok()).await?;
     sale_accounts_in(&data)
 }
@@ -98,7 +99,7 @@ pub struct Sold {
 /// priced and checked; what follows the counter is only writes. Static data comes from the
 /// process's snapshot and is confirmed by the statement that takes the number (see
 /// [`crate::static_data`]).
-pub async fn checkout<T>(tx: &mut T, c: Checkout) -> Result<Sold, ServiceError>
+pub async fn checkout<T>(tx: &mut T, c: Checkout) -> Result<Sold, CheckoutError>
 where
     T: CustomerRepo + InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
 {
@@ -113,10 +114,7 @@ where
     // products in opposite orders queue instead of deadlocking.
     let stock = tx.lock_stock(&ids).await?;
     if stock.len() != ids.len() {
-        return Err(ServiceError::invalid(
-            "lines",
-            "a line names a product that does not exist",
-        ));
+        return Err(Refusal::invalid("lines", "a line names a product that does not exist").into());
     }
     // A product may name a tax rate created after the snapshot was read.
     let data = if stock
@@ -130,8 +128,8 @@ where
     };
     let priced = price(&c, &stock, &data)?;
     let settlement = settle(priced.total, tenders).map_err(|e| match e {
-        TenderError::OutOfRange => ServiceError::out_of_range("payments"),
-        other => ServiceError::invalid("payments", other),
+        TenderError::OutOfRange => Refusal::out_of_range("payments"),
+        other => Refusal::invalid("payments", other),
     })?;
     if settlement.due > Money::ZERO {
         allow_due(tx, customer.as_ref(), settlement.due, c.role).await?;
@@ -141,9 +139,9 @@ where
     // commit by this sale alone (other registers have their own).
     let number = match tx.take_sale_number(c.register_id, data.version).await? {
         Numbering::Taken(number) => number,
-        Numbering::Closed => return Err(register_closed(register.code.as_str())),
+        Numbering::Closed => return Err(register_closed(register.code.as_str()).into()),
         Numbering::Stale => {
-            return Err(ServiceError::Store(StoreError::Contention(
+            return Err(CheckoutError::Store(StoreError::Contention(
                 "the tax rates, payment methods or accounts changed while the sale was priced"
                     .to_owned(),
             )));
@@ -181,25 +179,19 @@ where
 
 /// The products of the lines, ascending: one line per product, a price override only by a
 /// manager.
-fn product_ids(c: &Checkout) -> Result<Vec<ProductId>, ServiceError> {
+fn product_ids(c: &Checkout) -> Result<Vec<ProductId>, CheckoutError> {
     if c.lines.is_empty() {
-        return Err(ServiceError::invalid(
-            "lines",
-            "a sale needs at least one line",
-        ));
+        return Err(Refusal::invalid("lines", "a sale needs at least one line").into());
     }
     let mut ids: Vec<ProductId> = c.lines.iter().map(|l| l.product_id).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|w| w[0] == w[1]) {
-        return Err(ServiceError::invalid(
-            "lines",
-            "a product is on two lines; put it on one line",
-        ));
+        return Err(
+            Refusal::invalid("lines", "a product is on two lines; put it on one line").into(),
+        );
     }
     if c.lines.iter().any(|l| l.unit_price.is_some()) && !c.role.at_least(Role::Manager) {
-        return Err(ServiceError::Forbidden(
-            "Overriding a price needs the manager role or higher.".to_owned(),
-        ));
+        return Err(CheckoutError::PriceOverrideForbidden);
     }
     Ok(ids)
 }
@@ -209,7 +201,7 @@ fn product_ids(c: &Checkout) -> Result<Vec<ProductId>, ServiceError> {
 async fn till<T: RegisterRepo + ?Sized>(
     tx: &mut T,
     c: &Checkout,
-) -> Result<(Arc<StaticData>, Register, Vec<(PaymentMethod, Money)>), ServiceError> {
+) -> Result<(Arc<StaticData>, Register, Vec<(PaymentMethod, Money)>), CheckoutError> {
     let data = static_data_with(tx, |d| {
         d.register(c.register_id).is_some()
             && c.tenders
@@ -220,21 +212,22 @@ async fn till<T: RegisterRepo + ?Sized>(
     let register = data
         .register(c.register_id)
         .cloned()
-        .ok_or_else(|| ServiceError::invalid("register_id", "no such register"))?;
+        .ok_or_else(|| Refusal::invalid("register_id", "no such register"))?;
     if !register.active {
-        return Err(register_closed(register.code.as_str()));
+        return Err(register_closed(register.code.as_str()).into());
     }
     let mut tenders = Vec::with_capacity(c.tenders.len());
     for (i, (code, amount)) in c.tenders.iter().enumerate() {
         match data.payment_method(code) {
             Some(method) if method.active => tenders.push((method.clone(), *amount)),
             _ => {
-                return Err(ServiceError::invalid(
+                return Err(Refusal::invalid(
                     format!("payments[{i}].method"),
                     format!(
                         "{code:?} is not an active payment method; see GET /api/payment-methods"
                     ),
-                ));
+                )
+                .into());
             }
         }
     }
@@ -245,16 +238,13 @@ async fn till<T: RegisterRepo + ?Sized>(
 async fn active_customer<T: CustomerRepo + ?Sized>(
     tx: &mut T,
     id: CustomerId,
-) -> Result<crate::customers::Customer, ServiceError> {
+) -> Result<crate::customers::Customer, Refusal> {
     let customer = tx
         .lock_customer(id)
         .await?
-        .ok_or_else(|| ServiceError::invalid("customer_id", "no such customer"))?;
+        .ok_or_else(|| Refusal::invalid("customer_id", "no such customer"))?;
     if !customer.active {
-        return Err(ServiceError::invalid(
-            "customer_id",
-            "the customer is inactive",
-        ));
+        return Err(Refusal::invalid("customer_id", "the customer is inactive"));
     }
     Ok(customer)
 }
@@ -265,15 +255,16 @@ fn price(
     c: &Checkout,
     stock: &[(Product, Vec<Lot>)],
     data: &StaticData,
-) -> Result<PricedCart, ServiceError> {
+) -> Result<PricedCart, CheckoutError> {
     let mut cart = Vec::with_capacity(c.lines.len());
     for (i, line) in c.lines.iter().enumerate() {
         let product = locked(stock, line.product_id)?;
         if product.draft.status != ProductStatus::Active {
-            return Err(ServiceError::invalid(
+            return Err(Refusal::invalid(
                 format!("lines[{i}].product_id"),
                 format!("{} is not for sale (inactive)", product.draft.sku),
-            ));
+            )
+            .into());
         }
         let tax = match product.draft.tax_rate_id {
             None => None,
@@ -288,28 +279,23 @@ fn price(
         });
     }
     let priced = price_cart(&cart, c.order_discount).map_err(|e| match e {
-        PricingError::OutOfRange { field } => ServiceError::OutOfRange { field },
-        other => ServiceError::invalid(other.field(), other),
+        PricingError::OutOfRange { field } => Refusal::OutOfRange { field },
+        other => Refusal::invalid(other.field(), other),
     })?;
     let allowed = priced.subtotal.percent(c.staff_discount_limit);
     if priced.discount > allowed && !c.role.at_least(Role::Manager) {
-        return Err(ServiceError::Forbidden(format!(
-            "Discounts above {} % of the sale ({}) need the manager role or higher; these come \
-             to {}.",
-            c.staff_discount_limit.value(),
+        return Err(CheckoutError::DiscountForbidden {
+            limit: c.staff_discount_limit,
             allowed,
-            priced.discount
-        )));
+            discount: priced.discount,
+        });
     }
     if let Some(expected) = c.expected_total
         && expected != priced.total
     {
-        return Err(ServiceError::Conflict {
-            code: Code::TotalMismatch,
-            message: format!(
-                "The sale totals {} here, not {expected}: prices or taxes changed. Nothing was charged.",
-                priced.total
-            ),
+        return Err(CheckoutError::TotalMismatch {
+            total: priced.total,
+            expected,
         });
     }
     Ok(priced)
@@ -321,25 +307,20 @@ async fn allow_due<T: SalesRepo + ?Sized>(
     customer: Option<&crate::customers::Customer>,
     due: Money,
     role: Role,
-) -> Result<(), ServiceError> {
+) -> Result<(), CheckoutError> {
     let customer = customer.ok_or_else(|| {
-        ServiceError::invalid(
+        Refusal::invalid(
             "customer_id",
             format!("{due} is left unpaid: a sale on credit needs a customer"),
         )
     })?;
     if !role.at_least(Role::Manager) {
-        return Err(ServiceError::Forbidden(
-            "A sale on credit needs the manager role or higher.".to_owned(),
-        ));
+        return Err(CheckoutError::CreditSaleForbidden);
     }
     let owed = tx.customer_totals(customer.id).await?.due;
     check_credit(customer, owed, due).map_err(|e| match e {
-        CreditError::OutOfRange => ServiceError::out_of_range("balance"),
-        CreditError::NoCredit | CreditError::OverLimit { .. } => ServiceError::Conflict {
-            code: Code::CreditLimit,
-            message: e.to_string(),
-        },
+        CreditError::OutOfRange => Refusal::out_of_range("balance").into(),
+        CreditError::NoCredit | CreditError::OverLimit { .. } => CheckoutError::OverCreditLimit(e),
     })
 }
 
@@ -347,18 +328,18 @@ async fn allow_due<T: SalesRepo + ?Sized>(
 fn plan(
     stock: &[(Product, Vec<Lot>)],
     priced: &PricedCart,
-) -> Result<Vec<Vec<Take>>, ServiceError> {
+) -> Result<Vec<Vec<Take>>, CheckoutError> {
     let mut takes = Vec::with_capacity(priced.lines.len());
     for line in &priced.lines {
         let (product, lots) = stock
             .iter()
             .find(|(p, _)| p.id == line.product_id)
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(Refusal::NotFound("product"))?;
         takes.push(plan_takes(product, lots, line.quantity)?);
     }
     // The FIFO cost of the sale is posted as one amount: it stays within range too.
     Money::checked_sum(takes.iter().flatten().map(|t| t.cost))
-        .map_err(|_| ServiceError::out_of_range("lines"))?;
+        .map_err(|_| Refusal::out_of_range("lines"))?;
     Ok(takes)
 }
 
@@ -367,7 +348,7 @@ fn stock_out(
     new: &NewSale,
     sale: &Sale,
     stock: &[(Product, Vec<Lot>)],
-) -> Result<Vec<StockOut>, ServiceError> {
+) -> Result<Vec<StockOut>, Refusal> {
     let mut outs = Vec::with_capacity(new.cart.lines.len());
     for (line, line_takes) in new.cart.lines.iter().zip(&new.takes) {
         let product = locked(stock, line.product_id)?;
@@ -390,20 +371,17 @@ fn stock_out(
     Ok(outs)
 }
 
-fn locked(stock: &[(Product, Vec<Lot>)], id: ProductId) -> Result<&Product, ServiceError> {
+fn locked(stock: &[(Product, Vec<Lot>)], id: ProductId) -> Result<&Product, Refusal> {
     stock
         .iter()
         .map(|(p, _)| p)
         .find(|p| p.id == id)
-        .ok_or(ServiceError::NotFound("product"))
+        .ok_or(Refusal::NotFound("product"))
 }
 
-fn register_closed(code: &str) -> ServiceError {
-    ServiceError::Conflict {
-        code: Code::RegisterInactive,
-        message: format!(
-            "Register {code} is switched off; sell at an active register (GET /api/registers)."
-        ),
+fn register_closed(code: &str) -> RegisterClosed {
+    RegisterClosed {
+        register: code.to_owned(),
     }
 }
 
@@ -459,44 +437,39 @@ struct TakenBack {
 pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized>(
     tx: &mut T,
     r: SaleReturnRequest,
-) -> Result<Returned, ServiceError> {
+) -> Result<Returned, SaleReturnError> {
     if r.lines.is_empty() {
-        return Err(ServiceError::invalid(
-            "lines",
-            "name at least one line to return",
-        ));
+        return Err(Refusal::invalid("lines", "name at least one line to return").into());
     }
     let register = tx
         .find_register(r.register_id)
         .await?
-        .ok_or_else(|| ServiceError::invalid("register_id", "no such register"))?;
+        .ok_or_else(|| Refusal::invalid("register_id", "no such register"))?;
     if !register.active {
-        return Err(register_closed(register.code.as_str()));
+        return Err(register_closed(register.code.as_str()).into());
     }
     let (sale, mut products) = lock_sale(tx, r.sale_id).await?;
     let back = take_back(tx, &sale, &mut products, &r).await?;
     // The staff limit binds everything refunded on the sale, this return and the earlier
     // ones together, so it cannot be side-stepped by returning the goods a few at a time.
     let refunded_in_all = Money::checked_sum([sale.credited, sale.refunded, back.refund])
-        .map_err(|_| ServiceError::out_of_range("lines"))?;
+        .map_err(|_| Refusal::out_of_range("lines"))?;
     if refunded_in_all > r.staff_refund_limit && !r.role.at_least(Role::Manager) {
-        return Err(ServiceError::Forbidden(format!(
-            "Refunds on one sale above {} in all need the manager role or higher; this return \
-             would bring the sale's refunds to {refunded_in_all}.",
-            r.staff_refund_limit
-        )));
+        return Err(SaleReturnError::RefundForbidden {
+            limit: r.staff_refund_limit,
+            refunded: refunded_in_all,
+        });
     }
     let credited = back.refund.min(sale.due().max(Money::ZERO));
     let refunded = back
         .refund
         .checked_sub(credited)
-        .map_err(|_| ServiceError::out_of_range("lines"))?;
+        .map_err(|_| Refusal::out_of_range("lines"))?;
     let method = match (refunded > Money::ZERO, r.refund_method.clone()) {
         (true, None) => {
-            return Err(ServiceError::invalid(
-                "refund_method",
-                "name how the refund is paid back",
-            ));
+            return Err(
+                Refusal::invalid("refund_method", "name how the refund is paid back").into(),
+            );
         }
         (_, method) => method,
     };
@@ -519,7 +492,7 @@ pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRep
     let sale = tx
         .find_sale(sale.id)
         .await?
-        .ok_or(ServiceError::NotFound("sale"))?;
+        .ok_or(Refusal::NotFound("sale"))?;
     Ok(Returned {
         sale,
         refund: back.refund,
@@ -535,11 +508,8 @@ pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRep
 async fn lock_sale<T: InventoryRepo + SalesRepo + ?Sized>(
     tx: &mut T,
     id: SaleId,
-) -> Result<(Sale, Vec<Product>), ServiceError> {
-    let first_look = tx
-        .find_sale(id)
-        .await?
-        .ok_or(ServiceError::NotFound("sale"))?;
+) -> Result<(Sale, Vec<Product>), Refusal> {
+    let first_look = tx.find_sale(id).await?.ok_or(Refusal::NotFound("sale"))?;
     let mut ids: Vec<ProductId> = first_look
         .lines
         .iter()
@@ -547,10 +517,7 @@ async fn lock_sale<T: InventoryRepo + SalesRepo + ?Sized>(
         .collect();
     ids.sort_unstable();
     let products = lock(tx, &ids).await?;
-    let sale = tx
-        .find_sale(id)
-        .await?
-        .ok_or(ServiceError::NotFound("sale"))?;
+    let sale = tx.find_sale(id).await?.ok_or(Refusal::NotFound("sale"))?;
     Ok((sale, products))
 }
 
@@ -561,7 +528,7 @@ async fn take_back<T: InventoryRepo + ?Sized>(
     sale: &Sale,
     products: &mut [Product],
     r: &SaleReturnRequest,
-) -> Result<TakenBack, ServiceError> {
+) -> Result<TakenBack, SaleReturnError> {
     let mut back = TakenBack {
         lines: Vec::with_capacity(r.lines.len()),
         refund: Money::ZERO,
@@ -571,7 +538,7 @@ async fn take_back<T: InventoryRepo + ?Sized>(
     };
     let sum = |a: Money, b: Money, field: &str| {
         a.checked_add(b)
-            .map_err(|_| ServiceError::out_of_range(field.to_owned()))
+            .map_err(|_| Refusal::out_of_range(field.to_owned()))
     };
     for (i, request) in r.lines.iter().enumerate() {
         let (line, returned) = returned_line(sale, r, i)?;
@@ -602,34 +569,28 @@ fn returned_line<'s>(
     sale: &'s Sale,
     r: &SaleReturnRequest,
     i: usize,
-) -> Result<(&'s SaleLine, LineReturn), ServiceError> {
+) -> Result<(&'s SaleLine, LineReturn), SaleReturnError> {
     let request = &r.lines[i];
     if r.lines[..i]
         .iter()
         .any(|l| l.sale_line_id == request.sale_line_id)
     {
-        return Err(ServiceError::invalid(
-            format!("lines[{i}]"),
-            "the line is named twice",
-        ));
+        return Err(Refusal::invalid(format!("lines[{i}]"), "the line is named twice").into());
     }
     let line = sale
         .lines
         .iter()
         .find(|l| l.id == request.sale_line_id)
         .ok_or_else(|| {
-            ServiceError::invalid(
+            Refusal::invalid(
                 format!("lines[{i}].sale_line_id"),
                 "is not a line of this sale",
             )
         })?;
     let returned = line_return(line, request.quantity).map_err(|e| match e {
-        ReturnError::TooMany { .. } => ServiceError::Conflict {
-            code: Code::ReturnExceedsSale,
-            message: format!("lines[{i}]: {e}"),
-        },
-        ReturnError::Zero => ServiceError::invalid(format!("lines[{i}].quantity"), e),
-        ReturnError::OutOfRange => ServiceError::out_of_range(format!("lines[{i}].quantity")),
+        ReturnError::TooMany { .. } => SaleReturnError::ReturnExceedsSale { line: i, error: e },
+        ReturnError::Zero => Refusal::invalid(format!("lines[{i}].quantity"), e).into(),
+        ReturnError::OutOfRange => Refusal::out_of_range(format!("lines[{i}].quantity")).into(),
     })?;
     Ok((line, returned))
 }
@@ -642,20 +603,20 @@ async fn restock<T: InventoryRepo + ?Sized>(
     r: &SaleReturnRequest,
     i: usize,
     returned: &LineReturn,
-) -> Result<(), ServiceError> {
+) -> Result<(), Refusal> {
     let request = &r.lines[i];
     let product_id = returned_product(sale, request.sale_line_id)?;
     let product = products
         .iter_mut()
         .find(|p| p.id == product_id)
-        .ok_or(ServiceError::NotFound("product"))?;
+        .ok_or(Refusal::NotFound("product"))?;
     for (lot, quantity, value) in &returned.lots {
         tx.return_to_lot(*lot, *quantity, *value).await?;
     }
     let after = product
         .stock_on_hand
         .checked_add(request.quantity)
-        .map_err(|_| ServiceError::out_of_range(format!("lines[{i}].quantity")))?;
+        .map_err(|_| Refusal::out_of_range(format!("lines[{i}].quantity")))?;
     let cx = Context {
         kind: MovementKind::SaleReturn,
         reference_id: Some(sale.id.get()),
@@ -667,12 +628,12 @@ async fn restock<T: InventoryRepo + ?Sized>(
     super::stock::set_stock_logged(tx, product, after, &cx).await
 }
 
-fn returned_product(sale: &Sale, line: SaleLineId) -> Result<ProductId, ServiceError> {
+fn returned_product(sale: &Sale, line: SaleLineId) -> Result<ProductId, Refusal> {
     sale.lines
         .iter()
         .find(|l| l.id == line)
         .map(|l| l.priced.product_id)
-        .ok_or(ServiceError::NotFound("sale line"))
+        .ok_or(Refusal::NotFound("sale line"))
 }
 
 /// Refunded when every unit of every line has come back, partly refunded otherwise.
@@ -701,7 +662,7 @@ async fn return_entries<T: RegisterRepo + ?Sized>(
     refunded: Money,
     method: Option<&PaymentMethod>,
     r: &SaleReturnRequest,
-) -> Result<Vec<BalancedEntry>, ServiceError> {
+) -> Result<Vec<BalancedEntry>, Refusal> {
     let a = sale_accounts(tx).await?;
     let returns = account(tx, codes::SALES_RETURNS).await?;
     let shrinkage = account(tx, codes::INVENTORY_SHRINKAGE).await?;
@@ -723,7 +684,7 @@ async fn return_entries<T: RegisterRepo + ?Sized>(
         let net = back
             .refund
             .checked_sub(back.tax)
-            .map_err(|_| ServiceError::out_of_range("lines"))?;
+            .map_err(|_| Refusal::out_of_range("lines"))?;
         let mut lines = vec![LineDraft::debit(returns, net)];
         if back.tax > Money::ZERO {
             lines.push(LineDraft::debit(a.tax, back.tax));
@@ -743,7 +704,7 @@ async fn return_entries<T: RegisterRepo + ?Sized>(
     let cost = back
         .restocked_cost
         .checked_add(back.written_off_cost)
-        .map_err(|_| ServiceError::out_of_range("lines"))?;
+        .map_err(|_| Refusal::out_of_range("lines"))?;
     if cost > Money::ZERO {
         let mut lines = Vec::new();
         if back.restocked_cost > Money::ZERO {

@@ -3,10 +3,13 @@
 //! out). One algorithm for both: the oldest open document first unless one is named, never
 //! more than is owed, one payment, its allocations and one balanced entry.
 
-use super::ServiceError;
+mod error;
+
+pub use error::SettlementError;
+
+use super::error::Refusal;
 use super::stock::account;
 use crate::allocation::{AllocationError, allocate_payment};
-use crate::code::Code;
 use crate::error::StoreError;
 use crate::ids::{CustomerId, PurchaseId, SaleId, SupplierId};
 use crate::ledger::chart::codes;
@@ -131,7 +134,7 @@ pub struct Settlement<D> {
 pub async fn settle<P, T>(
     tx: &mut T,
     request: super::PaymentRequest<P, P::Document>,
-) -> Result<Settlement<P::Document>, ServiceError>
+) -> Result<Settlement<P::Document>, SettlementError>
 where
     P: Settled,
     T: OpenDocuments<P> + LedgerRepo + RegisterRepo + ?Sized,
@@ -148,15 +151,12 @@ where
         at,
     } = request;
     if !tx.hold_party(party).await? {
-        return Err(ServiceError::NotFound(P::WHAT));
+        return Err(SettlementError::NotFound(P::WHAT));
     }
     let dues = tx.open_documents(party).await?;
     let allocations = allocate_payment(&dues, amount, document).map_err(|e| match e {
-        AllocationError::Overpaid { .. } => ServiceError::Conflict {
-            code: Code::Overpayment,
-            message: e.to_string(),
-        },
-        AllocationError::NotOpen(_) => ServiceError::invalid(P::DOCUMENT_FIELD, e),
+        AllocationError::Overpaid { .. } => SettlementError::Overpayment(e),
+        AllocationError::NotOpen(_) => Refusal::invalid(P::DOCUMENT_FIELD, e).into(),
     })?;
     let control = account(tx, P::ACCOUNT).await?;
     let method_account = method.account_id;

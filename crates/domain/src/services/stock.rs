@@ -1,7 +1,11 @@
 //! Moving stock in and out of a locked product's lots, with the log and the cached stock kept
 //! in step.
 
-use super::ServiceError;
+mod error;
+
+pub use error::{InsufficientStock, StockError};
+
+use super::error::Refusal;
 use crate::catalog::Product;
 use crate::ids::{AccountId, ProductId, UserId};
 use crate::inventory::adjustments::{
@@ -34,7 +38,7 @@ pub struct Context {
 pub(crate) async fn static_data_with<T: RegisterRepo + ?Sized>(
     tx: &mut T,
     has: impl Fn(&StaticData) -> bool,
-) -> Result<Arc<StaticData>, ServiceError> {
+) -> Result<Arc<StaticData>, Refusal> {
     let data = tx.static_data(false).await?;
     if has(&data) {
         return Ok(data);
@@ -43,25 +47,25 @@ pub(crate) async fn static_data_with<T: RegisterRepo + ?Sized>(
 }
 
 /// The id of the account with `code` in the static data (a code never changes hands).
-pub(crate) fn account_in(data: &StaticData, code: &str) -> Result<AccountId, ServiceError> {
+pub(crate) fn account_in(data: &StaticData, code: &str) -> Result<AccountId, Refusal> {
     data.account_by_code(code)
         .map(|a| a.id)
-        .ok_or(ServiceError::NotFound("account"))
+        .ok_or(Refusal::NotFound("account"))
 }
 
 /// The id of the account with this code.
 pub async fn account<T: RegisterRepo + ?Sized>(
     tx: &mut T,
     code: &str,
-) -> Result<AccountId, ServiceError> {
-    let code = AccountCode::new(code).map_err(|e| ServiceError::invalid("account", e))?;
+) -> Result<AccountId, Refusal> {
+    let code = AccountCode::new(code).map_err(|e| Refusal::invalid("account", e))?;
     let data = static_data_with(tx, |d| d.account_by_code(code.as_str()).is_some()).await?;
     account_in(&data, code.as_str())
 }
 
 pub async fn stock_accounts<T: RegisterRepo + ?Sized>(
     tx: &mut T,
-) -> Result<StockAccounts, ServiceError> {
+) -> Result<StockAccounts, Refusal> {
     Ok(StockAccounts {
         inventory: account(tx, codes::INVENTORY).await?,
         shrinkage: account(tx, codes::INVENTORY_SHRINKAGE).await?,
@@ -73,10 +77,10 @@ pub async fn stock_accounts<T: RegisterRepo + ?Sized>(
 pub async fn lock<T: InventoryRepo + ?Sized>(
     tx: &mut T,
     ids: &[ProductId],
-) -> Result<Vec<Product>, ServiceError> {
+) -> Result<Vec<Product>, Refusal> {
     let found = tx.lock_products(ids).await?;
     match ids.iter().find(|id| !found.iter().any(|p| p.id == **id)) {
-        Some(_) => Err(ServiceError::NotFound("product")),
+        Some(_) => Err(Refusal::NotFound("product")),
         None => Ok(found),
     }
 }
@@ -97,7 +101,7 @@ pub async fn set_stock_logged<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     after: Quantity,
     cx: &Context,
-) -> Result<(), ServiceError> {
+) -> Result<(), Refusal> {
     log(tx, product, after, cx).await
 }
 
@@ -106,7 +110,7 @@ async fn log<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     after: Quantity,
     cx: &Context,
-) -> Result<(), ServiceError> {
+) -> Result<(), Refusal> {
     tx.set_stock(product.id, after).await?;
     let movement = NewMovement {
         product_id: product.id,
@@ -130,15 +134,13 @@ pub async fn receive<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     lot: NewLot,
     cx: &Context,
-) -> Result<Lot, ServiceError> {
+) -> Result<Lot, Refusal> {
     // A product's stock stays within the range of a quantity: a receipt that would take it
     // past it is refused, naming the quantity.
     let after = Quantity::checked_from_thousandths(
         i128::from(product.stock_on_hand.thousandths()) + i128::from(lot.quantity.thousandths()),
     )
-    .map_err(|_| {
-        ServiceError::out_of_range(format!("quantity (the stock of {})", product.draft.sku))
-    })?;
+    .map_err(|_| Refusal::out_of_range(format!("quantity (the stock of {})", product.draft.sku)))?;
     let lot = tx.insert_lot(lot).await?;
     log(tx, product, after, cx).await?;
     Ok(lot)
@@ -150,11 +152,10 @@ pub async fn apply_takes<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     takes: &[Take],
     cx: &Context,
-) -> Result<Money, ServiceError> {
+) -> Result<Money, Refusal> {
     let mut cost = Money::ZERO;
     let mut after = product.stock_on_hand;
-    let range =
-        |_| ServiceError::out_of_range(format!("quantity (the stock of {})", product.draft.sku));
+    let range = |_| Refusal::out_of_range(format!("quantity (the stock of {})", product.draft.sku));
     for take in takes {
         tx.take_from_lot(take.lot_id, take.quantity, take.cost)
             .await?;
@@ -171,8 +172,8 @@ pub fn plan_takes(
     product: &Product,
     lots: &[Lot],
     quantity: Quantity,
-) -> Result<Vec<Take>, ServiceError> {
-    allocate(&balances(lots), quantity).map_err(|e| ServiceError::InsufficientStock {
+) -> Result<Vec<Take>, InsufficientStock> {
+    allocate(&balances(lots), quantity).map_err(|e| InsufficientStock {
         product_id: product.id,
         sku: product.draft.sku.to_string(),
         requested: e.requested,
@@ -186,7 +187,7 @@ pub async fn take_fifo<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     quantity: Quantity,
     cx: &Context,
-) -> Result<(Vec<Take>, Money), ServiceError> {
+) -> Result<(Vec<Take>, Money), StockError> {
     let lots = tx.open_lots(product.id).await?;
     let takes = plan_takes(product, &lots, quantity)?;
     let cost = apply_takes(tx, product, &takes, cx).await?;
@@ -223,7 +224,7 @@ pub async fn adjust<T: InventoryRepo + LedgerRepo + RegisterRepo + ?Sized>(
     tx: &mut T,
     product: &mut Product,
     adjustment: Adjustment,
-) -> Result<Adjusted, ServiceError> {
+) -> Result<Adjusted, StockError> {
     let Adjustment {
         reason,
         delta_thousandths,
@@ -270,7 +271,7 @@ async fn plan_for<T: InventoryRepo + ?Sized>(
     reason: AdjustmentReason,
     delta_thousandths: i64,
     unit_cost: Option<Money>,
-) -> Result<AdjustmentPlan, ServiceError> {
+) -> Result<AdjustmentPlan, StockError> {
     use crate::inventory::adjustments::AdjustmentError;
     let lots = tx.open_lots(product.id).await?;
     let last_cost = tx.last_unit_cost(product.id).await?;
@@ -282,14 +283,14 @@ async fn plan_for<T: InventoryRepo + ?Sized>(
         last_cost,
     )
     .map_err(|e| match e {
-        AdjustmentError::InsufficientStock(s) => ServiceError::InsufficientStock {
+        AdjustmentError::InsufficientStock(s) => StockError::InsufficientStock(InsufficientStock {
             product_id: product.id,
             sku: product.draft.sku.to_string(),
             requested: s.requested,
             available: s.available,
-        },
-        AdjustmentError::OutOfRange => ServiceError::out_of_range("change"),
-        other => ServiceError::invalid("quantity", other),
+        }),
+        AdjustmentError::OutOfRange => Refusal::out_of_range("change").into(),
+        other => Refusal::invalid("quantity", other).into(),
     })
 }
 
@@ -299,7 +300,7 @@ async fn carry_out<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     plan: &AdjustmentPlan,
     cx: &Context,
-) -> Result<Money, ServiceError> {
+) -> Result<Money, Refusal> {
     match plan {
         AdjustmentPlan::Decrease { takes, cost } => {
             apply_takes(tx, product, takes, cx).await?;

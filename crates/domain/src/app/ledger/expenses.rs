@@ -1,15 +1,14 @@
 //! Expenses: what the shop spends, by category and method, each posting Dr expense / Cr method.
 
+use super::error::ExpenseError;
 use super::journal::{Posted, post, post_reversal};
 use crate::app::lookups::{method_by_code, method_filter};
 use crate::app::{App, AppResult, Once, Reply};
-use crate::code::Code;
 use crate::ids::{ExpenseCategoryId, ExpenseId, UserId};
 use crate::ledger::SourceKind;
 use crate::ledger::money_events::{Expense, ExpenseDraft, ExpenseFilter, expense_entry};
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
-use crate::services::ServiceError;
 use crate::text::Name;
 use time::Date;
 
@@ -48,17 +47,15 @@ impl App {
         &self,
         command: NewExpense,
         once: Once<'_, (Expense, Posted)>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, ExpenseError> {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let category = tx
                 .find_expense_category(command.category)
                 .await?
-                .ok_or_else(|| {
-                    ServiceError::invalid(
-                        "category_id",
-                        "no such expense category; see GET /api/expense-categories",
-                    )
+                .ok_or_else(|| ExpenseError::Invalid {
+                    field: "category_id".to_owned(),
+                    message: "no such expense category; see GET /api/expense-categories".to_owned(),
                 })?;
             let method = method_by_code(tx, "method", &command.method).await?;
             let draft = ExpenseDraft {
@@ -83,21 +80,17 @@ impl App {
         &self,
         command: VoidExpense,
         once: Once<'_, (Expense, Posted)>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, ExpenseError> {
         let date = self.document_date(command.date)?;
         let id = command.expense;
         let memo = command.memo.filter(|m| !m.trim().is_empty());
-        let already_void = || ServiceError::Conflict {
-            code: Code::AlreadyVoid,
-            message: format!("Expense {id} is already void. Nothing was changed."),
-        };
         self.once(once, async |tx, now| {
             let expense = tx
                 .find_expense(id)
                 .await?
-                .ok_or(ServiceError::NotFound("expense"))?;
+                .ok_or(ExpenseError::NotFound("expense"))?;
             if expense.voided.is_some() {
-                return Err(already_void());
+                return Err(ExpenseError::AlreadyVoid(id));
             }
             let posted = tx
                 .entries_for_source(SourceKind::Expense, id.get())
@@ -105,19 +98,19 @@ impl App {
                 .into_iter()
                 .find(|e| e.reversed_by.is_none())
                 .ok_or_else(|| {
-                    ServiceError::Internal("a standing expense without its entry".into())
+                    ExpenseError::Internal("a standing expense without its entry".into())
                 })?;
             let memo = memo
                 .clone()
                 .unwrap_or_else(|| format!("Void of expense {id}: {}", expense.title));
             let reversal = post_reversal(tx, &posted, date, command.user, Some(memo), now).await?;
             if !tx.void_expense(id, reversal.entry.id, now).await? {
-                return Err(already_void());
+                return Err(ExpenseError::AlreadyVoid(id));
             }
             let voided = tx
                 .find_expense(id)
                 .await?
-                .ok_or(ServiceError::NotFound("expense"))?;
+                .ok_or(ExpenseError::NotFound("expense"))?;
             Ok((voided, reversal))
         })
         .await

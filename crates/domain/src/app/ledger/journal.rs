@@ -1,12 +1,12 @@
 //! The journal: read it, reverse a manual entry, post the opening balances.
 
+use super::error::{OpeningError, ReverseEntryError, UnreversedError};
 use crate::app::lookups::{AccountIndex, account_index, manual_account};
 use crate::app::{App, AppResult, Once, Reply};
-use crate::code::Code;
 use crate::error::StoreError;
 use crate::ids::{EntryId, UserId};
 use crate::ledger::chart::PostedBy;
-use crate::ledger::entry::{reversal_of, reversible_by_journal};
+use crate::ledger::entry::{ReversalError, reversal_of, reversible_by_journal};
 use crate::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, JournalFilter, LedgerError, LineDraft, Side, Source,
     SourceKind,
@@ -15,6 +15,7 @@ use crate::money::Money;
 use crate::paging::{ListQuery, Page};
 use crate::ports::LedgerRepo;
 use crate::services::ServiceError;
+use crate::services::error::Refusal;
 use crate::user::Role;
 use time::{Date, OffsetDateTime};
 
@@ -57,7 +58,7 @@ pub(crate) async fn post<T: LedgerRepo + ?Sized>(
     tx: &mut T,
     entry: BalancedEntry,
     at: OffsetDateTime,
-) -> AppResult<Posted> {
+) -> Result<Posted, Refusal> {
     let entry = tx.post_entry(entry, at).await?;
     let accounts = account_index(tx).await?;
     Ok(Posted { entry, accounts })
@@ -74,21 +75,16 @@ pub(crate) async fn post_reversal<T: LedgerRepo + ?Sized>(
     user: UserId,
     memo: Option<String>,
     at: OffsetDateTime,
-) -> AppResult<Posted> {
-    let not_reversible = |message: String| ServiceError::Conflict {
-        code: Code::NotReversible,
-        message,
-    };
-    let reversal =
-        reversal_of(original, date, user, memo).map_err(|e| not_reversible(e.to_string()))?;
+) -> Result<Posted, UnreversedError> {
+    let reversal = reversal_of(original, date, user, memo)?;
     let posted = post(tx, reversal, at).await?;
     tx.link_reversal(original.id, posted.entry.id)
         .await
         .map_err(|e| match e {
             StoreError::Duplicate(_) => {
-                not_reversible(format!("entry {} has already been reversed", original.id))
+                UnreversedError::from(ReversalError::AlreadyReversed(original.id))
             }
-            other => other.into(),
+            other => UnreversedError::from(Refusal::from(other)),
         })?;
     Ok(posted)
 }
@@ -131,24 +127,19 @@ impl App {
         &self,
         command: Reversal,
         once: Once<'_, Posted>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, ReverseEntryError> {
         let date = self.document_date(command.date)?;
         let memo = blank_to_none(command.memo);
         self.once(once, async |tx, now| {
             let original = tx
                 .find_entry(command.entry)
                 .await?
-                .ok_or(ServiceError::NotFound("journal entry"))?;
-            reversible_by_journal(&original).map_err(|e| ServiceError::Conflict {
-                code: Code::PostedByDocument,
-                message: format!("{e}. Nothing was changed."),
-            })?;
+                .ok_or(ReverseEntryError::NotFound("journal entry"))?;
+            reversible_by_journal(&original).map_err(ReverseEntryError::PostedByDocument)?;
             if original.source.kind == SourceKind::Opening && command.role != Role::Admin {
-                return Err(ServiceError::Forbidden(
-                    "Opening balances are posted and reversed by admins only.".to_owned(),
-                ));
+                return Err(ReverseEntryError::OpeningAdminOnly);
             }
-            post_reversal(tx, &original, date, command.user, memo.clone(), now).await
+            Ok(post_reversal(tx, &original, date, command.user, memo.clone(), now).await?)
         })
         .await
     }
@@ -161,7 +152,7 @@ impl App {
         &self,
         command: OpeningBalances,
         once: Once<'_, Posted>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, OpeningError> {
         let date = self.document_date(command.date)?;
         let memo = blank_to_none(command.memo).unwrap_or_else(|| "Opening balances".to_owned());
         self.once(once, async |tx, now| {
@@ -171,10 +162,11 @@ impl App {
                 let account =
                     manual_account(tx, &field, &line.account_code, Some(PostedBy::Opening)).await?;
                 if !account.kind.is_balance_sheet() {
-                    return Err(ServiceError::invalid(
+                    return Err(OpeningError::Invalid {
                         field,
-                        "opening balances go on asset, liability or equity accounts",
-                    ));
+                        message: "opening balances go on asset, liability or equity accounts"
+                            .to_owned(),
+                    });
                 }
                 lines.push(LineDraft {
                     account_id: account.id,
@@ -194,10 +186,10 @@ impl App {
                 lines,
             };
             let entry = BalancedEntry::new(draft).map_err(|e| match e {
-                LedgerError::OutOfRange => ServiceError::out_of_range("lines"),
-                e => ServiceError::invalid("lines", e),
+                LedgerError::OutOfRange => Refusal::out_of_range("lines"),
+                e => Refusal::invalid("lines", e),
             })?;
-            post(tx, entry, now).await
+            Ok(post(tx, entry, now).await?)
         })
         .await
     }

@@ -1,6 +1,7 @@
 //! Payments with no customer or supplier: money in or out against any account that is no
 //! control account (an owner's deposit, a refund from a landlord...).
 
+use super::error::PaymentError;
 use super::journal::{Posted, post};
 use crate::app::lookups::{manual_account, method_by_code, method_filter};
 use crate::app::{App, AppResult, Once, Reply};
@@ -9,7 +10,6 @@ use crate::ledger::AccountKind;
 use crate::ledger::money_events::{Direction, Payment, PaymentDraft, PaymentFilter, payment_entry};
 use crate::money::Money;
 use crate::paging::{ListQuery, Page};
-use crate::services::ServiceError;
 use crate::user::Role;
 use time::Date;
 
@@ -44,7 +44,7 @@ impl App {
         &self,
         command: NewPayment,
         once: Once<'_, (Payment, Posted)>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, PaymentError> {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let method = method_by_code(tx, "method", &command.method).await?;
@@ -56,18 +56,17 @@ impl App {
             let needs_manager =
                 counter.kind == AccountKind::Expense || command.direction == Direction::Out;
             if needs_manager && !command.role.at_least(Role::Manager) {
-                return Err(ServiceError::Forbidden(format!(
-                    "Paying money out, or a payment against an expense account (as {} is), \
-                     needs the manager role or higher; expenses go through POST /api/expenses.",
-                    counter.code
-                )));
+                return Err(PaymentError::ManagerOnly {
+                    account: counter.code.to_string(),
+                });
             }
             if counter.id == method.account_id {
-                return Err(ServiceError::invalid(
-                    "account_code",
-                    "is the payment method's own account; a payment moves money between two \
-                     accounts",
-                ));
+                return Err(PaymentError::Invalid {
+                    field: "account_code".to_owned(),
+                    message: "is the payment method's own account; a payment moves money \
+                              between two accounts"
+                        .to_owned(),
+                });
             }
             let draft = PaymentDraft {
                 direction: command.direction,

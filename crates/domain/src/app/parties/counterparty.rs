@@ -11,7 +11,7 @@ use crate::money::Money;
 use crate::ports::Tx;
 use crate::ports::purchasing::SuppliedProduct;
 use crate::ports::sales::PurchasedProduct;
-use crate::services::settlement::{OpenDocuments, Settled, settle};
+use crate::services::settlement::{OpenDocuments, Settled, SettlementError, settle};
 use crate::services::{PaymentRequest, ServiceError};
 use crate::suppliers::{Supplier, SupplierDraft};
 use time::{Date, OffsetDateTime};
@@ -219,7 +219,7 @@ impl App {
         &self,
         command: Settle<P, P::Document>,
         once: Once<'_, Settlement<P::Document>>,
-    ) -> AppResult<Reply>
+    ) -> Result<Reply, SettlementError>
     where
         for<'a> dyn Tx + 'a: OpenDocuments<P>,
     {

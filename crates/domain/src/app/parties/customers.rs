@@ -172,7 +172,7 @@ impl App {
         &self,
         command: ReceiveCustomerPayment,
         once: Once<'_, Settlement<SaleId>>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, crate::services::settlement::SettlementError> {
         self.settle_open_documents(command, once).await
     }
 }

@@ -259,7 +259,7 @@ impl App {
         &self,
         command: PaySupplier,
         once: Once<'_, Settlement<PurchaseId>>,
-    ) -> AppResult<Reply> {
+    ) -> Result<Reply, crate::services::settlement::SettlementError> {
         self.settle_open_documents(command, once).await
     }
 }
