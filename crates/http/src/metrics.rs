@@ -259,6 +259,11 @@ pub async fn get_metrics(state: web::Data<AppState>, _auth: Caller) -> HttpRespo
         .body(state.metrics.render())
 }
 
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    get_metrics,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

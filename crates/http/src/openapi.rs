@@ -115,7 +115,7 @@ impl Modify for ErrorCatalogue {
 /// the error responses the plumbing adds to each (see [`errors`]).
 pub fn spec() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    doc.merge(crate::routes::Operations::openapi());
+    doc.merge(crate::routes::openapi());
     ErrorCatalogue.modify(&mut doc);
     // The error responses are added on the JSON form, where an operation's shape (its security,
     // body and parameters) reads plainly; the result is the same document type again.

@@ -24,3 +24,8 @@ pub async fn integrity(
         discrepancies: found.into_iter().map(view).collect(),
     }))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    integrity,
+}

@@ -184,3 +184,8 @@ pub async fn logout(
         .cookie(refresh::removal_cookie(state.settings.secure_cookies))
         .finish())
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    login, refresh_token, logout,
+}

@@ -148,3 +148,9 @@ pub async fn customer_sales(
     let sales = state.app.customer_sales(query).await?;
     Ok(web::Json(Paged::from_page(sales, sale_view)))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_customers, create_customer, get_customer, update_customer, set_customer_active,
+    purchased_products, customer_sales, pay_customer_due,
+}

@@ -34,3 +34,8 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
     })?;
     Ok(web::Json(Health { status: "ok" }))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    health, ready,
+}

@@ -130,3 +130,8 @@ pub async fn cancel_held_sale(
     state.app.discard_held_sale(HeldSaleId::new(*id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_held_sales, hold_sale, cancel_held_sale, complete_held_sale,
+}

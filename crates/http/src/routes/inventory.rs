@@ -169,3 +169,8 @@ pub async fn create_count(
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.count_stock(command, once).await?))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    valuation, list_movements, create_adjustment, create_count, product_lots,
+}

@@ -46,3 +46,8 @@ pub async fn get_media(
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(bytes))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    get_media,
+}

@@ -170,3 +170,8 @@ pub async fn create_supplier_return(
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.return_to_supplier(command, once).await?))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_purchases, create_purchase, get_purchase, create_supplier_return,
+}

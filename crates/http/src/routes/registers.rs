@@ -101,3 +101,8 @@ pub async fn update_register(
     };
     Ok(web::Json(state.app.change_register(command).await?.into()))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_registers, create_register_route, get_register, update_register,
+}

@@ -238,3 +238,8 @@ pub async fn create_sale_return(
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.return_sale(command, once).await?))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_sales, create_sale, get_sale, receipt, create_sale_return,
+}

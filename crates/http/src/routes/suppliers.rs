@@ -259,3 +259,10 @@ pub async fn supplier_transactions(
             .collect(),
     }))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_suppliers, create_supplier, get_supplier, update_supplier, set_supplier_active,
+    supplied_products, supplier_dues, supplied_product_history, supplier_transactions,
+    pay_supplier_route,
+}

@@ -1,5 +1,5 @@
-//! The route table: mounts every operation named in `routes.rs` at the method and path its
-//! `#[utoipa::path]` declares, behind the guard its `bearer` scope asks for.
+//! The route table: mounts every operation the route modules list (see `routes.rs`) at the
+//! method and path its `#[utoipa::path]` declares, behind the guard its `bearer` scope asks for.
 //!
 //! A route is thus declared once, on its handler: the app, the OpenAPI document and the guard
 //! test all read the same declaration, so a route cannot be served undocumented, documented
@@ -17,31 +17,51 @@ use actix_web::web::{self, ServiceConfig};
 use actix_web::{Error, HttpMessage};
 use pos_domain::user::Role;
 use std::rc::Rc;
-use utoipa::OpenApi;
 
-/// Declares the API's operations: the OpenAPI paths of them all (`Operations`) and how to
-/// mount each handler, by operation id (`handlers`).
-macro_rules! operations {
-    ($($($segment:ident)::+),* $(,)?) => {
-        /// The OpenAPI paths of every operation (merged into the document by `openapi::spec`).
+/// How to mount one handler on a route, by its operation id.
+pub(crate) type Handler = (&'static str, fn(Route) -> Route);
+
+/// Declares the operations of one module, at its end, in mount order: their OpenAPI paths
+/// (`Operations`) and how to mount each handler (`handlers`). `routes.rs` lists the modules.
+macro_rules! module_operations {
+    ($($handler:ident),* $(,)?) => {
+        /// The OpenAPI paths of this module's operations (merged by `routes::openapi`).
         #[derive(utoipa::OpenApi)]
-        #[openapi(paths($($($segment)::+),*))]
+        #[openapi(paths($($handler),*))]
         pub struct Operations;
 
         /// Each operation's id (its handler's name) and how to mount its handler on a route.
-        pub(crate) fn handlers() -> Vec<(&'static str, fn(actix_web::Route) -> actix_web::Route)> {
+        pub(crate) fn handlers() -> Vec<$crate::routes::table::Handler> {
             vec![$((
-                table::last_segment(stringify!($($segment)::+)),
-                |route: actix_web::Route| route.to($($segment)::+),
+                stringify!($handler),
+                |route: actix_web::Route| route.to($handler),
             )),*]
         }
     };
 }
+pub(crate) use module_operations;
 
-/// `users :: list_users` → `list_users`.
-pub(crate) fn last_segment(path: &'static str) -> &'static str {
-    path.rsplit("::").next().unwrap_or(path).trim()
+/// Declares the API's operations from its modules, in mount order: the OpenAPI paths of them
+/// all (`openapi`) and every handler (`handlers`).
+macro_rules! modules {
+    ($($module:ident),* $(,)?) => {
+        /// The OpenAPI paths of every operation (merged into the document by `openapi::spec`).
+        pub fn openapi() -> utoipa::openapi::OpenApi {
+            use utoipa::OpenApi as _;
+            let mut doc = utoipa::openapi::OpenApiBuilder::new().build();
+            $(doc.merge($module::Operations::openapi());)*
+            doc
+        }
+
+        /// Every handler, in mount order.
+        pub(crate) fn handlers() -> Vec<table::Handler> {
+            let mut all = Vec::new();
+            $(all.extend($module::handlers());)*
+            all
+        }
+    };
 }
+pub(crate) use modules;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +93,7 @@ const LOGIN_LIMITED: &[&str] = &["/api/auth/login"];
 /// Every operation, in mount order, with the method, path and access its handler declares.
 /// Fails (at start-up, and in the tests) if a handler's declaration cannot be read.
 pub fn operations() -> Result<Vec<Operation>, String> {
-    let spec = serde_json::to_value(super::Operations::openapi()).map_err(|e| e.to_string())?;
+    let spec = serde_json::to_value(super::openapi()).map_err(|e| e.to_string())?;
     let paths = spec["paths"].as_object().ok_or("the spec has no paths")?;
     super::handlers()
         .into_iter()

@@ -216,3 +216,8 @@ pub async fn update_me(
     let user = state.app.update_me(command, &Bcrypt::new(&state)).await?;
     Ok(web::Json(user.into()))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_users, create_user, get_me, update_me, get_user, update_user, deactivate_user,
+}

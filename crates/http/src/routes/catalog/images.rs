@@ -115,6 +115,11 @@ pub async fn delete_product_image(
     Ok(render(change))
 }
 
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    upload_product_image, delete_product_image,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,10 @@ macro_rules! label_routes {
     ) => {
         pub mod $module {
             use super::*;
+
+            crate::routes::table::module_operations! {
+                $list_op, $create_op, $get_op, $update_op, $delete_op,
+            }
             use crate::auth::Caller;
             use crate::problem::Problem;
             use crate::state::AppState;

@@ -132,3 +132,8 @@ pub async fn update_product(
     };
     Ok(web::Json(state.app.update_product(command).await?.into()))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_products, create_product, get_product_by_barcode, get_product, update_product,
+}

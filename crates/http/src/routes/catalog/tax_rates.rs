@@ -118,3 +118,8 @@ pub async fn delete_tax_rate(
     state.app.delete_tax_rate(TaxRateId::new(*id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_tax_rates, create_tax_rate, get_tax_rate, update_tax_rate, delete_tax_rate,
+}

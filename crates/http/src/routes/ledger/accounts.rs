@@ -167,3 +167,9 @@ pub async fn create_expense_category(
     let (category, accounts) = state.app.create_expense_category(command).await?;
     Ok(HttpResponse::Created().json(category_view(category, &accounts)?))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_accounts, create_account, list_payment_methods, create_payment_method,
+    list_expense_categories, create_expense_category,
+}

@@ -125,3 +125,8 @@ pub async fn list_expenses(
             .collect(),
     }))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_expenses, create_expense, void_expense,
+}

@@ -179,3 +179,8 @@ pub async fn post_opening(
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.post_opening(command, once).await?))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_journal, post_opening, get_entry, reverse_entry,
+}

@@ -92,3 +92,8 @@ pub async fn list_payments(
         payment_view(p, None)
     })))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    list_payments, create_payment,
+}

@@ -149,3 +149,8 @@ pub async fn statement(
         .await?;
     Ok(web::Json(statement_view(statement)))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    statement, balances, trial_balance, profit_and_loss, balance_sheet,
+}

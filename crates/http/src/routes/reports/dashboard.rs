@@ -35,3 +35,8 @@ pub async fn dashboard(
         stock_alerts: d.alerts.products.iter().map(alert_row).collect(),
     }))
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    dashboard,
+}

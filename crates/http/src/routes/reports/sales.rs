@@ -371,3 +371,9 @@ pub async fn my_transactions(
     let page = crate::routes::sales::sales_page(&state, p).await?;
     crate::routes::sales::respond_page(&req, "my-transactions", &page)
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    my_performance, my_transactions, user_performance, financial_summary, financial_analysis,
+    daily, top_products, products, customers, customer_overview, staff, payment_methods, tax,
+}

@@ -144,3 +144,8 @@ pub async fn detailed(
     };
     csv::respond(&req, "inventory-detailed", &view, &view.products)
 }
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    alerts, movement, reorder, detailed,
+}
