@@ -20,8 +20,8 @@ macro_rules! named_list_params {
             #[garde(skip)]
             pub order: Option<crate::SortOrder>,
             /// Page number, from 1.
-            #[garde(range(min = 1))]
-            #[param(minimum = 1)]
+            #[garde(range(min = 1, max = 2147483647))]
+            #[param(minimum = 1, maximum = 2147483647)]
             pub page: Option<u32>,
             /// Rows per page, 1 to 100 (default 25).
             #[garde(range(min = 1, max = 100))]

@@ -134,7 +134,10 @@ pub struct MovementParams {
     pub product_id: Option<i64>,
     /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
     #[garde(length(chars, max = 16))]
-    #[param(max_length = 16)]
+    #[param(
+        max_length = 16,
+        pattern = "^(purchase|supplier_return|adjustment|sale|sale_return)$"
+    )]
     pub kind: Option<String>,
     /// On the movement's UTC date, inclusive.
     #[serde(default, with = "iso_date::option")]
@@ -148,8 +151,8 @@ pub struct MovementParams {
     /// Default newest first.
     #[garde(skip)]
     pub order: Option<SortOrder>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -348,7 +348,7 @@ pub struct SaleListParams {
     pub product_id: Option<i64>,
     /// `completed`, `partially_refunded` or `refunded`.
     #[garde(length(chars, max = 20))]
-    #[param(max_length = 20)]
+    #[param(max_length = 20, pattern = "^(completed|partially_refunded|refunded)$")]
     pub status: Option<String>,
     /// Sales paid (partly) by this method code.
     #[garde(length(chars, max = 32))]
@@ -356,8 +356,8 @@ pub struct SaleListParams {
     pub method: Option<String>,
     #[garde(skip)]
     pub order: Option<SortOrder>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]
@@ -412,6 +412,7 @@ impl<'a> From<&'a SaleView> for SaleRecord<'a> {
 #[into_params(parameter_in = Query)]
 pub struct ReceiptParams {
     /// `text` (default) or `html`.
+    #[param(pattern = "^(text|html)$")]
     pub format: Option<String>,
 }
 

@@ -4,6 +4,6 @@
 pub mod csv;
 pub mod json;
 
-pub use json::Body;
+pub use json::{Body, OptionalBody};
 pub use pos_api::page::{Paged, SortOrder};
 pub use pos_api::{date, decimal, enums, page};

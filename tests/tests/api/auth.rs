@@ -206,3 +206,37 @@ async fn login_is_rate_limited_per_client_with_retry_after() {
         c.get("/api/users/me", &token).await.expect(200);
     }
 }
+
+/// Logout's body may be left out (the cookie carries the refresh token), but a body that is sent
+/// is held to its shape: an unknown field is refused, and so is any body that is not an object
+/// (serde alone would read `[null, null]` as a struct of two absent fields).
+#[actix_web::test]
+async fn an_optional_body_that_is_sent_is_checked_like_any_other() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let refused = c
+        .post("/api/auth/logout", &admin, json!({ "refresh": "x" }))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(refused["code"], "validation_failed");
+    let register = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "R9", "name": "Back" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let path = format!("/api/registers/{}", register["id"]);
+    let refused = c
+        .patch(&path, &admin, json!([null, null]))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(refused["errors"][0]["field"], "body");
+    // Still logged in: the refused logout changed nothing.
+    c.get("/api/users/me", &admin).await.expect(200);
+}

@@ -121,8 +121,8 @@ pub struct ExpenseListParams {
     /// By date then id; default newest first.
     #[garde(skip)]
     pub order: Option<SortOrder>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

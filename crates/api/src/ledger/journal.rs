@@ -105,7 +105,10 @@ pub struct JournalParams {
     pub account_id: Option<i64>,
     /// Entries made by this kind of source (`expense`, `payment`...).
     #[garde(length(chars, max = 16))]
-    #[param(max_length = 16)]
+    #[param(
+        max_length = 16,
+        pattern = "^(opening|expense|payment|reversal|purchase|sale|refund|adjustment|supplier_return)$"
+    )]
     pub source: Option<String>,
     /// With `party_id`: entries with a line for this customer or supplier.
     #[garde(skip)]
@@ -115,8 +118,8 @@ pub struct JournalParams {
     /// By date then id; default newest first.
     #[garde(skip)]
     pub order: Option<SortOrder>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -157,8 +157,8 @@ pub struct StatementParams {
     #[param(value_type = Option<String>, format = Date)]
     #[garde(skip)]
     pub to: Option<Date>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -146,6 +146,7 @@ pub struct TopProductsQuery {
     /// `net_sales` (default), `quantity` or `gross_profit`.
     pub by: Option<ProductRanking>,
     /// How many (1 to 100, default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u16>,
 }
 

@@ -94,8 +94,10 @@ pub struct MovementView {
 #[into_params(parameter_in = Query)]
 pub struct ReorderQuery {
     /// Days of sales the rate is measured over, ending today (1 to 365, default 30).
+    #[param(minimum = 1, maximum = 365)]
     pub window_days: Option<u16>,
     /// Days of sales the stock should cover after ordering (1 to 365, default 14).
+    #[param(minimum = 1, maximum = 365)]
     pub cover_days: Option<u16>,
 }
 

@@ -45,6 +45,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<Body<T>, ApiError> {
             code: Code::MalformedJson,
             detail: format!("The body is not valid JSON: {e}"),
         })?;
+    // Every body of this API is an object. serde would also read a struct from an array, field
+    // by field in order (`[null, null]`), which no client means to send.
+    if !json.is_object() {
+        return Err(ApiError::validation("body", "must be a JSON object"));
+    }
     // serde_json's map is ordered by key, so this string is canonical.
     let canonical = json.to_string();
     let value = serde_path_to_error::deserialize(json).map_err(|err| {
@@ -72,33 +77,70 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .mime_type()
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"));
-        let bytes = web::Bytes::from_request(req, payload);
+        let read = read(req, payload);
         Box::pin(async move {
+            let (is_json, bytes) = read.await?;
             if !is_json {
-                return Err(ApiError::UnsupportedMediaType {
-                    detail: "Send the body as JSON with `Content-Type: application/json`."
-                        .to_owned(),
-                });
+                return Err(unsupported());
             }
-            let bytes = bytes
-                .await
-                .map_err(|e| match e.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge {
-                        detail: "The request body is larger than this endpoint accepts.".to_owned(),
-                    },
-                    _ => ApiError::BadRequest {
-                        code: Code::UnreadableBody,
-                        detail: e.to_string(),
-                    },
-                })?;
             parse(&bytes)
         })
     }
+}
+
+/// A JSON body that may be left out (logout and refresh, which also read a cookie). A body that
+/// is sent is held to the same rules as [`Body`]: JSON, of `T`'s shape, no unknown fields.
+#[derive(Debug)]
+pub struct OptionalBody<T>(pub Option<Body<T>>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = read(req, payload);
+        Box::pin(async move {
+            let (is_json, bytes) = read.await?;
+            match (is_json, bytes.is_empty()) {
+                (false, true) => Ok(OptionalBody(None)),
+                (false, false) => Err(unsupported()),
+                (true, _) => parse(&bytes).map(|body| OptionalBody(Some(body))),
+            }
+        })
+    }
+}
+
+fn unsupported() -> ApiError {
+    ApiError::UnsupportedMediaType {
+        detail: "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+    }
+}
+
+/// Whether the request says its body is JSON, and the body's bytes.
+fn read(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<(bool, web::Bytes), ApiError>> {
+    let is_json = req
+        .mime_type()
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"));
+    let bytes = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        let bytes = bytes
+            .await
+            .map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge {
+                    detail: "The request body is larger than this endpoint accepts.".to_owned(),
+                },
+                _ => ApiError::BadRequest {
+                    code: Code::UnreadableBody,
+                    detail: e.to_string(),
+                },
+            })?;
+        Ok((is_json, bytes))
+    })
 }
 
 #[cfg(test)]

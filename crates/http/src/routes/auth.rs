@@ -2,7 +2,7 @@
 
 use crate::auth::password::Bcrypt;
 use crate::auth::{Caller, refresh};
-use crate::dto::Body;
+use crate::dto::{Body, OptionalBody};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -123,7 +123,7 @@ fn issue_tokens(
 /// replayed), and both holders must log in again.
 #[utoipa::path(
     post, path = "/api/auth/refresh", tag = "auth", operation_id = "refresh_token",
-    request_body(content = RefreshRequest, description = "Optional when the cookie is sent"),
+    request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
         (status = 401, description = "Missing, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
@@ -133,9 +133,9 @@ fn issue_tokens(
 pub async fn refresh_token(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Option<Body<RefreshRequest>>,
+    body: OptionalBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(Body::into_inner).unwrap_or_default();
+    let body = body.0.map(Body::into_inner).unwrap_or_default();
     body.validate()?;
     let presented = refresh::presented(&req, body.refresh_token).map(|t| refresh::hash(&t));
     let (refresh_token, successor) = new_refresh_token(&state)?;
@@ -159,7 +159,7 @@ pub async fn refresh_token(
 /// refresh token (from body or cookie) and every token of its login are revoked.
 #[utoipa::path(
     post, path = "/api/auth/logout", tag = "auth", operation_id = "logout",
-    request_body(content = RefreshRequest, description = "Optional when the cookie is sent"),
+    request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
     responses(
         (status = 204, description = "Logged out; the cookie is cleared"),
         (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
@@ -170,9 +170,9 @@ pub async fn logout(
     state: web::Data<AppState>,
     auth: Caller,
     req: HttpRequest,
-    body: Option<Body<RefreshRequest>>,
+    body: OptionalBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(Body::into_inner).unwrap_or_default();
+    let body = body.0.map(Body::into_inner).unwrap_or_default();
     body.validate()?;
     let command = Logout {
         user: auth.principal().user_id,

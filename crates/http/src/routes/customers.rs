@@ -117,8 +117,8 @@ pub struct CustomerSalesParams {
     /// Only sales with this product.
     #[garde(skip)]
     pub product_id: Option<i64>,
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -156,8 +156,8 @@ fn supply_line_view(l: SupplyLine) -> SupplyLineView {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct HistoryParams {
-    #[garde(range(min = 1))]
-    #[param(minimum = 1)]
+    #[garde(range(min = 1, max = 2147483647))]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     #[garde(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -30,7 +30,7 @@ pub async fn list_journal(
     let p = params.into_inner();
     let source_kind = match p.source.as_deref() {
         None => None,
-        Some(s) => Some(SourceKind::parse(s).ok_or_else(|| ApiError::validation("source", "is not a kind of source: opening, expense, payment, reversal, purchase, sale, refund or adjustment"))?),
+        Some(s) => Some(SourceKind::parse(s).ok_or_else(|| ApiError::validation("source", "is not a kind of source: opening, expense, payment, reversal, purchase, sale, refund, adjustment or supplier_return"))?),
     };
     let party = match (p.party_kind, p.party_id) {
         (Some(PartyKindDto::Customer), Some(id)) => Some(Party::Customer(CustomerId::new(id))),
