@@ -11,6 +11,8 @@ import os
 import requests
 import schemathesis
 
+import refusals  # noqa: F401  (registers the check on import)
+
 BASE = os.environ.get("POS_FUZZ_BASE", "http://127.0.0.1:8080")
 
 

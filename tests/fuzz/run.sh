@@ -10,6 +10,9 @@
 # address, and the limit would then refuse the hooks' own login (tests/tests/api/auth.rs and
 # guards test the limits).
 #
+# One worker: with two, Hypothesis' shared lambda-description cache races (a KeyError inside
+# Schemathesis' coverage phase, not an answer of this server).
+#
 # Environment: POS_FUZZ_EXAMPLES (default 25 per operation), POS_FUZZ_PORT (default 8091).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,11 +42,11 @@ for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && 
 export POS_FUZZ_BASE="http://127.0.0.1:$port" POS_FUZZ_LOGIN=admin POS_FUZZ_PASSWORD=fuzz-admin-password
 status=0
 echo "--- as the admin"
-SCHEMATHESIS_HOOKS=hooks "$venv/bin/st" run "http://127.0.0.1:$port/openapi.json" \
-  --checks all -n "$examples" --seed 1 --workers 2 || status=1
+SCHEMATHESIS_HOOKS=hooks "$venv/bin/st" --config-file schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
+  --checks all -n "$examples" --seed 1 --workers 1 || status=1
 echo "--- without a token"
-(cd "$work" && "$venv/bin/st" run "http://127.0.0.1:$port/openapi.json" \
-  --checks all -n "$examples" --seed 1 --workers 2) || status=1
+SCHEMATHESIS_HOOKS=refusals "$venv/bin/st" --config-file schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
+  --checks all -n "$examples" --seed 1 --workers 1 || status=1
 
 kill $server; wait $server 2>/dev/null || true
 echo "--- pos-app check on the fuzzed database"

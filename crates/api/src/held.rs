@@ -88,7 +88,7 @@ pub struct CompleteInput {
     pub payments: Vec<TenderLine>,
     /// The total the till shows; refused (409 `total_mismatch`) if prices changed meanwhile.
     #[serde(default, deserialize_with = "crate::decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub expected_total: Option<Decimal>,
 }

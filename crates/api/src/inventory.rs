@@ -189,12 +189,12 @@ pub struct AdjustmentInput {
     pub reason: ReasonDto,
     /// The change: negative takes units away (damage, loss), positive adds (found).
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "-2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "-2", pattern = "^(?!-?0(\\.0+)?$)-?(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub change: Decimal,
     /// Cost of each added unit; default: the product's last cost.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub unit_cost: Option<Decimal>,
     #[garde(length(chars, max = 300))]
@@ -249,7 +249,7 @@ pub struct CountLine {
     pub product_id: i64,
     /// Units counted on the shelf.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "17", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "17", pattern = "^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub counted: Decimal,
 }

@@ -21,12 +21,12 @@ pub struct PurchaseLineInput {
     pub product_id: i64,
     /// Greater than zero, up to 3 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "10", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "10", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     /// Cost per unit, up to 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "8.50", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "8.50", pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub unit_cost: Decimal,
 }
@@ -39,7 +39,7 @@ pub struct TenderInput {
     #[schema(min_length = 1, max_length = 32)]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "50.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "50.00", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub amount: Decimal,
 }
@@ -51,7 +51,11 @@ pub struct PurchaseInput {
     pub supplier_id: i64,
     /// The supplier's invoice number, unique per supplier.
     #[garde(length(chars, min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "PO-2026-001")]
     pub invoice_no: String,
     /// Default today.
@@ -198,7 +202,7 @@ pub struct ReturnLineInput {
     #[garde(skip)]
     pub purchase_line_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "2", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub quantity: Decimal,
 }

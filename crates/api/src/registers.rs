@@ -30,7 +30,11 @@ pub struct RegisterInput {
 #[serde(deny_unknown_fields)]
 pub struct RegisterPatch {
     #[garde(length(chars, min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: Option<String>,
     /// Switched off, a register sells nothing (409 `register_inactive`); the default register
     /// stays on.

@@ -24,11 +24,11 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct DiscountInput {
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "1.50", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, example = "1.50", pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub amount: Option<Decimal>,
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "10", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, example = "10", pattern = "^(100(\\.0{1,16})?|[1-9]?[0-9](\\.[0-9]{1,4}0{0,12})?)$")]
     #[garde(skip)]
     pub percent: Option<Decimal>,
 }
@@ -57,7 +57,7 @@ pub struct SaleLineInput {
     #[garde(skip)]
     pub product_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "2", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "2", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct SaleLineInput {
     pub discount: Option<DiscountInput>,
     /// Overrides the catalog price. Managers and admins only.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub unit_price: Option<Decimal>,
 }
@@ -78,7 +78,7 @@ pub struct TenderLine {
     #[schema(min_length = 1, max_length = 32)]
     pub method: String,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "20.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "20.00", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub amount: Decimal,
 }
@@ -107,7 +107,7 @@ pub struct CheckoutInput {
     pub payments: Vec<TenderLine>,
     /// The total the till shows; the sale is refused (409 `total_mismatch`) if it differs.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub expected_total: Option<Decimal>,
     #[garde(length(chars, max = 500))]
@@ -475,7 +475,7 @@ pub struct ReturnLineInput {
     #[garde(skip)]
     pub sale_line_id: i64,
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "1", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "1", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     #[garde(skip)]
     pub quantity: Decimal,
     /// Back on the shelf (default); `false` writes the units off as shrinkage.

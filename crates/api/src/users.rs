@@ -78,11 +78,19 @@ impl From<User> for UserView {
 pub struct CreateUser {
     /// 3-32 of a-z, 0-9, `.`, `_`, `-`; case-insensitive and unique.
     #[garde(length(chars, min = 3, max = 32))]
-    #[schema(min_length = 3, max_length = 32)]
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = "^\\s*[A-Za-z0-9._-]{3,32}\\s*$"
+    )]
     #[schema(example = "till1")]
     pub username: String,
     #[garde(length(chars, min = 3, max = 254))]
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = "^\\s*[^@\\s\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\s.\\u0000-\\u001f\\u007f-\\u009f][^@\\s\\u0000-\\u001f\\u007f-\\u009f]*\\.[^@\\s\\u0000-\\u001f\\u007f-\\u009f]*[^@\\s.\\u0000-\\u001f\\u007f-\\u009f]\\s*$"
+    )]
     #[schema(example = "till1@example.com")]
     pub email: String,
     #[garde(length(chars, min = 1, max = 120))]
@@ -96,7 +104,7 @@ pub struct CreateUser {
     pub role: RoleDto,
     /// 8 characters to 72 bytes.
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8)]
+    #[schema(min_length = 8, max_length = 72)]
     pub password: String,
 }
 
@@ -105,13 +113,25 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[garde(length(chars, min = 3, max = 32))]
-    #[schema(min_length = 3, max_length = 32)]
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = "^\\s*[A-Za-z0-9._-]{3,32}\\s*$"
+    )]
     pub username: Option<String>,
     #[garde(length(chars, min = 3, max = 254))]
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = "^\\s*[^@\\s\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\s.\\u0000-\\u001f\\u007f-\\u009f][^@\\s\\u0000-\\u001f\\u007f-\\u009f]*\\.[^@\\s\\u0000-\\u001f\\u007f-\\u009f]*[^@\\s.\\u0000-\\u001f\\u007f-\\u009f]\\s*$"
+    )]
     pub email: Option<String>,
     #[garde(length(chars, min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: Option<String>,
     #[garde(skip)]
     pub role: Option<RoleDto>,
@@ -120,7 +140,7 @@ pub struct UpdateUser {
     pub active: Option<bool>,
     /// Sets a new password and ends the user's sessions.
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8)]
+    #[schema(min_length = 8, max_length = 72)]
     pub password: Option<String>,
 }
 
@@ -129,16 +149,24 @@ pub struct UpdateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
     #[garde(length(chars, min = 3, max = 254))]
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = "^\\s*[^@\\s\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\s.\\u0000-\\u001f\\u007f-\\u009f][^@\\s\\u0000-\\u001f\\u007f-\\u009f]*\\.[^@\\s\\u0000-\\u001f\\u007f-\\u009f]*[^@\\s.\\u0000-\\u001f\\u007f-\\u009f]\\s*$"
+    )]
     pub email: Option<String>,
     #[garde(length(chars, min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: Option<String>,
     #[garde(length(chars, max = 1024))]
     #[schema(max_length = 1024)]
     pub current_password: Option<String>,
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8)]
+    #[schema(min_length = 8, max_length = 72)]
     pub new_password: Option<String>,
 }
 

@@ -93,6 +93,18 @@ async fn files_that_are_not_images_are_refused_by_content() {
     c.send(upload(&path, &admin, "file", PNG))
         .await
         .expect_problem(422, "validation_failed");
+    // The form holds the image alone: a second part is refused, not skipped.
+    let (content_type, mut body) = multipart("image", PNG);
+    let extra =
+        "--pos-test-boundary\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n";
+    body.splice(0..0, extra.bytes());
+    let two_parts = TestRequest::put()
+        .uri(&path)
+        .insert_header((header::AUTHORIZATION, format!("Bearer {admin}")))
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .set_payload(body);
+    let refused = c.send(two_parts).await.expect(422).json();
+    assert_eq!(refused["errors"][0]["field"], "note");
     let mut huge = PNG.to_vec();
     huge.resize(2 * 1024 * 1024 + 1, 0);
     c.send(upload(&path, &admin, "image", &huge))

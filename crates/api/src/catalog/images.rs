@@ -53,6 +53,7 @@ impl ImageKind {
 
 /// The multipart form of an image upload (for the OpenAPI description).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ImageUpload {
     /// A PNG, JPEG or WebP file.

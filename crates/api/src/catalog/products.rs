@@ -31,12 +31,16 @@ pub struct ProductInput {
     pub name: String,
     /// Unique code; letters, digits and `-_./`, stored upper-case.
     #[garde(length(chars, min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = "^\\s*[A-Za-z0-9._/-]{1,64}\\s*$"
+    )]
     #[schema(example = "TS-001")]
     pub sku: String,
     /// Unique when present.
     #[garde(length(chars, min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = "^\\s*[!-~]{1,64}\\s*$")]
     #[schema(example = "5012345678900")]
     pub barcode: Option<String>,
     #[garde(skip)]
@@ -49,12 +53,12 @@ pub struct ProductInput {
     /// Shelf price per unit, at most 2 decimals, as a string.
     #[serde(deserialize_with = "decimal::from_str")]
     #[garde(skip)]
-    #[schema(value_type = String, example = "19.99", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "19.99", pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     pub price: Decimal,
     /// Stock at or below which the product needs reordering (default 0).
     #[serde(default, deserialize_with = "decimal::option_from_str")]
     #[garde(skip)]
-    #[schema(value_type = Option<String>, example = "5", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, example = "5", pattern = "^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
     pub reorder_level: Option<Decimal>,
     /// Default `pcs`.
     #[serde(default)]

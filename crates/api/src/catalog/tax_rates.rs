@@ -26,7 +26,7 @@ pub struct TaxRateInput {
     /// The rate in percent, 0 to 100 with up to 4 decimals, as a string.
     #[serde(deserialize_with = "decimal::from_str")]
     #[garde(skip)]
-    #[schema(value_type = String, example = "15.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "15.00", pattern = "^(100(\\.0{1,16})?|[1-9]?[0-9](\\.[0-9]{1,4}0{0,12})?)$")]
     pub rate: Decimal,
     #[garde(skip)]
     pub mode: TaxModeDto,

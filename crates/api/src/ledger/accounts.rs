@@ -13,7 +13,11 @@ use utoipa::ToSchema;
 pub struct AccountInput {
     /// Unique code, e.g. `1040`: letters, digits, `.` and `-`.
     #[garde(length(chars, min = 1, max = 16))]
-    #[schema(min_length = 1, max_length = 16)]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$"
+    )]
     #[schema(example = "1040")]
     pub code: String,
     #[garde(length(chars, min = 1, max = 120))]
@@ -44,7 +48,7 @@ pub struct PaymentMethodView {
 pub struct PaymentMethodInput {
     /// Lower-case letters, digits, `_` and `-`, e.g. `rocket`.
     #[garde(length(chars, min = 1, max = 32))]
-    #[schema(min_length = 1, max_length = 32)]
+    #[schema(min_length = 1, max_length = 32, pattern = "^[a-z0-9_-]{1,32}$")]
     #[schema(example = "rocket")]
     pub code: String,
     #[garde(length(chars, min = 1, max = 120))]
@@ -57,7 +61,11 @@ pub struct PaymentMethodInput {
     pub name: String,
     /// An asset account that holds this money (create it first with POST /api/accounts).
     #[garde(length(chars, min = 1, max = 16))]
-    #[schema(min_length = 1, max_length = 16)]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$"
+    )]
     #[schema(example = "1040")]
     pub account_code: String,
 }
@@ -82,7 +90,11 @@ pub struct ExpenseCategoryInput {
     pub name: String,
     /// The expense account it posts to.
     #[garde(length(chars, min = 1, max = 16))]
-    #[schema(min_length = 1, max_length = 16)]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$"
+    )]
     #[schema(example = "6010")]
     pub account_code: String,
 }

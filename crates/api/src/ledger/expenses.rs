@@ -16,12 +16,16 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct ExpenseInput {
     #[garde(length(chars, min = 1, max = 120))]
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     #[schema(example = "November rent")]
     pub title: String,
     /// Greater than zero, at most 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "1200.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "1200.00", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub amount: Decimal,
     /// See GET /api/expense-categories.

@@ -145,16 +145,20 @@ pub struct ReverseInput {
 pub struct OpeningLineInput {
     /// A balance-sheet account (asset, liability or equity), by code.
     #[garde(length(chars, min = 1, max = 16))]
-    #[schema(min_length = 1, max_length = 16)]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$"
+    )]
     #[schema(example = "1000")]
     pub account_code: String,
     /// Give exactly one of `debit` and `credit`.
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, example = "500.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, example = "500.00", pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub debit: Option<Decimal>,
     #[serde(default, deserialize_with = "decimal::option_from_str")]
-    #[schema(value_type = Option<String>, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = Option<String>, pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub credit: Option<Decimal>,
 }

@@ -57,12 +57,16 @@ pub struct PaymentInput {
     pub method: String,
     /// Greater than zero, at most 2 decimals.
     #[serde(deserialize_with = "decimal::from_str")]
-    #[schema(value_type = String, example = "250.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+    #[schema(value_type = String, example = "250.00", pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
     #[garde(skip)]
     pub amount: Decimal,
     /// The account on the other side of the money, by code.
     #[garde(length(chars, min = 1, max = 16))]
-    #[schema(min_length = 1, max_length = 16)]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$"
+    )]
     #[schema(example = "3000")]
     pub account_code: String,
     #[serde(default, with = "iso_date::option")]

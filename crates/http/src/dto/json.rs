@@ -104,6 +104,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalBody<T> {
             match (is_json, bytes.is_empty()) {
                 (false, true) => Ok(OptionalBody(None)),
                 (false, false) => Err(unsupported()),
+                // JSON `null` is the body left out, as the spec's optional body says.
+                (true, _) if bytes.trim_ascii() == b"null" => Ok(OptionalBody(None)),
                 (true, _) => parse(&bytes).map(|body| OptionalBody(Some(body))),
             }
         })

@@ -48,7 +48,7 @@ party_routes! {
         phone,
         /// The most the customer may owe. Without it, the customer gets no credit.
         #[serde(default, deserialize_with = "decimal::option_from_str")]
-        #[schema(value_type = Option<String>, example = "500.00", pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+        #[schema(value_type = Option<String>, example = "500.00", pattern = "^(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
         credit_limit: Option<Decimal> => Money::non_negative,
     }
     view CustomerView {

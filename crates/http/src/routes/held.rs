@@ -80,7 +80,7 @@ pub async fn list_held_sales(
 /// Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/held-sales/{id}/complete", tag = "sales",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = CompleteInput,
     responses(
         (status = 201, body = pos_api::sales::SaleDetail),

@@ -95,7 +95,7 @@ pub async fn list_movements(
 /// `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/inventory/adjustments", tag = "inventory",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = AdjustmentInput,
     responses(
         (status = 201, body = AdjustedView),
@@ -134,7 +134,7 @@ pub async fn create_adjustment(
 /// admins. Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/inventory/counts", tag = "inventory",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = StockCountInput,
     responses(
         (status = 201, description = "The adjustments made", body = Vec<AdjustedView>),

@@ -204,14 +204,14 @@ macro_rules! party_routes {
                 $(#[$($name_attr)*])*
                 pub name: String,
                 #[garde(length(chars, max = 32))]
-                #[schema(max_length = 32)]
+                #[schema(max_length = 32, pattern = "^(\\s*|\\s*(?=(?:[^0-9]*[0-9]){3})[0-9 +().-]{1,32}\\s*)$")]
                 $(#[$($phone_attr)*])*
                 pub phone: Option<String>,
                 #[garde(length(chars, max = 32))]
-                #[schema(max_length = 32)]
+                #[schema(max_length = 32, pattern = "^(\\s*|\\s*(?=(?:[^0-9]*[0-9]){3})[0-9 +().-]{1,32}\\s*)$")]
                 pub alt_phone: Option<String>,
                 #[garde(length(chars, max = 254))]
-                #[schema(max_length = 254)]
+                #[schema(max_length = 254, pattern = "^(\\s*|\\s*[^@\\s\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\s.\\u0000-\\u001f\\u007f-\\u009f][^@\\s\\u0000-\\u001f\\u007f-\\u009f]*\\.[^@\\s\\u0000-\\u001f\\u007f-\\u009f]*[^@\\s.\\u0000-\\u001f\\u007f-\\u009f]\\s*)$")]
                 pub email: Option<String>,
                 #[serde(default)]
                 #[garde(dive)]
@@ -470,7 +470,7 @@ macro_rules! party_routes {
             pub struct $payment_input {
                 $(#[$($amount_doc)*])*
                 #[serde(deserialize_with = "decimal::from_str")]
-                #[schema(value_type = String, example = $amount_example, pattern = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
+                #[schema(value_type = String, example = $amount_example, pattern = "^(?!0(\\.0+)?$)(0|[1-9][0-9]{0,10})(\\.[0-9]{1,2}0{0,14})?$")]
                 #[garde(skip)]
                 pub amount: Decimal,
                 $(#[$($method_doc)*])*
@@ -512,7 +512,7 @@ macro_rules! party_routes {
             $(#[$($pay_doc)*])*
             #[utoipa::path(
                 post, path = $payments_path, tag = $tag,
-                params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+                params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
                 request_body = $payment_input,
                 responses(
                     (status = 201, body = $payment_view),

@@ -20,7 +20,7 @@ use pos_domain::text::optional_text;
 /// `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/purchases", tag = "purchases",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = PurchaseInput,
     responses(
         (status = 201, body = ReceivedView),
@@ -134,7 +134,7 @@ pub async fn get_purchase(
 /// `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/purchases/{id}/returns", tag = "purchases",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = SupplierReturnInput,
     responses(
         (status = 201, body = SupplierReturnView),

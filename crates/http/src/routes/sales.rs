@@ -26,7 +26,7 @@ use pos_domain::text::optional_text;
 /// Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/sales", tag = "sales",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = CheckoutInput,
     responses(
         (status = 201, body = SaleDetail),
@@ -190,7 +190,7 @@ pub async fn receipt(
 /// Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/sales/{id}/returns", tag = "sales",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = SaleReturnInput,
     responses(
         (status = 201, body = SaleReturnView),

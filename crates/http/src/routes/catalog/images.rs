@@ -19,10 +19,16 @@ async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiErr
         code: Code::InvalidMultipart,
         detail,
     };
+    let mut image = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| bad_form(e.to_string()))?;
-        if field.name() != Some("image") {
-            continue;
+        if field.name() != Some("image") || image.is_some() {
+            // The form has one field, once: another is a mistake to report, not to skip.
+            let name = field.name().unwrap_or_default().to_owned();
+            return Err(ApiError::validation(
+                name,
+                "is not expected: send the file alone, once, as the field `image`",
+            ));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
@@ -34,12 +40,14 @@ async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiErr
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok(bytes);
+        image = Some(bytes);
     }
-    Err(ApiError::validation(
-        "image",
-        "is missing: send the file in a form field named `image`",
-    ))
+    image.ok_or_else(|| {
+        ApiError::validation(
+            "image",
+            "is missing: send the file in a form field named `image`",
+        )
+    })
 }
 
 /// The product as changed. A previous image the media store could not delete is an orphan

@@ -19,7 +19,7 @@ use pos_domain::text::{Name, optional_text};
 /// Record an expense. Managers and admins. Honours `Idempotency-Key`.
 #[utoipa::path(
     post, path = "/api/expenses", tag = "ledger",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = ExpenseInput,
     responses(
         (status = 201, body = ExpenseView),
@@ -59,7 +59,7 @@ pub async fn create_expense(
 /// reversal refuses entries that documents posted.
 #[utoipa::path(
     post, path = "/api/expenses/{id}/void", tag = "ledger",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = ReverseInput,
     responses(
         (status = 201, description = "Voided; `entry` is the reversal", body = ExpenseView),

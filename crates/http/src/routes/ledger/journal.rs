@@ -94,7 +94,7 @@ pub async fn get_entry(
 /// `posted_by_document`, whose detail names the operation that undoes the document.
 #[utoipa::path(
     post, path = "/api/journal/{id}/reverse", tag = "ledger",
-    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = ReverseInput,
     responses(
         (status = 201, description = "The reversal", body = EntryView),
@@ -131,7 +131,7 @@ pub async fn reverse_entry(
 /// taken here, so that the books and the subledgers agree from the first entry.
 #[utoipa::path(
     post, path = "/api/journal/opening", tag = "ledger",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = OpeningInput,
     responses(
         (status = 201, body = EntryView),

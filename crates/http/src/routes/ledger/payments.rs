@@ -21,7 +21,7 @@ use pos_domain::paging::{ListQuery, PageRequest};
 /// a code saying which routes post it (`posted_by_stock_documents`, `posted_by_sales`, ...).
 #[utoipa::path(
     post, path = "/api/payments", tag = "ledger",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID", pattern = "^[!-~]{1,128}$")),
     request_body = PaymentInput,
     responses(
         (status = 201, body = PaymentView),
