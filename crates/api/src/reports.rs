@@ -16,7 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
-    /// First day, inclusive (default: 29 days before `to`).
+    /// First day, inclusive (default: 29 days before `to`). Not after `to`; a report covers
+    /// at most 1098 days (422 otherwise).
     #[serde(default, with = "iso_date::option")]
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,

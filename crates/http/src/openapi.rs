@@ -126,6 +126,31 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     serde_json::from_value(json).unwrap_or(doc)
 }
 
+/// The catalogue of error codes as Markdown (docs/errors.md): each code with the status it is
+/// answered with and what it means, in catalogue order, generated from `pos_domain::code::Code`.
+pub fn error_catalogue_markdown() -> String {
+    use pos_domain::code::Code;
+    let mut out = String::from(
+        "# Error codes\n\n\
+         Generated from `pos_domain::code::Code` (`just openapi` rewrites this file; a test fails \
+         when it is stale). Every error is an RFC 9457 `application/problem+json` document whose \
+         `code` is one of these; branch on the code, show `detail` to people. Codes are never \
+         renamed or reused. The spec lists, per status, the codes it can carry \
+         (`Problem400`, `Problem409`, ...).\n\n\
+         | code | status | meaning |\n|---|---|---|\n",
+    );
+    for code in Code::ALL {
+        let status = crate::problem::status_of(*code);
+        out.push_str(&format!(
+            "| `{code}` | {} {} | {} |\n",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or_default(),
+            code.meaning().replace('\n', " ").replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 /// The spec as pretty JSON with a trailing newline: the form checked in at openapi/openapi.json.
 pub fn spec_json() -> Result<String, serde_json::Error> {
     spec().to_pretty_json().map(|mut s| {

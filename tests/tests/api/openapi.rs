@@ -19,6 +19,48 @@ fn the_committed_openapi_spec_is_up_to_date() {
     );
 }
 
+/// docs/errors.md is the catalogue the code generates (rewritten with the spec by `just openapi`).
+#[test]
+fn the_committed_error_catalogue_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md");
+    let generated = pos_http::openapi::error_catalogue_markdown();
+    if std::env::var("POS_UPDATE_OPENAPI").is_ok() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/errors.md is stale: run `just openapi` and commit it"
+    );
+    for code in pos_domain::code::Code::ALL {
+        assert!(
+            committed.contains(&format!("| `{code}` |")),
+            "{code} is missing from docs/errors.md"
+        );
+    }
+}
+
+/// Every code the server can send is in the spec under its status: the server's errors carry
+/// a `Code` (the type allows nothing else), and each code's status has a Problem schema whose
+/// `code` enum lists it.
+#[test]
+fn every_code_is_in_the_problem_schema_of_its_status() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    for code in pos_domain::code::Code::ALL {
+        let status = pos_http::problem::status_of(*code).as_u16();
+        let listed = &schemas[format!("Problem{status}")]["allOf"][1]["properties"]["code"]["enum"];
+        let listed: Vec<&str> = listed
+            .as_array()
+            .map(|codes| codes.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        assert!(
+            listed.contains(&code.as_str()),
+            "{code} ({status}) is not in Problem{status}: {listed:?}"
+        );
+    }
+}
+
 fn spec() -> Value {
     serde_json::from_str(&pos_http::openapi::spec_json().unwrap()).unwrap()
 }
@@ -119,4 +161,22 @@ fn the_problem_schema_lists_every_code_of_the_catalogue() {
         .collect();
     assert_eq!(codes, catalogue);
     assert!(codes.contains(&"insufficient_stock") && codes.contains(&"posted_by_opening"));
+}
+
+/// The report span the server enforces is the one the spec states on `from`.
+#[test]
+fn the_spec_states_the_longest_report() {
+    let spec = spec();
+    let params = spec["paths"]["/api/reports/daily"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let from = params.iter().find(|p| p["name"] == "from").unwrap();
+    let stated = format!("at most {} days", pos_domain::reports::MAX_DAYS);
+    assert!(
+        from["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&stated),
+        "{from}"
+    );
 }

@@ -135,7 +135,8 @@ pub enum ProductRanking {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TopProductsQuery {
-    /// First day, inclusive (default: 29 days before `to`).
+    /// First day, inclusive (default: 29 days before `to`). Not after `to`; a report covers
+    /// at most 1098 days (422 otherwise).
     #[serde(default, with = "crate::date::iso_date::option")]
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,

@@ -110,6 +110,13 @@ pub fn document(doc: &mut Value) {
             }
         }
     }
+    // Every status of the catalogue has its schema, used by an operation or not (405 comes from
+    // the router, for a method no operation declares).
+    used.extend(
+        Code::ALL
+            .iter()
+            .map(|c| crate::problem::status_of(*c).as_u16()),
+    );
     let schemas = &mut doc["components"]["schemas"];
     for status in used {
         let codes: Vec<&str> = Code::ALL
