@@ -9,7 +9,11 @@ const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
 pub fn init(format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour codes only on a terminal: a log file or a pipe gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi);
     // A second init (tests) is harmless: the first subscriber stays.
     let _ = match format {
         LogFormat::Human => builder.try_init(),

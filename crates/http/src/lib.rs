@@ -97,7 +97,14 @@ fn cors(origins: &[String]) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
             request_id::HEADER,
         ])
-        .expose_headers([request_id::HEADER, header::RETRY_AFTER])
+        // What a browser client may read of an answer: the request id to quote, when to retry,
+        // whether a money-moving request was a replay, and where a created resource lives.
+        .expose_headers([
+            request_id::HEADER,
+            header::RETRY_AFTER,
+            idempotency::REPLAYED,
+            header::LOCATION,
+        ])
         // The refresh cookie crosses origins only to the exact origins listed.
         .supports_credentials()
         .max_age(3600);

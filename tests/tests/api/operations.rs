@@ -120,6 +120,27 @@ async fn cors_allows_exactly_the_configured_origins_with_credentials() {
         allowed.header("access-control-allow-credentials"),
         Some("true")
     );
+    // A browser client reads these headers of an actual answer: the replay marker of a
+    // money-moving request among them.
+    let actual = c
+        .send(
+            TestRequest::get()
+                .uri("/health")
+                .insert_header((header::ORIGIN, "http://localhost:5173")),
+        )
+        .await;
+    let exposed = actual
+        .header("access-control-expose-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    for name in [
+        "idempotent-replayed",
+        "x-request-id",
+        "retry-after",
+        "location",
+    ] {
+        assert!(exposed.contains(name), "{name} not exposed: {exposed}");
+    }
     let refused = c.send(preflight("http://evil.example")).await;
     assert_ne!(
         refused.header("access-control-allow-origin"),
