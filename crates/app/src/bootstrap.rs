@@ -60,7 +60,7 @@ pub async fn ensure_first_admin(
 }
 
 /// 20 characters from an unambiguous alphabet: about 110 bits.
-fn generate_password() -> String {
+pub(crate) fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     (0..20)
         .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)

@@ -12,6 +12,7 @@
 //! at each month's end; 1 in 100 sales sees a return; each supplier restocks its products on
 //! the 1st of every month; rent, salaries and utilities are paid monthly.
 
+pub use crate::operator::user_named;
 use anyhow::{Context, anyhow, bail};
 use pos_domain::app::ledger::NewExpense;
 use pos_domain::app::parties::{NewCustomer, PaySupplier, ReceiveCustomerPayment};
@@ -38,8 +39,8 @@ use pos_domain::services::sales::{
     Checkout, CheckoutError, CheckoutLine, ReturnLine, SaleReturnRequest, checkout, return_sale,
 };
 use pos_domain::suppliers::SupplierDraft;
-use pos_domain::text::{Name, Sku, Username};
-use pos_domain::user::{Role, UserFilter};
+use pos_domain::text::{Name, Sku};
+use pos_domain::user::Role;
 use rust_decimal::Decimal;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -224,30 +225,6 @@ pub async fn generate(
         }
     }
     Ok(demo.made)
-}
-
-/// The id of the user `username`, if there is one (the demo sells as the first admin).
-pub async fn user_named(app: &App, username: &str) -> anyhow::Result<Option<UserId>> {
-    let username = Username::new(username).map_err(|e| anyhow!("{username:?}: {e}"))?;
-    for page in 1.. {
-        let query = ListQuery {
-            filter: UserFilter {
-                q: Some(username.as_str().to_owned()),
-                ..Default::default()
-            },
-            sort: Default::default(),
-            order: Default::default(),
-            page: PageRequest::new(Some(page), Some(PageRequest::MAX_PER_PAGE)),
-        };
-        let users = app.users(query).await?;
-        if let Some(user) = users.items.iter().find(|u| u.username == username) {
-            return Ok(Some(user.id));
-        }
-        if users.items.len() < PageRequest::MAX_PER_PAGE as usize {
-            break;
-        }
-    }
-    Ok(None)
 }
 
 /// The generator: the application it drives, the clock it moves, and what it made so far.

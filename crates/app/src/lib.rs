@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod demo;
 pub mod media;
+pub mod operator;
 pub mod telemetry;
 
 use anyhow::Context;

@@ -1,4 +1,5 @@
-//! `pos-app [serve | migrate up|down|status | openapi | check | demo-data]`: see `--help`.
+//! `pos-app [serve | migrate up|down|status | openapi | check | demo-data | reset-password]`:
+//! see `--help`.
 //!
 //! Exit codes: 0 done; 1 the integrity check found discrepancies; 2 a mistake in the command
 //! line or the configuration (one line says which); 3 the command could not run (the database
@@ -35,6 +36,12 @@ enum Command {
     Check,
     /// Fill an empty database with generated trading, then run the check.
     DemoData(pos_app::demo::DemoSize),
+    /// Set a user's password from the shell, for a lost admin password: prints a generated
+    /// one, or takes it from POS_NEW_PASSWORD. Ends the user's sessions.
+    ResetPassword {
+        /// The user's login name, e.g. `admin`.
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +105,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Migrate { action } => migrate(&config, action).await.map_err(Failure::Run),
         Command::Check => check(&config).await,
         Command::DemoData(size) => demo_data(&config, &size).await,
+        Command::ResetPassword { username } => reset_password(&config, &username).await,
         Command::Openapi => Ok(()),
     }
 }
@@ -126,7 +134,7 @@ async fn demo_data(config: &Config, size: &pos_app::demo::DemoSize) -> Result<()
         let (_, storage) = pos_app::build(config).await?;
         let store = storage.port();
         let app = pos_app::application(config, store.clone());
-        let admin = pos_app::demo::user_named(&app, &config.admin.username)
+        let admin = pos_app::operator::user_named(&app, &config.admin.username)
             .await?
             .context("the first admin (POS_ADMIN_USERNAME) does not exist")?;
         let today = app.today();
@@ -145,6 +153,24 @@ async fn demo_data(config: &Config, size: &pos_app::demo::DemoSize) -> Result<()
     };
     generate.await.map_err(Failure::Run)?;
     check(config).await
+}
+
+/// Sets a user's password: POS_NEW_PASSWORD, or a generated one printed once.
+async fn reset_password(config: &Config, username: &str) -> Result<(), Failure> {
+    let new = std::env::var("POS_NEW_PASSWORD").ok();
+    let storage = Storage::open(&config.database_url)
+        .await
+        .map_err(Failure::Run)?;
+    let app = pos_app::application(config, storage.port());
+    let generated = pos_app::operator::reset_password(&app, username, new, config.http.bcrypt_cost)
+        .await
+        .map_err(Failure::Config)?;
+    match generated {
+        Some(password) => println!("reset-password: {username}'s new password is {password}"),
+        None => println!("reset-password: {username}'s password is set"),
+    }
+    println!("reset-password: every session of {username} has ended");
+    Ok(())
 }
 
 /// Runs the integrity check against the configured database.

@@ -53,6 +53,15 @@ impl Bcrypt {
             dummy_hash: state.dummy_hash.clone(),
         }
     }
+
+    /// For hashing only (the shell's password reset): no login is verified with it, so it
+    /// needs no dummy hash.
+    pub fn hashing_only(cost: u32) -> Self {
+        Self {
+            cost,
+            dummy_hash: Arc::from(""),
+        }
+    }
 }
 
 /// The hashing functions fail only on infrastructure (a closed pool): a 500 either way.
