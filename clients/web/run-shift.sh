@@ -31,6 +31,7 @@ done
 
 status=0
 POS_SHIFT_PASSWORD=shift-admin-password node browser/shift.mjs || status=1
-kill $server $vite; wait $server 2>/dev/null || true
+kill $server $vite 2>/dev/null || true
+wait $server 2>/dev/null || true
 "$app" check || status=1
 exit $status
