@@ -123,7 +123,8 @@ async fn the_last_units_are_sold_once(store: Arc<dyn Store>) {
         .ok("GET", &format!("/api/inventory/{hot}/lots"), None)
         .await;
     assert!(
-        lots.as_array()
+        lots["data"]
+            .as_array()
             .unwrap()
             .iter()
             .all(|l| l["remaining"] == "0")

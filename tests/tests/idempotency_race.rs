@@ -20,7 +20,7 @@ async fn one_effect_for_concurrent_duplicates(store: Arc<dyn Store>) {
     let c = Client::new(test::init_service(api.app()).await);
     let admin = c.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let categories = c.get("/api/expense-categories", &admin).await.json();
-    let body = json!({ "title": "Fuel", "amount": "40.00", "category_id": categories[0]["id"], "method": "cash" });
+    let body = json!({ "title": "Fuel", "amount": "40.00", "category_id": categories["data"][0]["id"], "method": "cash" });
     let requests = (0..DUPLICATES).map(|_| {
         let req = TestRequest::post()
             .uri("/api/expenses")

@@ -3,10 +3,10 @@
 
 use crate::sales::{DiscountInput, SaleLineInput, TenderLine};
 use garde::Validate;
+use pos_domain::app::held::HeldCart;
 use pos_domain::ids::CustomerId;
 use pos_domain::money::Money;
 use pos_domain::sales::Discount;
-use pos_domain::sales::held::HeldSale;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -41,12 +41,28 @@ pub fn discount_view(d: Option<Discount>) -> Option<DiscountInput> {
     })
 }
 
+/// A held line, with the price it would be charged at if completed now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldLineView {
+    pub product_id: i64,
+    #[schema(value_type = String, example = "2")]
+    pub quantity: Decimal,
+    pub discount: Option<DiscountInput>,
+    /// Per unit, before discounts, as labelled on the shelf (tax included or not per the
+    /// product's tax rate): the override when `price_override`, otherwise today's catalog
+    /// price. Null only when the product no longer exists. Completing the sale prices it again.
+    #[schema(value_type = Option<String>, example = "19.99")]
+    pub unit_price: Option<Decimal>,
+    /// Whether a manager set this line's price.
+    pub price_override: bool,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HeldSaleView {
     pub id: i64,
     pub customer_id: Option<i64>,
     pub user_id: i64,
-    pub lines: Vec<SaleLineInput>,
+    pub lines: Vec<HeldLineView>,
     pub order_discount: Option<DiscountInput>,
     pub note: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -54,7 +70,11 @@ pub struct HeldSaleView {
     pub created_at: OffsetDateTime,
 }
 
-pub fn held_view(h: HeldSale) -> HeldSaleView {
+pub fn held_view(cart: HeldCart) -> HeldSaleView {
+    let HeldCart {
+        sale: h,
+        unit_prices,
+    } = cart;
     HeldSaleView {
         id: h.id.get(),
         customer_id: h.customer_id.map(CustomerId::get),
@@ -62,11 +82,13 @@ pub fn held_view(h: HeldSale) -> HeldSaleView {
         lines: h
             .lines
             .into_iter()
-            .map(|l| SaleLineInput {
+            .zip(unit_prices)
+            .map(|(l, price)| HeldLineView {
                 product_id: l.product_id.get(),
                 quantity: l.quantity.value(),
                 discount: discount_view(l.discount),
-                unit_price: l.unit_price.map(Money::amount),
+                unit_price: price.map(Money::amount),
+                price_override: l.unit_price.is_some(),
             })
             .collect(),
         order_discount: discount_view(h.order_discount),

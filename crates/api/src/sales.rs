@@ -8,7 +8,7 @@ use crate::{SortOrder, decimal};
 use garde::Validate;
 use pos_domain::app::AccountIndex;
 use pos_domain::app::sales::{Receipt, SaleReturned};
-use pos_domain::catalog::Percent;
+use pos_domain::catalog::{Percent, TaxMode};
 use pos_domain::ids::{CustomerId, ProductId};
 use pos_domain::money::Money;
 use pos_domain::quantity::Quantity;
@@ -423,6 +423,17 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// How a line's unit price relates to tax, printed beside it: a shelf price is before tax
+/// when the rate is added on top and includes it otherwise, while the line's total always
+/// includes it, so a receipt must say which the price is.
+fn tax_note(tax: Option<(Percent, TaxMode)>) -> String {
+    match tax {
+        Some((rate, TaxMode::Exclusive)) => format!("+ {}% tax", rate.value()),
+        Some((rate, TaxMode::Inclusive)) => format!("incl. {}% tax", rate.value()),
+        None => "no tax".to_owned(),
+    }
+}
+
 /// A receipt as an HTML page.
 pub fn receipt_html(receipt: &Receipt) -> String {
     let invoice = receipt.sale.invoice_no();
@@ -431,10 +442,11 @@ pub fn receipt_html(receipt: &Receipt) -> String {
         .iter()
         .map(|l| {
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&l.name),
                 l.quantity,
                 l.unit_price,
+                tax_note(l.tax),
                 l.total
             )
         })
@@ -442,10 +454,10 @@ pub fn receipt_html(receipt: &Receipt) -> String {
     let sums: String = receipt
         .totals
         .iter()
-        .map(|(k, v)| format!("<tr><th colspan=\"3\">{}</th><td>{v}</td></tr>", escape(k)))
+        .map(|(k, v)| format!("<tr><th colspan=\"4\">{}</th><td>{v}</td></tr>", escape(k)))
         .collect();
     format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{invoice}</title></head><body><h1>{invoice}</h1><p>{}</p><table><thead><tr><th>Item</th><th>Qty</th><th>Price</th><th>Total</th></tr></thead><tbody>{lines}</tbody><tfoot>{sums}</tfoot></table></body></html>",
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{invoice}</title></head><body><h1>{invoice}</h1><p>{}</p><table><thead><tr><th>Item</th><th>Qty</th><th>Unit price</th><th>Tax</th><th>Total with tax</th></tr></thead><tbody>{lines}</tbody><tfoot>{sums}</tfoot></table></body></html>",
         receipt.sale.date
     )
 }
@@ -453,13 +465,20 @@ pub fn receipt_html(receipt: &Receipt) -> String {
 /// A receipt as plain text, 40 columns wide (for thermal printers).
 pub fn receipt_text(receipt: &Receipt) -> String {
     let invoice = receipt.sale.invoice_no();
-    let mut text = format!("{invoice}\n{}\n{}\n", receipt.sale.date, "-".repeat(40));
+    let mut text = format!(
+        "{invoice}\n{}\n{}\n{:<20}{:>20}\n",
+        receipt.sale.date,
+        "-".repeat(40),
+        "Qty x unit price",
+        "Total with tax"
+    );
     for l in &receipt.lines {
         let (n, q, u, t) = (&l.name, l.quantity, l.unit_price, l.total);
+        let priced = format!("  {q} x {u} {}", tax_note(l.tax));
         text.push_str(&format!(
-            "{n}\n  {q} x {u}{:>width$}\n",
+            "{n}\n{priced}{:>width$}\n",
             t.to_string(),
-            width = 24usize.saturating_sub(format!("{q} x {u}").len()).max(1)
+            width = 40usize.saturating_sub(priced.len()).max(1)
         ));
     }
     text.push_str(&format!("{}\n", "-".repeat(40)));

@@ -5,5 +5,5 @@ pub mod csv;
 pub mod json;
 
 pub use json::{Body, OptionalBody};
-pub use pos_api::page::{Paged, SortOrder};
+pub use pos_api::page::{PageParams, Paged, SortOrder};
 pub use pos_api::{date, decimal, enums, page};

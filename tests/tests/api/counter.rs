@@ -39,7 +39,7 @@ where
 }
 
 fn balance(balances: &Value, code: &str) -> String {
-    balances
+    balances["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -114,7 +114,18 @@ async fn a_walk_in_sale_split_across_cash_and_card_with_change() {
         .await;
     receipt.expect(200);
     let text = String::from_utf8_lossy(&receipt.bytes).to_string();
-    for part in ["INV-000001", "Product TEA", "27.49", "Change", "2.51"] {
+    // The shelf price of TEA is before its 15 % tax, the line total after it; MUG is untaxed.
+    for part in [
+        "INV-000001",
+        "Product TEA",
+        "Total with tax",
+        "2 x 10.00 + 15% tax",
+        "23.00",
+        "1 x 4.99 no tax",
+        "27.49",
+        "Change",
+        "2.51",
+    ] {
         assert!(text.contains(part), "{part} missing from:\n{text}");
     }
     let html = c
@@ -141,7 +152,10 @@ async fn a_walk_in_sale_split_across_cash_and_card_with_change() {
         .expect(200)
         .json();
     assert_eq!(detail["sale"]["lines"][0]["lots"][0]["quantity"], "2");
-    let balances = c.get("/api/ledger/balances", &admin).await.json();
+    let balances = c
+        .get("/api/ledger/balances?per_page=100", &admin)
+        .await
+        .json();
     assert_eq!(balance(&balances, "2100"), "3.00", "tax payable");
     assert_eq!(balance(&balances, "1010"), "20.00", "card clearing");
     assert_eq!(
@@ -280,7 +294,12 @@ async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
         (Some("24.99"), Some("0.01"))
     );
     assert_eq!(
-        balance(&c.get("/api/ledger/balances", &admin).await.json(), "1100"),
+        balance(
+            &c.get("/api/ledger/balances?per_page=100", &admin)
+                .await
+                .json(),
+            "1100"
+        ),
         "24.99",
         "receivables equal open dues"
     );
@@ -329,7 +348,12 @@ async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
         .json();
     assert_eq!(dues["total"], 1);
     assert_eq!(
-        balance(&c.get("/api/ledger/balances", &admin).await.json(), "1100"),
+        balance(
+            &c.get("/api/ledger/balances?per_page=100", &admin)
+                .await
+                .json(),
+            "1100"
+        ),
         "4.99"
     );
     let bought = c
@@ -338,7 +362,10 @@ async fn credit_sales_need_a_customer_a_manager_and_room_in_the_limit() {
         .expect(200)
         .json();
     assert_eq!(
-        (bought[0]["quantity"].as_str(), bought[0]["sales"].as_u64()),
+        (
+            bought["data"][0]["quantity"].as_str(),
+            bought["data"][0]["sales"].as_u64()
+        ),
         (Some("3"), Some(2))
     );
 }
@@ -360,19 +387,42 @@ async fn held_sales_are_priced_again_when_completed() {
         "holding takes no stock"
     );
     assert_eq!(
-        c.get("/api/held-sales", &staff)
-            .await
-            .json()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
+        (
+            held["lines"][0]["unit_price"].as_str(),
+            held["lines"][0]["price_override"].as_bool()
+        ),
+        (Some("10.00"), Some(false)),
+        "a held line shows the catalog price it would sell at"
+    );
+    let listed = c.get("/api/held-sales", &staff).await.expect(200).json();
+    assert_eq!(
+        (
+            listed["total"].as_u64(),
+            listed["data"].as_array().unwrap().len()
+        ),
+        (Some(1), 1)
     );
     let mut product = json!({ "name": "Product TEA", "sku": "TEA", "price": "12.00" });
     product["status"] = json!("active");
     c.put(&format!("/api/products/{}", tea["id"]), &admin, product)
         .await
         .expect(200);
+    assert_eq!(
+        c.get("/api/held-sales", &staff).await.json()["data"][0]["lines"][0]["unit_price"],
+        "12.00",
+        "today's price, as completing it would charge"
+    );
+    let overridden = c.post("/api/held-sales", &admin, json!({ "lines": [{ "product_id": tea["id"], "quantity": "1", "unit_price": "9.50" }] })).await.expect(201).json();
+    assert_eq!(
+        (
+            overridden["lines"][0]["unit_price"].as_str(),
+            overridden["lines"][0]["price_override"].as_bool()
+        ),
+        (Some("9.50"), Some(true))
+    );
+    c.delete(&format!("/api/held-sales/{}", overridden["id"]), &admin)
+        .await
+        .expect(204);
     let path = format!("/api/held-sales/{}/complete", held["id"]);
     c.post(
         &path,
@@ -410,9 +460,7 @@ async fn held_sales_are_priced_again_when_completed() {
         .await
         .expect(204);
     assert!(
-        c.get("/api/held-sales", &staff)
-            .await
-            .json()
+        c.get("/api/held-sales", &staff).await.json()["data"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -455,7 +503,7 @@ async fn returns_go_back_to_their_lots_and_never_exceed_the_sale() {
         .get(&format!("/api/inventory/{}/lots", tea["id"]), &admin)
         .await
         .json();
-    assert_eq!(lots[0]["remaining"], "3", "back in the very lot");
+    assert_eq!(lots["data"][0]["remaining"], "3", "back in the very lot");
     c.post(
         &path,
         &staff,
@@ -481,7 +529,10 @@ async fn returns_go_back_to_their_lots_and_never_exceed_the_sale() {
         "3",
         "written off, not restocked"
     );
-    let balances = c.get("/api/ledger/balances", &admin).await.json();
+    let balances = c
+        .get("/api/ledger/balances?per_page=100", &admin)
+        .await
+        .json();
     assert_eq!(balance(&balances, "4900"), "30.00", "sales returns");
     assert_eq!(
         balance(&balances, "5000"),

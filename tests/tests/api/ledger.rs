@@ -13,7 +13,7 @@ fn line<'a>(entry: &'a Value, code: &str) -> &'a Value {
 }
 
 fn category_id(categories: &Value, name: &str) -> Value {
-    categories
+    categories["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -320,7 +320,7 @@ async fn a_statement_shows_the_running_balance_across_pages() {
         c.post("/api/payments", &admin, body).await.expect(201);
     }
     let accounts = c.get("/api/accounts", &admin).await.json();
-    let cash = accounts
+    let cash = accounts["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -370,10 +370,10 @@ async fn a_statement_shows_the_running_balance_across_pages() {
         (Some("990.00"), Some(2))
     );
     let balances = c
-        .get("/api/ledger/balances?as_of=2026-11-03", &admin)
+        .get("/api/ledger/balances?as_of=2026-11-03&per_page=100", &admin)
         .await
         .json();
-    let cash_row = balances
+    let cash_row = balances["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -420,7 +420,7 @@ async fn a_shop_adds_a_payment_method_without_code() {
         .json();
     assert_eq!(method["account"]["code"], "1040");
     let methods = c.get("/api/payment-methods", &admin).await.json();
-    let codes: Vec<&str> = methods
+    let codes: Vec<&str> = methods["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -467,4 +467,36 @@ async fn expense_lists_filter_by_date_and_total_every_page() {
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(bad["errors"][0]["field"], "category_id");
+}
+
+#[actix_web::test]
+async fn the_chart_of_accounts_pages_like_every_other_list() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let all = c
+        .get("/api/accounts?per_page=100", &admin)
+        .await
+        .expect(200)
+        .json();
+    let total = all["total"].as_u64().unwrap();
+    assert_eq!(all["data"].as_array().unwrap().len() as u64, total);
+    assert!(total > 4, "a new shop's chart has {total} accounts");
+    let second = c
+        .get("/api/accounts?page=2&per_page=2", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            second["page"].as_u64(),
+            second["per_page"].as_u64(),
+            second["total"].as_u64()
+        ),
+        (Some(2), Some(2), Some(total))
+    );
+    assert_eq!(second["data"], json!(all["data"].as_array().unwrap()[2..4]));
+    c.get("/api/accounts?per_page=0", &admin)
+        .await
+        .expect_problem(422, "validation_failed");
 }

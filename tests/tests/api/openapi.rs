@@ -180,3 +180,47 @@ fn the_spec_states_the_longest_report() {
         "{from}"
     );
 }
+
+#[test]
+fn every_list_answers_the_paged_envelope() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let mut lists = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(body) =
+                op["responses"]["200"]["content"]["application/json"]["schema"].as_object()
+            else {
+                continue;
+            };
+            assert_ne!(
+                body.get("type").and_then(Value::as_str),
+                Some("array"),
+                "{method} {path} answers a bare array: wrap it in Paged"
+            );
+            let Some(name) = body
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            else {
+                continue;
+            };
+            if name.starts_with("Paged_") {
+                lists += 1;
+                let properties = &schemas[name]["properties"];
+                for field in ["data", "page", "per_page", "total"] {
+                    assert!(properties[field].is_object(), "{name} has no {field}");
+                }
+                let names: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .map(|ps| ps.iter().filter_map(|p| p["name"].as_str()).collect())
+                    .unwrap_or_default();
+                assert!(
+                    names.contains(&"page") && names.contains(&"per_page"),
+                    "{method} {path} answers pages but takes no page or per_page: {names:?}"
+                );
+            }
+        }
+    }
+    assert!(lists >= 25, "only {lists} paged lists found");
+}

@@ -161,7 +161,7 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
         .await
         .expect(200)
         .json();
-    let remaining: Vec<(&str, &str)> = lots
+    let remaining: Vec<(&str, &str)> = lots["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -238,7 +238,7 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
         .await
         .expect(200)
         .json();
-    assert_eq!(dues.as_array().unwrap().len(), 1);
+    assert_eq!(dues["data"].as_array().unwrap().len(), 1);
     let supplied = c
         .get(&format!("/api/suppliers/{sid}/products"), &admin)
         .await
@@ -246,9 +246,9 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
         .json();
     assert_eq!(
         (
-            supplied[0]["quantity"].as_str(),
-            supplied[0]["returned"].as_str(),
-            supplied[0]["total"].as_str()
+            supplied["data"][0]["quantity"].as_str(),
+            supplied["data"][0]["returned"].as_str(),
+            supplied["data"][0]["total"].as_str()
         ),
         (Some("20"), Some("4"), Some("50.00"))
     );
@@ -279,9 +279,12 @@ async fn stock_valuation_log_dues_and_ledger_agree_to_the_cent() {
     assert_eq!(transactions["summary"]["due"], "13.00");
     let tb = c.get("/api/ledger/trial-balance", &admin).await.json();
     assert_eq!(tb["balanced"], true);
-    let balances = c.get("/api/ledger/balances", &admin).await.json();
+    let balances = c
+        .get("/api/ledger/balances?per_page=100", &admin)
+        .await
+        .json();
     let by_code = |code: &str| {
-        balances
+        balances["data"]
             .as_array()
             .unwrap()
             .iter()

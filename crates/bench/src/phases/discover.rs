@@ -65,11 +65,11 @@ pub async fn discover(session: &Session) -> Result<Catalog> {
     }
 
     let methods = session
-        .get_json(&mut connection, "/api/payment-methods")
+        .get_json(&mut connection, "/api/payment-methods?per_page=100")
         .await?;
-    let cash_method = methods
+    let cash_method = methods["data"]
         .as_array()
-        .context("GET /api/payment-methods: not an array")?
+        .context("GET /api/payment-methods: no list")?
         .iter()
         .filter(|m| m.get("active").and_then(Value::as_bool) != Some(false))
         .filter_map(|m| m.get("code").and_then(Value::as_str))

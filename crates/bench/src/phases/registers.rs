@@ -59,10 +59,13 @@ pub async fn ensure(session: &Session, codes: &[String], purpose: &str) -> Resul
 }
 
 async fn list(session: &Session, connection: &mut Connection) -> Result<Vec<Listed>> {
-    let listing = session.get_json(connection, "/api/registers").await?;
-    let rows = listing
+    // A shop has at most 100 registers: one page of 100 holds them all.
+    let listing = session
+        .get_json(connection, "/api/registers?per_page=100")
+        .await?;
+    let rows = listing["data"]
         .as_array()
-        .with_context(|| format!("GET /api/registers: not an array: {listing}"))?;
+        .with_context(|| format!("GET /api/registers: no list in {listing}"))?;
     Ok(rows
         .iter()
         .filter_map(|r| {

@@ -6,7 +6,8 @@
 
 use crate::app::{App, AppResult};
 use crate::ids::{CustomerId, HeldSaleId, UserId};
-use crate::ports::SalesRepo;
+use crate::money::Money;
+use crate::ports::{SalesRepo, Tx};
 use crate::sales::Discount;
 use crate::sales::held::{HeldLine, HeldSale, NewHeldSale};
 use crate::services::ServiceError;
@@ -25,11 +26,36 @@ pub struct HoldSale {
     pub role: Role,
 }
 
+/// A held sale with the unit price each line would be charged if it were completed now,
+/// before discounts and as labelled on the shelf: the manager's override, or today's catalog
+/// price (`None` when the product no longer exists). Completion prices it again anyway.
+#[derive(Debug, Clone)]
+pub struct HeldCart {
+    pub sale: HeldSale,
+    pub unit_prices: Vec<Option<Money>>,
+}
+
+/// Looks up today's prices of a held sale's lines.
+async fn priced(tx: &mut dyn Tx, sale: HeldSale) -> AppResult<HeldCart> {
+    let mut unit_prices = Vec::with_capacity(sale.lines.len());
+    for line in &sale.lines {
+        let price = match line.unit_price {
+            Some(price) => Some(price),
+            None => tx
+                .find_product(line.product_id)
+                .await?
+                .map(|p| p.draft.price),
+        };
+        unit_prices.push(price);
+    }
+    Ok(HeldCart { sale, unit_prices })
+}
+
 impl App {
     /// Holds a cart: saved as is, with no stock taken and nothing posted. Refused (403) when a
     /// line overrides the price and the caller is below manager; 422 on `customer_id` when the
     /// customer does not exist.
-    pub async fn hold_sale(&self, command: HoldSale) -> AppResult<HeldSale> {
+    pub async fn hold_sale(&self, command: HoldSale) -> AppResult<HeldCart> {
         if command.lines.iter().any(|l| l.unit_price.is_some())
             && !command.role.at_least(Role::Manager)
         {
@@ -51,23 +77,34 @@ impl App {
             {
                 return Err(ServiceError::invalid("customer_id", "no such customer"));
             }
-            Ok(tx.insert_held_sale(held).await?)
+            let held = tx.insert_held_sale(held).await?;
+            priced(tx, held).await
         })
         .await
     }
 
-    /// Every held sale, newest first.
-    pub async fn held_sales(&self) -> AppResult<Vec<HeldSale>> {
-        self.read(async |tx| Ok(tx.list_held_sales(None).await?))
-            .await
+    /// Every held sale, newest first, with today's prices.
+    pub async fn held_sales(&self) -> AppResult<Vec<HeldCart>> {
+        self.read(async |tx| {
+            let held = tx.list_held_sales(None).await?;
+            let mut carts = Vec::with_capacity(held.len());
+            for sale in held {
+                carts.push(priced(tx, sale).await?);
+            }
+            Ok(carts)
+        })
+        .await
     }
 
-    /// One held sale; 404 when there is none (completed, discarded or never held).
-    pub async fn held_sale(&self, id: HeldSaleId) -> AppResult<HeldSale> {
+    /// One held sale with today's prices; 404 when there is none (completed, discarded or
+    /// never held).
+    pub async fn held_sale(&self, id: HeldSaleId) -> AppResult<HeldCart> {
         self.read(async |tx| {
-            tx.find_held_sale(id)
+            let sale = tx
+                .find_held_sale(id)
                 .await?
-                .ok_or(ServiceError::NotFound("held sale"))
+                .ok_or(ServiceError::NotFound("held sale"))?;
+            priced(tx, sale).await
         })
         .await
     }

@@ -3,6 +3,7 @@
 use crate::app::held::take_held;
 use crate::app::lookups::{AccountIndex, account_index, method_by_code, method_filter};
 use crate::app::{App, AppResult, Once, Reply};
+use crate::catalog::{Percent, TaxMode};
 use crate::ids::{CustomerId, HeldSaleId, RegisterId, SaleId, UserId};
 use crate::ledger::{JournalEntry, SourceKind};
 use crate::money::Money;
@@ -63,7 +64,12 @@ pub struct ReceiptLine {
     /// The product's name, or `#<id>` when the product is gone.
     pub name: String,
     pub quantity: Quantity,
+    /// As labelled on the shelf: before tax for a tax-exclusive rate, with it for an
+    /// inclusive one (see `tax`).
     pub unit_price: Money,
+    /// The rate and mode the line was taxed at; `None` when untaxed.
+    pub tax: Option<(Percent, TaxMode)>,
+    /// What the customer pays for the line: after discounts, tax included.
     pub total: Money,
 }
 
@@ -225,6 +231,7 @@ impl App {
                     name,
                     quantity: line.priced.quantity,
                     unit_price: line.priced.unit_price,
+                    tax: line.priced.tax_rate,
                     total: line.priced.total,
                 });
             }

@@ -2,11 +2,12 @@
 //! again) or cancelled later.
 
 use crate::auth::Caller;
-use crate::dto::Body;
+use crate::dto::{Body, PageParams, Paged};
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
+use garde::Validate;
 use pos_api::held::*;
 use pos_api::sales::{checkout_lines, discount, sold_detail, tenders};
 use pos_domain::app::held::HoldSale;
@@ -57,22 +58,18 @@ pub async fn hold_sale(
 /// Held sales, newest first.
 #[utoipa::path(
     get, path = "/api/held-sales", tag = "sales",
-    responses((status = 200, body = Vec<HeldSaleView>), (status = 401, body = Problem)),
+    params(PageParams),
+    responses((status = 200, body = Paged<HeldSaleView>), (status = 401, body = Problem)),
     security(("bearer" = ["staff"]))
 )]
 pub async fn list_held_sales(
     state: web::Data<AppState>,
     _auth: Caller,
-) -> Result<web::Json<Vec<HeldSaleView>>, ApiError> {
-    Ok(web::Json(
-        state
-            .app
-            .held_sales()
-            .await?
-            .into_iter()
-            .map(held_view)
-            .collect(),
-    ))
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<HeldSaleView>>, ApiError> {
+    page.validate()?;
+    let held = state.app.held_sales().await?;
+    Ok(web::Json(Paged::slice(held, &page, held_view)))
 }
 
 /// Complete a held sale: priced again from today's catalog, paid, and sold as by POST

@@ -2,7 +2,7 @@
 
 use crate::auth::Caller;
 use crate::dto::csv;
-use crate::dto::{Body, Paged, SortOrder};
+use crate::dto::{Body, PageParams, Paged, SortOrder};
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
@@ -38,17 +38,19 @@ pub async fn valuation(
 /// A product's lots, oldest first (the order units leave in). Managers and admins.
 #[utoipa::path(
     get, path = "/api/inventory/{product_id}/lots", tag = "inventory",
-    params(("product_id" = i64, Path)),
-    responses((status = 200, body = Vec<LotView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    params(("product_id" = i64, Path), PageParams),
+    responses((status = 200, body = Paged<LotView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn product_lots(
     state: web::Data<AppState>,
     _auth: Caller,
     product_id: web::Path<i64>,
-) -> Result<web::Json<Vec<LotView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<LotView>>, ApiError> {
+    page.validate()?;
     let lots = state.app.product_lots(ProductId::new(*product_id)).await?;
-    Ok(web::Json(lots.into_iter().map(lot_view).collect()))
+    Ok(web::Json(Paged::slice(lots, &page, lot_view)))
 }
 
 /// The inventory log: every stock change with who, when, why and the stock before and after.

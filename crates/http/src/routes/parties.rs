@@ -179,7 +179,7 @@ macro_rules! party_routes {
             use super::*;
             use $crate::auth::Caller;
             use $crate::dto::date::iso_date;
-            use $crate::dto::{Body, Paged, SortOrder, decimal};
+            use $crate::dto::{Body, PageParams, Paged, SortOrder, decimal};
             use $crate::idempotency::{Idempotency, created, reply};
             use $crate::problem::{ApiError, FieldErrors, Problem};
             use pos_api::ledger::journal::{EntryView, entry_view};
@@ -442,27 +442,25 @@ macro_rules! party_routes {
             $(#[$($products_doc)*])*
             #[utoipa::path(
                 get, path = $products_path, tag = $tag,
-                params(("id" = i64, Path)),
-                responses((status = 200, body = Vec<$product_view>), (status = 401, body = Problem), $($forbidden)* (status = 404, body = Problem)),
+                params(("id" = i64, Path), PageParams),
+                responses((status = 200, body = Paged<$product_view>), (status = 401, body = Problem), $($forbidden)* (status = 404, body = Problem)),
                 security(("bearer" = [$role]))
             )]
             pub async fn $products_op(
                 state: web::Data<AppState>,
                 _auth: Caller,
                 id: web::Path<i64>,
-            ) -> Result<web::Json<Vec<$product_view>>, ApiError> {
+                page: web::Query<PageParams>,
+            ) -> Result<web::Json<Paged<$product_view>>, ApiError> {
+                page.validate()?;
                 let rows = state.app.$products($party::new(*id)).await?;
-                Ok(web::Json(
-                    rows.into_iter()
-                        .map(|r| $product_view {
-                            product_id: r.product_id.get(),
-                            quantity: r.quantity.value(),
-                            returned: r.returned.value(),
-                            total: r.total.amount(),
-                            $count: r.$count,
-                        })
-                        .collect(),
-                ))
+                Ok(web::Json(Paged::slice(rows, &page, |r| $product_view {
+                    product_id: r.product_id.get(),
+                    quantity: r.quantity.value(),
+                    returned: r.returned.value(),
+                    total: r.total.amount(),
+                    $count: r.$count,
+                })))
             }
 
             #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -2,10 +2,11 @@
 //! manage them; everyone can list them.
 
 use crate::auth::Caller;
-use crate::dto::Body;
+use crate::dto::{Body, PageParams, Paged};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
+use garde::Validate;
 use pos_api::registers::*;
 use pos_domain::app::registers::ChangeRegister;
 use pos_domain::ids::RegisterId;
@@ -15,15 +16,18 @@ use pos_domain::text::Name;
 /// Every register, by id.
 #[utoipa::path(
     get, path = "/api/registers", tag = "registers",
-    responses((status = 200, body = Vec<RegisterView>), (status = 401, body = Problem)),
+    params(PageParams),
+    responses((status = 200, body = Paged<RegisterView>), (status = 401, body = Problem)),
     security(("bearer" = ["staff"]))
 )]
 pub async fn list_registers(
     state: web::Data<AppState>,
     _auth: Caller,
-) -> Result<web::Json<Vec<RegisterView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<RegisterView>>, ApiError> {
+    page.validate()?;
     let registers = state.app.registers().await?;
-    Ok(web::Json(registers.into_iter().map(Into::into).collect()))
+    Ok(web::Json(Paged::slice(registers, &page, Into::into)))
 }
 
 /// Add a register. Managers and admins; at most 100 per shop.

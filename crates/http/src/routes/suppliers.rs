@@ -1,8 +1,8 @@
 //! Suppliers: profiles, what was bought from them, what is owed, and paying them.
 
 use crate::auth::Caller;
-use crate::dto::Paged;
 use crate::dto::date::iso_date;
+use crate::dto::{PageParams, Paged};
 use crate::problem::{ApiError, Problem};
 use crate::routes::parties::party_routes;
 use crate::state::AppState;
@@ -109,17 +109,19 @@ impl From<parties::SupplierDetails> for SupplierDetails {
 /// The supplier's purchases with something still owed, oldest first. Managers and admins.
 #[utoipa::path(
     get, path = "/api/suppliers/{id}/dues", tag = "suppliers",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<PurchaseView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    params(("id" = i64, Path), PageParams),
+    responses((status = 200, body = Paged<PurchaseView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn supplier_dues(
     state: web::Data<AppState>,
     _auth: Caller,
     id: web::Path<i64>,
-) -> Result<web::Json<Vec<PurchaseView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<PurchaseView>>, ApiError> {
+    page.validate()?;
     let open = state.app.supplier_dues(SupplierId::new(*id)).await?;
-    Ok(web::Json(open.into_iter().map(purchase_view).collect()))
+    Ok(web::Json(Paged::slice(open, &page, purchase_view)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

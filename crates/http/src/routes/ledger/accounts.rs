@@ -2,10 +2,11 @@
 
 use super::AccountRef;
 use crate::auth::Caller;
-use crate::dto::Body;
+use crate::dto::{Body, PageParams, Paged};
 use crate::problem::{ApiError, FieldErrors, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
+use garde::Validate;
 use pos_api::ledger::accounts::*;
 use pos_domain::app::ledger::{Categories, Methods, NewCategory, NewMethod};
 use pos_domain::ledger::AccountCode;
@@ -15,15 +16,22 @@ use pos_domain::text::Name;
 /// The chart of accounts, ordered by code.
 #[utoipa::path(
     get, path = "/api/accounts", tag = "ledger",
-    responses((status = 200, body = Vec<AccountRef>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    params(PageParams),
+    responses((status = 200, body = Paged<AccountRef>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn list_accounts(
     state: web::Data<AppState>,
     _auth: Caller,
-) -> Result<web::Json<Vec<AccountRef>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<AccountRef>>, ApiError> {
+    page.validate()?;
     let accounts = state.app.accounts().await?;
-    Ok(web::Json(accounts.iter().map(AccountRef::from).collect()))
+    Ok(web::Json(Paged::slice(
+        accounts.iter().collect(),
+        &page,
+        AccountRef::from,
+    )))
 }
 
 /// Add an account to the chart. Admins.
@@ -61,20 +69,22 @@ pub async fn create_account(
 /// The payment methods tills can take.
 #[utoipa::path(
     get, path = "/api/payment-methods", tag = "ledger",
-    responses((status = 200, body = Vec<PaymentMethodView>), (status = 401, body = Problem)),
+    params(PageParams),
+    responses((status = 200, body = Paged<PaymentMethodView>), (status = 401, body = Problem)),
     security(("bearer" = ["staff"]))
 )]
 pub async fn list_payment_methods(
     state: web::Data<AppState>,
     _auth: Caller,
-) -> Result<web::Json<Vec<PaymentMethodView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<PaymentMethodView>>, ApiError> {
+    page.validate()?;
     let Methods { methods, accounts } = state.app.payment_methods().await?;
-    Ok(web::Json(
-        methods
-            .into_iter()
-            .map(|m| method_view(m, &accounts))
-            .collect::<Result<_, _>>()?,
-    ))
+    let views = methods
+        .into_iter()
+        .map(|m| method_view(m, &accounts))
+        .collect::<Result<_, _>>()?;
+    Ok(web::Json(Paged::slice(views, &page, |v| v)))
 }
 
 /// Add a payment method (a new wallet, bank transfer...) mapped to an asset account. Admins.
@@ -121,23 +131,25 @@ pub async fn create_payment_method(
 /// Expense categories, ordered by name.
 #[utoipa::path(
     get, path = "/api/expense-categories", tag = "ledger",
-    responses((status = 200, body = Vec<ExpenseCategoryView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    params(PageParams),
+    responses((status = 200, body = Paged<ExpenseCategoryView>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn list_expense_categories(
     state: web::Data<AppState>,
     _auth: Caller,
-) -> Result<web::Json<Vec<ExpenseCategoryView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<ExpenseCategoryView>>, ApiError> {
+    page.validate()?;
     let Categories {
         categories,
         accounts,
     } = state.app.expense_categories().await?;
-    Ok(web::Json(
-        categories
-            .into_iter()
-            .map(|c| category_view(c, &accounts))
-            .collect::<Result<_, _>>()?,
-    ))
+    let views = categories
+        .into_iter()
+        .map(|c| category_view(c, &accounts))
+        .collect::<Result<_, _>>()?;
+    Ok(web::Json(Paged::slice(views, &page, |v| v)))
 }
 
 /// Add an expense category mapped to an expense account. Managers and admins.

@@ -2,6 +2,7 @@
 //! domain): balances, trial balance, profit and loss, balance sheet, account statement.
 
 use crate::auth::Caller;
+use crate::dto::{PageParams, Paged};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::web;
@@ -14,15 +15,17 @@ use pos_domain::paging::PageRequest;
 /// Every account's sums and balance as of a date.
 #[utoipa::path(
     get, path = "/api/ledger/balances", tag = "ledger",
-    params(AsOfParams),
-    responses((status = 200, body = Vec<BalanceView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    params(AsOfParams, PageParams),
+    responses((status = 200, body = Paged<BalanceView>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn balances(
     state: web::Data<AppState>,
     _auth: Caller,
     params: web::Query<AsOfParams>,
-) -> Result<web::Json<Vec<BalanceView>>, ApiError> {
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<BalanceView>>, ApiError> {
+    page.validate()?;
     let totals = state.app.account_balances(params.as_of).await?;
     let views = totals
         .iter()
@@ -35,7 +38,7 @@ pub async fn balances(
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    Ok(web::Json(views))
+    Ok(web::Json(Paged::slice(views, &page, |v| v)))
 }
 
 /// The trial balance as of a date.
