@@ -97,6 +97,15 @@ pub fn application(config: &Config, store: Arc<dyn Store>) -> App {
 
 /// Opens and migrates the store, seeds the first admin, and builds the API.
 pub async fn build(config: &Config) -> anyhow::Result<(Api, Storage)> {
+    let media = media::DiskMedia::new(&config.media_dir);
+    // Found now rather than as a 500 on the first upload.
+    media.check_writable().with_context(|| {
+        format!(
+            "the media folder {} (POS_MEDIA_DIR) is not writable",
+            config.media_dir
+        )
+    })?;
+    let media = Arc::new(media);
     let storage = Storage::open(&config.database_url).await?;
     if let Some(sql) = storage.sql() {
         sql.migrate_up()
@@ -127,7 +136,6 @@ pub async fn build(config: &Config) -> anyhow::Result<(Api, Storage)> {
              (set it; production refuses to start without it)"
         );
     }
-    let media = Arc::new(media::DiskMedia::new(&config.media_dir));
     let state = AppState::new(store, media, Arc::new(SystemClock), config.http.clone())
         .context("preparing the HTTP state")?;
     let api = Api::new(state).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -155,12 +163,33 @@ fn purge_idempotency_keys_hourly(store: Arc<dyn Store>) {
     });
 }
 
-/// Serves until interrupted.
+/// Takes the configured address, saying what to do when it cannot.
+pub fn bind(host: &str, port: u16) -> anyhow::Result<std::net::TcpListener> {
+    std::net::TcpListener::bind((host, port)).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "another program (another pos-app?) already listens on port {port}: stop it, \
+                 or set POS_PORT to a free port"
+            ),
+            std::io::ErrorKind::PermissionDenied => format!(
+                "this user may not listen on port {port}: set POS_PORT to a port above 1023"
+            ),
+            std::io::ErrorKind::AddrNotAvailable => format!(
+                "{host} is not an address of this machine: correct POS_HOST \
+                 (127.0.0.1 for this machine only, 0.0.0.0 for every interface)"
+            ),
+            _ => "check POS_HOST and POS_PORT".to_owned(),
+        };
+        anyhow::anyhow!("cannot listen on {host}:{port}: {e}; {hint}")
+    })
+}
+
+/// Serves until interrupted. The address is taken first, so a port in use stops the start
+/// before any migration runs or any admin is created.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let listener = bind(&config.host, config.port)?;
     let (api, storage) = build(&config).await?;
     purge_idempotency_keys_hourly(storage.port());
-    let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))
-        .with_context(|| format!("binding {}:{}", config.host, config.port))?;
     let address = listener.local_addr()?;
     tracing::info!(
         %address,
@@ -189,6 +218,17 @@ mod tests {
         assert_eq!(
             redact("sqlite://data/pos.sqlite?mode=rwc"),
             "sqlite://data/pos.sqlite?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn a_port_in_use_names_pos_port() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let message = bind("127.0.0.1", port).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("port {port}")) && message.contains("POS_PORT"),
+            "{message}"
         );
     }
 

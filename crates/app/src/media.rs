@@ -14,6 +14,16 @@ impl DiskMedia {
         Self { root: root.into() }
     }
 
+    /// Creates the folder if need be and proves a file can be written there and removed.
+    pub fn check_writable(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.root)?;
+        let probe = self
+            .root
+            .join(format!(".write-check-{}", std::process::id()));
+        std::fs::write(&probe, b"")?;
+        std::fs::remove_file(&probe)
+    }
+
     /// The file for a key, refusing any key that would step outside the root.
     fn path(&self, key: &str) -> Result<PathBuf, MediaError> {
         let relative = Path::new(key);
@@ -82,6 +92,18 @@ mod tests {
             media.put("/etc/x.png", vec![]).await,
             Err(MediaError::NotFound)
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_unusable_folder_is_found_before_the_first_upload() {
+        let dir = std::env::temp_dir().join(format!("pos-media-{}", uuid::Uuid::new_v4()));
+        DiskMedia::new(&dir).check_writable().unwrap();
+        assert!(dir.is_dir(), "created");
+        // A folder under a plain file can never be made, whoever runs the test (even root).
+        let file = dir.join("a-file");
+        std::fs::write(&file, b"").unwrap();
+        assert!(DiskMedia::new(file.join("media")).check_writable().is_err());
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -1,7 +1,7 @@
 //! Opening the connection pool, tuned per backend.
 
 use crate::SeaStore;
-use crate::errors::db_err;
+use crate::errors::{db_err, is_contention};
 use pos_domain::StoreError;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DbBackend};
@@ -66,7 +66,15 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
             redact(url)
         )));
     };
-    let db = Database::connect(options).await.map_err(db_err)?;
+    if backend == DbBackend::MySql {
+        probe_mysql(url).await?;
+    }
+    let db = Database::connect(options)
+        .await
+        .map_err(|e| match backend {
+            DbBackend::Sqlite if !is_contention(&e) => sqlite_unopenable(url, &e),
+            _ => db_err(e),
+        })?;
     if wal {
         checkpoint_in_background(db.clone());
     }
@@ -76,6 +84,108 @@ pub async fn connect(url: &str) -> Result<SeaStore, StoreError> {
     };
     tracing::info!(backend = ?backend, returning, "connected to the database");
     Ok(SeaStore::new(db, backend, returning))
+}
+
+/// One plain connection before the pool: the pool retries a refused connection until its
+/// acquire timeout and then reports only "pool timed out", which reads like a busy database.
+/// A single attempt says what went wrong (nothing listening, no such database, wrong password)
+/// and what to do about it.
+async fn probe_mysql(url: &str) -> Result<(), StoreError> {
+    use sea_orm::sqlx::Connection;
+    use sea_orm::sqlx::mysql::MySqlConnection;
+    let server = MySqlServer::of(url);
+    match tokio::time::timeout(ACQUIRE_TIMEOUT, MySqlConnection::connect(url)).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(StoreError::backend(server.explain(&e))),
+        Err(_) => Err(StoreError::backend(format!(
+            "no answer from a database server at {} within {} s: check the host and port in \
+             DATABASE_URL, and any firewall between",
+            server.address,
+            ACQUIRE_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
+/// Where a `mysql://` URL points, for messages.
+struct MySqlServer {
+    address: String,
+    database: String,
+}
+
+impl MySqlServer {
+    fn of(url: &str) -> Self {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        let (address, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let database = path.split('?').next().unwrap_or_default();
+        let address = if address.contains(':') || address.is_empty() {
+            address.to_owned()
+        } else {
+            format!("{address}:3306")
+        };
+        Self {
+            address,
+            database: database.to_owned(),
+        }
+    }
+
+    /// What went wrong connecting, and what to do about it.
+    fn explain(&self, e: &sea_orm::sqlx::Error) -> String {
+        use sea_orm::sqlx::mysql::MySqlDatabaseError;
+        let (address, database) = (&self.address, &self.database);
+        if let sea_orm::sqlx::Error::Io(io) = e {
+            return match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => format!(
+                    "nothing is listening at {address} (connection refused): start MariaDB or \
+                     MySQL there, or correct the host and port in DATABASE_URL"
+                ),
+                _ => format!("cannot reach a database server at {address}: {io}"),
+            };
+        }
+        let number = match e {
+            sea_orm::sqlx::Error::Database(db) => db
+                .try_downcast_ref::<MySqlDatabaseError>()
+                .map(MySqlDatabaseError::number),
+            _ => None,
+        };
+        match number {
+            Some(1049) => format!(
+                "the database `{database}` does not exist on {address}: create it with \
+                 mysql -uroot -e 'CREATE DATABASE {database} CHARACTER SET utf8mb4' \
+                 (or correct its name in DATABASE_URL)"
+            ),
+            Some(1044) => format!(
+                "the user in DATABASE_URL may not use the database `{database}` on {address} \
+                 ({e}): grant it, e.g. GRANT ALL ON {database}.* TO that user"
+            ),
+            Some(1045) => format!(
+                "{address} refused the user and password in DATABASE_URL ({e}): correct them"
+            ),
+            _ => format!("cannot connect to {address}: {e}"),
+        }
+    }
+}
+
+/// A SQLite file that would not open, named, with the likely reason.
+fn sqlite_unopenable(url: &str, e: &sea_orm::DbErr) -> StoreError {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    let hint = if !std::path::Path::new(path).exists() && !url.contains("mode=rwc") {
+        "it does not exist, and only a URL ending in ?mode=rwc creates it \
+         (e.g. DATABASE_URL=sqlite://data/pos.sqlite?mode=rwc)"
+    } else {
+        "check that the file and its folder exist and that this user may read and write them"
+    };
+    StoreError::backend(format!(
+        "cannot open the SQLite database {path}: {hint} ({e})"
+    ))
 }
 
 /// How often the SQLite write-ahead log is copied back into the database file.
@@ -194,5 +304,65 @@ mod tests {
             "mysql://***@db:3306/pos"
         );
         assert_eq!(redact("sqlite://pos.db"), "sqlite://pos.db");
+    }
+
+    #[test]
+    fn mysql_urls_name_their_server_and_database() {
+        let server = MySqlServer::of("mysql://root:secret@db.internal/shop?ssl-mode=disabled");
+        assert_eq!(
+            (server.address.as_str(), server.database.as_str()),
+            ("db.internal:3306", "shop")
+        );
+        let server = MySqlServer::of("mysql://root@127.0.0.1:3307/pos");
+        assert_eq!(server.address, "127.0.0.1:3307");
+    }
+
+    /// The error with its causes, as `pos-app` prints it.
+    fn chain(e: &StoreError) -> String {
+        let mut text = e.to_string();
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            text = format!("{text}: {c}");
+            cause = c.source();
+        }
+        text
+    }
+
+    #[tokio::test]
+    async fn a_refused_mysql_connection_says_so_at_once() {
+        // A port nothing listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let started = std::time::Instant::now();
+        let Err(e) = connect(&format!("mysql://root@127.0.0.1:{port}/pos")).await else {
+            panic!("connected to a closed port");
+        };
+        let message = chain(&e);
+        assert!(
+            message.contains(&format!("nothing is listening at 127.0.0.1:{port}"))
+                && message.contains("DATABASE_URL"),
+            "{message}"
+        );
+        assert!(
+            started.elapsed() < ACQUIRE_TIMEOUT,
+            "it waited for the pool"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unopenable_sqlite_file_is_named_with_the_fix() {
+        let dir = std::env::temp_dir().join(format!("pos-missing-{}", std::process::id()));
+        let file = dir.join("pos.sqlite");
+        let Err(e) = connect(&format!("sqlite://{}", file.display())).await else {
+            panic!("opened a file that does not exist without mode=rwc");
+        };
+        let message = chain(&e);
+        assert!(
+            message.contains(&file.display().to_string()) && message.contains("?mode=rwc"),
+            "{message}"
+        );
     }
 }

@@ -176,7 +176,7 @@ fn unique_key(message: &str) -> Option<Unique> {
         .map(|(_, _, unique)| *unique)
 }
 
-fn is_contention(err: &DbErr) -> bool {
+pub(crate) fn is_contention(err: &DbErr) -> bool {
     let runtime = match err {
         // Every pooled connection stayed busy for the whole acquire timeout.
         DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => return true,

@@ -217,3 +217,23 @@ async fn mysql_passes_the_same_checks() {
     sales_checks::a_held_sale_is_completed_by_one_till_only(&store).await;
     integrity_checks::aggregates_agree_until_rows_are_broken(&store, &mysql_url().unwrap()).await;
 }
+
+/// A database that does not exist is named, with the statement that creates it.
+#[tokio::test]
+#[ignore = "needs MariaDB: set POS_TEST_MYSQL_URL and pass --include-ignored"]
+async fn mysql_names_a_missing_database_and_how_to_create_it() {
+    let Ok(server) = std::env::var("POS_TEST_MYSQL_URL") else {
+        panic!("POS_TEST_MYSQL_URL is not set");
+    };
+    let name = format!("pos_t_missing_{}", std::process::id());
+    let url = format!("{}/{name}", server.trim_end_matches('/'));
+    let Err(e) = pos_store::connect(&url).await else {
+        panic!("connected to a database that does not exist");
+    };
+    let message = format!("{e}: {}", std::error::Error::source(&e).unwrap());
+    assert!(
+        message.contains(&format!("the database `{name}` does not exist"))
+            && message.contains(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4")),
+        "{message}"
+    );
+}
