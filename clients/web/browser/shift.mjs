@@ -1,7 +1,8 @@
 // A whole shift at the example till, in Chromium, through the page on http://localhost:5173
 // (which passes /api on to the API at http://127.0.0.1:8080), then Swagger UI on the API:
 //
-//   log in; reload and still be logged in (refresh cookie); search products; sell with split
+//   log in; reload and still be logged in (refresh cookie); search products and see one's
+//   image in a plain <img src> (a signed link); sell with split
 //   tender and see the change; try to sell more than is in stock and see the problem's detail;
 //   return a line; log out, reload and find the session gone; in /docs/, authorize and try
 //   GET /api/products.
@@ -21,7 +22,14 @@ const say = (s) => {
   console.log(`shift: ${s}`);
 };
 
-/** Stock for the shift, through the API: a supplier, a product, and 5 units received. */
+/** A 1x1 PNG, for the product's image. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGOQizrxHwAEGgJA2fWUuQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** Stock for the shift, through the API: a supplier, a product with an image, and 5 units
+ * received. */
 async function stock() {
   const call = async (method, path, token, body) => {
     const response = await fetch(API + path, {
@@ -47,6 +55,14 @@ async function stock() {
     sku,
     price: "19.99",
   });
+  const form = new FormData();
+  form.append("image", new Blob([PNG], { type: "image/png" }), "mug.png");
+  const uploaded = await fetch(`${API}/api/products/${product.id}/image`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (!uploaded.ok) throw new Error(`image upload: ${uploaded.status} ${await uploaded.text()}`);
   await call("POST", "/api/purchases", token, {
     supplier_id: supplier.id,
     invoice_no: sku,
@@ -86,6 +102,16 @@ try {
   await page.fill("#q", sku);
   await page.click("#search");
   await expectText(page, "#products", new RegExp(`Shift mug ${sku}.*5 in stock`));
+
+  say("the product's image shows in a plain <img src> (a signed link, no token)");
+  await page.waitForFunction(
+    () => {
+      const image = document.querySelector("#products img");
+      return image?.complete && image.naturalWidth === 1;
+    },
+    null,
+    { timeout: 10_000 },
+  );
   await page.click("#products button");
   if ((await page.inputValue("#product-id")) !== String(product.id)) throw new Error("not picked");
 

@@ -63,6 +63,15 @@ $("search-form").addEventListener("submit", async (event) => {
   for (const p of data?.data ?? []) {
     const item = document.createElement("li");
     item.textContent = `${p.name} (${p.sku}) ${p.price}, ${p.stock_on_hand} in stock `;
+    if (p.image_url) {
+      // A signed link: a plain <img src> shows it, with no token and no fetch code.
+      const image = document.createElement("img");
+      image.src = p.image_url;
+      image.alt = p.name;
+      image.width = 48;
+      image.height = 48;
+      item.prepend(image);
+    }
     const pick = document.createElement("button");
     pick.type = "button";
     pick.textContent = "Pick";

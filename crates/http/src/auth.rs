@@ -5,6 +5,7 @@ pub mod guard;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh;
+pub mod signed_links;
 pub mod tokens;
 
 pub use guard::Caller;

@@ -7,7 +7,7 @@ use pos_api::reports::sales as report_sales;
 use pos_api::users;
 mod errors;
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -76,6 +76,14 @@ impl Modify for BearerAuth {
                     .description(Some("The access_token from POST /api/auth/login"))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            crate::auth::signed_links::SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                crate::auth::signed_links::PARAM,
+                "A signed link's signature: the `image_url` of a product carries it, so an \
+                 `<img src>` needs no token. It opens that one file until the hour after next.",
+            ))),
         );
     }
 }

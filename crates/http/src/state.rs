@@ -1,8 +1,10 @@
 //! The shared state every handler receives: ports and settings.
 
+use crate::auth::signed_links::MediaLinks;
 use crate::auth::tokens::TokenKeys;
 use crate::metrics::Metrics;
 use crate::settings::HttpSettings;
+use pos_api::catalog::products::ProductView;
 use pos_domain::app::{App, Policy};
 use pos_domain::clock::Clock;
 use pos_domain::ports::{MediaStore, Store};
@@ -17,6 +19,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<HttpSettings>,
     pub tokens: Arc<TokenKeys>,
+    /// Signs and checks links to stored media (product images).
+    pub links: Arc<MediaLinks>,
     /// A bcrypt hash checked when a login names no user, so that an unknown user costs the same
     /// time as a wrong password and cannot be told apart.
     pub dummy_hash: Arc<str>,
@@ -44,10 +48,19 @@ impl AppState {
             media,
             clock,
             tokens: Arc::new(TokenKeys::new(&settings)),
+            links: Arc::new(MediaLinks::new(&settings.jwt_secret)),
             settings: Arc::new(settings),
             dummy_hash,
             metrics: Metrics::global(),
         })
+    }
+
+    /// A product as answered: its image link signed for the next hour or two.
+    pub fn product_view(&self, product: pos_domain::catalog::Product) -> ProductView {
+        let image = product.image.clone();
+        let mut view = ProductView::from(product);
+        view.image_url = image.map(|key| self.links.url(&key, self.now()));
+        view
     }
 
     /// The current time, to the microsecond (what every database stores exactly).

@@ -45,18 +45,47 @@ async fn a_product_image_is_uploaded_checked_and_served_back() {
         .await
         .expect(200)
         .json();
-    let url = updated["image_url"].as_str().expect("image_url").to_owned();
+    let link = updated["image_url"].as_str().expect("image_url").to_owned();
+    let (url, sig) = link.split_once("?sig=").expect("a signed link");
     assert!(
         url.starts_with("/api/media/products/") && url.ends_with(".png"),
-        "{url}"
+        "{link}"
     );
-    let served = c.get(&url, &admin).await;
+    let served = c.get(url, &admin).await;
     served.expect(200);
     assert_eq!(served.header("content-type"), Some("image/png"));
     assert_eq!(served.bytes, PNG);
-    c.call(actix_web::http::Method::GET, &url, None, None)
+    // The link as answered opens the file with no token, as an <img src> fetches it.
+    let get = actix_web::http::Method::GET;
+    let by_link = c.call(get.clone(), &link, None, None).await;
+    by_link.expect(200);
+    assert_eq!(by_link.bytes, PNG);
+    // Nothing else does: the bare path, a forged signature, this signature on another file.
+    c.call(get.clone(), url, None, None)
         .await
         .expect_problem(401, "unauthenticated");
+    let forged = format!("{url}?sig={}0", &sig[..sig.len() - 1]);
+    let forged = if forged == link {
+        format!("{url}?sig={}1", &sig[..sig.len() - 1])
+    } else {
+        forged
+    };
+    c.call(get.clone(), &forged, None, None)
+        .await
+        .expect_problem(401, "invalid_token");
+    c.call(
+        get.clone(),
+        &format!("/api/media/products/other.png?sig={sig}"),
+        None,
+        None,
+    )
+    .await
+    .expect_problem(401, "invalid_token");
+    let listed = c.get("/api/products?q=Mug", &admin).await.json();
+    assert_eq!(
+        listed["data"][0]["image_url"], link,
+        "the same link within the hour"
+    );
     // Replacing the image removes the old file.
     let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10];
     let replaced = c
@@ -64,8 +93,13 @@ async fn a_product_image_is_uploaded_checked_and_served_back() {
         .await
         .expect(200)
         .json();
-    assert!(replaced["image_url"].as_str().unwrap().ends_with(".jpg"));
-    c.get(&url, &admin).await.expect_problem(404, "not_found");
+    assert!(
+        replaced["image_url"]
+            .as_str()
+            .unwrap()
+            .contains(".jpg?sig=")
+    );
+    c.get(url, &admin).await.expect_problem(404, "not_found");
     let cleared = c.delete(&path, &admin).await.expect(200).json();
     assert!(cleared["image_url"].is_null());
 }

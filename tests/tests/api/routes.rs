@@ -27,7 +27,10 @@ async fn every_route_needs_a_token_and_the_right_role() {
         .unwrap()
         .into_iter()
         .filter_map(|op| match op.access {
-            Access::AtLeast(role) => Some((op.method, op.path, role)),
+            // Without a token nor a link, a link route is guarded like any other.
+            Access::AtLeast(role) | Access::AtLeastOrSignedLink(role) => {
+                Some((op.method, op.path, role))
+            }
             Access::Public => None,
         })
         .collect();
@@ -72,6 +75,11 @@ fn the_roles_that_matter_most_are_as_documented() {
     let role = |r| Access::AtLeast(r);
     for (method, path, expected) in [
         ("GET", "/health", Access::Public),
+        (
+            "GET",
+            "/api/media/{key}",
+            Access::AtLeastOrSignedLink(Role::Staff),
+        ),
         ("GET", "/ready", Access::Public),
         ("POST", "/api/auth/login", Access::Public),
         ("POST", "/api/auth/refresh", Access::Public),

@@ -89,7 +89,9 @@ pub struct ProductView {
     pub unit: UnitDto,
     pub status: ProductStatusDto,
     pub description: Option<String>,
-    /// Where to fetch the image (with the access token), if one was uploaded.
+    /// The image, if one was uploaded: a signed link that works as it is, with no token (for a
+    /// plain `<img src>`), until the end of the hour after next; read the product again for a
+    /// fresh one.
     pub image_url: Option<String>,
     /// Units on hand; read-only.
     #[schema(value_type = String, example = "25")]

@@ -7,6 +7,8 @@
 
 use crate::auth::guard::authorise;
 use crate::auth::rate_limit::LoginLimit;
+use crate::problem::ApiError;
+use crate::state::AppState;
 use actix_governor::Governor;
 use actix_web::Route;
 use actix_web::body::MessageBody;
@@ -15,6 +17,7 @@ use actix_web::http::Method;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{Error, HttpMessage};
+use pos_domain::code::Code;
 use pos_domain::user::Role;
 use std::rc::Rc;
 
@@ -70,6 +73,8 @@ pub enum Access {
     Public,
     /// A live login whose user holds at least this role now.
     AtLeast(Role),
+    /// Such a login, or a signed link to the very file (`?sig=`, stored media only).
+    AtLeastOrSignedLink(Role),
 }
 
 /// One operation as mounted.
@@ -133,10 +138,19 @@ fn access_of(id: &str, op: &serde_json::Value) -> Result<Access, String> {
                      security((\"bearer\" = [\"staff\"]))"
         )
     })?;
-    scope
+    let role = scope
         .parse::<Role>()
-        .map(Access::AtLeast)
-        .map_err(|_| format!("{id}: {scope} is not a role"))
+        .map_err(|_| format!("{id}: {scope} is not a role"))?;
+    let signed = op["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|r| r.get(crate::auth::signed_links::SCHEME).is_some());
+    Ok(if signed {
+        Access::AtLeastOrSignedLink(role)
+    } else {
+        Access::AtLeast(role)
+    })
 }
 
 /// Mounts every operation: one resource per path (so another method on a known path gets 405),
@@ -188,7 +202,18 @@ async fn guard<B: MessageBody + 'static>(
         .iter()
         .find(|(method, _)| method == req.method())
         .map(|(_, access)| *access);
-    if let Some(Access::AtLeast(role)) = needed {
+    let role = match needed {
+        None | Some(Access::Public) => None,
+        Some(Access::AtLeast(role)) => Some(role),
+        Some(Access::AtLeastOrSignedLink(role)) => match signed_link(&req) {
+            // The link opens this one file; no caller.
+            Some(Ok(())) => None,
+            Some(Err(refusal)) => return Ok(req.error_response(refusal).map_into_right_body()),
+            // No link: a token, as everywhere else.
+            None => Some(role),
+        },
+    };
+    if let Some(role) = role {
         match authorise(req.request(), role).await {
             Ok(caller) => {
                 req.extensions_mut().insert(caller);
@@ -199,4 +224,33 @@ async fn guard<B: MessageBody + 'static>(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+/// The verdict on a request's signed link (`?sig=`) to the file its path names, if it has one.
+fn signed_link(req: &ServiceRequest) -> Option<Result<(), ApiError>> {
+    use crate::auth::signed_links::{LinkError, PARAM};
+    let sig = req.query_string().split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        (name == PARAM).then_some(value)
+    })?;
+    let verdict = (|| {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::internal("AppState is not registered"))?;
+        let key = req.match_info().get("key").unwrap_or_default();
+        state
+            .links
+            .check(key, sig, state.now())
+            .map_err(|e| match e {
+                LinkError::Expired => ApiError::unauthorized(
+                    Code::TokenExpired,
+                    "This image link has expired: read the product again for a fresh image_url.",
+                ),
+                LinkError::Invalid => ApiError::unauthorized(
+                    Code::InvalidToken,
+                    "This image link is not valid: use the image_url of the product as answered.",
+                ),
+            })
+    })();
+    Some(verdict)
 }

@@ -52,11 +52,11 @@ async fn read_image(mut form: Multipart, limit: usize) -> Result<Vec<u8>, ApiErr
 
 /// The product as changed. A previous image the media store could not delete is an orphan
 /// file, not a broken product, so it is logged rather than reported.
-fn render(change: ImageChange) -> web::Json<ProductView> {
+fn render(state: &AppState, change: ImageChange) -> web::Json<ProductView> {
     if let Some(Orphan { key, error }) = change.orphan {
         tracing::warn!(%key, error = %error, "could not delete an image that is no longer used");
     }
-    web::Json(change.product.into())
+    web::Json(state.product_view(change.product))
 }
 
 /// Upload or replace a product's image (PNG, JPEG or WebP). Managers and admins.
@@ -97,7 +97,7 @@ pub async fn upload_product_image(
         .app
         .replace_product_image(command, state.media.as_ref())
         .await?;
-    Ok(render(change))
+    Ok(render(&state, change))
 }
 
 /// Remove a product's image. Managers and admins.
@@ -120,7 +120,7 @@ pub async fn delete_product_image(
         .app
         .remove_product_image(id, state.media.as_ref())
         .await?;
-    Ok(render(change))
+    Ok(render(&state, change))
 }
 
 // The operations of this module, in mount order (see `routes.rs`).

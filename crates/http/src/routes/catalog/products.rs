@@ -48,7 +48,7 @@ pub async fn list_products(
     };
     Ok(web::Json(Paged::from_page(
         state.app.products(query).await?,
-        ProductView::from,
+        |p| state.product_view(p),
     )))
 }
 
@@ -71,7 +71,7 @@ pub async fn create_product(
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let product = state.app.create_product(draft).await?;
-    Ok(HttpResponse::Created().json(ProductView::from(product)))
+    Ok(HttpResponse::Created().json(state.product_view(product)))
 }
 
 /// One product.
@@ -87,7 +87,7 @@ pub async fn get_product(
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let product = state.app.product(ProductId::new(*id)).await?;
-    Ok(web::Json(product.into()))
+    Ok(web::Json(state.product_view(product)))
 }
 
 /// The product with this barcode, as scanned at the counter.
@@ -103,7 +103,7 @@ pub async fn get_product_by_barcode(
     code: web::Path<String>,
 ) -> Result<web::Json<ProductView>, ApiError> {
     let product = state.app.product_by_barcode(&code).await?;
-    Ok(web::Json(product.into()))
+    Ok(web::Json(state.product_view(product)))
 }
 
 /// Replace a product's editable fields. Managers and admins. To retire a product, set its
@@ -130,7 +130,8 @@ pub async fn update_product(
         product: ProductId::new(*id),
         draft,
     };
-    Ok(web::Json(state.app.update_product(command).await?.into()))
+    let product = state.app.update_product(command).await?;
+    Ok(web::Json(state.product_view(product)))
 }
 
 // The operations of this module, in mount order (see `routes.rs`).
