@@ -135,16 +135,29 @@ where
         }
     }
 
-    pub async fn send(&self, req: TestRequest) -> Reply {
-        let response =
-            test::call_service(&self.service, req.peer_addr(self.peer).to_request()).await;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = test::read_body(response).await.to_vec();
-        Reply {
-            status,
-            headers,
-            bytes,
+    /// Sends a request; a problem in the answer must be one the spec documents for its
+    /// operation (see [`crate::documented`]).
+    #[track_caller]
+    pub fn send(&self, req: TestRequest) -> impl std::future::Future<Output = Reply> + '_ {
+        let request = req.peer_addr(self.peer).to_request();
+        let (method, path) = (request.method().to_string(), request.path().to_owned());
+        async move {
+            let response = test::call_service(&self.service, request).await;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = test::read_body(response).await.to_vec();
+            let reply = Reply {
+                status,
+                headers,
+                bytes,
+            };
+            if status.as_u16() >= 400
+                && reply.header("content-type") == Some("application/problem+json")
+            {
+                let code = reply.json()["code"].as_str().unwrap_or_default().to_owned();
+                crate::documented::check_problem(&method, &path, status.as_u16(), &code);
+            }
+            reply
         }
     }
 

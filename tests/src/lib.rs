@@ -7,6 +7,7 @@
 //! that drives the real HTTP app in-process on in-memory adapters.
 
 pub mod contract;
+pub mod documented;
 pub mod harness;
 pub mod ledger_contract;
 pub mod purchasing_contract;

@@ -98,7 +98,7 @@ async fn race(store: Arc<dyn Store>) {
     let (_, product) = get(&format!("/api/products/{pid}")).await.unwrap();
     assert_eq!(product["stock_on_hand"], expected.to_string());
     let (_, lots) = get(&format!("/api/inventory/{pid}/lots")).await.unwrap();
-    let remaining: i64 = lots
+    let remaining: i64 = lots["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -106,7 +106,8 @@ async fn race(store: Arc<dyn Store>) {
         .sum();
     assert_eq!(remaining, expected, "stock equals the sum of the lots");
     assert!(
-        lots.as_array()
+        lots["data"]
+            .as_array()
             .unwrap()
             .iter()
             .all(|l| !l["remaining"].as_str().unwrap().starts_with('-'))

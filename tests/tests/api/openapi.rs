@@ -224,3 +224,59 @@ fn every_list_answers_the_paged_envelope() {
     }
     assert!(lists >= 25, "only {lists} paged lists found");
 }
+
+#[test]
+fn each_error_response_lists_the_codes_of_its_operation() {
+    let spec = spec();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.as_str() < "400" {
+                    continue;
+                }
+                let schema = &response["content"]["application/problem+json"]["schema"];
+                let listed = schema["allOf"][1]["properties"]["code"]["enum"].as_array();
+                assert!(
+                    listed.is_some_and(|codes| !codes.is_empty()),
+                    "{method} {path} {status}: no codes listed (add them in openapi/errors.rs)"
+                );
+            }
+        }
+    }
+    let codes = |method: &str, path: &str, status: &str| -> Vec<String> {
+        spec["paths"][path][method]["responses"][status]["content"]["application/problem+json"]
+            ["schema"]["allOf"][1]["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let checkout = codes("post", "/api/sales", "409");
+    for code in [
+        "insufficient_stock",
+        "credit_limit",
+        "total_mismatch",
+        "idempotency_key_reused",
+    ] {
+        assert!(checkout.contains(&code.to_owned()), "{code}: {checkout:?}");
+    }
+    assert!(!checkout.contains(&"last_admin".to_owned()));
+    assert_eq!(codes("delete", "/api/brands/{id}", "409"), ["in_use"]);
+    assert_eq!(codes("get", "/api/products/{id}", "403"), ["forbidden"]);
+}
+
+#[test]
+fn a_problem_the_spec_does_not_list_fails_the_tests() {
+    use pos_tests::documented::check_problem;
+    check_problem("DELETE", "/api/brands/7", 409, "in_use");
+    check_problem("GET", "/no/such/route", 404, "not_found");
+    for (method, path, status, code) in [
+        ("DELETE", "/api/brands/7", 409, "insufficient_stock"),
+        ("GET", "/api/products", 409, "already_exists"),
+        ("GET", "/api/users/me", 404, "not_found"),
+    ] {
+        let caught = std::panic::catch_unwind(|| check_problem(method, path, status, code));
+        assert!(caught.is_err(), "{method} {path} {status} {code} passed");
+    }
+}

@@ -192,7 +192,7 @@ on_every_backend!(
 async fn an_expense_is_undone_by_voiding_it(shop: &Shop, backend: &'static str) {
     let admin = shop.admin().await;
     let categories = shop.get("/api/expense-categories", &admin).await.json();
-    let rent = categories
+    let rent = categories["data"]
         .as_array()
         .unwrap()
         .iter()

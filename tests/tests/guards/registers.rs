@@ -119,7 +119,7 @@ async fn two_registers_two_series(shop: &Shop, backend: &'static str) {
         .await
         .expect_problem(409, "default_register");
     let listed = shop.get("/api/registers", &staff).await.expect(200).json();
-    let r2_row = listed
+    let r2_row = listed["data"]
         .as_array()
         .unwrap()
         .iter()

@@ -99,7 +99,7 @@ async fn world(shop: &Shop) -> World {
     let product = shop.stocked(&admin, "TEA", "9.99", "5", "3.00").await;
     let supplier = shop.get("/api/suppliers", &admin).await.json()["data"][0].clone();
     let categories = shop.get("/api/expense-categories", &admin).await.json();
-    let rent = categories
+    let rent = categories["data"]
         .as_array()
         .unwrap()
         .iter()

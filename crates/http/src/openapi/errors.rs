@@ -1,12 +1,14 @@
 //! The error side of every operation in the spec, as the server really answers it.
 //!
-//! A handler declares the refusals particular to it (409 `insufficient_stock`). The errors that
-//! come from the plumbing are the same for every operation of a shape, so they are added here
-//! from the shape rather than repeated on 115 handlers: 401 and 403 from the guard of a secured
-//! route; 400, 413, 415 and 422 from reading a body; 400 and 422 from query parameters; 404 from
-//! an id in the path; 400 and 409 from an `Idempotency-Key`; 429 from the login flood guard; 500
-//! and 503 from anywhere. Every error is sent as `application/problem+json`, and each status has
-//! its own Problem schema whose `code` lists exactly the catalogue's codes of that status.
+//! The errors that come from the plumbing are the same for every operation of a shape, so they
+//! are added here from the shape rather than repeated on 115 handlers: 401 and 403 from the
+//! guard of a secured route; 400, 413, 415 and 422 from reading a body; 400 and 422 from query
+//! parameters; 404 from an id in the path; 400 and 409 from an `Idempotency-Key`; 429 from the
+//! login flood guard; 500 and 503 from anywhere. The refusals particular to an operation come
+//! from its use case's error type, or from the list in [`particular`]. Every error is sent as
+//! `application/problem+json`; each error response of each operation is a Problem whose `code`
+//! is one of the codes that operation can answer with that status. The catalogue's Problem
+//! schema of each status (`Problem409`) lists them all.
 
 use pos_domain::code::Code;
 use serde_json::{Map, Value, json};
@@ -43,40 +45,168 @@ fn schema_name(status: u16) -> String {
     format!("Problem{status}")
 }
 
-/// The statuses an operation of this shape can answer besides its own.
-fn plumbing(path: &str, op: &Value) -> BTreeSet<u16> {
-    let mut statuses = BTreeSet::from([500, 503]);
-    let secured = op["security"].as_array().is_some_and(|reqs| {
-        reqs.iter()
-            .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
-    });
-    if secured {
-        statuses.extend([401, 403]);
-    }
-    if op.get("requestBody").is_some() {
-        statuses.extend([400, 413, 415, 422]);
-    }
-    for param in op["parameters"].as_array().into_iter().flatten() {
-        match param["in"].as_str() {
-            Some("path") => {
-                statuses.insert(404);
-            }
-            Some("query") => {
-                statuses.extend([400, 422]);
-            }
-            Some("header") if param["name"] == "Idempotency-Key" => {
-                statuses.extend([400, 409]);
-            }
-            _ => {}
-        }
-    }
-    if RATE_LIMITED.contains(&path) {
-        statuses.insert(429);
-    }
-    statuses
+/// What an operation's declaration says about the errors its plumbing can answer.
+#[derive(Debug, Default)]
+struct Shape {
+    secured: bool,
+    json_body: bool,
+    multipart: bool,
+    query: bool,
+    path_param: bool,
+    idempotent: bool,
+    rate_limited: bool,
 }
 
-/// Documents every error response of every operation and the per-status Problem schemas.
+impl Shape {
+    fn of(path: &str, op: &Value) -> Self {
+        let mut shape = Shape {
+            secured: op["security"].as_array().is_some_and(|reqs| {
+                reqs.iter()
+                    .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+            }),
+            rate_limited: RATE_LIMITED.contains(&path),
+            ..Shape::default()
+        };
+        if let Some(content) = op["requestBody"]["content"].as_object() {
+            shape.multipart = content.contains_key("multipart/form-data");
+            shape.json_body = !shape.multipart;
+        }
+        for param in op["parameters"].as_array().into_iter().flatten() {
+            match param["in"].as_str() {
+                Some("path") => shape.path_param = true,
+                Some("query") => shape.query = true,
+                Some("header") if param["name"] == "Idempotency-Key" => shape.idempotent = true,
+                _ => {}
+            }
+        }
+        shape
+    }
+
+    /// The codes the plumbing around a handler of this shape can answer with.
+    fn codes(&self) -> BTreeSet<Code> {
+        let mut codes = BTreeSet::from([Code::Internal, Code::Unavailable]);
+        if self.secured {
+            codes.extend([
+                Code::Unauthenticated,
+                Code::InvalidToken,
+                Code::TokenExpired,
+                Code::SessionEnded,
+                Code::Forbidden,
+            ]);
+        }
+        if self.json_body || self.multipart || self.query || self.idempotent {
+            // Besides its own, actix answers a bare 400 the problem layer calls `bad_request`.
+            codes.insert(Code::BadRequest);
+        }
+        if self.json_body {
+            codes.extend([
+                Code::MalformedJson,
+                Code::UnreadableBody,
+                Code::PayloadTooLarge,
+                Code::UnsupportedMediaType,
+                Code::ValidationFailed,
+                Code::AmountOutOfRange,
+            ]);
+        }
+        if self.multipart {
+            codes.extend([
+                Code::InvalidMultipart,
+                Code::PayloadTooLarge,
+                Code::UnsupportedMediaType,
+                Code::ValidationFailed,
+            ]);
+        }
+        if self.query {
+            codes.extend([Code::InvalidQuery, Code::ValidationFailed]);
+        }
+        if self.path_param {
+            codes.insert(Code::NotFound);
+        }
+        if self.idempotent {
+            codes.extend([Code::InvalidIdempotencyKey, Code::IdempotencyKeyReused]);
+        }
+        if self.rate_limited {
+            codes.insert(Code::RateLimited);
+        }
+        codes
+    }
+}
+
+/// The refusals particular to an operation, beyond what its shape brings. A money-moving use
+/// case lists its own in its error type (`UseCaseError::CODES`); the others are listed here.
+/// The API tests check every problem they provoke against its operation's list, so a code
+/// missing here fails them.
+fn particular(operation: &str) -> Vec<Code> {
+    use pos_domain::app::ledger::{ExpenseError, OpeningError, PaymentError, ReverseEntryError};
+    use pos_domain::services::error::UseCaseError;
+    use pos_domain::services::purchasing::{ReceivePurchaseError, SupplierReturnError};
+    use pos_domain::services::sales::{CheckoutError, SaleReturnError};
+    use pos_domain::services::settlement::SettlementError;
+    use pos_domain::services::stock::StockError;
+    // A new account, method or category: a taken code or name, or a control account named
+    // where only its own documents post.
+    const MAPPED_ONTO_ACCOUNTS: &[Code] = &[
+        Code::AlreadyExists,
+        Code::PostedBySales,
+        Code::PostedBySupplierDocuments,
+        Code::PostedByCustomerDocuments,
+        Code::PostedByStockDocuments,
+        Code::PostedByAdjustments,
+        Code::PostedByOpening,
+    ];
+    let codes: &[Code] = match operation {
+        "create_sale" | "complete_held_sale" => CheckoutError::CODES,
+        "create_sale_return" => SaleReturnError::CODES,
+        "create_purchase" => ReceivePurchaseError::CODES,
+        "create_supplier_return" => SupplierReturnError::CODES,
+        "pay_customer_due" | "pay_supplier_route" => SettlementError::CODES,
+        "create_adjustment" | "create_count" => StockError::CODES,
+        "create_payment" => PaymentError::CODES,
+        "create_expense" | "void_expense" => ExpenseError::CODES,
+        "reverse_entry" => ReverseEntryError::CODES,
+        "post_opening" => OpeningError::CODES,
+        "login" => &[Code::InvalidCredentials],
+        "refresh_token" => &[
+            Code::RefreshTokenMissing,
+            Code::RefreshTokenInvalid,
+            Code::RefreshTokenExpired,
+            Code::RefreshTokenReused,
+            Code::AccountInactive,
+        ],
+        "create_brand" | "update_brand" | "create_category" | "update_category"
+        | "create_tax_rate" | "update_tax_rate" | "create_product" | "update_product"
+        | "create_user" => &[Code::AlreadyExists],
+        "delete_brand" | "delete_category" | "delete_tax_rate" => &[Code::InUse],
+        "create_account" | "create_payment_method" | "create_expense_category" => {
+            MAPPED_ONTO_ACCOUNTS
+        }
+        "create_register_route" => &[Code::AlreadyExists, Code::RegisterLimit],
+        "update_register" => &[Code::AlreadyExists, Code::DefaultRegister],
+        // Guessing the current password is limited like logging in.
+        "update_me" => &[
+            Code::AlreadyExists,
+            Code::PasswordChanged,
+            Code::RateLimited,
+        ],
+        "update_user" => &[Code::AlreadyExists, Code::LastAdmin],
+        "deactivate_user" => &[Code::LastAdmin],
+        _ => &[],
+    };
+    codes.to_vec()
+}
+
+/// A Problem whose `code` is one of `codes`.
+fn problem_of(codes: &[&str]) -> Value {
+    json!({
+        "allOf": [
+            { "$ref": "#/components/schemas/Problem" },
+            { "type": "object", "properties": { "code": { "type": "string", "enum": codes } } }
+        ]
+    })
+}
+
+/// Documents every error response of every operation, each with exactly the codes that
+/// operation can answer under that status, and the per-status Problem schemas.
 pub fn document(doc: &mut Value) {
     let mut used = BTreeSet::new();
     if let Some(paths) = doc["paths"].as_object_mut() {
@@ -85,10 +215,14 @@ pub fn document(doc: &mut Value) {
                 let Some(op) = item.get_mut(*method) else {
                     continue;
                 };
-                let extra = plumbing(path, op);
-                let responses = op["responses"].as_object_mut();
-                let Some(responses) = responses else { continue };
-                for status in extra {
+                let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+                let mut codes = Shape::of(path, op).codes();
+                codes.extend(particular(&id));
+                let Some(responses) = op["responses"].as_object_mut() else {
+                    continue;
+                };
+                for code in &codes {
+                    let status = crate::problem::status_of(*code).as_u16();
                     responses
                         .entry(status.to_string())
                         .or_insert_with(|| json!({ "description": description(status) }));
@@ -101,10 +235,20 @@ pub fn document(doc: &mut Value) {
                         continue;
                     }
                     used.insert(status);
+                    let listed: Vec<&str> = codes
+                        .iter()
+                        .filter(|c| crate::problem::status_of(**c).as_u16() == status)
+                        .map(|c| c.as_str())
+                        .collect();
+                    // A status the handler declares with no code listed for it falls back to
+                    // every code of the status; a test refuses that.
+                    let schema = if listed.is_empty() {
+                        json!({ "$ref": format!("#/components/schemas/{}", schema_name(status)) })
+                    } else {
+                        problem_of(&listed)
+                    };
                     response["content"] = json!({
-                        crate::problem::PROBLEM_JSON: {
-                            "schema": { "$ref": format!("#/components/schemas/{}", schema_name(status)) }
-                        }
+                        crate::problem::PROBLEM_JSON: { "schema": schema }
                     });
                 }
             }
