@@ -15,7 +15,7 @@ pub struct LoginRequest {
     pub login: String,
     /// At most 72 bytes (bcrypt's limit).
     #[garde(length(chars, min = 1, max = 1024))]
-    #[schema(min_length = 1, max_length = 1024)]
+    #[schema(min_length = 1, max_length = 1024, format = Password, write_only)]
     #[schema(example = "correct horse battery staple")]
     pub password: String,
 }
@@ -26,7 +26,7 @@ pub struct RefreshRequest {
     /// The refresh token, for clients that cannot keep cookies. Browsers omit it: the
     /// httpOnly cookie is used.
     #[garde(length(chars, max = 256))]
-    #[schema(max_length = 256)]
+    #[schema(max_length = 256, format = Password, write_only)]
     #[serde(default)]
     pub refresh_token: Option<String>,
 }

@@ -104,7 +104,7 @@ pub struct CreateUser {
     pub role: RoleDto,
     /// 8 characters to 72 bytes.
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8, max_length = 72)]
+    #[schema(min_length = 8, max_length = 72, format = Password, write_only)]
     pub password: String,
 }
 
@@ -140,7 +140,7 @@ pub struct UpdateUser {
     pub active: Option<bool>,
     /// Sets a new password and ends the user's sessions.
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8, max_length = 72)]
+    #[schema(min_length = 8, max_length = 72, format = Password, write_only)]
     pub password: Option<String>,
 }
 
@@ -163,10 +163,10 @@ pub struct UpdateMe {
     )]
     pub name: Option<String>,
     #[garde(length(chars, max = 1024))]
-    #[schema(max_length = 1024)]
+    #[schema(max_length = 1024, format = Password, write_only)]
     pub current_password: Option<String>,
     #[garde(length(chars, min = 8), length(bytes, max = 72))]
-    #[schema(min_length = 8, max_length = 72)]
+    #[schema(min_length = 8, max_length = 72, format = Password, write_only)]
     pub new_password: Option<String>,
 }
 

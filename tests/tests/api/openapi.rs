@@ -280,3 +280,66 @@ fn a_problem_the_spec_does_not_list_fails_the_tests() {
         assert!(caught.is_err(), "{method} {path} {status} {code} passed");
     }
 }
+
+/// The names of the schemas `node` refers to, and theirs, transitively.
+fn reachable(spec: &Value, node: &Value) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut refs = Vec::new();
+    collect_refs(node, &mut refs);
+    while let Some(r) = refs.pop() {
+        let name = r.trim_start_matches("#/components/schemas/").to_owned();
+        if seen.insert(name.clone()) {
+            collect_refs(&spec["components"]["schemas"][&name], &mut refs);
+        }
+    }
+    seen
+}
+
+#[test]
+fn read_only_and_write_only_are_stated_where_they_matter() {
+    let spec = spec();
+    let (mut requests, mut responses) = (Value::Array(vec![]), Value::Array(vec![]));
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            requests
+                .as_array_mut()
+                .unwrap()
+                .push(op["requestBody"].clone());
+            responses
+                .as_array_mut()
+                .unwrap()
+                .push(op["responses"].clone());
+        }
+    }
+    let (sent, answered) = (reachable(&spec, &requests), reachable(&spec, &responses));
+    // Bodies sent and bodies answered are separate schemas, so a field the server assigns (an
+    // id, a timestamp, a figure) is never in a request schema: readOnly has nothing to mark.
+    // The only schemas both ways are values with nothing server-assigned.
+    for shared in sent.intersection(&answered) {
+        let properties = &spec["components"]["schemas"][shared]["properties"];
+        for assigned in ["id", "created_at", "updated_at", "total"] {
+            assert!(
+                properties[assigned].is_null(),
+                "{shared} is sent and answered and has {assigned}: split it, or mark it readOnly"
+            );
+        }
+    }
+    // Secrets go in and never come out: writeOnly, and masked in Swagger UI.
+    let mut secrets = 0;
+    for name in &sent {
+        let schema = &spec["components"]["schemas"][name];
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            if field.contains("password")
+                || (name.as_str() != "TokenResponse" && field == "refresh_token")
+            {
+                secrets += 1;
+                assert_eq!(property["writeOnly"], true, "{name}.{field}");
+                assert_eq!(property["format"], "password", "{name}.{field}");
+            }
+        }
+    }
+    assert_eq!(
+        secrets, 6,
+        "login, refresh, new user, user update, own password (2)"
+    );
+}
