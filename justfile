@@ -35,6 +35,12 @@ test-mysql:
     POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race --test guards -- --include-ignored
     POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-store --test store -- --include-ignored
 
+# The README's command blocks, as written, on a fresh SQLite file and on MariaDB (tests/readme/run.py).
+# They refuse an existing data/pos.sqlite, database `pos` or .env: POS_README_RESET=1 removes them first.
+readme-test:
+    python3 tests/readme/run.py --backend sqlite
+    python3 tests/readme/run.py --backend mariadb
+
 # Formatting and lints, as CI runs them.
 lint:
     cargo fmt --all -- --check
