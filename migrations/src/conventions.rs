@@ -90,3 +90,14 @@ pub fn foreign_key(
         .on_update(ForeignKeyAction::Restrict)
         .take()
 }
+
+/// Adds `column` to an existing table.
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden + Copy,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).take())
+        .await
+}

@@ -20,6 +20,7 @@ mod m20261125_000005_reporting;
 mod m20261125_000006_rollups;
 mod m20261127_000007_integrity;
 mod m20261128_000008_registers;
+mod m20261128_000009_cash_sessions;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_rollups::Migration),
             Box::new(m20261127_000007_integrity::Migration),
             Box::new(m20261128_000008_registers::Migration),
+            Box::new(m20261128_000009_cash_sessions::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@
 //!   static data and check the number in the statement that takes an invoice number, so a sale
 //!   is never priced with a stale tax rate however many instances there are.
 
-use crate::conventions::{foreign_key, id, instant, unique, with_table_options};
+use crate::conventions::{add_column, foreign_key, id, instant, unique, with_table_options};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, big_integer_null, boolean, string_len};
 use sea_orm_migration::sea_orm::DbBackend;
@@ -152,16 +152,6 @@ async fn rebuild(
         db.execute_unprepared(step).await?;
     }
     Ok(())
-}
-
-async fn add_column(
-    manager: &SchemaManager<'_>,
-    table: impl IntoIden + Copy,
-    column: ColumnDef,
-) -> Result<(), DbErr> {
-    manager
-        .alter_table(Table::alter().table(table).add_column(column).take())
-        .await
 }
 
 #[async_trait::async_trait]

@@ -8,6 +8,8 @@
 
 #[path = "api/auth.rs"]
 mod auth;
+#[path = "api/cash.rs"]
+mod cash;
 #[path = "api/catalog.rs"]
 mod catalog;
 #[path = "api/counter.rs"]

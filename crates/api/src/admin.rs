@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 /// One thing that does not add up, with its figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DiscrepancyView {
-    /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables` or `payables`.
+    /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables`, `payables`,
+    /// `ledger_sums`, `report_sums`, `session_expected` or `session_counted`.
     pub kind: &'static str,
     /// What disagrees, in words.
     pub detail: String,
@@ -95,6 +96,34 @@ pub fn view(d: Discrepancy) -> DiscrepancyView {
             id: None,
             expected: sale_lines.amount(),
             found: report_sums.amount(),
+        },
+        Discrepancy::SessionExpected {
+            session,
+            z_report,
+            ledger,
+        } => DiscrepancyView {
+            kind: "session_expected",
+            detail: format!(
+                "cash session {session}: its Z report expected {z_report} but the float and \
+                 its cash lines in the ledger come to {ledger}"
+            ),
+            id: Some(session.get()),
+            expected: ledger.amount(),
+            found: z_report.amount(),
+        },
+        Discrepancy::SessionCounted {
+            session,
+            counted,
+            ledger,
+        } => DiscrepancyView {
+            kind: "session_counted",
+            detail: format!(
+                "cash session {session}: {counted} was counted but the ledger's cash lines with \
+                 the close's come to {ledger}"
+            ),
+            id: Some(session.get()),
+            expected: counted.amount(),
+            found: ledger.amount(),
         },
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cash;
 pub mod catalog;
 pub mod csv;
 pub mod date;

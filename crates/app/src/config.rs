@@ -156,8 +156,10 @@ fn http_settings<F: Fn(&str) -> Option<String>>(
             .collect(),
         max_json_bytes: vars.size("POS_MAX_JSON_BYTES", 64 * 1024)?,
         max_image_bytes: vars.size("POS_MAX_IMAGE_BYTES", 2 * 1024 * 1024)?,
-        staff_refund_limit: staff_refund_limit(vars)?,
+        staff_refund_limit: amount(vars, "POS_STAFF_REFUND_LIMIT", 5_000)?,
         staff_discount_limit: staff_discount_limit(vars)?,
+        staff_payout_limit: amount(vars, "POS_STAFF_PAYOUT_LIMIT", 2_000)?,
+        close_tolerance: amount(vars, "POS_CLOSE_TOLERANCE", 500)?,
         shop_offset: match vars.get("POS_UTC_OFFSET") {
             None => time::UtcOffset::UTC,
             Some(raw) => parse_offset(&raw).with_context(|| {
@@ -204,19 +206,20 @@ fn bcrypt_cost<F: Fn(&str) -> Option<String>>(vars: &Vars<F>, mode: Mode) -> any
     Ok(bcrypt_cost)
 }
 
-fn staff_refund_limit<F: Fn(&str) -> Option<String>>(
+/// An amount setting (`50.00`), `default_cents` when unset.
+fn amount<F: Fn(&str) -> Option<String>>(
     vars: &Vars<F>,
+    name: &str,
+    default_cents: i64,
 ) -> anyhow::Result<pos_domain::money::Money> {
-    let Some(raw) = vars.get("POS_STAFF_REFUND_LIMIT") else {
-        return Ok(pos_domain::money::Money::from_minor_units(5_000));
+    let Some(raw) = vars.get(name) else {
+        return Ok(pos_domain::money::Money::from_minor_units(default_cents));
     };
     raw.trim()
         .parse::<rust_decimal::Decimal>()
         .ok()
         .and_then(|d| pos_domain::money::Money::non_negative(d).ok())
-        .with_context(|| {
-            format!("POS_STAFF_REFUND_LIMIT must be an amount like 50.00, got {raw:?}")
-        })
+        .with_context(|| format!("{name} must be an amount like 50.00, got {raw:?}"))
 }
 
 fn staff_discount_limit<F: Fn(&str) -> Option<String>>(

@@ -874,6 +874,8 @@ mod tests {
         Policy {
             staff_refund_limit: Money::from_minor_units(100_000),
             staff_discount_limit: Percent::from_scaled(100_000),
+            staff_payout_limit: Money::from_minor_units(2_000),
+            close_tolerance: Money::from_minor_units(500),
             shop_offset: UtcOffset::UTC,
         }
     }

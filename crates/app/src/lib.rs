@@ -86,6 +86,8 @@ pub fn policy(config: &Config) -> Policy {
     Policy {
         staff_refund_limit: config.http.staff_refund_limit,
         staff_discount_limit: config.http.staff_discount_limit,
+        staff_payout_limit: config.http.staff_payout_limit,
+        close_tolerance: config.http.close_tolerance,
         shop_offset: config.http.shop_offset,
     }
 }

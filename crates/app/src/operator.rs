@@ -99,6 +99,8 @@ mod tests {
         let policy = Policy {
             staff_refund_limit: Money::from_minor_units(5_000),
             staff_discount_limit: Percent::from_scaled(200_000),
+            staff_payout_limit: Money::from_minor_units(2_000),
+            close_tolerance: Money::from_minor_units(500),
             shop_offset: UtcOffset::UTC,
         };
         let port: Arc<dyn Store> = Arc::new(store.clone());

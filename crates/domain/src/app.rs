@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cash;
 pub mod catalog;
 pub mod held;
 pub mod ledger;
@@ -55,6 +56,11 @@ pub struct Policy {
     /// The shop's offset from UTC: documents are dated on the shop's calendar, and reports'
     /// "today" and "this month" are the shop's.
     pub shop_offset: UtcOffset,
+    /// The most staff may pay out of a drawer at once; beyond it a manager.
+    pub staff_payout_limit: Money,
+    /// The most a count may differ from the expected cash for staff to close; beyond it a
+    /// manager.
+    pub close_tolerance: Money,
 }
 
 /// What the application tells its operator about (metrics, in the HTTP adapter).

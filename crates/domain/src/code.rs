@@ -129,6 +129,12 @@ catalogue! {
     RegisterLimit = "register_limit", Conflict;
     /// The default register cannot be switched off.
     DefaultRegister = "default_register", Conflict;
+    /// The register has no open cash session: open one first.
+    NoOpenSession = "no_open_session", Conflict;
+    /// The register already has an open cash session.
+    SessionOpen = "session_open", Conflict;
+    /// The cash session is closed; its Z report is final.
+    SessionClosed = "session_closed", Conflict;
     /// The last active admin cannot be demoted or deactivated.
     LastAdmin = "last_admin", Conflict;
     /// The current password given is wrong.

@@ -23,6 +23,9 @@ pub enum Unique {
     /// The supplier already has a purchase with this invoice number.
     PurchaseInvoice,
     RegisterCode,
+    /// The register already has an open cash session.
+    OpenSession,
+    CashReasonCode,
 }
 
 impl Unique {
@@ -34,7 +37,11 @@ impl Unique {
             Unique::BrandName | Unique::CategoryName | Unique::TaxRateName => "name",
             Unique::ProductSku => "sku",
             Unique::ProductBarcode => "barcode",
-            Unique::AccountCode | Unique::PaymentMethodCode | Unique::RegisterCode => "code",
+            Unique::AccountCode
+            | Unique::PaymentMethodCode
+            | Unique::RegisterCode
+            | Unique::CashReasonCode => "code",
+            Unique::OpenSession => "register_id",
             Unique::ExpenseCategoryName => "name",
             Unique::IdempotencyKey => "Idempotency-Key",
             Unique::Reversal => "id",

@@ -57,6 +57,12 @@ define_id!(
     PurchaseId,
     /// One product line of a purchase.
     PurchaseLineId,
+    /// A register's cash session: from its opening float to its closing count.
+    CashSessionId,
+    /// Why cash is paid in or out of a drawer (petty cash, a bank deposit...).
+    CashReasonId,
+    /// Cash paid in or out of a drawer during a session.
+    CashMovementId,
     /// A lot of stock: units received together at one cost.
     LotId,
     /// One entry of the inventory log.

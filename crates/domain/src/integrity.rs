@@ -3,11 +3,13 @@
 //! with its figures.
 
 use crate::StoreError;
-use crate::ids::{EntryId, ProductId};
-use crate::ledger::DateRange;
+use crate::ids::{CashSessionId, EntryId, ProductId};
 use crate::ledger::chart::codes;
+use crate::ledger::{DateRange, SourceKind};
 use crate::money::Money;
+use crate::paging::{ListQuery, Order, PageRequest};
 use crate::ports::Tx;
+use crate::ports::cash::SessionFilter;
 use crate::quantity::Quantity;
 
 /// One product's stock as cached, as the sum of its lots, and as the sum of its log.
@@ -57,6 +59,82 @@ pub enum Discrepancy {
         sale_lines: Money,
         report_sums: Money,
     },
+    /// A closed cash session whose Z report's expected cash is not its float plus the cash
+    /// lines the ledger holds for it (the close's own aside): a posting changed after the close,
+    /// or the Z report was altered.
+    SessionExpected {
+        session: CashSessionId,
+        z_report: Money,
+        ledger: Money,
+    },
+    /// A closed cash session whose counted cash is not what the ledger's cash lines come to
+    /// with the close's over/short posting: the difference was not posted as counted.
+    SessionCounted {
+        session: CashSessionId,
+        counted: Money,
+        ledger: Money,
+    },
+}
+
+/// Checks every closed session's Z figures against the ledger. Open sessions keep no figure
+/// that could drift: their expected cash is read from the ledger whenever it is asked for.
+async fn sessions(tx: &mut dyn Tx, found: &mut Vec<Discrepancy>) -> Result<(), StoreError> {
+    let Some(cash) = tx
+        .static_data(true)
+        .await?
+        .account_by_code(codes::CASH)
+        .map(|a| a.id)
+    else {
+        return Ok(());
+    };
+    let range = || StoreError::OutOfRange("a session's cash");
+    let mut page = 1;
+    loop {
+        let query = ListQuery {
+            filter: SessionFilter {
+                open: Some(false),
+                ..SessionFilter::default()
+            },
+            sort: (),
+            order: Order::Desc,
+            page: PageRequest::new(Some(page), Some(PageRequest::MAX_PER_PAGE)),
+        };
+        let sessions = tx.list_cash_sessions(query).await?;
+        for session in &sessions.items {
+            let Some(closing) = &session.closing else {
+                continue;
+            };
+            let (mut before, mut after) = (session.opening.float, session.opening.float);
+            for row in tx.session_postings(session.id).await? {
+                if row.account_id != cash {
+                    continue;
+                }
+                let net = row.debit.wide_sub(row.credit).map_err(|_| range())?;
+                after = after.wide_add(net).map_err(|_| range())?;
+                if row.kind != SourceKind::SessionClose {
+                    before = before.wide_add(net).map_err(|_| range())?;
+                }
+            }
+            if before != closing.expected {
+                found.push(Discrepancy::SessionExpected {
+                    session: session.id,
+                    z_report: closing.expected,
+                    ledger: before,
+                });
+            }
+            if after != closing.counted {
+                found.push(Discrepancy::SessionCounted {
+                    session: session.id,
+                    counted: closing.counted,
+                    ledger: after,
+                });
+            }
+        }
+        if u64::from(page) * u64::from(PageRequest::MAX_PER_PAGE) >= sessions.total {
+            return Ok(());
+        }
+        page += 1;
+    }
 }
 
 /// Runs every check. An empty list means everything agrees.
@@ -117,5 +195,6 @@ pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
             report_sums,
         });
     }
+    sessions(tx, &mut found).await?;
     Ok(found)
 }

@@ -6,6 +6,7 @@
 
 pub mod allocation;
 pub mod app;
+pub mod cash;
 pub mod catalog;
 pub mod clock;
 pub mod code;

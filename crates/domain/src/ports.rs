@@ -8,6 +8,7 @@
 //! The ports are object safe (`async_trait`), so the HTTP layer holds one `Arc<dyn Store>` and
 //! every adapter (SeaORM on MySQL or SQLite, in-memory) plugs in at start-up.
 
+pub mod cash;
 pub mod catalog;
 mod idempotency;
 pub mod integrity;
@@ -21,6 +22,7 @@ pub mod sales;
 mod sessions;
 mod users;
 
+pub use cash::CashRepo;
 pub use catalog::CatalogRepo;
 pub use idempotency::IdempotencyRepo;
 pub use integrity::IntegrityRepo;
@@ -95,6 +97,7 @@ pub trait Tx:
     + CustomerRepo
     + SalesRepo
     + RegisterRepo
+    + CashRepo
     + IntegrityRepo
     + ReportRepo
     + Send

@@ -5,6 +5,7 @@
 //! They are plain async functions, each generic over the repositories it uses: no runtime,
 //! no I/O of their own.
 
+pub mod cash;
 pub mod error;
 pub mod purchasing;
 pub mod registers;

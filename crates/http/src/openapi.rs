@@ -55,6 +55,7 @@ use utoipa::{Modify, OpenApi};
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
         (name = "registers", description = "Tills: each sells with its own gapless invoice series"),
+        (name = "cash sessions", description = "A register's drawer from its opening float to the count that closes it: cash in and out, X and Z reports, over and short in the books"),
         (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),
         (name = "reports", description = "Dashboards and reports: every figure summed by the database, with its definition; list reports also answer `Accept: text/csv`"),
         (name = "operations", description = "Health and readiness probes"),

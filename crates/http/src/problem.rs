@@ -332,6 +332,7 @@ through_service_error!(
     pos_domain::app::ledger::ExpenseError,
     pos_domain::app::ledger::ReverseEntryError,
     pos_domain::app::ledger::OpeningError,
+    pos_domain::app::cash::CashError,
 );
 
 impl From<garde::Report> for ApiError {

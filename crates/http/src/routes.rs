@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cash;
 pub mod catalog;
 pub mod customers;
 pub mod health;
@@ -35,5 +36,5 @@ use ledger::{accounts, expenses, journal, payments, reports as books};
 table::modules! {
     health, metrics, auth, users, report_sales, brands, categories, tax_rates, products, images,
     media, accounts, books, journal, payments, expenses, suppliers, purchases, inventory,
-    dashboard, report_stock, customers, registers, sales, held, admin,
+    dashboard, report_stock, customers, registers, cash, sales, held, admin,
 }

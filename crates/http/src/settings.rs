@@ -34,6 +34,10 @@ pub struct HttpSettings {
     pub staff_refund_limit: pos_domain::money::Money,
     /// The most staff may take off a sale in discounts, as a percent of its gross.
     pub staff_discount_limit: pos_domain::catalog::Percent,
+    /// The most staff may pay out of a drawer at once.
+    pub staff_payout_limit: pos_domain::money::Money,
+    /// The most a closing count may differ from the expected cash for staff to close.
+    pub close_tolerance: pos_domain::money::Money,
     /// The shop's offset from UTC: documents are dated on the shop's calendar, and reports'
     /// "today" and "this month" are the shop's.
     pub shop_offset: time::UtcOffset,
@@ -60,6 +64,8 @@ impl HttpSettings {
             max_image_bytes: 2 * 1024 * 1024,
             staff_refund_limit: pos_domain::money::Money::from_minor_units(5_000),
             staff_discount_limit: pos_domain::catalog::Percent::from_scaled(20 * 10_000),
+            staff_payout_limit: pos_domain::money::Money::from_minor_units(2_000),
+            close_tolerance: pos_domain::money::Money::from_minor_units(500),
             shop_offset: time::UtcOffset::UTC,
         }
     }

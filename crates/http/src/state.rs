@@ -39,6 +39,8 @@ impl AppState {
         let policy = Policy {
             staff_refund_limit: settings.staff_refund_limit,
             staff_discount_limit: settings.staff_discount_limit,
+            staff_payout_limit: settings.staff_payout_limit,
+            close_tolerance: settings.close_tolerance,
             shop_offset: settings.shop_offset,
         };
         let app = App::new(store, clock.clone(), policy)

@@ -47,7 +47,7 @@ impl MemoryTx {
         entries
     }
 
-    fn require_account(&self, id: AccountId) -> Result<(), StoreError> {
+    pub(crate) fn require_account(&self, id: AccountId) -> Result<(), StoreError> {
         if self.staged.accounts.contains_key(&id.get()) {
             Ok(())
         } else {
@@ -237,6 +237,25 @@ impl LedgerRepo for MemoryTx {
             created_at: at,
         };
         self.staged.entries.insert(posted.id.get(), posted.clone());
+        Ok(posted)
+    }
+
+    async fn post_entries(
+        &mut self,
+        entries: Vec<BalancedEntry>,
+        till: Option<pos_domain::cash::Till>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut posted = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let entry = self.post_entry(entry, at).await?;
+            if let Some(session) = till.and_then(|t| t.session) {
+                self.staged
+                    .entry_sessions
+                    .insert(entry.id.get(), session.get());
+            }
+            posted.push(entry);
+        }
         Ok(posted)
     }
 

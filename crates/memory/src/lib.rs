@@ -4,6 +4,7 @@
 //! commit swaps the copy in, drop throws it away. Transactions are therefore serialised, which
 //! gives the same guarantees the SQL adapter gets from its locks.
 
+mod cash;
 mod catalog;
 mod documents;
 mod idempotency;

@@ -43,6 +43,13 @@ pub(crate) struct State {
     pub held_sales: BTreeMap<i64, HeldSale>,
     /// Registers by id; the default one (id 1) is there before anything else is asked.
     pub registers: BTreeMap<i64, pos_domain::register::Register>,
+    /// entry id -> the cash session it was posted in.
+    pub entry_sessions: BTreeMap<i64, i64>,
+    pub cash_sessions: BTreeMap<i64, pos_domain::cash::CashSession>,
+    /// register id -> its last Z number.
+    pub z_numbers: BTreeMap<i64, i64>,
+    pub cash_reasons: BTreeMap<i64, pos_domain::cash::CashReason>,
+    pub cash_movements: BTreeMap<i64, pos_domain::cash::CashMovement>,
     /// Raised by every change of accounts, payment methods and tax rates.
     pub static_version: i64,
     last_id: i64,

@@ -34,6 +34,16 @@ const UNIQUE_KEYS: &[(&str, &str, Unique)] = &[
     ("ux_accounts_code", "accounts.code", Unique::AccountCode),
     ("ux_registers_code", "registers.code", Unique::RegisterCode),
     (
+        "ux_cash_sessions_open",
+        "cash_sessions.open_register_id",
+        Unique::OpenSession,
+    ),
+    (
+        "ux_cash_reasons_code",
+        "cash_reasons.code",
+        Unique::CashReasonCode,
+    ),
+    (
         "ux_payment_methods_code",
         "payment_methods.code",
         Unique::PaymentMethodCode,

@@ -99,11 +99,11 @@ impl LedgerRepo for SeaTx {
     async fn post_entries(
         &mut self,
         entries: Vec<BalancedEntry>,
-        register: Option<pos_domain::ids::RegisterId>,
+        till: Option<pos_domain::cash::Till>,
         at: OffsetDateTime,
     ) -> Result<Vec<JournalEntry>, StoreError> {
         let returning = self.returning();
-        journal::post_many(self.conn(), entries, register, at, returning).await
+        journal::post_many(self.conn(), entries, till, at, returning).await
     }
 
     async fn find_entry(&mut self, id: EntryId) -> Result<Option<JournalEntry>, StoreError> {

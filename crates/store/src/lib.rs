@@ -16,6 +16,7 @@
 //! folds ASCII letters only, so on SQLite a search or sort by non-ASCII letters is
 //! case-sensitive.
 
+mod cash;
 mod catalog;
 mod connect;
 mod contact;

@@ -7,6 +7,7 @@
 //! `api_sqlite` runs the same modules on a temporary SQLite file.
 
 mod auth;
+mod cash;
 mod catalog;
 mod counter;
 mod images;

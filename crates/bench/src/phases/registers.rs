@@ -1,7 +1,7 @@
 //! The registers (tills) the harness sells at: each client on a register of its own, so that
 //! the figures have the shape of a shop with that many tills. Found by code through
-//! `GET /api/registers` and created through `POST /api/registers` when missing; a run leaves
-//! them in place for the next.
+//! `GET /api/registers` and created through `POST /api/registers` when missing, each with a
+//! cash session opened if none is; a run leaves them in place for the next.
 
 use crate::http_client::Connection;
 use crate::session::{Session, expect_success};
@@ -53,9 +53,30 @@ pub async fn ensure(session: &Session, codes: &[String], purpose: &str) -> Resul
                 }
             },
         };
+        open_session(session, &mut connection, id, code).await?;
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// Opens the register's cash session with no float, unless one is open already: a register
+/// other than the default sells only within an open session.
+async fn open_session(
+    session: &Session,
+    connection: &mut Connection,
+    id: i64,
+    code: &str,
+) -> Result<()> {
+    let path = format!("/api/registers/{id}/sessions");
+    let response = session
+        .send_json(connection, "POST", &path, &json!({ "float": "0.00" }))
+        .await?;
+    if response.status == 409 && response.problem_code().as_deref() == Some("session_open") {
+        return Ok(());
+    }
+    expect_success(&response, "POST", &path)?;
+    eprintln!("opened a cash session at register {code} (id {id})");
+    Ok(())
 }
 
 async fn list(session: &Session, connection: &mut Connection) -> Result<Vec<Listed>> {

@@ -7,15 +7,20 @@ use crate::code::Code;
 /// Codes the posting rules rely on. Everything else in the chart is the shop's to extend.
 pub mod codes {
     pub const CASH: &str = "1000";
+    pub const CASH_IN_SAFE: &str = "1005";
     pub const CARD_CLEARING: &str = "1010";
     pub const BKASH: &str = "1020";
     pub const NAGAD: &str = "1030";
+    pub const BANK: &str = "1050";
+    /// Terminal and wallet differences found at a close, until someone explains them.
+    pub const SUSPENSE: &str = "1090";
     pub const ACCOUNTS_RECEIVABLE: &str = "1100";
     pub const INVENTORY: &str = "1200";
     pub const ACCOUNTS_PAYABLE: &str = "2000";
     pub const TAX_PAYABLE: &str = "2100";
     pub const OWNERS_EQUITY: &str = "3000";
     pub const OPENING_BALANCES: &str = "3100";
+    pub const OWNERS_DRAWINGS: &str = "3200";
     pub const SALES_REVENUE: &str = "4000";
     pub const INVENTORY_GAIN: &str = "4200";
     pub const SALES_RETURNS: &str = "4900";
@@ -105,9 +110,12 @@ pub fn posted_only_by(code: &str) -> Option<PostedBy> {
 /// (code, name, kind) of every account seeded in a new shop.
 pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
     (codes::CASH, "Cash", AccountKind::Asset),
+    (codes::CASH_IN_SAFE, "Cash in the safe", AccountKind::Asset),
     (codes::CARD_CLEARING, "Card clearing", AccountKind::Asset),
     (codes::BKASH, "bKash wallet", AccountKind::Asset),
     (codes::NAGAD, "Nagad wallet", AccountKind::Asset),
+    (codes::BANK, "Bank account", AccountKind::Asset),
+    (codes::SUSPENSE, "Suspense", AccountKind::Asset),
     (
         codes::ACCOUNTS_RECEIVABLE,
         "Accounts receivable",
@@ -124,6 +132,11 @@ pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
     (
         codes::OPENING_BALANCES,
         "Opening balances",
+        AccountKind::Equity,
+    ),
+    (
+        codes::OWNERS_DRAWINGS,
+        "Owner's drawings",
         AccountKind::Equity,
     ),
     (codes::SALES_REVENUE, "Sales revenue", AccountKind::Revenue),

@@ -46,10 +46,14 @@ pub enum SourceKind {
     Refund,
     Adjustment,
     SupplierReturn,
+    /// Cash paid in or out of a drawer.
+    CashMovement,
+    /// The differences a session's close found.
+    SessionClose,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 9] = [
+    pub const ALL: [SourceKind; 11] = [
         SourceKind::Opening,
         SourceKind::Expense,
         SourceKind::Payment,
@@ -59,6 +63,8 @@ impl SourceKind {
         SourceKind::Refund,
         SourceKind::Adjustment,
         SourceKind::SupplierReturn,
+        SourceKind::CashMovement,
+        SourceKind::SessionClose,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +78,8 @@ impl SourceKind {
             SourceKind::Refund => "refund",
             SourceKind::Adjustment => "adjustment",
             SourceKind::SupplierReturn => "supplier_return",
+            SourceKind::CashMovement => "cash_movement",
+            SourceKind::SessionClose => "session_close",
         }
     }
 
@@ -274,6 +282,11 @@ pub fn reversible_by_journal(entry: &JournalEntry) -> Result<(), PostedByDocumen
             "a supplier return is final; record a new purchase with POST /api/purchases"
         }
         SourceKind::Adjustment => "post the opposite change with POST /api/inventory/adjustments",
+        SourceKind::CashMovement => {
+            "a cash movement is part of its session; move the cash back with POST \
+             /api/registers/{id}/cash-movements"
+        }
+        SourceKind::SessionClose => "a closed session's Z report is final",
     };
     Err(PostedByDocument {
         entry: entry.id,

@@ -1,4 +1,5 @@
-//! Seeds the chart of accounts, payment methods and expense categories into empty books.
+//! Seeds the chart of accounts, payment methods, expense categories and cash reasons into empty
+//! books.
 //! Idempotent: what exists (matched by code or name) is left alone, so a shop's own changes
 //! survive a restart.
 
@@ -57,6 +58,22 @@ pub async fn ensure_chart(tx: &mut dyn Tx) -> Result<(), SeedError> {
                 account_id: account.id,
             };
             tx.insert_expense_category(category).await?;
+        }
+    }
+    let reasons = tx.cash_reasons().await?;
+    for (code, name, direction, account) in crate::cash::REASONS {
+        if !reasons.iter().any(|r| r.code == *code) {
+            let account = tx
+                .find_account_by_code(&AccountCode::new(account).map_err(invalid)?)
+                .await?
+                .ok_or_else(|| SeedError::Chart(format!("no account {account}")))?;
+            let reason = crate::ports::cash::NewCashReason {
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                direction: *direction,
+                account_id: account.id,
+            };
+            tx.insert_cash_reason(reason).await?;
         }
     }
     Ok(())

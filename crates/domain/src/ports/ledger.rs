@@ -72,16 +72,17 @@ pub trait LedgerRepo: Send {
         entry: BalancedEntry,
         at: OffsetDateTime,
     ) -> Result<JournalEntry, StoreError>;
-    /// Posts entries made at a register (`None`: at none), in order. The register keys the
-    /// day sums they add to, so postings at two registers never write one row. Adapters that
+    /// Posts entries made at a till (`None`: at none), in order. The register keys the day
+    /// sums they add to, so postings at two registers never write one row; the cash session
+    /// tags each entry, so a session's expected cash is read from the ledger. Adapters that
     /// can should batch it: a statement per kind of row, not per entry.
     async fn post_entries(
         &mut self,
         entries: Vec<BalancedEntry>,
-        register: Option<crate::ids::RegisterId>,
+        till: Option<crate::cash::Till>,
         at: OffsetDateTime,
     ) -> Result<Vec<JournalEntry>, StoreError> {
-        let _ = register;
+        let _ = till;
         let mut posted = Vec::with_capacity(entries.len());
         for entry in entries {
             posted.push(self.post_entry(entry, at).await?);

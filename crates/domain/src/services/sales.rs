@@ -2,7 +2,7 @@
 
 mod error;
 
-pub use error::{CheckoutError, RegisterClosed, SaleReturnError};
+pub use error::{CheckoutError, NoOpenSession, RegisterClosed, SaleReturnError};
 
 use super::error::Refusal;
 use super::stock::{Context, account, account_in, lock, plan_takes, static_data_with};
@@ -19,7 +19,9 @@ use crate::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, LineDraft, Party, Source, SourceKind,
 };
 use crate::money::Money;
-use crate::ports::{CustomerRepo, InventoryRepo, LedgerRepo, RegisterRepo, SalesRepo, StockOut};
+use crate::ports::{
+    CashRepo, CustomerRepo, InventoryRepo, LedgerRepo, RegisterRepo, SalesRepo, StockOut,
+};
 use crate::quantity::Quantity;
 use crate::register::{Numbering, Register, invoice_number};
 use crate::sales::PricedCart;
@@ -29,6 +31,7 @@ use crate::sales::{
     CartLine, Discount, NewSale, PricingError, Sale, SaleLine, SaleStatus, TenderError, price_cart,
     settle,
 };
+use crate::services::cash::{SessionRefusal, till_for_document, till_for_sale};
 use crate::static_data::StaticData;
 use crate::user::Role;
 use std::sync::Arc;
@@ -101,7 +104,7 @@ pub struct Sold {
 /// [`crate::static_data`]).
 pub async fn checkout<T>(tx: &mut T, c: Checkout) -> Result<Sold, CheckoutError>
 where
-    T: CustomerRepo + InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
+    T: CashRepo + CustomerRepo + InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
 {
     let ids = product_ids(&c)?;
     let (data, register, tenders) = till(tx, &c).await?;
@@ -147,6 +150,13 @@ where
             )));
         }
     };
+    // The register's row is held now: its open session cannot close before this commits.
+    let till = till_for_sale(tx, &register, c.user_id, c.at)
+        .await
+        .map_err(|e| match e {
+            SessionRefusal::None(e) => CheckoutError::NoOpenSession(e),
+            SessionRefusal::Store(e) => CheckoutError::Store(e),
+        })?;
     let new = NewSale {
         register_id: c.register_id,
         number,
@@ -169,7 +179,7 @@ where
     .into_iter()
     .flatten()
     .collect();
-    let entries = tx.post_entries(entries, Some(c.register_id), c.at).await?;
+    let entries = tx.post_entries(entries, Some(till), c.at).await?;
     Ok(Sold {
         sale,
         entries,
@@ -434,7 +444,9 @@ struct TakenBack {
 /// Returns part of a sale. Never more than sold minus already returned; restocked units go back
 /// to the very lots they left at their original cost; the refund first reduces what the
 /// customer owes on the sale, the rest is paid out by `refund_method`.
-pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized>(
+pub async fn return_sale<
+    T: CashRepo + InventoryRepo + LedgerRepo + RegisterRepo + SalesRepo + ?Sized,
+>(
     tx: &mut T,
     r: SaleReturnRequest,
 ) -> Result<Returned, SaleReturnError> {
@@ -488,7 +500,14 @@ pub async fn return_sale<T: InventoryRepo + LedgerRepo + RegisterRepo + SalesRep
     })
     .await?;
     let drafts = return_entries(tx, &sale, &back, credited, refunded, method.as_ref(), &r).await?;
-    let entries = tx.post_entries(drafts, Some(r.register_id), r.at).await?;
+    // Last, after the sale and its products: the register's row, and its open session.
+    let till = till_for_document(tx, &register, r.user_id, r.at)
+        .await
+        .map_err(|e| match e {
+            SessionRefusal::None(e) => SaleReturnError::NoOpenSession(e),
+            SessionRefusal::Store(e) => SaleReturnError::Store(e),
+        })?;
+    let entries = tx.post_entries(drafts, Some(till), r.at).await?;
     let sale = tx
         .find_sale(sale.id)
         .await?

@@ -137,6 +137,7 @@ impl Shape {
 /// The API tests check every problem they provoke against its operation's list, so a code
 /// missing here fails them.
 fn particular(operation: &str) -> Vec<Code> {
+    use pos_domain::app::cash::CashError;
     use pos_domain::app::ledger::{ExpenseError, OpeningError, PaymentError, ReverseEntryError};
     use pos_domain::services::error::UseCaseError;
     use pos_domain::services::purchasing::{ReceivePurchaseError, SupplierReturnError};
@@ -165,6 +166,7 @@ fn particular(operation: &str) -> Vec<Code> {
         "create_expense" | "void_expense" => ExpenseError::CODES,
         "reverse_entry" => ReverseEntryError::CODES,
         "post_opening" => OpeningError::CODES,
+        "open_session" | "move_cash" | "close_session" => CashError::CODES,
         "login" => &[Code::InvalidCredentials],
         "refresh_token" => &[
             Code::RefreshTokenMissing,

@@ -14,6 +14,8 @@ pub struct Model {
     pub user_id: i64,
     /// The register it was posted at, if any (its day sums are kept per register).
     pub register_id: Option<i64>,
+    /// The cash session it was posted in, if any.
+    pub cash_session_id: Option<i64>,
     pub created_at: i64,
 }
 

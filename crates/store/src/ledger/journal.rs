@@ -10,7 +10,8 @@ use crate::errors::{db_err, missing_reference, reversal_err};
 use crate::paging::fetch_dated_page;
 use crate::sums::{guarded_add, running_total_err};
 use crate::timestamps::{as_stored, from_micros, to_micros};
-use pos_domain::ids::{AccountId, EntryId, RegisterId, UserId};
+use pos_domain::cash::Till;
+use pos_domain::ids::{AccountId, CashSessionId, EntryId, RegisterId, UserId};
 use pos_domain::ledger::{
     BalancedEntry, EntryDraft, JournalEntry, JournalFilter, JournalLine, LineDraft, Source,
     SourceKind,
@@ -87,17 +88,17 @@ pub(crate) async fn post(
 pub(crate) async fn post_many(
     conn: &DatabaseTransaction,
     entries: Vec<BalancedEntry>,
-    register: Option<RegisterId>,
+    till: Option<Till>,
     at: OffsetDateTime,
     returning: bool,
 ) -> Result<Vec<JournalEntry>, StoreError> {
     let drafts = entries.into_iter().map(BalancedEntry::into_draft).collect();
-    insert_entries(conn, drafts, register, at, returning).await
+    insert_entries(conn, drafts, till, at, returning).await
 }
 
 fn entry_row(
     draft: &EntryDraft,
-    register: Option<RegisterId>,
+    till: Option<Till>,
     at: OffsetDateTime,
 ) -> journal_entries::ActiveModel {
     journal_entries::ActiveModel {
@@ -107,7 +108,8 @@ fn entry_row(
         source_kind: Set(draft.source.kind.as_str().to_owned()),
         source_id: Set(draft.source.id),
         user_id: Set(draft.user_id.get()),
-        register_id: Set(register.map(RegisterId::get)),
+        register_id: Set(till.map(|t| t.register.get())),
+        cash_session_id: Set(till.and_then(|t| t.session).map(CashSessionId::get)),
         created_at: Set(to_micros(at)),
     }
 }
@@ -115,14 +117,15 @@ fn entry_row(
 async fn insert_entries(
     conn: &DatabaseTransaction,
     drafts: Vec<EntryDraft>,
-    register: Option<RegisterId>,
+    till: Option<Till>,
     at: OffsetDateTime,
     returning: bool,
 ) -> Result<Vec<JournalEntry>, StoreError> {
+    let register = till.map(|t| t.register);
     let mut ids = Vec::with_capacity(drafts.len());
     if drafts.len() > 1 && returning {
         let insert =
-            journal_entries::Entity::insert_many(drafts.iter().map(|d| entry_row(d, register, at)))
+            journal_entries::Entity::insert_many(drafts.iter().map(|d| entry_row(d, till, at)))
                 .into_query();
         ids = crate::returning::insert_ids(conn, &insert, "id")
             .await
@@ -130,7 +133,7 @@ async fn insert_entries(
     } else {
         for draft in &drafts {
             ids.push(
-                journal_entries::Entity::insert(entry_row(draft, register, at))
+                journal_entries::Entity::insert(entry_row(draft, till, at))
                     .exec(conn)
                     .await
                     .map_err(missing_reference)?

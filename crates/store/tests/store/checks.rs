@@ -16,7 +16,7 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 9] = [
         "m20261125_000001_foundation",
         "m20261125_000002_ledger",
         "m20261125_000003_purchasing",
@@ -25,6 +25,7 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
         "m20261125_000006_rollups",
         "m20261127_000007_integrity",
         "m20261128_000008_registers",
+        "m20261128_000009_cash_sessions",
     ];
     let status = |applied: usize| {
         NAMES
@@ -69,6 +70,7 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
         0
     );
     assert_eq!(tx.list_held_sales(None).await.unwrap(), vec![]);
+    assert_eq!(tx.cash_reasons().await.unwrap(), vec![]);
     // The counter is seeded again: the first sale is number 1 (given back by the rollback).
     assert_eq!(next_number(&mut *tx).await, 1);
     // Released first: an in-memory SQLite pool has a single connection.

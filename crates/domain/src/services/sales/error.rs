@@ -27,6 +27,28 @@ impl From<RegisterClosed> for ServiceError {
     }
 }
 
+/// The register has no open cash session, and is not the default one, whose first document
+/// opens one (409 `no_open_session`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "Register {register} has no open cash session: open one with its float (POST \
+     /api/registers/{id}/sessions), then sell."
+)]
+pub struct NoOpenSession {
+    /// The register's code.
+    pub register: String,
+    pub id: i64,
+}
+
+impl From<NoOpenSession> for ServiceError {
+    fn from(e: NoOpenSession) -> Self {
+        ServiceError::Conflict {
+            code: Code::NoOpenSession,
+            message: e.to_string(),
+        }
+    }
+}
+
 /// Why a sale at the counter (a new cart or a held one) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckoutError {
@@ -72,6 +94,9 @@ pub enum CheckoutError {
     /// The register is switched off (409 `register_inactive`).
     #[error(transparent)]
     RegisterClosed(#[from] RegisterClosed),
+    /// The register has no open cash session (409 `no_open_session`).
+    #[error(transparent)]
+    NoOpenSession(#[from] NoOpenSession),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -93,6 +118,7 @@ impl UseCaseError for CheckoutError {
         Code::CreditLimit,
         Code::TotalMismatch,
         Code::RegisterInactive,
+        Code::NoOpenSession,
         Code::ValidationFailed,
         Code::AmountOutOfRange,
         Code::Internal,
@@ -111,6 +137,7 @@ impl UseCaseError for CheckoutError {
             CheckoutError::InsufficientStock(_) => Code::InsufficientStock,
             CheckoutError::TotalMismatch { .. } => Code::TotalMismatch,
             CheckoutError::RegisterClosed(_) => Code::RegisterInactive,
+            CheckoutError::NoOpenSession(_) => Code::NoOpenSession,
             CheckoutError::KeyReused => Code::IdempotencyKeyReused,
             CheckoutError::Store(e) => store_code(e),
             CheckoutError::Internal(_) => Code::Internal,
@@ -137,6 +164,7 @@ impl From<CheckoutError> for ServiceError {
                 message: e.to_string(),
             },
             CheckoutError::RegisterClosed(e) => e.into(),
+            CheckoutError::NoOpenSession(e) => e.into(),
             CheckoutError::KeyReused => ServiceError::key_reused(),
             CheckoutError::Store(e) => ServiceError::Store(e),
             CheckoutError::Internal(cause) => ServiceError::Internal(cause),
@@ -172,6 +200,9 @@ pub enum SaleReturnError {
     /// The register is switched off (409 `register_inactive`).
     #[error(transparent)]
     RegisterClosed(#[from] RegisterClosed),
+    /// The register has no open cash session (409 `no_open_session`).
+    #[error(transparent)]
+    NoOpenSession(#[from] NoOpenSession),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -191,6 +222,7 @@ impl UseCaseError for SaleReturnError {
         Code::IdempotencyKeyReused,
         Code::ReturnExceedsSale,
         Code::RegisterInactive,
+        Code::NoOpenSession,
         Code::ValidationFailed,
         Code::AmountOutOfRange,
         Code::Internal,
@@ -205,6 +237,7 @@ impl UseCaseError for SaleReturnError {
             SaleReturnError::ReturnExceedsSale { .. } => Code::ReturnExceedsSale,
             SaleReturnError::RefundForbidden { .. } => Code::Forbidden,
             SaleReturnError::RegisterClosed(_) => Code::RegisterInactive,
+            SaleReturnError::NoOpenSession(_) => Code::NoOpenSession,
             SaleReturnError::KeyReused => Code::IdempotencyKeyReused,
             SaleReturnError::Store(e) => store_code(e),
             SaleReturnError::Internal(_) => Code::Internal,
@@ -224,6 +257,7 @@ impl From<SaleReturnError> for ServiceError {
             },
             e @ SaleReturnError::RefundForbidden { .. } => ServiceError::Forbidden(e.to_string()),
             SaleReturnError::RegisterClosed(e) => e.into(),
+            SaleReturnError::NoOpenSession(e) => e.into(),
             SaleReturnError::KeyReused => ServiceError::key_reused(),
             SaleReturnError::Store(e) => ServiceError::Store(e),
             SaleReturnError::Internal(cause) => ServiceError::Internal(cause),
@@ -241,6 +275,13 @@ mod tests {
     fn closed() -> RegisterClosed {
         RegisterClosed {
             register: "R2".to_owned(),
+        }
+    }
+
+    fn sessionless() -> NoOpenSession {
+        NoOpenSession {
+            register: "R2".to_owned(),
+            id: 2,
         }
     }
 
@@ -268,6 +309,7 @@ mod tests {
                 expected: money(900),
             },
             CheckoutError::RegisterClosed(closed()),
+            CheckoutError::NoOpenSession(sessionless()),
         ]);
         check_catalogue(samples);
     }
@@ -288,6 +330,7 @@ mod tests {
                 refunded: Money::from_minor_units(20_000),
             },
             SaleReturnError::RegisterClosed(closed()),
+            SaleReturnError::NoOpenSession(sessionless()),
         ]);
         check_catalogue(samples);
     }

@@ -1,0 +1,229 @@
+//! Cash sessions at the registers: open with a float, pay cash in and out, the X report while
+//! open, close with a count into the Z report.
+
+use crate::auth::Caller;
+use crate::dto::{Body, Paged};
+use crate::idempotency::{Idempotency, created, reply};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use pos_api::cash::*;
+use pos_domain::app::cash::{CloseCashSession, MoveCash, OpenCashSession};
+use pos_domain::ids::{CashSessionId, RegisterId, UserId};
+use pos_domain::paging::{ListQuery, Order, PageRequest};
+use pos_domain::ports::cash::SessionFilter;
+use time::Time;
+
+const KEY: &str =
+    "Makes a retry safe: 1 to 128 printable ASCII characters without spaces, such as a UUID";
+
+/// Open the register's cash session with the float in its drawer (an amount, or a count by
+/// denomination). One session per register is open at a time: a second is refused (409
+/// `session_open`), also when two tills race for it. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/registers/{id}/sessions", tag = "cash sessions",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = KEY, pattern = "^[!-~]{1,128}$")),
+    request_body = OpenSessionInput,
+    responses(
+        (status = 201, body = CashSessionView),
+        (status = 401, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn open_session(
+    state: web::Data<AppState>,
+    auth: Caller,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<OpenSessionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let float = body.float()?;
+    let command = OpenCashSession {
+        register: RegisterId::new(*id),
+        float,
+        blind: body.blind,
+        user: auth.principal().user_id,
+    };
+    let render = created(render_session);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.open_cash_session(command, once).await?))
+}
+
+/// The register's open session with its X report so far (changes nothing); 404 when none is
+/// open.
+#[utoipa::path(
+    get, path = "/api/registers/{id}/session", tag = "cash sessions",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = SessionReportView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn current_session(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<i64>,
+) -> Result<web::Json<SessionReportView>, ApiError> {
+    let open = state
+        .app
+        .open_cash_session_of(RegisterId::new(*id))
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "open cash session",
+        })?;
+    let report = state
+        .app
+        .cash_session_report(open.id, auth.principal().role)
+        .await?;
+    Ok(web::Json(report_view(&report)))
+}
+
+/// Pay cash in or out of the register's drawer for a reason (`GET /api/cash-reasons`), posted
+/// against the reason's account. Staff may pay out up to `POS_STAFF_PAYOUT_LIMIT`; beyond it a
+/// manager. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/registers/{id}/cash-movements", tag = "cash sessions",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = KEY, pattern = "^[!-~]{1,128}$")),
+    request_body = CashMoveInput,
+    responses(
+        (status = 201, body = MovedCashView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn move_cash(
+    state: web::Data<AppState>,
+    auth: Caller,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<CashMoveInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (amount, note) = body.fields()?;
+    let principal = auth.principal();
+    let command = MoveCash {
+        register: RegisterId::new(*id),
+        reason: body.reason.clone(),
+        amount,
+        note,
+        date: body.date,
+        user: principal.user_id,
+        role: principal.role,
+    };
+    let render = created(moved_view);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.move_cash(command, once).await?))
+}
+
+/// Sessions, newest first. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/cash-sessions", tag = "cash sessions",
+    params(SessionListParams),
+    responses((status = 200, body = Paged<CashSessionView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = ["manager"]))
+)]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    params: web::Query<SessionListParams>,
+) -> Result<web::Json<Paged<CashSessionView>>, ApiError> {
+    params.validate()?;
+    let query = ListQuery {
+        filter: SessionFilter {
+            register: params.register_id.map(RegisterId::new),
+            user: params.user_id.map(UserId::new),
+            open: params.status.as_deref().map(|s| s == "open"),
+            from: params
+                .from
+                .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+            to: params
+                .to
+                .and_then(|d| d.next_day())
+                .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+        },
+        sort: (),
+        order: Order::Desc,
+        page: PageRequest::new(params.page, params.per_page),
+    };
+    let page = state.app.cash_sessions(query).await?;
+    Ok(web::Json(Paged::from_page(page, |s| session_view(&s))))
+}
+
+/// A session's report: the X report while it is open, the Z report once closed (final; print
+/// it again at will). A blind session hides the expected cash from staff until it is closed.
+#[utoipa::path(
+    get, path = "/api/cash-sessions/{id}", tag = "cash sessions",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = SessionReportView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn session_report(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<i64>,
+) -> Result<web::Json<SessionReportView>, ApiError> {
+    let report = state
+        .app
+        .cash_session_report(CashSessionId::new(*id), auth.principal().role)
+        .await?;
+    Ok(web::Json(report_view(&report)))
+}
+
+/// Close a session with the counted cash (an amount, or a count by denomination) and what each
+/// non-cash terminal or wallet reports. The difference from the expected cash posts to cash
+/// over/short, each method's to suspense; beyond `POS_CLOSE_TOLERANCE` a manager must close.
+/// Answers the Z report. Honours `Idempotency-Key`.
+#[utoipa::path(
+    post, path = "/api/cash-sessions/{id}/close", tag = "cash sessions",
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = KEY, pattern = "^[!-~]{1,128}$")),
+    request_body = CloseSessionInput,
+    responses(
+        (status = 201, body = SessionReportView),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn close_session(
+    state: web::Data<AppState>,
+    auth: Caller,
+    idempotency: Idempotency,
+    id: web::Path<i64>,
+    body: Body<CloseSessionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (counted, reported) = body.fields()?;
+    let principal = auth.principal();
+    let command = CloseCashSession {
+        session: CashSessionId::new(*id),
+        counted,
+        reported,
+        user: principal.user_id,
+        role: principal.role,
+    };
+    let render = created(render_report);
+    let once = idempotency.once(command.user, body.canonical(), &render);
+    Ok(reply(state.app.close_cash_session(command, once).await?))
+}
+
+/// Why cash is paid in or out, each with its direction and account.
+#[utoipa::path(
+    get, path = "/api/cash-reasons", tag = "cash sessions",
+    params(crate::dto::PageParams),
+    responses((status = 200, body = Paged<CashReasonView>), (status = 401, body = Problem)),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn list_reasons(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    page: web::Query<crate::dto::PageParams>,
+) -> Result<web::Json<Paged<CashReasonView>>, ApiError> {
+    page.validate()?;
+    let reasons = state.app.cash_reasons().await?;
+    Ok(web::Json(Paged::slice(reasons, &page, reason_view)))
+}
+
+// The operations of this module, in mount order (see `routes.rs`).
+crate::routes::table::module_operations! {
+    open_session, current_session, move_cash, list_sessions, session_report, close_session,
+    list_reasons,
+}
