@@ -40,10 +40,10 @@ FORM_RULES = [
     r"^unknown (field|variant)",
     r"^missing field",
     r"^invalid (value|length)",
-    # A JSON number with a fraction part for an id is not on this list: JSON Schema counts 1.0
-    # as an integer and has no keyword for "no decimal point", so `invalid type: floating
-    # point` is only flagged for other types.
-    r"^invalid type: (?!floating point `-?[0-9.e+-]+`, expected i64)",
+    # A JSON number with a fraction part for an integer (an id, a count of notes) is not on
+    # this list: JSON Schema counts 1.0 as an integer and has no keyword for "no decimal
+    # point", so `invalid type: floating point` is only flagged for other types.
+    r"^invalid type: (?!floating point `-?[0-9.e+-]+`, expected [iu](8|16|32|64))",
     r"^is not (a kind of|completed|text or html)",
 ]
 

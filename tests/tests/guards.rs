@@ -11,6 +11,7 @@ mod guards {
     pub mod limits;
     pub mod money;
     pub mod registers;
+    pub mod sessions;
     pub mod stateful;
     pub mod support;
 }

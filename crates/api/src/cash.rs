@@ -486,3 +486,176 @@ pub struct SessionListParams {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
+
+/// One line of a printed session report: its section, what it is and its figure.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PrintedLine {
+    #[serde(serialize_with = "crate::csv::text")]
+    pub section: String,
+    #[serde(serialize_with = "crate::csv::text")]
+    pub item: String,
+    pub amount: String,
+}
+
+/// The report as lines, once: text, HTML and CSV are all printed from them.
+pub fn printed_lines(r: &SessionReport) -> Vec<PrintedLine> {
+    let mut lines = Vec::new();
+    let mut add = |section: &str, item: String, amount: String| {
+        lines.push(PrintedLine {
+            section: section.to_owned(),
+            item,
+            amount,
+        });
+    };
+    let t = &r.totals;
+    add(
+        "session",
+        "Float".into(),
+        r.session.opening.float.to_string(),
+    );
+    add(
+        "session",
+        format!("Sales ({})", t.sales),
+        t.gross_sales.to_string(),
+    );
+    add("session", "Discounts".into(), t.discounts.to_string());
+    add(
+        "session",
+        format!("Returns ({})", t.returns),
+        t.returned.to_string(),
+    );
+    add("session", "Tax".into(), t.tax.to_string());
+    add("session", "Paid in".into(), t.paid_in.to_string());
+    add("session", "Paid out".into(), t.paid_out.to_string());
+    for m in &r.methods {
+        add("takings", m.name.clone(), m.net.to_string());
+    }
+    for m in &r.movements {
+        let mv = &m.movement;
+        let sign = if mv.direction == pos_domain::cash::Direction::Out {
+            "-"
+        } else {
+            ""
+        };
+        let note = mv
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        add(
+            "movements",
+            format!("{} #{}{note}", mv.direction.as_str(), m.id),
+            format!("{sign}{}", mv.amount),
+        );
+    }
+    if let Some(expected) = r.expected_cash {
+        add("count", "Expected cash".into(), expected.to_string());
+    }
+    if let Some(closing) = &r.session.closing {
+        add("count", "Counted cash".into(), closing.counted.to_string());
+        if let Ok(difference) = closing.difference() {
+            add(
+                "count",
+                "Over (+) or short (-)".into(),
+                difference.to_string(),
+            );
+        }
+        for method in &closing.methods {
+            add(
+                "count",
+                format!("{} reported", method.method_code),
+                method.reported.to_string(),
+            );
+            if let Ok(difference) = method.difference() {
+                add(
+                    "count",
+                    format!("{} difference", method.method_code),
+                    difference.to_string(),
+                );
+            }
+        }
+    }
+    for c in &r.cashiers {
+        add(
+            "cashiers",
+            format!(
+                "User {}: {} sales, {} returns",
+                c.user_id, c.figures.sales, c.figures.returns
+            ),
+            c.figures.gross_sales.to_string(),
+        );
+    }
+    lines
+}
+
+/// The report's title: `R3 Z 4` once closed, `R3 X report` while open.
+pub fn report_title(r: &SessionReport) -> String {
+    match &r.session.closing {
+        Some(closing) => format!("{} Z {}", r.register.code, closing.z_number),
+        None => format!("{} X report", r.register.code),
+    }
+}
+
+/// The report as plain text, 40 columns wide (for the receipt printer).
+pub fn report_text(r: &SessionReport) -> String {
+    let rule = "-".repeat(40);
+    let mut text = format!(
+        "{}\nsession {} opened {} by user {}\n",
+        report_title(r),
+        r.session.id,
+        r.session.opening.at.date(),
+        r.session.opening.user_id
+    );
+    if let Some(closing) = &r.session.closing {
+        text.push_str(&format!(
+            "closed {} by user {}\n",
+            closing.at.date(),
+            closing.user_id
+        ));
+    }
+    let mut section = "";
+    for line in printed_lines(r) {
+        if line.section != section {
+            text.push_str(&rule);
+            text.push('\n');
+            section = match line.section.as_str() {
+                "session" => "session",
+                "takings" => "takings",
+                "movements" => "movements",
+                "count" => "count",
+                _ => "cashiers",
+            };
+        }
+        let width = 40usize.saturating_sub(line.item.chars().count()).max(1);
+        text.push_str(&format!("{}{:>width$}\n", line.item, line.amount));
+    }
+    text
+}
+
+/// The report as an HTML page.
+pub fn report_html(r: &SessionReport) -> String {
+    let title = crate::sales::escape(&report_title(r));
+    let rows: String = printed_lines(r)
+        .iter()
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                crate::sales::escape(&l.section),
+                crate::sales::escape(&l.item),
+                crate::sales::escape(&l.amount)
+            )
+        })
+        .collect();
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><table><thead><tr><th>Section</th><th>Item</th><th>Amount</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    )
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PrintParams {
+    /// `text` (default), `html` or `csv`.
+    #[garde(pattern(r"^(text|html|csv)$"))]
+    #[param(pattern = "^(text|html|csv)$")]
+    pub format: Option<String>,
+}

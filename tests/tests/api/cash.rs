@@ -152,6 +152,43 @@ async fn a_shift_opens_sells_pays_out_and_closes_two_short() {
         .expect(200)
         .json();
     assert_eq!(again["session"], z["session"]);
+    for (format, parts) in [
+        (
+            "text",
+            &[
+                "R2 Z 1",
+                "Float",
+                "100.00",
+                "Expected cash",
+                "98.00",
+                "Counted cash",
+                "96.00",
+                "Over (+) or short (-)",
+                "-2.00",
+                "out #",
+            ][..],
+        ),
+        ("html", &["<h1>R2 Z 1</h1>", "<td>Expected cash</td>"][..]),
+        (
+            "csv",
+            &["section,item,amount", "count,Over (+) or short (-),-2.00"][..],
+        ),
+    ] {
+        let printed = c
+            .get(
+                &format!("/api/cash-sessions/{session}/print?format={format}"),
+                &staff,
+            )
+            .await;
+        printed.expect(200);
+        let body = String::from_utf8(printed.bytes.clone()).unwrap();
+        for part in parts {
+            assert!(
+                body.contains(part),
+                "{format}: {part} missing from:\n{body}"
+            );
+        }
+    }
     let listed = c
         .get("/api/cash-sessions?status=closed", &admin)
         .await

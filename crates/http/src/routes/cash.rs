@@ -169,6 +169,41 @@ pub async fn session_report(
     Ok(web::Json(report_view(&report)))
 }
 
+/// A session's report to print: its X report while open, its Z report once closed (the same
+/// every time), as plain text for the receipt printer, HTML, or CSV.
+#[utoipa::path(
+    get, path = "/api/cash-sessions/{id}/print", tag = "cash sessions",
+    params(("id" = i64, Path), PrintParams),
+    responses(
+        (status = 200, description = "The report", content_type = "text/plain"),
+        (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["staff"]))
+)]
+pub async fn print_session(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<i64>,
+    params: web::Query<PrintParams>,
+) -> Result<HttpResponse, ApiError> {
+    params.validate()?;
+    let report = state
+        .app
+        .cash_session_report(CashSessionId::new(*id), auth.principal().role)
+        .await?;
+    let (body, content_type) = match params.format.as_deref() {
+        Some("html") => (report_html(&report), "text/html; charset=utf-8"),
+        Some("csv") => (
+            crate::dto::csv::to_csv(&printed_lines(&report)).map_err(ApiError::internal)?,
+            "text/csv; charset=utf-8",
+        ),
+        _ => (report_text(&report), "text/plain; charset=utf-8"),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .body(body))
+}
+
 /// Close a session with the counted cash (an amount, or a count by denomination) and what each
 /// non-cash terminal or wallet reports. The difference from the expected cash posts to cash
 /// over/short, each method's to suspense; beyond `POS_CLOSE_TOLERANCE` a manager must close.
@@ -224,6 +259,6 @@ pub async fn list_reasons(
 
 // The operations of this module, in mount order (see `routes.rs`).
 crate::routes::table::module_operations! {
-    open_session, current_session, move_cash, list_sessions, session_report, close_session,
-    list_reasons,
+    open_session, current_session, move_cash, list_sessions, session_report, print_session,
+    close_session, list_reasons,
 }
