@@ -659,3 +659,102 @@ pub struct PrintParams {
     #[param(pattern = "^(text|html|csv)$")]
     pub format: Option<String>,
 }
+
+/// Over and short of some closed sessions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverShortSumView {
+    pub sessions: u64,
+    /// Counted beyond the expected, over the sessions that were over.
+    #[schema(value_type = String)]
+    pub over: Decimal,
+    /// Missing, over the sessions that were short (positive).
+    #[schema(value_type = String)]
+    pub short: Decimal,
+    /// Over less short.
+    #[schema(value_type = String)]
+    pub net: Decimal,
+}
+
+pub fn over_short_sum(
+    sum: &pos_domain::cash::OverShortSum,
+) -> Result<OverShortSumView, crate::problem::Unrenderable> {
+    Ok(OverShortSumView {
+        sessions: sum.sessions,
+        over: sum.over.amount(),
+        short: sum.short.amount(),
+        net: sum
+            .net()
+            .map_err(|_| crate::problem::Unrenderable::OutOfRange("net".to_owned()))?
+            .amount(),
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterOverShort {
+    pub register_id: i64,
+    #[serde(flatten)]
+    pub sum: OverShortSumView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CashierOverShort {
+    /// The user who opened the sessions and answers for their drawers.
+    pub user_id: i64,
+    #[serde(flatten)]
+    pub sum: OverShortSumView,
+}
+
+/// Over and short of the sessions closed in a period: in all, per register, per cashier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverShortView {
+    pub period: crate::reports::PeriodView,
+    pub total: OverShortSumView,
+    pub by_register: Vec<RegisterOverShort>,
+    pub by_cashier: Vec<CashierOverShort>,
+}
+
+pub fn over_short_view(
+    period: pos_domain::reports::Period,
+    o: &pos_domain::cash::OverShort,
+) -> Result<OverShortView, crate::problem::Unrenderable> {
+    Ok(OverShortView {
+        period: period.into(),
+        total: over_short_sum(&o.total)?,
+        by_register: o
+            .by_register
+            .iter()
+            .map(|(r, sum)| {
+                Ok(RegisterOverShort {
+                    register_id: r.get(),
+                    sum: over_short_sum(sum)?,
+                })
+            })
+            .collect::<Result<_, crate::problem::Unrenderable>>()?,
+        by_cashier: o
+            .by_cashier
+            .iter()
+            .map(|(u, sum)| {
+                Ok(CashierOverShort {
+                    user_id: u.get(),
+                    sum: over_short_sum(sum)?,
+                })
+            })
+            .collect::<Result<_, crate::problem::Unrenderable>>()?,
+    })
+}
+
+/// The drawers on the dashboard: the open sessions and today's closes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CashTodayView {
+    pub open_sessions: Vec<CashSessionView>,
+    pub closed_today: OverShortSumView,
+}
+
+pub fn cash_today_view(
+    c: &pos_domain::app::cash::CashToday,
+) -> Result<CashTodayView, crate::problem::Unrenderable> {
+    Ok(CashTodayView {
+        open_sessions: c.open.iter().map(session_view).collect(),
+        closed_today: over_short_sum(&c.closed_today)?,
+    })
+}

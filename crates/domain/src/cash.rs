@@ -357,6 +357,77 @@ pub fn close_entry(
     .map(Some)
 }
 
+/// The differences of some closed sessions, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OverShortSum {
+    pub sessions: u64,
+    /// What was counted beyond the expected, summed over the sessions that were over.
+    pub over: Money,
+    /// What was missing, summed over the sessions that were short (positive).
+    pub short: Money,
+}
+
+impl OverShortSum {
+    /// Over less short: negative when the drawers were short on the whole.
+    pub fn net(&self) -> Result<Money, OutOfRange> {
+        self.over.wide_sub(self.short)
+    }
+
+    fn add(&mut self, difference: Money) -> Result<(), OutOfRange> {
+        self.sessions += 1;
+        if difference.is_negative() {
+            self.short = self.short.wide_add(difference.negated())?;
+        } else {
+            self.over = self.over.wide_add(difference)?;
+        }
+        Ok(())
+    }
+}
+
+/// Over and short over some closed sessions, in all, per register and per cashier (the user
+/// who opened the session and answers for its drawer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverShort {
+    pub total: OverShortSum,
+    pub by_register: Vec<(RegisterId, OverShortSum)>,
+    pub by_cashier: Vec<(UserId, OverShortSum)>,
+}
+
+/// Sums the differences of the closed sessions among `sessions`.
+pub fn over_short<'a>(
+    sessions: impl IntoIterator<Item = &'a CashSession>,
+) -> Result<OverShort, OutOfRange> {
+    let mut summed = OverShort::default();
+    for session in sessions {
+        let Some(closing) = &session.closing else {
+            continue;
+        };
+        let difference = closing.difference()?;
+        summed.total.add(difference)?;
+        let register = session.opening.register_id;
+        match summed.by_register.iter_mut().find(|(r, _)| *r == register) {
+            Some((_, sum)) => sum.add(difference)?,
+            None => {
+                let mut sum = OverShortSum::default();
+                sum.add(difference)?;
+                summed.by_register.push((register, sum));
+            }
+        }
+        let cashier = session.opening.user_id;
+        match summed.by_cashier.iter_mut().find(|(c, _)| *c == cashier) {
+            Some((_, sum)) => sum.add(difference)?,
+            None => {
+                let mut sum = OverShortSum::default();
+                sum.add(difference)?;
+                summed.by_cashier.push((cashier, sum));
+            }
+        }
+    }
+    summed.by_register.sort_by_key(|(r, _)| *r);
+    summed.by_cashier.sort_by_key(|(c, _)| *c);
+    Ok(summed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,6 +574,44 @@ mod tests {
                 date!(2026 - 11 - 28)
             ),
             Ok(None)
+        );
+    }
+
+    #[test]
+    fn over_and_short_are_summed_apart_per_register_and_cashier() {
+        let session = |id: i64, register: i64, user: i64, difference: Option<&str>| CashSession {
+            id: CashSessionId::new(id),
+            opening: Opening {
+                register_id: RegisterId::new(register),
+                user_id: UserId::new(user),
+                float: m("100.00"),
+                float_count: None,
+                blind: false,
+                automatic: false,
+                at: datetime!(2026-11-28 08:00 UTC),
+            },
+            closing: difference.map(|d| {
+                let mut c = closing("100.00", "100.00", vec![]);
+                c.counted = m("100.00").wide_add(m(d)).unwrap_or(Money::ZERO);
+                c
+            }),
+        };
+        let sessions = [
+            session(1, 1, 7, Some("-2.00")),
+            session(2, 1, 8, Some("0.50")),
+            session(3, 2, 7, Some("-1.00")),
+            session(4, 2, 7, None),
+        ];
+        let summed = over_short(&sessions).unwrap_or_default();
+        assert_eq!(
+            (summed.total.sessions, summed.total.over, summed.total.short),
+            (3, m("0.50"), m("3.00"))
+        );
+        assert_eq!(summed.total.net(), Ok(m("-2.50")));
+        assert_eq!(summed.by_register[0].1.net(), Ok(m("-1.50")));
+        assert_eq!(
+            (summed.by_cashier[0].0, summed.by_cashier[0].1.short),
+            (UserId::new(7), m("3.00"))
         );
     }
 

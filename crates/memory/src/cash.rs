@@ -42,6 +42,12 @@ fn matches(session: &CashSession, filter: &SessionFilter) -> bool {
         && filter.open.is_none_or(|open| session.is_open() == open)
         && filter.from.is_none_or(|from| session.opening.at >= from)
         && filter.to.is_none_or(|to| session.opening.at < to)
+        && filter
+            .closed_from
+            .is_none_or(|from| session.closing.as_ref().is_some_and(|c| c.at >= from))
+        && filter
+            .closed_to
+            .is_none_or(|to| session.closing.as_ref().is_some_and(|c| c.at < to))
 }
 
 #[async_trait]

@@ -374,6 +374,14 @@ impl CashRepo for SeaTx {
             conditions.push("opened_at < ?".into());
             values.push(to_micros(to).into());
         }
+        if let Some(from) = f.closed_from {
+            conditions.push("closed_at >= ?".into());
+            values.push(to_micros(from).into());
+        }
+        if let Some(to) = f.closed_to {
+            conditions.push("closed_at < ?".into());
+            values.push(to_micros(to).into());
+        }
         let filter = conditions.join(" AND ");
         let total: i64 = rows(
             conn,

@@ -195,6 +195,30 @@ async fn a_shift_opens_sells_pays_out_and_closes_two_short() {
         .expect(200)
         .json();
     assert_eq!(listed["total"], 1);
+    let over_short = c
+        .get("/api/reports/over-short", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            over_short["total"]["short"].as_str(),
+            over_short["total"]["net"].as_str(),
+            over_short["by_register"][0]["register_id"].as_i64(),
+            over_short["by_cashier"][0]["sessions"].as_u64()
+        ),
+        (Some("2.00"), Some("-2.00"), r2["id"].as_i64(), Some(1)),
+        "{over_short}"
+    );
+    let board = c.get("/api/dashboard", &staff).await.expect(200).json();
+    assert_eq!(
+        (
+            board["cash"]["closed_today"]["net"].as_str(),
+            board["cash"]["open_sessions"].as_array().map(Vec::len)
+        ),
+        (Some("-2.00"), Some(0)),
+        "{board}"
+    );
     let integrity = c
         .get("/api/admin/integrity", &admin)
         .await

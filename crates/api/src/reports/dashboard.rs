@@ -29,4 +29,6 @@ pub struct Dashboard {
     pub low_stock: u64,
     /// The ten most urgent stock alerts.
     pub stock_alerts: Vec<AlertRow>,
+    /// The open cash sessions, and over and short of the sessions closed today.
+    pub cash: crate::cash::CashTodayView,
 }

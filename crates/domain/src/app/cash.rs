@@ -359,6 +359,94 @@ impl App {
     }
 }
 
+/// The drawers now: the open sessions and what today's closes found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashToday {
+    pub open: Vec<CashSession>,
+    /// The sessions closed today (the shop's calendar), summed.
+    pub closed_today: crate::cash::OverShortSum,
+}
+
+/// Every session the filter matches, a page at a time.
+async fn all_sessions(
+    tx: &mut dyn Tx,
+    filter: SessionFilter,
+) -> Result<Vec<CashSession>, ServiceError> {
+    let mut found = Vec::new();
+    let mut page = 1;
+    loop {
+        let query = ListQuery {
+            filter: filter.clone(),
+            sort: (),
+            order: crate::paging::Order::Desc,
+            page: crate::paging::PageRequest::new(
+                Some(page),
+                Some(crate::paging::PageRequest::MAX_PER_PAGE),
+            ),
+        };
+        let got = tx.list_cash_sessions(query).await?;
+        let done =
+            u64::from(page) * u64::from(crate::paging::PageRequest::MAX_PER_PAGE) >= got.total;
+        found.extend(got.items);
+        if done {
+            return Ok(found);
+        }
+        page += 1;
+    }
+}
+
+impl App {
+    /// The instant a day of the shop's calendar starts.
+    fn start_of(&self, day: Date) -> time::OffsetDateTime {
+        day.with_time(time::Time::MIDNIGHT)
+            .assume_offset(self.policy.shop_offset)
+    }
+
+    /// Over and short of the sessions closed in `period` (the shop's calendar), in all, per
+    /// register and per cashier.
+    pub async fn over_short(
+        &self,
+        period: crate::reports::Period,
+    ) -> AppResult<crate::cash::OverShort> {
+        let filter = SessionFilter {
+            closed_from: Some(self.start_of(period.from())),
+            closed_to: period.to().next_day().map(|d| self.start_of(d)),
+            ..SessionFilter::default()
+        };
+        self.read(async |tx| {
+            let sessions = all_sessions(tx, filter).await?;
+            Ok(crate::cash::over_short(&sessions)?)
+        })
+        .await
+    }
+
+    /// The open sessions, and the differences of the sessions closed today.
+    pub async fn cash_today(&self) -> AppResult<CashToday> {
+        let today = self.today();
+        let closed = SessionFilter {
+            closed_from: Some(self.start_of(today)),
+            closed_to: today.next_day().map(|d| self.start_of(d)),
+            ..SessionFilter::default()
+        };
+        self.read(async |tx| {
+            let open = all_sessions(
+                tx,
+                SessionFilter {
+                    open: Some(true),
+                    ..SessionFilter::default()
+                },
+            )
+            .await?;
+            let closed = all_sessions(tx, closed).await?;
+            Ok(CashToday {
+                open,
+                closed_today: crate::cash::over_short(&closed)?.total,
+            })
+        })
+        .await
+    }
+}
+
 fn session_refused(e: SessionRefusal) -> CashError {
     match e {
         SessionRefusal::None(e) => CashError::NoOpenSession(e),

@@ -23,6 +23,10 @@ pub struct SessionFilter {
     pub from: Option<OffsetDateTime>,
     /// Opened before.
     pub to: Option<OffsetDateTime>,
+    /// Closed at or after (so closed).
+    pub closed_from: Option<OffsetDateTime>,
+    /// Closed before (so closed).
+    pub closed_to: Option<OffsetDateTime>,
 }
 
 /// One account's sums over the entries one user posted of one kind in a session.

@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::dto::{Body, Paged};
 use crate::idempotency::{Idempotency, created, reply};
 use crate::problem::{ApiError, Problem};
+use crate::routes::reports::ShopPeriod;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
@@ -140,6 +141,7 @@ pub async fn list_sessions(
                 .to
                 .and_then(|d| d.next_day())
                 .map(|d| d.with_time(Time::MIDNIGHT).assume_utc()),
+            ..SessionFilter::default()
         },
         sort: (),
         order: Order::Desc,
@@ -175,7 +177,7 @@ pub async fn session_report(
     get, path = "/api/cash-sessions/{id}/print", tag = "cash sessions",
     params(("id" = i64, Path), PrintParams),
     responses(
-        (status = 200, description = "The report", content_type = "text/plain"),
+        (status = 200, description = "The report", content((String = "text/plain"), (String = "text/html"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
     ),
     security(("bearer" = ["staff"]))
@@ -240,6 +242,25 @@ pub async fn close_session(
     Ok(reply(state.app.close_cash_session(command, once).await?))
 }
 
+/// Over and short of the sessions closed in a period (the shop's calendar days, both
+/// included): in all, per register, and per cashier (who opened the session). Managers and
+/// admins.
+#[utoipa::path(
+    get, path = "/api/reports/over-short", tag = "cash sessions",
+    params(pos_api::reports::PeriodQuery),
+    responses((status = 200, body = OverShortView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["manager"]))
+)]
+pub async fn over_short(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    q: web::Query<pos_api::reports::PeriodQuery>,
+) -> Result<web::Json<OverShortView>, ApiError> {
+    let period = q.period(&state)?;
+    let summed = state.app.over_short(period).await?;
+    Ok(web::Json(over_short_view(period, &summed)?))
+}
+
 /// Why cash is paid in or out, each with its direction and account.
 #[utoipa::path(
     get, path = "/api/cash-reasons", tag = "cash sessions",
@@ -260,5 +281,5 @@ pub async fn list_reasons(
 // The operations of this module, in mount order (see `routes.rs`).
 crate::routes::table::module_operations! {
     open_session, current_session, move_cash, list_sessions, session_report, print_session,
-    close_session, list_reasons,
+    close_session, over_short, list_reasons,
 }

@@ -157,7 +157,7 @@ pub async fn get_sale(
     get, path = "/api/sales/{id}/receipt", tag = "sales",
     params(("id" = i64, Path), ReceiptParams),
     responses(
-        (status = 200, description = "The receipt", content_type = "text/plain"),
+        (status = 200, description = "The receipt", content((String = "text/plain"), (String = "text/html"))),
         (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
     ),
     security(("bearer" = ["staff"]))

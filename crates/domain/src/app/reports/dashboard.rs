@@ -24,6 +24,8 @@ pub struct Dashboard {
     pub supplier_dues: Money,
     /// The stock alerts' counts, and the ten most urgent of them.
     pub alerts: StockAlerts,
+    /// The open cash sessions, and over and short of today's closes.
+    pub cash: crate::app::cash::CashToday,
 }
 
 /// How many stock alerts the dashboard shows.
@@ -31,9 +33,10 @@ const ALERTS_SHOWN: usize = 10;
 
 impl App {
     /// The main dashboard: today's and this month's figures (as in the reports), dues now,
-    /// and the stock alerts.
+    /// the stock alerts, the open cash sessions and over and short of today's closes.
     pub async fn dashboard(&self) -> AppResult<Dashboard> {
         let day = self.today();
+        let cash = self.cash_today().await?;
         self.read(async |tx| {
             let mut stretch = async |period: Period| -> AppResult<Stretch> {
                 let figures = performance(tx, period, SalesScope::default()).await?;
@@ -50,6 +53,7 @@ impl App {
                 customer_dues,
                 supplier_dues,
                 alerts,
+                cash,
             })
         })
         .await

@@ -33,6 +33,7 @@ pub async fn dashboard(
         out_of_stock: d.alerts.out_of_stock,
         low_stock: d.alerts.low,
         stock_alerts: d.alerts.products.iter().map(alert_row).collect(),
+        cash: pos_api::cash::cash_today_view(&d.cash)?,
     }))
 }
 
