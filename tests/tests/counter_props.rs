@@ -4,10 +4,17 @@
 //! - the trial balance is zero;
 //! - receivables equal the customers' open dues;
 //! - the inventory account equals the lots' remaining value;
-//! - cost of goods sold + write-offs + remaining lot value equals what was purchased.
+//! - cost of goods sold + write-offs + remaining lot value equals what was purchased;
+//! - with cash sessions opened, paid into and out of and closed (over or short) among them:
+//!   the integrity check is empty (every Z report agrees with the ledger), and every cash line
+//!   belongs to a session but the customer payments' (the cash account equals the sessions'
+//!   cash lines plus those payments).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+use pos_domain::app::cash::{CashError, CloseCashSession, MoveCash, OpenCashSession};
+use pos_domain::app::{App, Once, Policy, Reply};
+use pos_domain::cash::Counted;
 use pos_domain::catalog::{ProductDraft, ProductStatus, Unit};
 use pos_domain::customers::CustomerDraft;
 use pos_domain::ids::{CustomerId, ProductId, SaleId, UserId};
@@ -16,6 +23,8 @@ use pos_domain::ledger::chart::codes;
 use pos_domain::ledger::reports::trial_balance;
 use pos_domain::ledger::seed::ensure_chart;
 use pos_domain::money::Money;
+use pos_domain::paging::{ListQuery, Order, PageRequest};
+use pos_domain::ports::cash::SessionFilter;
 use pos_domain::ports::{Store, Tx};
 use pos_domain::purchasing::{InvoiceNo, PurchaseDraft, PurchaseLineDraft, price_purchase};
 use pos_domain::quantity::Quantity;
@@ -49,6 +58,19 @@ enum Op {
     Pay {
         cents: i64,
     },
+    /// Open the default register's session with a float (refused if one is open).
+    Open {
+        float_cents: i64,
+    },
+    /// Pay cash in (from the safe) or out (petty cash).
+    Move {
+        cents: i64,
+        out: bool,
+    },
+    /// Close the open session with the expected cash plus `off_cents` (over or short).
+    Close {
+        off_cents: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -57,6 +79,9 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (0usize..3, 1i64..6, any::<bool>()).prop_map(|(product, units, on_credit)| Op::Sale { product, units, on_credit }),
         2 => (any::<usize>(), 1i64..4, any::<bool>()).prop_map(|(sale, units, restock)| Op::Return { sale, units, restock }),
         1 => (1i64..5_000).prop_map(|cents| Op::Pay { cents }),
+        1 => (0i64..20_000).prop_map(|float_cents| Op::Open { float_cents }),
+        1 => (1i64..2_000, any::<bool>()).prop_map(|(cents, out)| Op::Move { cents, out }),
+        1 => (-500i64..500).prop_map(|off_cents| Op::Close { off_cents }),
     ]
 }
 
@@ -68,6 +93,8 @@ struct World {
     sales: Vec<SaleId>,
     purchased_cents: i64,
     invoices: u32,
+    /// Customer payments taken in cash: the only cash lines outside a session.
+    paid_cents: i64,
 }
 
 fn now() -> OffsetDateTime {
@@ -146,10 +173,107 @@ async fn world(store: &dyn Store) -> World {
         sales: Vec::new(),
         purchased_cents: 0,
         invoices: 0,
+        paid_cents: 0,
+    }
+}
+
+fn app(store: Arc<dyn Store>) -> App {
+    let policy = Policy {
+        staff_refund_limit: Money::ZERO,
+        staff_discount_limit: pos_domain::catalog::Percent::from_scaled(0),
+        staff_payout_limit: Money::ZERO,
+        close_tolerance: Money::ZERO,
+        shop_offset: time::UtcOffset::UTC,
+    };
+    App::new(store, Arc::new(pos_http::SystemClock), policy)
+}
+
+/// A money-moving request with no key, its reply thrown away.
+fn once<T>(user: UserId) -> Once<'static, T> {
+    Once {
+        user,
+        key: None,
+        request_hash: String::new(),
+        use_case: "counter_props",
+        render: &|_| {
+            Ok(Reply {
+                status: 201,
+                body: String::new(),
+                replayed: false,
+            })
+        },
+    }
+}
+
+/// Runs a cash session operation through the application, as the API does.
+async fn apply_cash(store: Arc<dyn Store>, w: &World, op: &Op) {
+    let app = app(store);
+    let register = pos_domain::register::DEFAULT_REGISTER;
+    let outcome = match *op {
+        Op::Open { float_cents } => app
+            .open_cash_session(
+                OpenCashSession {
+                    register,
+                    float: Counted::Amount(Money::from_minor_units(float_cents)),
+                    blind: false,
+                    user: w.user,
+                },
+                once(w.user),
+            )
+            .await
+            .map(|_| ()),
+        Op::Move { cents, out } => app
+            .move_cash(
+                MoveCash {
+                    register,
+                    reason: if out {
+                        "petty_cash"
+                    } else {
+                        "change_from_safe"
+                    }
+                    .to_owned(),
+                    amount: Money::from_minor_units(cents),
+                    note: None,
+                    date: None,
+                    user: w.user,
+                    role: Role::Admin,
+                },
+                once(w.user),
+            )
+            .await
+            .map(|_| ()),
+        Op::Close { off_cents } => {
+            let Some(open) = app.open_cash_session_of(register).await.unwrap() else {
+                return;
+            };
+            let report = app.cash_session_report(open.id, Role::Admin).await.unwrap();
+            let expected = report.expected_cash.unwrap().minor_units();
+            let counted = Money::from_minor_units((expected + off_cents).max(0));
+            app.close_cash_session(
+                CloseCashSession {
+                    session: open.id,
+                    counted: Counted::Amount(counted),
+                    reported: vec![],
+                    user: w.user,
+                    role: Role::Admin,
+                },
+                once(w.user),
+            )
+            .await
+            .map(|_| ())
+        }
+        _ => Ok(()),
+    };
+    match outcome {
+        Ok(()) | Err(CashError::SessionOpen { .. }) => {}
+        Err(other) => panic!("unexpected refusal: {other:?}"),
     }
 }
 
 async fn apply(store: &dyn Store, w: &mut World, op: Op) {
+    if matches!(op, Op::Open { .. } | Op::Move { .. } | Op::Close { .. }) {
+        unreachable!("cash session operations run through the application");
+    }
     let mut tx = store.begin().await.unwrap();
     let day = now().date();
     let cash = tx.find_payment_method("cash").await.unwrap().unwrap();
@@ -260,8 +384,9 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
             },
         )
         .await
-        .map(|_| ())
+        .map(|_| w.paid_cents += cents)
         .map_err(ServiceError::from),
+        Op::Open { .. } | Op::Move { .. } | Op::Close { .. } => Ok(()),
     };
     match outcome {
         Ok(()) => tx.commit().await.unwrap(),
@@ -327,12 +452,51 @@ async fn check(store: &dyn Store, w: &World) {
         w.purchased_cents,
         "every purchased cent is in stock, sold or written off"
     );
+    assert_eq!(
+        pos_domain::integrity::check(tx.as_mut()).await.unwrap(),
+        vec![],
+        "the integrity check, Z reports included"
+    );
+    // Every cash line is in a session, but the customer payments'.
+    let mut in_sessions = 0;
+    let cash = tx
+        .find_payment_method("cash")
+        .await
+        .unwrap()
+        .unwrap()
+        .account_id;
+    for session in tx
+        .list_cash_sessions(ListQuery {
+            filter: SessionFilter::default(),
+            sort: (),
+            order: Order::Desc,
+            page: PageRequest::new(Some(1), Some(100)),
+        })
+        .await
+        .unwrap()
+        .items
+    {
+        for row in tx.session_postings(session.id).await.unwrap() {
+            if row.account_id == cash {
+                in_sessions += row.debit.minor_units() - row.credit.minor_units();
+            }
+        }
+    }
+    assert_eq!(
+        balance(tx.as_mut(), codes::CASH).await,
+        in_sessions + w.paid_cents,
+        "cash is the sessions' cash lines and the customer payments"
+    );
 }
 
 async fn run(store: Arc<dyn Store>, ops: Vec<Op>) {
     let mut w = world(store.as_ref()).await;
     for op in ops {
-        apply(store.as_ref(), &mut w, op).await;
+        if matches!(op, Op::Open { .. } | Op::Move { .. } | Op::Close { .. }) {
+            apply_cash(store.clone(), &w, &op).await;
+        } else {
+            apply(store.as_ref(), &mut w, op).await;
+        }
         check(store.as_ref(), &w).await;
     }
 }

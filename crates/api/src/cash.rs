@@ -426,6 +426,17 @@ pub fn report_view(r: &SessionReport) -> SessionReportView {
     }
 }
 
+/// A register's drawer now: its open session's X report, or none open.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentSessionView {
+    pub register_id: i64,
+    /// Whether a session is open at the register.
+    pub open: bool,
+    /// The open session's X report; null when none is open (open one with POST
+    /// /api/registers/{id}/sessions).
+    pub report: Option<SessionReportView>,
+}
+
 pub fn render_report(r: &SessionReport) -> Result<SessionReportView, std::convert::Infallible> {
     Ok(report_view(r))
 }

@@ -236,13 +236,18 @@ impl App {
         .await
     }
 
-    /// A register's open session, if any.
+    /// A register's open session, if any. Refuses: 404 `register`.
     pub async fn open_cash_session_of(
         &self,
         register: RegisterId,
     ) -> AppResult<Option<CashSession>> {
-        self.read(async |tx| Ok(tx.open_session(register).await?))
-            .await
+        self.read(async |tx| {
+            tx.find_register(register)
+                .await?
+                .ok_or(ServiceError::NotFound("register"))?;
+            Ok(tx.open_session(register).await?)
+        })
+        .await
     }
 
     /// Sessions, newest first, filtered by register, user, date and status.

@@ -52,31 +52,34 @@ pub async fn open_session(
     Ok(reply(state.app.open_cash_session(command, once).await?))
 }
 
-/// The register's open session with its X report so far (changes nothing); 404 when none is
-/// open.
+/// The register's drawer now: whether a session is open, and its X report so far (changes
+/// nothing). 404 only when there is no such register.
 #[utoipa::path(
     get, path = "/api/registers/{id}/session", tag = "cash sessions",
     params(("id" = i64, Path)),
-    responses((status = 200, body = SessionReportView), (status = 401, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = CurrentSessionView), (status = 401, body = Problem), (status = 404, body = Problem)),
     security(("bearer" = ["staff"]))
 )]
 pub async fn current_session(
     state: web::Data<AppState>,
     auth: Caller,
     id: web::Path<i64>,
-) -> Result<web::Json<SessionReportView>, ApiError> {
-    let open = state
-        .app
-        .open_cash_session_of(RegisterId::new(*id))
-        .await?
-        .ok_or(ApiError::NotFound {
-            what: "open cash session",
-        })?;
-    let report = state
-        .app
-        .cash_session_report(open.id, auth.principal().role)
-        .await?;
-    Ok(web::Json(report_view(&report)))
+) -> Result<web::Json<CurrentSessionView>, ApiError> {
+    let register = RegisterId::new(*id);
+    let report = match state.app.open_cash_session_of(register).await? {
+        Some(open) => Some(
+            state
+                .app
+                .cash_session_report(open.id, auth.principal().role)
+                .await?,
+        ),
+        None => None,
+    };
+    Ok(web::Json(CurrentSessionView {
+        register_id: register.get(),
+        open: report.is_some(),
+        report: report.as_ref().map(report_view),
+    }))
 }
 
 /// Pay cash in or out of the register's drawer for a reason (`GET /api/cash-reasons`), posted

@@ -10,6 +10,7 @@
     reason = "a failed step should fail the test loudly"
 )]
 
+mod cash_checks;
 mod checks;
 mod integrity_checks;
 mod inventory_checks;
@@ -174,6 +175,14 @@ async fn sqlite_integrity_aggregates_report_exactly_the_broken_rows() {
     store.migrate_up().await.unwrap();
     integrity_checks::aggregates_agree_until_rows_are_broken(&store, &db.url()).await;
     integrity_checks::only_the_broken_rows_are_reported(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_finds_a_z_report_altered_after_the_close() {
+    let db = TempDb::new();
+    let store = pos_store::connect(&db.url()).await.unwrap();
+    store.migrate_up().await.unwrap();
+    cash_checks::a_z_report_altered_after_the_close_is_found(&store, &db.url()).await;
 }
 
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
