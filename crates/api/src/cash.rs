@@ -445,6 +445,57 @@ pub fn render_session(s: &CashSession) -> Result<CashSessionView, std::convert::
     Ok(session_view(s))
 }
 
+/// Which way cash goes for a reason.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DirectionInput {
+    In,
+    Out,
+}
+
+impl From<DirectionInput> for pos_domain::cash::Direction {
+    fn from(d: DirectionInput) -> Self {
+        match d {
+            DirectionInput::In => pos_domain::cash::Direction::In,
+            DirectionInput::Out => pos_domain::cash::Direction::Out,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CashReasonInput {
+    /// Lower-case letters, digits, `_` and `-`, e.g. `window_cleaner`.
+    #[garde(length(chars, min = 1, max = 32))]
+    #[schema(
+        min_length = 1,
+        max_length = 32,
+        pattern = "^[a-z0-9_-]{1,32}$",
+        example = "window_cleaner"
+    )]
+    pub code: String,
+    #[garde(length(chars, min = 1, max = 120))]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        example = "Window cleaner"
+    )]
+    pub name: String,
+    #[garde(skip)]
+    pub direction: DirectionInput,
+    /// The account on the other side of the drawer's cash: an expense for a paid-out cost, the
+    /// bank for a deposit, the safe, the owner's drawings.
+    #[garde(length(chars, min = 1, max = 16))]
+    #[schema(
+        min_length = 1,
+        max_length = 16,
+        pattern = "^\\s*[A-Za-z0-9.-]{1,16}\\s*$",
+        example = "6900"
+    )]
+    pub account_code: String,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CashReasonView {
     pub id: i64,

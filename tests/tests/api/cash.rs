@@ -323,3 +323,61 @@ async fn a_blind_session_hides_the_expected_cash_from_staff_until_the_count() {
         .json();
     assert_eq!(z["expected_cash"], "50.00", "shown once the count is in");
 }
+
+#[actix_web::test]
+async fn a_shop_adds_its_own_reasons_but_never_on_a_control_account() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let staff = c.user_token(&admin, "till", "staff").await;
+    let body = json!({ "code": "window_cleaner", "name": "Window cleaner", "direction": "out", "account_code": "6050" });
+    c.post("/api/cash-reasons", &staff, body.clone())
+        .await
+        .expect_problem(403, "forbidden");
+    let reason = c
+        .post("/api/cash-reasons", &admin, body.clone())
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(reason["direction"], "out");
+    c.post("/api/cash-reasons", &admin, body)
+        .await
+        .expect_problem(409, "already_exists");
+    c.post(
+        "/api/cash-reasons",
+        &admin,
+        json!({ "code": "sales", "name": "Sales", "direction": "in", "account_code": "4000" }),
+    )
+    .await
+    .expect_problem(422, "posted_by_sales");
+    c.post(
+        "/api/cash-reasons",
+        &admin,
+        json!({ "code": "loop", "name": "Loop", "direction": "in", "account_code": "1000" }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let moved = c
+        .post(
+            "/api/registers/1/cash-movements",
+            &staff,
+            json!({ "reason": "window_cleaner", "amount": "8.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let entry = c
+        .get(&format!("/api/journal/{}", moved["entry_id"]), &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(entry["source"]["kind"], "cash_movement", "{entry}");
+    let reasons = c.get("/api/cash-reasons", &staff).await.expect(200).json();
+    assert!(
+        reasons["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "window_cleaner")
+    );
+}

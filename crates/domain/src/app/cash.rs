@@ -28,6 +28,17 @@ use crate::services::stock::{account_in, static_data_with};
 use crate::user::Role;
 use time::Date;
 
+/// Add a reason cash is paid in or out for.
+#[derive(Debug, Clone)]
+pub struct NewReason {
+    /// What clients send as `reason` (checked by the caller: a-z, 0-9, `_`, `-`).
+    pub code: String,
+    pub name: crate::text::Name,
+    pub direction: crate::cash::Direction,
+    /// The account on the other side of the drawer's cash.
+    pub account_code: String,
+}
+
 /// Open a register's session with the float in its drawer.
 #[derive(Debug, Clone)]
 pub struct OpenCashSession {
@@ -257,6 +268,39 @@ impl App {
     ) -> AppResult<Page<CashSession>> {
         self.read(async |tx| Ok(tx.list_cash_sessions(query).await?))
             .await
+    }
+
+    /// Adds a reason cash is paid in or out for, posted against an account of the chart.
+    /// Refuses: 422 on an unknown or inactive account, the drawer's own cash account, or a
+    /// control account (`posted_by_*`); a taken code (`Duplicate`).
+    pub async fn create_cash_reason(
+        &self,
+        command: NewReason,
+    ) -> AppResult<crate::cash::CashReason> {
+        self.write(async |tx| {
+            let account = crate::app::lookups::manual_account(
+                tx,
+                "account_code",
+                &command.account_code,
+                None,
+            )
+            .await?;
+            if account.code.as_str() == codes::CASH {
+                return Err(ServiceError::invalid(
+                    "account_code",
+                    "is the drawer's own cash account: a movement needs another side",
+                ));
+            }
+            Ok(tx
+                .insert_cash_reason(crate::ports::cash::NewCashReason {
+                    code: command.code,
+                    name: command.name.into_inner(),
+                    direction: command.direction,
+                    account_id: account.id,
+                })
+                .await?)
+        })
+        .await
     }
 
     /// The reasons cash is paid in and out for.

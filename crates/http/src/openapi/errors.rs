@@ -179,9 +179,10 @@ fn particular(operation: &str) -> Vec<Code> {
         | "create_tax_rate" | "update_tax_rate" | "create_product" | "update_product"
         | "create_user" => &[Code::AlreadyExists],
         "delete_brand" | "delete_category" | "delete_tax_rate" => &[Code::InUse],
-        "create_account" | "create_payment_method" | "create_expense_category" => {
-            MAPPED_ONTO_ACCOUNTS
-        }
+        "create_account"
+        | "create_payment_method"
+        | "create_expense_category"
+        | "create_reason" => MAPPED_ONTO_ACCOUNTS,
         "create_register_route" => &[Code::AlreadyExists, Code::RegisterLimit],
         "update_register" => &[Code::AlreadyExists, Code::DefaultRegister],
         // Guessing the current password is limited like logging in.

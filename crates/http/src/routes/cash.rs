@@ -4,16 +4,18 @@
 use crate::auth::Caller;
 use crate::dto::{Body, Paged};
 use crate::idempotency::{Idempotency, created, reply};
+use crate::problem::FieldErrors;
 use crate::problem::{ApiError, Problem};
 use crate::routes::reports::ShopPeriod;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
 use pos_api::cash::*;
-use pos_domain::app::cash::{CloseCashSession, MoveCash, OpenCashSession};
+use pos_domain::app::cash::{CloseCashSession, MoveCash, NewReason, OpenCashSession};
 use pos_domain::ids::{CashSessionId, RegisterId, UserId};
 use pos_domain::paging::{ListQuery, Order, PageRequest};
 use pos_domain::ports::cash::SessionFilter;
+use pos_domain::text::Name;
 use time::Time;
 
 const KEY: &str =
@@ -281,8 +283,53 @@ pub async fn list_reasons(
     Ok(web::Json(Paged::slice(reasons, &page, reason_view)))
 }
 
+/// Add a reason cash is paid in or out for, posted against an account of the chart (not a
+/// control account, not the cash account itself). Admins.
+#[utoipa::path(
+    post, path = "/api/cash-reasons", tag = "cash sessions",
+    request_body = CashReasonInput,
+    responses(
+        (status = 201, body = CashReasonView),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Code taken", body = Problem), (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+pub async fn create_reason(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    body: Body<CashReasonInput>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::validated(&body);
+    let name = errors.check("name", Name::new(&body.name));
+    let code_ok = body
+        .code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'));
+    errors.check(
+        "code",
+        if code_ok {
+            Ok(())
+        } else {
+            Err("may contain only a-z, 0-9, '_' and '-'")
+        },
+    );
+    let (name,) = errors.values((name,))?;
+    let reason = state
+        .app
+        .create_cash_reason(NewReason {
+            code: body.code,
+            name,
+            direction: body.direction.into(),
+            account_code: body.account_code,
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(reason_view(reason)))
+}
+
 // The operations of this module, in mount order (see `routes.rs`).
 crate::routes::table::module_operations! {
     open_session, current_session, move_cash, list_sessions, session_report, print_session,
-    close_session, over_short, list_reasons,
+    close_session, over_short, list_reasons, create_reason,
 }
