@@ -373,6 +373,14 @@ pub fn moved_view(moved: &MovedCash) -> Result<MovedCashView, std::convert::Infa
     })
 }
 
+/// A document posted in a session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentRef {
+    #[schema(example = "sale")]
+    pub kind: &'static str,
+    pub id: i64,
+}
+
 /// A session's X report (open: changes nothing) or Z report (closed: final).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionReportView {
@@ -385,6 +393,9 @@ pub struct SessionReportView {
     pub cashiers: Vec<CashierView>,
     pub methods: Vec<MethodTakingView>,
     pub movements: Vec<CashMovementView>,
+    /// The session's documents, in the order they were posted: `sale` (GET /api/sales/{id}),
+    /// `refund` (a return), `cash_movement`, `session_close` (the session itself).
+    pub documents: Vec<DocumentRef>,
     /// The float plus the session's cash lines in the ledger; null for staff before the count
     /// of a blind session.
     #[schema(value_type = Option<String>)]
@@ -422,6 +433,14 @@ pub fn report_view(r: &SessionReport) -> SessionReportView {
             })
             .collect(),
         movements: r.movements.iter().map(movement_view).collect(),
+        documents: r
+            .documents
+            .iter()
+            .map(|(kind, id)| DocumentRef {
+                kind: kind.as_str(),
+                id: *id,
+            })
+            .collect(),
         expected_cash: r.expected_cash.map(Money::amount),
     }
 }

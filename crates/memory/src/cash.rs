@@ -191,6 +191,21 @@ impl CashRepo for MemoryTx {
             .collect())
     }
 
+    async fn session_sources(
+        &mut self,
+        id: CashSessionId,
+    ) -> Result<Vec<(pos_domain::ledger::SourceKind, i64)>, StoreError> {
+        let mut sources = Vec::new();
+        for entry in self.session_entries(id) {
+            if let Some(source) = entry.source.id
+                && !sources.contains(&(entry.source.kind, source))
+            {
+                sources.push((entry.source.kind, source));
+            }
+        }
+        Ok(sources)
+    }
+
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError> {
         let mut reasons: Vec<CashReason> = self.staged.cash_reasons.values().cloned().collect();
         reasons.sort_by(|a, b| a.code.cmp(&b.code));

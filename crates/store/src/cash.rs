@@ -485,6 +485,30 @@ impl CashRepo for SeaTx {
         .collect()
     }
 
+    async fn session_sources(
+        &mut self,
+        id: CashSessionId,
+    ) -> Result<Vec<(SourceKind, i64)>, StoreError> {
+        rows(
+            self.conn(),
+            "SELECT source_kind AS kind, source_id FROM journal_entries \
+             WHERE cash_session_id = ? AND source_id IS NOT NULL \
+             GROUP BY source_kind, source_id ORDER BY MIN(id)",
+            vec![id.get().into()],
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            let kind: String = get(row, "kind")?;
+            Ok((
+                SourceKind::parse(&kind)
+                    .ok_or_else(|| corrupt("journal_entries.source_kind", &kind))?,
+                get(row, "source_id")?,
+            ))
+        })
+        .collect()
+    }
+
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError> {
         rows(
             self.conn(),

@@ -102,6 +102,13 @@ async fn a_shift_opens_sells_pays_out_and_closes_two_short() {
         ),
         (Some(2), Some("30.00"), Some("12.00"))
     );
+    let kinds: Vec<&str> = x["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["sale", "sale", "cash_movement"], "{x}");
     let card = x["methods"]
         .as_array()
         .unwrap()

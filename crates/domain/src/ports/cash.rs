@@ -100,6 +100,12 @@ pub trait CashRepo: Send {
         &mut self,
         id: CashSessionId,
     ) -> Result<Vec<SessionDocuments>, StoreError>;
+    /// The documents whose entries were posted in the session (sales, returns, cash movements,
+    /// the close): their kind and id, in the order they were posted.
+    async fn session_sources(
+        &mut self,
+        id: CashSessionId,
+    ) -> Result<Vec<(SourceKind, i64)>, StoreError>;
     /// Every reason, by code.
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError>;
     /// `Duplicate(Unique::CashReasonCode)` when the code is taken.

@@ -58,6 +58,8 @@ pub struct SessionReport {
     /// Takings by method, cash included, in the order of the methods.
     pub methods: Vec<MethodFigures>,
     pub movements: Vec<CashMovement>,
+    /// The documents posted in the session, in order: (kind, id).
+    pub documents: Vec<(SourceKind, i64)>,
     /// The float plus the session's cash lines (the close's own posting aside); fixed at the
     /// close. `None` when hidden from the reader (a blind session before its count).
     pub expected_cash: Option<Money>,
@@ -217,6 +219,7 @@ pub(crate) async fn build(
         }
     };
     let movements = tx.session_movements(session.id).await?;
+    let documents = tx.session_sources(session.id).await?;
     Ok(SessionReport {
         session,
         register,
@@ -224,6 +227,7 @@ pub(crate) async fn build(
         cashiers,
         methods,
         movements,
+        documents,
         expected_cash: Some(expected_cash),
     })
 }
