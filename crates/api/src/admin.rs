@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DiscrepancyView {
     /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables`, `payables`,
-    /// `ledger_sums`, `report_sums`, `session_expected` or `session_counted`.
+    /// `ledger_sums`, `report_sums`, `session_expected`, `session_counted` or
+    /// `session_entry`.
     pub kind: &'static str,
     /// What disagrees, in words.
     pub detail: String,
@@ -124,6 +125,16 @@ pub fn view(d: Discrepancy) -> DiscrepancyView {
             id: Some(session.get()),
             expected: counted.amount(),
             found: ledger.amount(),
+        },
+        Discrepancy::SessionEntry { entry_id, session } => DiscrepancyView {
+            kind: "session_entry",
+            detail: format!(
+                "entry {entry_id} is tagged with cash session {session}, which it cannot belong \
+                 to (no such session, another register's, or not open when it was posted)"
+            ),
+            id: Some(entry_id.get()),
+            expected: rust_decimal::Decimal::ZERO,
+            found: rust_decimal::Decimal::ZERO,
         },
     }
 }

@@ -74,11 +74,21 @@ pub enum Discrepancy {
         counted: Money,
         ledger: Money,
     },
+    /// An entry tagged with a cash session it cannot belong to: no such session, another
+    /// register's, or one not open when the entry was posted.
+    SessionEntry {
+        entry_id: EntryId,
+        session: CashSessionId,
+    },
 }
 
-/// Checks every closed session's Z figures against the ledger. Open sessions keep no figure
-/// that could drift: their expected cash is read from the ledger whenever it is asked for.
+/// Checks every session: each entry tagged with one was posted at its register while it was
+/// open, and each closed one's Z figures agree with the ledger. An open session keeps no figure
+/// that could drift: its expected cash is read from the ledger whenever it is asked for.
 async fn sessions(tx: &mut dyn Tx, found: &mut Vec<Discrepancy>) -> Result<(), StoreError> {
+    for (entry_id, session) in tx.misplaced_session_entries().await? {
+        found.push(Discrepancy::SessionEntry { entry_id, session });
+    }
     let Some(cash) = tx
         .static_data(true)
         .await?

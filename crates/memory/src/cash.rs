@@ -206,6 +206,26 @@ impl CashRepo for MemoryTx {
         Ok(sources)
     }
 
+    async fn misplaced_session_entries(
+        &mut self,
+    ) -> Result<Vec<(pos_domain::ids::EntryId, CashSessionId)>, StoreError> {
+        // This adapter keeps no register on an entry: the times and the session are checked.
+        let mut found = Vec::new();
+        for (entry, session) in &self.staged.entry_sessions {
+            let Some(entry) = self.staged.entries.get(entry) else {
+                continue;
+            };
+            let open = self.staged.cash_sessions.get(session).is_some_and(|s| {
+                entry.created_at >= s.opening.at
+                    && s.closing.as_ref().is_none_or(|c| entry.created_at <= c.at)
+            });
+            if !open {
+                found.push((entry.id, CashSessionId::new(*session)));
+            }
+        }
+        Ok(found)
+    }
+
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError> {
         let mut reasons: Vec<CashReason> = self.staged.cash_reasons.values().cloned().collect();
         reasons.sort_by(|a, b| a.code.cmp(&b.code));

@@ -509,6 +509,31 @@ impl CashRepo for SeaTx {
         .collect()
     }
 
+    async fn misplaced_session_entries(
+        &mut self,
+    ) -> Result<Vec<(pos_domain::ids::EntryId, CashSessionId)>, StoreError> {
+        rows(
+            self.conn(),
+            "SELECT e.id AS entry_id, e.cash_session_id AS session_id \
+             FROM journal_entries e LEFT JOIN cash_sessions s ON s.id = e.cash_session_id \
+             WHERE e.cash_session_id IS NOT NULL AND (s.id IS NULL \
+               OR e.register_id IS NULL OR e.register_id <> s.register_id \
+               OR e.created_at < s.opened_at \
+               OR (s.closed_at IS NOT NULL AND e.created_at > s.closed_at)) \
+             ORDER BY e.id",
+            vec![],
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                pos_domain::ids::EntryId::new(get(row, "entry_id")?),
+                CashSessionId::new(get(row, "session_id")?),
+            ))
+        })
+        .collect()
+    }
+
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError> {
         rows(
             self.conn(),

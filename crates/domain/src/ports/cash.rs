@@ -106,6 +106,11 @@ pub trait CashRepo: Send {
         &mut self,
         id: CashSessionId,
     ) -> Result<Vec<(SourceKind, i64)>, StoreError>;
+    /// Entries tagged with a session they cannot belong to: one that does not exist, another
+    /// register's, or one not open when they were posted (before it opened, after it closed).
+    async fn misplaced_session_entries(
+        &mut self,
+    ) -> Result<Vec<(crate::ids::EntryId, CashSessionId)>, StoreError>;
     /// Every reason, by code.
     async fn cash_reasons(&mut self) -> Result<Vec<CashReason>, StoreError>;
     /// `Duplicate(Unique::CashReasonCode)` when the code is taken.

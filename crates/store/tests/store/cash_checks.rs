@@ -1,6 +1,6 @@
 //! Cash sessions on the SQL adapter: one open session per register, gapless Z numbers, and an
 //! integrity check that finds a Z report altered, or a posting moved into a session, after the
-//! close.
+//! close; a close that never commits changes nothing.
 
 use crate::support::new_user;
 use pos_domain::cash::{Closing, Opening, Till};
@@ -173,7 +173,81 @@ pub async fn a_z_report_altered_after_the_close_is_found(store: &SeaStore, url: 
             session: session.id,
             counted: Money::from_minor_units(10_950),
             ledger: Money::from_minor_units(11_650),
+        }) && found.contains(&Discrepancy::SessionEntry {
+            entry_id: stray[0].id,
+            session: session.id,
         }),
         "{found:?}"
+    );
+}
+
+/// A close that does not commit (the server dies mid-close) leaves the session open with its
+/// Z number given back and nothing posted: the close is one transaction.
+pub async fn a_close_that_does_not_commit_leaves_the_session_open(store: &SeaStore) {
+    let mut tx = store.begin().await.unwrap();
+    ensure_chart(tx.as_mut()).await.unwrap();
+    let user = tx.insert_user(new_user("crash", AT)).await.unwrap().id;
+    let session = tx
+        .insert_cash_session(Opening {
+            register_id: DEFAULT_REGISTER,
+            user_id: user,
+            float: Money::from_minor_units(5_000),
+            float_count: None,
+            blind: false,
+            automatic: false,
+            at: AT,
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let data = {
+        let mut tx = store.begin().await.unwrap();
+        tx.static_data(true).await.unwrap()
+    };
+    let account = |code: &str| data.account_by_code(code).unwrap().id;
+    let mut tx = store.begin().await.unwrap();
+    tx.lock_open_session(DEFAULT_REGISTER).await.unwrap();
+    let close = BalancedEntry::new(EntryDraft {
+        date: AT.date(),
+        memo: "short".to_owned(),
+        source: Source {
+            kind: SourceKind::SessionClose,
+            id: Some(session.id.get()),
+        },
+        user_id: user,
+        lines: vec![
+            LineDraft::debit(
+                account(codes::CASH_OVER_SHORT),
+                Money::from_minor_units(100),
+            ),
+            LineDraft::credit(account(codes::CASH), Money::from_minor_units(100)),
+        ],
+    })
+    .unwrap();
+    let till = Till {
+        register: DEFAULT_REGISTER,
+        session: Some(session.id),
+    };
+    tx.post_entries(vec![close], Some(till), AT).await.unwrap();
+    let z_number = tx.take_z_number(DEFAULT_REGISTER).await.unwrap();
+    let closing = Closing {
+        z_number,
+        user_id: user,
+        at: AT,
+        expected: Money::from_minor_units(5_000),
+        counted: Money::from_minor_units(4_900),
+        counted_denominations: None,
+        methods: vec![],
+    };
+    tx.close_cash_session(session.id, closing).await.unwrap();
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    let still = tx.open_session(DEFAULT_REGISTER).await.unwrap();
+    assert_eq!(still.map(|s| s.id), Some(session.id), "still open");
+    assert!(tx.session_postings(session.id).await.unwrap().is_empty());
+    assert_eq!(
+        tx.take_z_number(DEFAULT_REGISTER).await.unwrap(),
+        z_number,
+        "the Z number was given back"
     );
 }

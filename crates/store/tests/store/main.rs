@@ -185,6 +185,14 @@ async fn sqlite_finds_a_z_report_altered_after_the_close() {
     cash_checks::a_z_report_altered_after_the_close_is_found(&store, &db.url()).await;
 }
 
+#[tokio::test]
+async fn sqlite_a_close_that_does_not_commit_changes_nothing() {
+    let db = TempDb::new();
+    let store = pos_store::connect(&db.url()).await.unwrap();
+    store.migrate_up().await.unwrap();
+    cash_checks::a_close_that_does_not_commit_leaves_the_session_open(&store).await;
+}
+
 /// One test for every MySQL check: they share one database, so they must not run in parallel.
 /// Ignored (listed as such, never counted as passed) unless run with `--include-ignored`, as CI
 /// does with POS_TEST_MYSQL_URL set.
@@ -225,6 +233,7 @@ async fn mysql_passes_the_same_checks() {
     sales_checks::returns_never_overfill_a_lot(&store).await;
     sales_checks::a_held_sale_is_completed_by_one_till_only(&store).await;
     integrity_checks::aggregates_agree_until_rows_are_broken(&store, &mysql_url().unwrap()).await;
+    cash_checks::a_close_that_does_not_commit_leaves_the_session_open(&store).await;
 }
 
 /// A database that does not exist is named, with the statement that creates it.
