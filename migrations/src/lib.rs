@@ -21,6 +21,7 @@ mod m20261125_000006_rollups;
 mod m20261127_000007_integrity;
 mod m20261128_000008_registers;
 mod m20261128_000009_cash_sessions;
+mod m20261128_000010_locations;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_integrity::Migration),
             Box::new(m20261128_000008_registers::Migration),
             Box::new(m20261128_000009_cash_sessions::Migration),
+            Box::new(m20261128_000010_locations::Migration),
         ]
     }
 }

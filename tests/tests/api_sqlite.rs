@@ -22,6 +22,8 @@ mod integrity;
 mod layering;
 #[path = "api/ledger.rs"]
 mod ledger;
+#[path = "api/locations.rs"]
+mod locations;
 #[path = "api/metrics.rs"]
 mod metrics;
 #[path = "api/openapi.rs"]

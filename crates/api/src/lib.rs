@@ -17,6 +17,7 @@ pub mod enums;
 pub mod held;
 pub mod inventory;
 pub mod ledger;
+pub mod locations;
 pub mod page;
 pub mod problem;
 pub mod purchases;

@@ -24,6 +24,10 @@ pub struct RegisterInput {
     )]
     #[schema(example = "Front counter")]
     pub name: String,
+    /// The store it stands in (`GET /api/locations`); the default store when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub location_id: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -52,6 +56,8 @@ pub struct RegisterView {
     pub is_default: bool,
     /// The last invoice number of its series (0: none yet).
     pub last_number: i64,
+    /// The store it stands in.
+    pub location_id: i64,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
@@ -69,6 +75,7 @@ impl From<Register> for RegisterView {
             name: r.name.into_inner(),
             active: r.active,
             last_number: r.last_number,
+            location_id: r.location_id.get(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -18,6 +18,7 @@ pub mod cash;
 pub mod catalog;
 pub mod held;
 pub mod ledger;
+pub mod locations;
 mod lookups;
 pub mod parties;
 pub mod purchasing;

@@ -129,6 +129,8 @@ catalogue! {
     RegisterLimit = "register_limit", Conflict;
     /// The default register cannot be switched off.
     DefaultRegister = "default_register", Conflict;
+    /// The default store cannot be switched off.
+    DefaultLocation = "default_location", Conflict;
     /// The register has no open cash session: open one first.
     NoOpenSession = "no_open_session", Conflict;
     /// The register already has an open cash session.

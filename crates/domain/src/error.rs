@@ -26,6 +26,7 @@ pub enum Unique {
     /// The register already has an open cash session.
     OpenSession,
     CashReasonCode,
+    LocationCode,
 }
 
 impl Unique {
@@ -40,7 +41,8 @@ impl Unique {
             Unique::AccountCode
             | Unique::PaymentMethodCode
             | Unique::RegisterCode
-            | Unique::CashReasonCode => "code",
+            | Unique::CashReasonCode
+            | Unique::LocationCode => "code",
             Unique::OpenSession => "register_id",
             Unique::ExpenseCategoryName => "name",
             Unique::IdempotencyKey => "Idempotency-Key",

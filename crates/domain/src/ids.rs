@@ -57,6 +57,8 @@ define_id!(
     PurchaseId,
     /// One product line of a purchase.
     PurchaseLineId,
+    /// A store or a warehouse.
+    LocationId,
     /// A register's cash session: from its opening float to its closing count.
     CashSessionId,
     /// Why cash is paid in or out of a drawer (petty cash, a bank deposit...).

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod integrity;
 pub mod inventory;
 pub mod ledger;
+pub mod location;
 pub mod money;
 pub mod paging;
 pub mod ports;

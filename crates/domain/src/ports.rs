@@ -14,6 +14,7 @@ mod idempotency;
 pub mod integrity;
 pub mod inventory;
 pub mod ledger;
+mod locations;
 mod media;
 pub mod purchasing;
 mod registers;
@@ -28,6 +29,7 @@ pub use idempotency::IdempotencyRepo;
 pub use integrity::IntegrityRepo;
 pub use inventory::{InventoryRepo, StockOut, StockValue};
 pub use ledger::{ActivityPage, LedgerRepo};
+pub use locations::LocationRepo;
 pub use media::{MediaError, MediaStore};
 pub use purchasing::{PurchasingRepo, SuppliedProduct, SupplierTotals};
 pub use registers::RegisterRepo;
@@ -97,6 +99,7 @@ pub trait Tx:
     + CustomerRepo
     + SalesRepo
     + RegisterRepo
+    + LocationRepo
     + CashRepo
     + IntegrityRepo
     + ReportRepo

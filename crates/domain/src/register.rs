@@ -67,6 +67,8 @@ pub struct Register {
     pub active: bool,
     /// The last number of its series handed out (0: no sale yet).
     pub last_number: i64,
+    /// The store it stands in: its sales take that store's stock.
+    pub location_id: crate::ids::LocationId,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -81,6 +83,8 @@ impl Register {
 pub struct NewRegister {
     pub code: RegisterCode,
     pub name: Name,
+    /// An active store (not a warehouse).
+    pub location: crate::ids::LocationId,
 }
 
 /// What may change about a register: never its code.

@@ -54,6 +54,7 @@ use utoipa::{Modify, OpenApi};
         (name = "purchases", description = "Receiving goods into FIFO lots, and returns to suppliers"),
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
+        (name = "locations", description = "Stores (they have registers and sell) and warehouses (they only hold stock)"),
         (name = "registers", description = "Tills: each sells with its own gapless invoice series"),
         (name = "cash sessions", description = "A register's drawer from its opening float to the count that closes it: cash in and out, X and Z reports, over and short in the books"),
         (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),

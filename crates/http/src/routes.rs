@@ -9,6 +9,7 @@ pub mod health;
 pub mod held;
 pub mod inventory;
 pub mod ledger;
+pub mod locations;
 pub mod media;
 pub mod parties;
 pub mod purchases;
@@ -36,5 +37,5 @@ use ledger::{accounts, expenses, journal, payments, reports as books};
 table::modules! {
     health, metrics, auth, users, report_sales, brands, categories, tax_rates, products, images,
     media, accounts, books, journal, payments, expenses, suppliers, purchases, inventory,
-    dashboard, report_stock, customers, registers, cash, sales, held, admin,
+    dashboard, report_stock, customers, locations, registers, cash, sales, held, admin,
 }

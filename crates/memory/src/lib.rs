@@ -11,6 +11,7 @@ mod idempotency;
 mod integrity;
 mod inventory;
 mod ledger;
+mod locations;
 mod media;
 mod parties;
 mod purchasing;

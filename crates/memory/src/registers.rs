@@ -26,6 +26,7 @@ fn ensure_default(state: &mut State) {
                 name,
                 active: true,
                 last_number: 0,
+                location_id: pos_domain::location::DEFAULT_LOCATION,
                 created_at: OffsetDateTime::UNIX_EPOCH,
                 updated_at: OffsetDateTime::UNIX_EPOCH,
             },
@@ -51,6 +52,7 @@ impl RegisterRepo for MemoryTx {
             name: new.name,
             active: true,
             last_number: 0,
+            location_id: new.location,
             created_at: at,
             updated_at: at,
         };

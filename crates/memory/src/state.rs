@@ -43,6 +43,8 @@ pub(crate) struct State {
     pub held_sales: BTreeMap<i64, HeldSale>,
     /// Registers by id; the default one (id 1) is there before anything else is asked.
     pub registers: BTreeMap<i64, pos_domain::register::Register>,
+    /// Locations by id; the default store (id 1) is there before anything else is asked.
+    pub locations: BTreeMap<i64, pos_domain::location::Location>,
     /// entry id -> the cash session it was posted in.
     pub entry_sessions: BTreeMap<i64, i64>,
     pub cash_sessions: BTreeMap<i64, pos_domain::cash::CashSession>,

@@ -43,6 +43,7 @@ const UNIQUE_KEYS: &[(&str, &str, Unique)] = &[
         "cash_reasons.code",
         Unique::CashReasonCode,
     ),
+    ("ux_locations_code", "locations.code", Unique::LocationCode),
     (
         "ux_payment_methods_code",
         "payment_methods.code",

@@ -30,6 +30,7 @@ mod increments;
 mod integrity;
 mod inventory;
 mod ledger;
+mod locations;
 mod paging;
 mod parties;
 mod purchasing;

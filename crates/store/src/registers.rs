@@ -53,6 +53,7 @@ fn to_register(row: registers::Model) -> Result<Register, StoreError> {
         name: Name::new(&row.name).map_err(|e| corrupt("registers.name", e))?,
         active: row.active,
         last_number: row.last_number,
+        location_id: pos_domain::ids::LocationId::new(row.location_id),
         created_at: from_micros(row.created_at)?,
         updated_at: from_micros(row.updated_at)?,
     })
@@ -185,6 +186,7 @@ impl RegisterRepo for SeaTx {
             name: Set(register.name.as_str().to_owned()),
             active: Set(true),
             last_number: Set(0),
+            location_id: Set(register.location.get()),
             created_at: Set(to_micros(at)),
             updated_at: Set(to_micros(at)),
         };
@@ -199,6 +201,7 @@ impl RegisterRepo for SeaTx {
             name: register.name,
             active: true,
             last_number: 0,
+            location_id: register.location,
             created_at: as_stored(at),
             updated_at: as_stored(at),
         })

@@ -14,6 +14,7 @@ mod images;
 mod integrity;
 mod layering;
 mod ledger;
+mod locations;
 mod metrics;
 mod openapi;
 mod operations;

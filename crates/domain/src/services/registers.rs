@@ -3,15 +3,32 @@
 use super::ServiceError;
 use crate::code::Code;
 use crate::ids::RegisterId;
-use crate::ports::RegisterRepo;
+use crate::location::LocationKind;
+use crate::ports::{LocationRepo, RegisterRepo};
 use crate::register::{MAX_REGISTERS, NewRegister, Register, RegisterChange};
 use time::OffsetDateTime;
 
-pub async fn create_register<T: RegisterRepo + ?Sized>(
+pub async fn create_register<T: RegisterRepo + LocationRepo + ?Sized>(
     tx: &mut T,
     new: NewRegister,
     at: OffsetDateTime,
 ) -> Result<Register, ServiceError> {
+    match tx.find_location(new.location).await? {
+        Some(l) if l.active && l.kind == LocationKind::Store => {}
+        Some(l) if l.kind == LocationKind::Warehouse => {
+            return Err(ServiceError::invalid(
+                "location_id",
+                format!("{} is a warehouse: registers stand in stores", l.code),
+            ));
+        }
+        Some(l) => {
+            return Err(ServiceError::invalid(
+                "location_id",
+                format!("{} is switched off", l.code),
+            ));
+        }
+        None => return Err(ServiceError::invalid("location_id", "no such location")),
+    }
     // Two creations racing past the count can overshoot it by one each; the bound it protects
     // (64-bit sums over every register's day rows) holds up to 126 registers.
     if tx.list_registers().await?.len() as u64 >= MAX_REGISTERS {

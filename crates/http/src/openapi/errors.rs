@@ -184,6 +184,8 @@ fn particular(operation: &str) -> Vec<Code> {
         | "create_expense_category"
         | "create_reason" => MAPPED_ONTO_ACCOUNTS,
         "create_register_route" => &[Code::AlreadyExists, Code::RegisterLimit],
+        "create_location" => &[Code::AlreadyExists],
+        "update_location" => &[Code::DefaultLocation],
         "update_register" => &[Code::AlreadyExists, Code::DefaultRegister],
         // Guessing the current password is limited like logging in.
         "update_me" => &[

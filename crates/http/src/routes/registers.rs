@@ -53,7 +53,14 @@ pub async fn create_register_route(
     let (code, name) = errors.values((code, name))?;
     let register = state
         .app
-        .create_register(NewRegister { code, name })
+        .create_register(NewRegister {
+            code,
+            name,
+            location: body.location_id.map_or(
+                pos_domain::location::DEFAULT_LOCATION,
+                pos_domain::ids::LocationId::new,
+            ),
+        })
         .await?;
     Ok(HttpResponse::Created().json(RegisterView::from(register)))
 }

@@ -10,6 +10,8 @@ pub struct Model {
     pub active: bool,
     /// The last number of the register's invoice series handed out.
     pub last_number: i64,
+    /// The store it stands in.
+    pub location_id: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -1,0 +1,93 @@
+//! Stores and warehouses, and the store a register stands in.
+
+use pos_tests::harness::client;
+use serde_json::json;
+
+#[actix_web::test]
+async fn a_shop_adds_a_warehouse_and_a_second_store_with_its_own_registers() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let staff = c.user_token(&admin, "till", "staff").await;
+    let listed = c.get("/api/locations", &staff).await.expect(200).json();
+    assert_eq!(
+        (
+            listed["total"].as_u64(),
+            listed["data"][0]["code"].as_str(),
+            listed["data"][0]["kind"].as_str(),
+            listed["data"][0]["is_default"].as_bool()
+        ),
+        (Some(1), Some("MAIN"), Some("store"), Some(true)),
+        "everything so far is at the default store"
+    );
+    let warehouse = json!({ "code": "WH1", "name": "North warehouse", "kind": "warehouse", "address": "Plot 7, Tongi" });
+    c.post("/api/locations", &staff, warehouse.clone())
+        .await
+        .expect_problem(403, "forbidden");
+    let wh = c
+        .post("/api/locations", &admin, warehouse.clone())
+        .await
+        .expect(201)
+        .json();
+    c.post("/api/locations", &admin, warehouse)
+        .await
+        .expect_problem(409, "already_exists");
+    let store = c
+        .post(
+            "/api/locations",
+            &admin,
+            json!({ "code": "S2", "name": "Second store", "kind": "store", "utc_offset": "+06:00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(store["utc_offset"], "+06:00");
+    c.post(
+        "/api/locations",
+        &admin,
+        json!({ "code": "S3", "name": "Bad", "kind": "store", "utc_offset": "6h" }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+
+    // Registers stand in stores, never in warehouses.
+    c.post(
+        "/api/registers",
+        &admin,
+        json!({ "code": "W1", "name": "No", "location_id": wh["id"] }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let till = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "S2A", "name": "Till A", "location_id": store["id"] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(till["location_id"], store["id"]);
+    let default_till = c.get("/api/registers/1", &staff).await.expect(200).json();
+    assert_eq!(default_till["location_id"], 1);
+
+    let patched = c
+        .patch(
+            &format!("/api/locations/{}", store["id"]),
+            &admin,
+            json!({ "utc_offset": "", "address": "Road 2" }),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (patched["utc_offset"].is_null(), patched["address"].as_str()),
+        (true, Some("Road 2"))
+    );
+    c.patch("/api/locations/1", &admin, json!({ "active": false }))
+        .await
+        .expect_problem(409, "default_location");
+    c.get("/api/locations/999", &staff)
+        .await
+        .expect_problem(404, "not_found");
+}
