@@ -5,6 +5,8 @@
 //!   default store, id 1 and code `MAIN`, is where everything before locations happened.
 //! - `registers.location_id`: the store a register stands in; every register made so far
 //!   stands in the default store.
+//! - `lots.location_id`: where a lot's units are; every lot so far is at the default store. A
+//!   sale takes only the lots of its register's store.
 
 use crate::conventions::{add_column, foreign_key, id, instant, unique, with_table_options};
 use sea_orm_migration::prelude::*;
@@ -30,6 +32,12 @@ enum Locations {
 
 #[derive(DeriveIden, Clone, Copy)]
 enum Registers {
+    Table,
+    LocationId,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Lots {
     Table,
     LocationId,
 }
@@ -85,6 +93,12 @@ impl MigrationTrait for Migration {
             big_integer(Registers::LocationId).default(1).take(),
         )
         .await?;
+        add_column(
+            manager,
+            Lots::Table,
+            big_integer(Lots::LocationId).default(1).take(),
+        )
+        .await?;
         if backend == DbBackend::MySql {
             // SQLite cannot add a foreign key to an existing table; there the use case checks
             // the store exists and is one, in the same serialised transaction.
@@ -111,6 +125,8 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         db.execute_unprepared("ALTER TABLE registers DROP COLUMN location_id")
+            .await?;
+        db.execute_unprepared("ALTER TABLE lots DROP COLUMN location_id")
             .await?;
         db.execute_unprepared("DROP TABLE locations").await?;
         Ok(())

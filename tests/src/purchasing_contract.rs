@@ -91,6 +91,7 @@ fn purchase(
     lines: &[(ProductId, i64, i64)],
 ) -> PricedPurchase {
     price_purchase(PurchaseDraft {
+        location: pos_domain::location::DEFAULT_LOCATION,
         supplier_id: supplier,
         invoice_no: InvoiceNo::new(invoice).unwrap(),
         date: day,
@@ -356,6 +357,7 @@ pub async fn lots_are_consumed_oldest_first_and_never_overdrawn(store: &dyn Stor
         .await
         .unwrap();
     let lot = |qty, cost, line| NewLot {
+        location: pos_domain::location::DEFAULT_LOCATION,
         product_id: p[0],
         purchase_line_id: line,
         quantity: q(qty),

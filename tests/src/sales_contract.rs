@@ -92,6 +92,7 @@ async fn setup(tx: &mut dyn Tx) -> Setup {
     let product = tx.insert_product(draft, now()).await.unwrap().id;
     let lot = tx
         .insert_lot(NewLot {
+            location: pos_domain::location::DEFAULT_LOCATION,
             product_id: product,
             purchase_line_id: None,
             quantity: q(10_000),

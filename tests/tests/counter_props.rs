@@ -295,6 +295,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
         } => {
             w.invoices += 1;
             let draft = PurchaseDraft {
+                location: pos_domain::location::DEFAULT_LOCATION,
                 supplier_id: w.supplier,
                 invoice_no: InvoiceNo::new(&format!("I{}", w.invoices)).unwrap(),
                 date: day,

@@ -74,6 +74,8 @@ pub struct LotView {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub received_at: OffsetDateTime,
+    /// Where its units are.
+    pub location_id: i64,
 }
 
 pub fn lot_view(l: Lot) -> LotView {
@@ -85,6 +87,7 @@ pub fn lot_view(l: Lot) -> LotView {
         unit_cost: l.unit_cost.amount(),
         remaining_value: l.remaining_value.amount(),
         received_at: l.received_at,
+        location_id: l.location_id.get(),
     }
 }
 

@@ -49,6 +49,11 @@ pub struct TenderInput {
 pub struct PurchaseInput {
     #[garde(skip)]
     pub supplier_id: i64,
+    /// Where the goods are received, a store or a warehouse (`GET /api/locations`); the
+    /// default store when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub location_id: Option<i64>,
     /// The supplier's invoice number, unique per supplier.
     #[garde(length(chars, min = 1, max = 64))]
     #[schema(

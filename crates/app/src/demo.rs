@@ -559,6 +559,7 @@ impl Demo {
             payments: Vec::new(),
             note: None,
             user: self.admin,
+            location: pos_domain::location::DEFAULT_LOCATION,
         };
         self.set_clock(day, 0);
         let kept = Kept::new();

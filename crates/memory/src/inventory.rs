@@ -75,6 +75,7 @@ impl InventoryRepo for MemoryTx {
                 .value()
                 .map_err(|_| StoreError::OutOfRange("a lot's value"))?,
             received_at: new.received_at,
+            location_id: new.location,
         };
         self.staged.lots.insert(lot.id.get(), lot.clone());
         Ok(lot)

@@ -28,8 +28,9 @@ impl InventoryRepo for SeaTx {
     async fn lock_stock(
         &mut self,
         ids: &[ProductId],
+        location: pos_domain::ids::LocationId,
     ) -> Result<Vec<(Product, Vec<Lot>)>, StoreError> {
-        outgoing::lock_stock(self.conn(), ids).await
+        outgoing::lock_stock(self.conn(), ids, location).await
     }
 
     async fn take_stock(&mut self, outs: &[StockOut]) -> Result<(), StoreError> {

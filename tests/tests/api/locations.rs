@@ -91,3 +91,112 @@ async fn a_shop_adds_a_warehouse_and_a_second_store_with_its_own_registers() {
         .await
         .expect_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn a_sale_takes_only_its_stores_lots() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let wh = c
+        .post(
+            "/api/locations",
+            &admin,
+            json!({ "code": "WH1", "name": "Warehouse", "kind": "warehouse" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let s2 = c
+        .post(
+            "/api/locations",
+            &admin,
+            json!({ "code": "S2", "name": "Second store", "kind": "store" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let product = c
+        .post(
+            "/api/products",
+            &admin,
+            json!({ "name": "Kettle", "sku": "KET", "price": "30.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let supplier = c
+        .post("/api/suppliers", &admin, json!({ "name": "Wholesale" }))
+        .await
+        .json();
+    let receive = |location: &serde_json::Value, invoice: &str| {
+        json!({ "supplier_id": supplier["id"], "invoice_no": invoice, "location_id": location["id"],
+                "lines": [{ "product_id": product["id"], "quantity": "4", "unit_cost": "10.00" }] })
+    };
+    c.post("/api/purchases", &admin, receive(&wh, "W-1"))
+        .await
+        .expect(201);
+    c.post(
+        "/api/purchases",
+        &admin,
+        json!({ "supplier_id": supplier["id"], "invoice_no": "X-1", "location_id": 999,
+                "lines": [{ "product_id": product["id"], "quantity": "1", "unit_cost": "1.00" }] }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    // Four kettles in the warehouse, none on the default store's shelves.
+    let sale = json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": [{ "method": "cash", "amount": "30.00" }] });
+    c.post("/api/sales", &admin, sale.clone())
+        .await
+        .expect_problem(409, "insufficient_stock");
+    c.post("/api/purchases", &admin, receive(&s2, "S-1"))
+        .await
+        .expect(201);
+    let till = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "S2A", "name": "Till", "location_id": s2["id"] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/registers/{}/sessions", till["id"]),
+        &admin,
+        json!({ "float": "0.00" }),
+    )
+    .await
+    .expect(201);
+    let mut at_s2 = sale.clone();
+    at_s2["register_id"] = till["id"].clone();
+    c.post("/api/sales", &admin, at_s2).await.expect(201);
+    let lots = c
+        .get(&format!("/api/inventory/{}/lots", product["id"]), &admin)
+        .await
+        .expect(200)
+        .json();
+    let remaining: Vec<(i64, &str)> = lots["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["location_id"].as_i64().unwrap(),
+                l["remaining"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        remaining,
+        [
+            (wh["id"].as_i64().unwrap(), "4"),
+            (s2["id"].as_i64().unwrap(), "3")
+        ]
+    );
+    let integrity = c
+        .get("/api/admin/integrity", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(integrity["ok"], true, "{integrity}");
+}

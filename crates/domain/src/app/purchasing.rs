@@ -36,6 +36,8 @@ pub struct NewPurchase {
     pub payments: Vec<PurchaseTender>,
     pub note: Option<String>,
     pub user: UserId,
+    /// Where the goods are received (a store or a warehouse); their lots are there.
+    pub location: crate::ids::LocationId,
 }
 
 /// A payment made when a purchase is received: a payment method code and an amount above zero.
@@ -105,7 +107,18 @@ impl App {
                     tender.amount,
                 ));
             }
+            match tx.find_location(command.location).await? {
+                Some(l) if l.active => {}
+                _ => {
+                    return Err(Refusal::invalid(
+                        "location_id",
+                        "no such active location (GET /api/locations)",
+                    )
+                    .into());
+                }
+            }
             let draft = PurchaseDraft {
+                location: command.location,
                 supplier_id: command.supplier,
                 invoice_no: command.invoice_no.clone(),
                 date,

@@ -18,6 +18,8 @@ pub struct Lot {
     /// exactly this, so rounding never leaves a cent behind or creates one.
     pub remaining_value: Money,
     pub received_at: OffsetDateTime,
+    /// Where its units are: a sale takes only its store's lots.
+    pub location_id: crate::ids::LocationId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,7 @@ pub struct NewLot {
     pub quantity: Quantity,
     pub unit_cost: Money,
     pub received_at: OffsetDateTime,
+    pub location: crate::ids::LocationId,
 }
 
 impl NewLot {

@@ -38,16 +38,19 @@ pub trait InventoryRepo: Send {
     /// Locks and returns the products with these ids (those that exist), ordered by id.
     async fn lock_products(&mut self, ids: &[ProductId]) -> Result<Vec<Product>, StoreError>;
 
-    /// [`Self::lock_products`] and each product's [`Self::open_lots`]. Adapters that can
-    /// should do it in one round trip: a checkout needs both before anything else.
+    /// [`Self::lock_products`] and each product's [`Self::open_lots`] at `location` (a sale
+    /// takes only its store's lots). Adapters that can should do it in one round trip: a
+    /// checkout needs both before anything else.
     async fn lock_stock(
         &mut self,
         ids: &[ProductId],
+        location: crate::ids::LocationId,
     ) -> Result<Vec<(Product, Vec<Lot>)>, StoreError> {
         let products = self.lock_products(ids).await?;
         let mut out = Vec::with_capacity(products.len());
         for product in products {
-            let lots = self.open_lots(product.id).await?;
+            let mut lots = self.open_lots(product.id).await?;
+            lots.retain(|l| l.location_id == location);
             out.push((product, lots));
         }
         Ok(out)

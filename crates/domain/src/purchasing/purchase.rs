@@ -49,6 +49,8 @@ pub struct PurchaseDraft {
     pub payments: Vec<(PaymentMethod, Money)>,
     pub note: Option<String>,
     pub user_id: UserId,
+    /// Where the goods are received: their lots are there.
+    pub location: crate::ids::LocationId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -237,6 +239,7 @@ mod tests {
 
     fn draft(payments: Vec<(PaymentMethod, Money)>) -> PurchaseDraft {
         PurchaseDraft {
+            location: crate::location::DEFAULT_LOCATION,
             supplier_id: SupplierId::new(5),
             invoice_no: InvoiceNo::new("PO-1").unwrap(),
             date: time::macros::date!(2026 - 11 - 01),

@@ -74,6 +74,7 @@ where
             quantity: line.quantity,
             unit_cost: line.unit_cost,
             received_at: at,
+            location: priced.draft.location,
         };
         receive(tx, product, lot, &cx).await?;
     }

@@ -115,7 +115,8 @@ where
     };
     // One lock order for every use case (ascending product id), so two tills selling the same
     // products in opposite orders queue instead of deadlocking.
-    let stock = tx.lock_stock(&ids).await?;
+    // The lots of the register's store: a sale takes only what is on its shelves.
+    let stock = tx.lock_stock(&ids, register.location_id).await?;
     if stock.len() != ids.len() {
         return Err(Refusal::invalid("lines", "a line names a product that does not exist").into());
     }

@@ -317,6 +317,8 @@ async fn carry_out<T: InventoryRepo + ?Sized>(
                 quantity: *quantity,
                 unit_cost: *unit_cost,
                 received_at: cx.at,
+                // Adjustments are at the default store until they name a location.
+                location: crate::location::DEFAULT_LOCATION,
             };
             receive(tx, product, lot, cx).await?;
             Ok(*value)

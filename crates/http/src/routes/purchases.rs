@@ -9,7 +9,7 @@ use actix_web::web;
 use garde::Validate;
 use pos_api::purchases::*;
 use pos_domain::app::purchasing::{NewPurchase, PurchaseTender, SupplierReturnCommand};
-use pos_domain::ids::{ProductId, PurchaseId, PurchaseLineId, SupplierId};
+use pos_domain::ids::{LocationId, ProductId, PurchaseId, PurchaseLineId, SupplierId};
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::purchasing::{InvoiceNo, PurchaseFilter, PurchaseLineDraft};
@@ -75,6 +75,9 @@ pub async fn create_purchase(
         payments,
         note,
         user: auth.principal().user_id,
+        location: body
+            .location_id
+            .map_or(pos_domain::location::DEFAULT_LOCATION, LocationId::new),
     };
     let render = created(render_received);
     let once = idempotency.once(command.user, body.canonical(), &render);

@@ -15,6 +15,8 @@ pub struct Model {
     pub unit_cost_cents: i64,
     pub remaining_value_cents: i64,
     pub received_at: i64,
+    /// Where its units are.
+    pub location_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ pub(crate) fn to_lot(row: lots::Model) -> Result<Lot, StoreError> {
         unit_cost: Money::from_minor_units(row.unit_cost_cents),
         remaining_value: Money::from_minor_units(row.remaining_value_cents),
         received_at: from_micros(row.received_at)?,
+        location_id: pos_domain::ids::LocationId::new(row.location_id),
     })
 }
 
@@ -109,6 +110,7 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, lot: NewLot) -> Result<Lo
         unit_cost_cents: Set(lot.unit_cost.minor_units()),
         remaining_value_cents: Set(value.minor_units()),
         received_at: Set(to_micros(lot.received_at)),
+        location_id: Set(lot.location.get()),
     };
     // A second lot for one purchase line clashes on `ux_lots_purchase_line`: a bug, `Backend`.
     let id = lots::Entity::insert(row)
@@ -125,6 +127,7 @@ pub(crate) async fn insert(conn: &DatabaseTransaction, lot: NewLot) -> Result<Lo
         unit_cost: lot.unit_cost,
         remaining_value: value,
         received_at: as_stored(lot.received_at),
+        location_id: lot.location,
     })
 }
 

@@ -26,6 +26,7 @@ fn marks(n: usize) -> String {
 pub(crate) async fn lock_stock(
     conn: &DatabaseTransaction,
     ids: &[ProductId],
+    location: pos_domain::ids::LocationId,
 ) -> Result<Vec<(Product, Vec<Lot>)>, StoreError> {
     let ids: BTreeSet<i64> = ids.iter().map(|id| id.get()).collect();
     if ids.is_empty() {
@@ -41,12 +42,15 @@ pub(crate) async fn lock_stock(
         "SELECT p.*, l.id AS l_id, l.product_id AS l_product_id, \
          l.purchase_line_id AS l_purchase_line_id, l.received_e3 AS l_received_e3, \
          l.remaining_e3 AS l_remaining_e3, l.unit_cost_cents AS l_unit_cost_cents, \
-         l.remaining_value_cents AS l_remaining_value_cents, l.received_at AS l_received_at \
+         l.remaining_value_cents AS l_remaining_value_cents, l.received_at AS l_received_at, \
+         l.location_id AS l_location_id \
          FROM products p LEFT JOIN lots l ON l.product_id = p.id AND l.remaining_e3 > 0 \
-         WHERE p.id IN ({}) ORDER BY p.id, l.id{lock}",
+         AND l.location_id = ? WHERE p.id IN ({}) ORDER BY p.id, l.id{lock}",
         marks(ids.len())
     );
-    let values: Vec<Value> = ids.iter().map(|id| (*id).into()).collect();
+    let values: Vec<Value> = std::iter::once(location.get().into())
+        .chain(ids.iter().map(|id| (*id).into()))
+        .collect();
     let rows = conn
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await

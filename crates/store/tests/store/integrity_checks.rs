@@ -147,6 +147,7 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
     // p: 5 units received, 2 sold on account, 0.5 sold to a walk-in customer: 2.5 left.
     let lot = tx
         .insert_lot(NewLot {
+            location: pos_domain::location::DEFAULT_LOCATION,
             product_id: p,
             purchase_line_id: None,
             quantity: units(5_000),

@@ -22,6 +22,7 @@ const OVER_I32: i64 = 2_147_483_648;
 
 fn found_lot(product: ProductId, thousandths: i64, cost: i64) -> NewLot {
     NewLot {
+        location: pos_domain::location::DEFAULT_LOCATION,
         product_id: product,
         purchase_line_id: None,
         quantity: Quantity::from_thousandths(thousandths),
@@ -129,6 +130,7 @@ pub async fn lots_and_stock_values_are_exact_past_32_bits(store: &SeaStore) {
 
     let first = tx
         .insert_lot(NewLot {
+            location: pos_domain::location::DEFAULT_LOCATION,
             purchase_line_id: Some(line_id),
             ..found_lot(p, 2_000, 250)
         })
@@ -229,6 +231,7 @@ pub async fn lots_and_stock_values_are_exact_past_32_bits(store: &SeaStore) {
         Err(StoreError::MissingReference("product_id"))
     );
     let stray_line = NewLot {
+        location: pos_domain::location::DEFAULT_LOCATION,
         purchase_line_id: Some(PurchaseLineId::new(999_999)),
         ..found_lot(p, 1, 1)
     };
@@ -237,6 +240,7 @@ pub async fn lots_and_stock_values_are_exact_past_32_bits(store: &SeaStore) {
         Err(StoreError::MissingReference("purchase_line_id"))
     );
     let second_for_line = NewLot {
+        location: pos_domain::location::DEFAULT_LOCATION,
         purchase_line_id: Some(line_id),
         ..found_lot(p, 1, 1)
     };

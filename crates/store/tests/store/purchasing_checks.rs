@@ -69,6 +69,7 @@ pub fn priced(
         vec![(cash, Money::from_minor_units(paid_cents))]
     };
     price_purchase(PurchaseDraft {
+        location: pos_domain::location::DEFAULT_LOCATION,
         supplier_id: supplier,
         invoice_no: InvoiceNo::new(invoice).unwrap(),
         date,

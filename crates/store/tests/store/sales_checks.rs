@@ -80,6 +80,7 @@ pub async fn methods(tx: &mut Box<dyn Tx>, prefix: &str) -> (PaymentMethod, Paym
 /// A lot of `thousandths` units found at `cost` cents each.
 async fn found_lot(tx: &mut Box<dyn Tx>, product: ProductId, thousandths: i64, cost: i64) -> LotId {
     let lot = NewLot {
+        location: pos_domain::location::DEFAULT_LOCATION,
         product_id: product,
         purchase_line_id: None,
         quantity: units(thousandths),
