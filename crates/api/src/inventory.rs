@@ -188,6 +188,11 @@ impl From<ReasonDto> for AdjustmentReason {
 pub struct AdjustmentInput {
     #[garde(skip)]
     pub product_id: i64,
+    /// Where the units are taken from or found (`GET /api/locations`); the default store when
+    /// omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub location_id: Option<i64>,
     #[garde(skip)]
     pub reason: ReasonDto,
     /// The change: negative takes units away (damage, loss), positive adds (found).
@@ -260,6 +265,11 @@ pub struct CountLine {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StockCountInput {
+    /// Where the shelves were counted; each count is against that location's lots. The default
+    /// store when omitted.
+    #[serde(default)]
+    #[garde(skip)]
+    pub location_id: Option<i64>,
     #[garde(length(min = 1, max = 1000), dive)]
     #[schema(min_items = 1, max_items = 1000)]
     pub lines: Vec<CountLine>,

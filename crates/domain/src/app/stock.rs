@@ -52,6 +52,8 @@ pub struct StockAdjustment {
     pub note: Option<String>,
     pub date: Option<Date>,
     pub user: UserId,
+    /// Where the units are taken from or found.
+    pub location: crate::ids::LocationId,
 }
 
 /// A stock count: the units counted on the shelf, one line per product.
@@ -61,6 +63,22 @@ pub struct StockCount {
     pub note: Option<String>,
     pub date: Option<Date>,
     pub user: UserId,
+    /// Where the shelves were counted: each count is against that location's lots.
+    pub location: crate::ids::LocationId,
+}
+
+/// Refuses (422 `location_id`) a location that does not exist or is switched off.
+async fn active_location(
+    tx: &mut dyn crate::ports::Tx,
+    id: crate::ids::LocationId,
+) -> Result<(), StockError> {
+    match tx.find_location(id).await? {
+        Some(l) if l.active => Ok(()),
+        _ => Err(StockError::Invalid {
+            field: "location_id".to_owned(),
+            message: "no such active location (GET /api/locations)".to_owned(),
+        }),
+    }
 }
 
 impl App {
@@ -138,6 +156,7 @@ impl App {
     ) -> Result<Reply, StockError> {
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
+            active_location(tx, command.location).await?;
             let mut products = lock(tx, &[command.product]).await?;
             let product = products
                 .first_mut()
@@ -150,6 +169,7 @@ impl App {
                 date,
                 user_id: command.user,
                 at: now,
+                location: command.location,
             };
             adjust(tx, product, adjustment).await
         })
@@ -175,6 +195,7 @@ impl App {
         }
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
+            active_location(tx, command.location).await?;
             let mut products = lock(tx, &ids).await?;
             let mut adjusted = Vec::new();
             for (product_id, counted) in &command.lines {
@@ -182,7 +203,15 @@ impl App {
                     .iter_mut()
                     .find(|p| p.id == *product_id)
                     .ok_or(StockError::NotFound("product"))?;
-                let delta = counted.thousandths() - product.stock_on_hand.thousandths();
+                // What the books hold at the counted location: its lots.
+                let held: i64 = tx
+                    .open_lots(product.id)
+                    .await?
+                    .iter()
+                    .filter(|l| l.location_id == command.location)
+                    .map(|l| l.remaining.thousandths())
+                    .sum();
+                let delta = counted.thousandths() - held;
                 if delta == 0 {
                     continue;
                 }
@@ -194,6 +223,7 @@ impl App {
                     date,
                     user_id: command.user,
                     at: now,
+                    location: command.location,
                 };
                 adjusted.push(adjust(tx, product, adjustment).await?);
             }

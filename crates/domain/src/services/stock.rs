@@ -217,6 +217,8 @@ pub struct Adjustment {
     pub date: Date,
     pub user_id: crate::ids::UserId,
     pub at: OffsetDateTime,
+    /// Where the units are taken from or found.
+    pub location: crate::ids::LocationId,
 }
 
 /// Changes a locked product's stock as `adjustment` says, and posts it.
@@ -233,8 +235,9 @@ pub async fn adjust<T: InventoryRepo + LedgerRepo + RegisterRepo + ?Sized>(
         date,
         user_id,
         at,
+        location,
     } = adjustment;
-    let plan = plan_for(tx, product, reason, delta_thousandths, unit_cost).await?;
+    let plan = plan_for(tx, product, reason, delta_thousandths, unit_cost, location).await?;
     let before = product.stock_on_hand;
     let reason_text = match &note {
         Some(note) => format!("{reason}: {note}"),
@@ -248,7 +251,7 @@ pub async fn adjust<T: InventoryRepo + LedgerRepo + RegisterRepo + ?Sized>(
         at,
         day: date,
     };
-    let value_change = carry_out(tx, product, &plan, &cx).await?;
+    let value_change = carry_out(tx, product, &plan, &cx, location).await?;
     let accounts = stock_accounts(tx).await?;
     let memo = format!("Stock adjustment of {} ({reason_text})", product.draft.sku);
     let entry = match adjustment_entry(&plan, accounts, date, memo, product.id.get(), user_id)? {
@@ -271,9 +274,11 @@ async fn plan_for<T: InventoryRepo + ?Sized>(
     reason: AdjustmentReason,
     delta_thousandths: i64,
     unit_cost: Option<Money>,
+    location: crate::ids::LocationId,
 ) -> Result<AdjustmentPlan, StockError> {
     use crate::inventory::adjustments::AdjustmentError;
-    let lots = tx.open_lots(product.id).await?;
+    let mut lots = tx.open_lots(product.id).await?;
+    lots.retain(|l| l.location_id == location);
     let last_cost = tx.last_unit_cost(product.id).await?;
     plan_adjustment(
         reason,
@@ -300,6 +305,7 @@ async fn carry_out<T: InventoryRepo + ?Sized>(
     product: &mut Product,
     plan: &AdjustmentPlan,
     cx: &Context,
+    location: crate::ids::LocationId,
 ) -> Result<Money, Refusal> {
     match plan {
         AdjustmentPlan::Decrease { takes, cost } => {
@@ -317,8 +323,7 @@ async fn carry_out<T: InventoryRepo + ?Sized>(
                 quantity: *quantity,
                 unit_cost: *unit_cost,
                 received_at: cx.at,
-                // Adjustments are at the default store until they name a location.
-                location: crate::location::DEFAULT_LOCATION,
+                location,
             };
             receive(tx, product, lot, cx).await?;
             Ok(*value)

@@ -125,6 +125,7 @@ pub async fn create_adjustment(
         note,
         date: body.date,
         user: auth.principal().user_id,
+        location: location_of(body.location_id),
     };
     let render = created(|a: &Adjusted| Ok::<_, ApiError>(adjusted_view(a.clone())));
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -164,12 +165,21 @@ pub async fn create_count(
         note,
         date: body.date,
         user: auth.principal().user_id,
+        location: location_of(body.location_id),
     };
     let render = created(|made: &Vec<Adjusted>| {
         Ok::<_, ApiError>(made.iter().cloned().map(adjusted_view).collect::<Vec<_>>())
     });
     let once = idempotency.once(command.user, body.canonical(), &render);
     Ok(reply(state.app.count_stock(command, once).await?))
+}
+
+/// The location a request names, or the default store.
+fn location_of(id: Option<i64>) -> pos_domain::ids::LocationId {
+    id.map_or(
+        pos_domain::location::DEFAULT_LOCATION,
+        pos_domain::ids::LocationId::new,
+    )
 }
 
 // The operations of this module, in mount order (see `routes.rs`).
