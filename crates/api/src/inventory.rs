@@ -78,6 +78,24 @@ pub struct LotView {
     pub location_id: i64,
 }
 
+/// A product's units and their FIFO value at one location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationStockView {
+    pub location_id: i64,
+    #[schema(value_type = String)]
+    pub quantity: Decimal,
+    #[schema(value_type = String)]
+    pub value: Decimal,
+}
+
+pub fn location_stock_view(s: pos_domain::inventory::LocationStock) -> LocationStockView {
+    LocationStockView {
+        location_id: s.location_id.get(),
+        quantity: s.quantity.value(),
+        value: s.value.amount(),
+    }
+}
+
 pub fn lot_view(l: Lot) -> LotView {
     LotView {
         id: l.id.get(),

@@ -10,5 +10,5 @@ pub mod lots;
 pub mod movements;
 
 pub use fifo::{InsufficientStock, LotBalance, Take, allocate, take_from_lot};
-pub use lots::{Lot, NewLot, line_value};
+pub use lots::{LocationStock, Lot, NewLot, line_value, stock_by_location};
 pub use movements::{Movement, MovementFilter, MovementKind, NewMovement};

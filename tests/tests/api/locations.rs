@@ -193,6 +193,65 @@ async fn a_sale_takes_only_its_stores_lots() {
             (s2["id"].as_i64().unwrap(), "3")
         ]
     );
+    // Adjustments and counts are per location: the warehouse loses one, the second store's
+    // count finds one more than its lots hold.
+    c.post(
+        "/api/inventory/adjustments",
+        &admin,
+        json!({ "product_id": product["id"], "location_id": wh["id"], "reason": "damage", "change": "-1" }),
+    )
+    .await
+    .expect(201);
+    c.post(
+        "/api/inventory/adjustments",
+        &admin,
+        json!({ "product_id": product["id"], "location_id": 999, "reason": "found", "change": "1" }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let counted = c
+        .post(
+            "/api/inventory/counts",
+            &admin,
+            json!({ "location_id": s2["id"], "lines": [{ "product_id": product["id"], "counted": "4" }] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(counted.as_array().map(Vec::len), Some(1), "{counted}");
+    let stock = c
+        .get(
+            &format!("/api/inventory/{}/locations", product["id"]),
+            &admin,
+        )
+        .await
+        .expect(200)
+        .json();
+    let rows: Vec<(i64, &str, &str)> = stock["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["location_id"].as_i64().unwrap(),
+                s["quantity"].as_str().unwrap(),
+                s["value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (wh["id"].as_i64().unwrap(), "3", "30.00"),
+            (s2["id"].as_i64().unwrap(), "4", "40.00")
+        ],
+        "per location, and in all the product's 7"
+    );
+    let kettle = c
+        .get(&format!("/api/products/{}", product["id"]), &admin)
+        .await
+        .json();
+    assert_eq!(kettle["stock_on_hand"], "7");
     let integrity = c
         .get("/api/admin/integrity", &admin)
         .await

@@ -135,6 +135,16 @@ impl App {
         .await
     }
 
+    /// A product's stock at each location that holds some, by location id: its open lots'
+    /// units and FIFO value there. Refuses: 404 `product`. They add up to the product's stock on hand.
+    pub async fn stock_by_location(
+        &self,
+        product: ProductId,
+    ) -> AppResult<Vec<crate::inventory::LocationStock>> {
+        let lots = self.product_lots(product).await?;
+        Ok(crate::inventory::stock_by_location(&lots)?)
+    }
+
     /// The inventory log, in its sequence: every stock change with who, when, why and the
     /// stock before and after.
     pub async fn stock_movements(

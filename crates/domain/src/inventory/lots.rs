@@ -46,6 +46,39 @@ pub fn line_value(quantity: Quantity, unit: Money) -> Result<Money, OutOfRange> 
     unit.times(quantity)
 }
 
+/// A product's units and their FIFO value at one location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocationStock {
+    pub location_id: crate::ids::LocationId,
+    pub quantity: Quantity,
+    pub value: Money,
+}
+
+/// Sums lots per location, by location id; locations whose lots are empty are left out.
+pub fn stock_by_location(lots: &[Lot]) -> Result<Vec<LocationStock>, OutOfRange> {
+    let mut out: Vec<LocationStock> = Vec::new();
+    for lot in lots.iter().filter(|l| l.remaining.thousandths() > 0) {
+        match out.iter_mut().find(|s| s.location_id == lot.location_id) {
+            Some(s) => {
+                s.quantity = Quantity::from_thousandths(
+                    s.quantity
+                        .thousandths()
+                        .checked_add(lot.remaining.thousandths())
+                        .ok_or(OutOfRange)?,
+                );
+                s.value = s.value.wide_add(lot.remaining_value)?;
+            }
+            None => out.push(LocationStock {
+                location_id: lot.location_id,
+                quantity: lot.remaining,
+                value: lot.remaining_value,
+            }),
+        }
+    }
+    out.sort_by_key(|s| s.location_id);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

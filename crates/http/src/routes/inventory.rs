@@ -53,6 +53,28 @@ pub async fn product_lots(
     Ok(web::Json(Paged::slice(lots, &page, lot_view)))
 }
 
+/// A product's stock at each location that holds some: units and FIFO value, by location id.
+/// They add up to its stock on hand. Managers and admins.
+#[utoipa::path(
+    get, path = "/api/inventory/{product_id}/locations", tag = "inventory",
+    params(("product_id" = i64, Path), PageParams),
+    responses((status = 200, body = Paged<LocationStockView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["manager"]))
+)]
+pub async fn stock_by_location(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    product_id: web::Path<i64>,
+    page: web::Query<PageParams>,
+) -> Result<web::Json<Paged<LocationStockView>>, ApiError> {
+    page.validate()?;
+    let stock = state
+        .app
+        .stock_by_location(ProductId::new(*product_id))
+        .await?;
+    Ok(web::Json(Paged::slice(stock, &page, location_stock_view)))
+}
+
 /// The inventory log: every stock change with who, when, why and the stock before and after.
 /// Never edited or deleted. Managers and admins.
 #[utoipa::path(
@@ -184,5 +206,5 @@ fn location_of(id: Option<i64>) -> pos_domain::ids::LocationId {
 
 // The operations of this module, in mount order (see `routes.rs`).
 crate::routes::table::module_operations! {
-    valuation, list_movements, create_adjustment, create_count, product_lots,
+    valuation, list_movements, create_adjustment, create_count, product_lots, stock_by_location,
 }
