@@ -420,6 +420,20 @@ pub fn report_view(r: &SessionReport) -> SessionReportView {
         methods: r
             .methods
             .iter()
+            .cloned()
+            .chain(
+                // Methods only a terminal reported at the close: nothing in the books.
+                closing
+                    .into_iter()
+                    .flat_map(|c| c.methods.iter())
+                    .filter(|c| !r.methods.iter().any(|m| m.code == c.method_code))
+                    .map(|c| pos_domain::app::cash::MethodFigures {
+                        code: c.method_code.clone(),
+                        name: c.method_code.clone(),
+                        account_id: c.account_id,
+                        net: Money::ZERO,
+                    }),
+            )
             .map(|m| {
                 let closed =
                     closing.and_then(|c| c.methods.iter().find(|x| x.method_code == m.code));

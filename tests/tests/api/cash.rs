@@ -332,6 +332,73 @@ async fn a_blind_session_hides_the_expected_cash_from_staff_until_the_count() {
 }
 
 #[actix_web::test]
+async fn a_terminal_may_report_a_method_the_books_never_saw() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let opened = c
+        .post(
+            "/api/registers/1/sessions",
+            &admin,
+            json!({ "float": "20.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let close = format!("/api/cash-sessions/{}/close", opened["id"]);
+    // Cash is counted, not reported; an unknown method is refused.
+    for reported in ["cash", "cheque"] {
+        c.post(
+            &close,
+            &admin,
+            json!({ "counted": "20.00", "reported": [{ "method": reported, "amount": "1.00" }] }),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    }
+    // No card sale in the books, yet the card terminal says it took 5.00: to suspense.
+    let z = c
+        .post(
+            &close,
+            &admin,
+            json!({ "counted": "20.00", "reported": [{ "method": "card", "amount": "5.00" }] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let card = z["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == "card");
+    let integrity = c
+        .get("/api/admin/integrity", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(integrity["ok"], true, "{integrity}");
+    let balances = c
+        .get("/api/ledger/balances?per_page=100", &admin)
+        .await
+        .json();
+    // The terminal took 5.00 the books never saw: card clearing up, the other side in suspense
+    // until someone explains it.
+    assert_eq!(
+        (balance(&balances, "1010"), balance(&balances, "1090")),
+        ("5.00".to_owned(), "-5.00".to_owned())
+    );
+    let card = card.expect("the Z report shows the card terminal's report");
+    assert_eq!(
+        (
+            card["net"].as_str(),
+            card["reported"].as_str(),
+            card["difference"].as_str()
+        ),
+        (Some("0.00"), Some("5.00"), Some("5.00"))
+    );
+}
+
+#[actix_web::test]
 async fn a_shop_adds_its_own_reasons_but_never_on_a_control_account() {
     let app = crate::test_app().await;
     let c = client(&app).await;

@@ -341,36 +341,41 @@ impl App {
             let accounts = drawer_accounts(tx).await?;
             let figures = report::build(tx, session.clone()).await?;
             let expected = figures.expected_cash_before_close()?;
-            let mut methods = Vec::new();
-            for taking in figures
+            // Every method the session took money by, and every one a terminal reported for
+            // (a card terminal may report 0.00, or money the books never saw).
+            let mut methods: Vec<MethodClose> = figures
                 .methods
                 .iter()
                 .filter(|m| m.account_id != accounts.cash)
-            {
-                let reported = command
-                    .reported
-                    .iter()
-                    .find(|(code, _)| *code == taking.code)
-                    .map_or(taking.net, |(_, amount)| *amount);
-                methods.push(MethodClose {
-                    method_code: taking.code.clone(),
-                    account_id: taking.account_id,
-                    expected: taking.net,
-                    reported,
-                });
-            }
-            if let Some((code, _)) = command.reported.iter().find(|(code, _)| {
-                !figures
-                    .methods
-                    .iter()
-                    .any(|m| m.code == *code && m.account_id != accounts.cash)
-            }) {
-                return Err(CashError::Invalid {
-                    field: "reported".to_owned(),
-                    message: format!(
-                        "{code:?} is not a non-cash method this session took money by"
-                    ),
-                });
+                .map(|m| MethodClose {
+                    method_code: m.code.clone(),
+                    account_id: m.account_id,
+                    expected: m.net,
+                    reported: m.net,
+                })
+                .collect();
+            for (code, amount) in &command.reported {
+                match methods.iter_mut().find(|m| m.method_code == *code) {
+                    Some(method) => method.reported = *amount,
+                    None => {
+                        let method =
+                            crate::app::lookups::method_by_code(tx, "reported", code).await?;
+                        if method.account_id == accounts.cash {
+                            return Err(CashError::Invalid {
+                                field: "reported".to_owned(),
+                                message: format!(
+                                    "{code:?} is cash: give the drawer's count as `counted`"
+                                ),
+                            });
+                        }
+                        methods.push(MethodClose {
+                            method_code: code.clone(),
+                            account_id: method.account_id,
+                            expected: crate::money::Money::ZERO,
+                            reported: *amount,
+                        });
+                    }
+                }
             }
             let closing = Closing {
                 z_number: tx.take_z_number(register.id).await?,
