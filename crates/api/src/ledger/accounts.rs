@@ -99,6 +99,19 @@ pub struct ExpenseCategoryInput {
     pub account_code: String,
 }
 
+/// The spelling of a code clients send back (a payment method's, a cash reason's): lower-case
+/// letters, digits, `_` and `-`.
+pub fn data_code(code: &str) -> Result<(), &'static str> {
+    if code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'))
+    {
+        Ok(())
+    } else {
+        Err("may contain only a-z, 0-9, '_' and '-'")
+    }
+}
+
 pub fn method_view(
     method: PaymentMethod,
     accounts: &AccountIndex,

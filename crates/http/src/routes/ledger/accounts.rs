@@ -106,18 +106,7 @@ pub async fn create_payment_method(
     let body = body.into_inner();
     let mut errors = FieldErrors::validated(&body);
     let name = errors.check("name", Name::new(&body.name));
-    let code_ok = body
-        .code
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'));
-    errors.check(
-        "code",
-        if code_ok {
-            Ok(())
-        } else {
-            Err("may contain only a-z, 0-9, '_' and '-'")
-        },
-    );
+    errors.check("code", data_code(&body.code));
     let (name,) = errors.values((name,))?;
     let command = NewMethod {
         code: body.code,
