@@ -7,7 +7,6 @@ use crate::ids::{CashSessionId, EntryId, ProductId};
 use crate::ledger::chart::codes;
 use crate::ledger::{DateRange, SourceKind};
 use crate::money::Money;
-use crate::paging::{ListQuery, Order, PageRequest};
 use crate::ports::Tx;
 use crate::ports::cash::SessionFilter;
 use crate::quantity::Quantity;
@@ -98,53 +97,41 @@ async fn sessions(tx: &mut dyn Tx, found: &mut Vec<Discrepancy>) -> Result<(), S
         return Ok(());
     };
     let range = || StoreError::OutOfRange("a session's cash");
-    let mut page = 1;
-    loop {
-        let query = ListQuery {
-            filter: SessionFilter {
-                open: Some(false),
-                ..SessionFilter::default()
-            },
-            sort: (),
-            order: Order::Desc,
-            page: PageRequest::new(Some(page), Some(PageRequest::MAX_PER_PAGE)),
+    let closed = SessionFilter {
+        open: Some(false),
+        ..SessionFilter::default()
+    };
+    for session in crate::services::cash::all_sessions(tx, closed).await? {
+        let Some(closing) = &session.closing else {
+            continue;
         };
-        let sessions = tx.list_cash_sessions(query).await?;
-        for session in &sessions.items {
-            let Some(closing) = &session.closing else {
+        let (mut before, mut after) = (session.opening.float, session.opening.float);
+        for row in tx.session_postings(session.id).await? {
+            if row.account_id != cash {
                 continue;
-            };
-            let (mut before, mut after) = (session.opening.float, session.opening.float);
-            for row in tx.session_postings(session.id).await? {
-                if row.account_id != cash {
-                    continue;
-                }
-                let net = row.debit.wide_sub(row.credit).map_err(|_| range())?;
-                after = after.wide_add(net).map_err(|_| range())?;
-                if row.kind != SourceKind::SessionClose {
-                    before = before.wide_add(net).map_err(|_| range())?;
-                }
             }
-            if before != closing.expected {
-                found.push(Discrepancy::SessionExpected {
-                    session: session.id,
-                    z_report: closing.expected,
-                    ledger: before,
-                });
-            }
-            if after != closing.counted {
-                found.push(Discrepancy::SessionCounted {
-                    session: session.id,
-                    counted: closing.counted,
-                    ledger: after,
-                });
+            let net = row.debit.wide_sub(row.credit).map_err(|_| range())?;
+            after = after.wide_add(net).map_err(|_| range())?;
+            if row.kind != SourceKind::SessionClose {
+                before = before.wide_add(net).map_err(|_| range())?;
             }
         }
-        if u64::from(page) * u64::from(PageRequest::MAX_PER_PAGE) >= sessions.total {
-            return Ok(());
+        if before != closing.expected {
+            found.push(Discrepancy::SessionExpected {
+                session: session.id,
+                z_report: closing.expected,
+                ledger: before,
+            });
         }
-        page += 1;
+        if after != closing.counted {
+            found.push(Discrepancy::SessionCounted {
+                session: session.id,
+                counted: closing.counted,
+                ledger: after,
+            });
+        }
     }
+    Ok(())
 }
 
 /// Runs every check. An empty list means everything agrees.

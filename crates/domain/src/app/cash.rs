@@ -22,7 +22,7 @@ use crate::ports::Tx;
 use crate::ports::cash::SessionFilter;
 use crate::register::Register;
 use crate::services::ServiceError;
-use crate::services::cash::{SessionRefusal, till_for_document};
+use crate::services::cash::{SessionRefusal, all_sessions, till_for_document};
 use crate::services::sales::RegisterClosed;
 use crate::services::stock::{account_in, static_data_with};
 use crate::user::Role;
@@ -339,7 +339,7 @@ impl App {
                 .await?
                 .ok_or(CashError::NotFound("register"))?;
             let accounts = drawer_accounts(tx).await?;
-            let figures = report::build(tx, session.clone()).await?;
+            let mut figures = report::build(tx, session.clone()).await?;
             let expected = figures.expected_cash_before_close()?;
             // Every method the session took money by, and every one a terminal reported for
             // (a card terminal may report 0.00, or money the books never saw).
@@ -405,9 +405,14 @@ impl App {
                     session: Some(session.id),
                 };
                 tx.post_entries(vec![entry], Some(till), now).await?;
+                figures
+                    .documents
+                    .push((crate::ledger::SourceKind::SessionClose, session.id.get()));
             }
-            let closed = tx.close_cash_session(session.id, closing).await?;
-            Ok(report::build(tx, closed).await?)
+            // The Z report is the figures just summed: the close's own posting is no figure
+            // of the session, only one more document.
+            figures.session = tx.close_cash_session(session.id, closing).await?;
+            Ok(figures)
         })
         .await
     }
@@ -419,34 +424,6 @@ pub struct CashToday {
     pub open: Vec<CashSession>,
     /// The sessions closed today (the shop's calendar), summed.
     pub closed_today: crate::cash::OverShortSum,
-}
-
-/// Every session the filter matches, a page at a time.
-async fn all_sessions(
-    tx: &mut dyn Tx,
-    filter: SessionFilter,
-) -> Result<Vec<CashSession>, ServiceError> {
-    let mut found = Vec::new();
-    let mut page = 1;
-    loop {
-        let query = ListQuery {
-            filter: filter.clone(),
-            sort: (),
-            order: crate::paging::Order::Desc,
-            page: crate::paging::PageRequest::new(
-                Some(page),
-                Some(crate::paging::PageRequest::MAX_PER_PAGE),
-            ),
-        };
-        let got = tx.list_cash_sessions(query).await?;
-        let done =
-            u64::from(page) * u64::from(crate::paging::PageRequest::MAX_PER_PAGE) >= got.total;
-        found.extend(got.items);
-        if done {
-            return Ok(found);
-        }
-        page += 1;
-    }
 }
 
 impl App {

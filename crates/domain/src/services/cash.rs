@@ -6,7 +6,9 @@ use crate::cash::{Opening, Till};
 use crate::error::Unique;
 use crate::ids::{CashSessionId, UserId};
 use crate::money::Money;
+use crate::paging::{ListQuery, Order, PageRequest};
 use crate::ports::CashRepo;
+use crate::ports::cash::SessionFilter;
 use crate::register::Register;
 use time::OffsetDateTime;
 
@@ -97,5 +99,29 @@ async fn open_automatically<T: CashRepo + ?Sized>(
             "another request opened the register's session".to_owned(),
         )),
         Err(e) => Err(e),
+    }
+}
+
+/// Every session the filter matches, newest first, read a page at a time.
+pub async fn all_sessions<T: CashRepo + ?Sized>(
+    tx: &mut T,
+    filter: SessionFilter,
+) -> Result<Vec<crate::cash::CashSession>, StoreError> {
+    let mut found = Vec::new();
+    let mut page = 1;
+    loop {
+        let query = ListQuery {
+            filter: filter.clone(),
+            sort: (),
+            order: Order::Desc,
+            page: PageRequest::new(Some(page), Some(PageRequest::MAX_PER_PAGE)),
+        };
+        let got = tx.list_cash_sessions(query).await?;
+        let done = u64::from(page) * u64::from(PageRequest::MAX_PER_PAGE) >= got.total;
+        found.extend(got.items);
+        if done {
+            return Ok(found);
+        }
+        page += 1;
     }
 }
