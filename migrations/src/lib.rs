@@ -22,6 +22,7 @@ mod m20261127_000007_integrity;
 mod m20261128_000008_registers;
 mod m20261128_000009_cash_sessions;
 mod m20261128_000010_locations;
+mod m20261128_000011_transfers;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_registers::Migration),
             Box::new(m20261128_000009_cash_sessions::Migration),
             Box::new(m20261128_000010_locations::Migration),
+            Box::new(m20261128_000011_transfers::Migration),
         ]
     }
 }

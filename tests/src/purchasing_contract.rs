@@ -363,6 +363,7 @@ pub async fn lots_are_consumed_oldest_first_and_never_overdrawn(store: &dyn Stor
         quantity: q(qty),
         unit_cost: m(cost),
         received_at: now(),
+        carried_value: None,
     };
     let first = tx
         .insert_lot(lot(3_000, 333, Some(bought.lines[0].id)))
@@ -447,6 +448,7 @@ pub async fn movements_are_logged_and_filtered(store: &dyn Store) {
         user_id: user,
         at: now() + Duration::minutes(minutes),
         day: (now() + Duration::minutes(minutes)).date(),
+        location: pos_domain::location::DEFAULT_LOCATION,
     };
     let first = tx
         .insert_movement(movement(p[0], MovementKind::Purchase, 0, 5_000, 0))

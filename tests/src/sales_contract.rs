@@ -98,6 +98,7 @@ async fn setup(tx: &mut dyn Tx) -> Setup {
             quantity: q(10_000),
             unit_cost: m(400),
             received_at: now(),
+            carried_value: None,
         })
         .await
         .unwrap()

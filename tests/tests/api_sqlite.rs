@@ -36,6 +36,8 @@ mod purchasing;
 mod reports;
 #[path = "api/routes.rs"]
 mod routes;
+#[path = "api/transfers.rs"]
+mod transfers;
 #[path = "api/users.rs"]
 mod users;
 

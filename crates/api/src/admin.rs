@@ -8,13 +8,13 @@ use utoipa::ToSchema;
 /// One thing that does not add up, with its figures.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DiscrepancyView {
-    /// `unbalanced_entry`, `stock`, `inventory_value`, `receivables`, `payables`,
-    /// `ledger_sums`, `report_sums`, `session_expected`, `session_counted` or
-    /// `session_entry`.
+    /// `unbalanced_entry`, `stock`, `inventory_value`, `location_inventory`,
+    /// `in_transit_value`, `in_transit_units`, `receivables`, `payables`, `ledger_sums`,
+    /// `report_sums`, `session_expected`, `session_counted` or `session_entry`.
     pub kind: &'static str,
     /// What disagrees, in words.
     pub detail: String,
-    /// The journal entry or product concerned.
+    /// The journal entry, product, cash session or location concerned.
     pub id: Option<i64>,
     /// The two figures that should be equal.
     #[schema(value_type = String)]
@@ -55,6 +55,48 @@ pub fn view(d: Discrepancy) -> DiscrepancyView {
             id: None,
             expected: lots.amount(),
             found: ledger.amount(),
+        },
+        Discrepancy::LocationInventory {
+            location,
+            ledger,
+            lots,
+        } => DiscrepancyView {
+            kind: "location_inventory",
+            detail: format!(
+                "location {location}: its inventory lines come to {ledger} but its lots are \
+                 worth {lots}"
+            ),
+            id: Some(location.get()),
+            expected: lots.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::InTransitValue {
+            location,
+            ledger,
+            transit,
+        } => DiscrepancyView {
+            kind: "in_transit_value",
+            detail: format!(
+                "to location {location}: the in-transit lines come to {ledger} but the units on \
+                 their way are worth {transit}"
+            ),
+            id: Some(location.get()),
+            expected: transit.amount(),
+            found: ledger.amount(),
+        },
+        Discrepancy::InTransitUnits {
+            location,
+            transfers,
+            transit,
+        } => DiscrepancyView {
+            kind: "in_transit_units",
+            detail: format!(
+                "to location {location}: the transfers have {transfers} on the way but their \
+                 transit lots hold {transit}"
+            ),
+            id: Some(location.get()),
+            expected: transfers.value(),
+            found: transit.value(),
         },
         Discrepancy::Receivables { ledger, open_dues } => DiscrepancyView {
             kind: "receivables",

@@ -113,8 +113,11 @@ pub fn lot_view(l: Lot) -> LotView {
 pub struct MovementView {
     pub id: i64,
     pub product_id: i64,
-    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
+    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`, `transfer_out`,
+    /// `transfer_in`.
     pub kind: String,
+    /// Where the units came or went.
+    pub location_id: i64,
     /// after - before (negative when stock left).
     #[schema(value_type = String)]
     pub change: Decimal,
@@ -138,6 +141,7 @@ pub fn movement_view(m: Movement) -> MovementView {
         id: m.id.get(),
         product_id: mv.product_id.get(),
         kind: mv.kind.as_str().to_owned(),
+        location_id: mv.location.get(),
         change,
         before: mv.before.value(),
         after: mv.after.value(),
@@ -153,13 +157,17 @@ pub fn movement_view(m: Movement) -> MovementView {
 pub struct MovementParams {
     #[garde(skip)]
     pub product_id: Option<i64>,
-    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`.
+    /// `purchase`, `supplier_return`, `adjustment`, `sale`, `sale_return`, `transfer_out`,
+    /// `transfer_in`.
     #[garde(length(chars, max = 16))]
     #[param(
         max_length = 16,
-        pattern = "^(purchase|supplier_return|adjustment|sale|sale_return)$"
+        pattern = "^(purchase|supplier_return|adjustment|sale|sale_return|transfer_out|transfer_in)$"
     )]
     pub kind: Option<String>,
+    /// Only the changes at this location.
+    #[garde(skip)]
+    pub location_id: Option<i64>,
     /// On the movement's UTC date, inclusive.
     #[serde(default, with = "iso_date::option")]
     #[param(value_type = Option<String>, format = Date)]

@@ -24,6 +24,7 @@ pub mod purchases;
 pub mod registers;
 pub mod reports;
 pub mod sales;
+pub mod transfers;
 pub mod users;
 
 pub use page::{Paged, SortOrder};

@@ -184,3 +184,42 @@ impl From<Location> for LocationView {
         }
     }
 }
+
+/// Which locations a report covers: one, several (`1,3`) or, without it, all.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LocationsParam {
+    /// Location ids, comma separated (`1,3`); every location when omitted.
+    #[param(
+        pattern = "^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,49}$",
+        max_length = 949
+    )]
+    pub location_ids: Option<String>,
+}
+
+impl LocationsParam {
+    /// The ids asked for, sorted and each once; empty for every location.
+    pub fn ids(&self) -> Result<Vec<pos_domain::ids::LocationId>, Invalid> {
+        let Some(raw) = self.location_ids.as_deref() else {
+            return Ok(Vec::new());
+        };
+        let mut errors = FieldErrors::default();
+        let parsed: Option<Vec<i64>> = raw
+            .split(',')
+            .map(|id| id.parse::<i64>().ok().filter(|id| *id > 0))
+            .collect();
+        let ids = errors.check(
+            "location_ids",
+            parsed
+                .filter(|ids| ids.len() <= 50)
+                .ok_or("must be up to 50 location ids separated by commas, such as 1,3"),
+        );
+        let (mut ids,) = errors.values((ids,))?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids
+            .into_iter()
+            .map(pos_domain::ids::LocationId::new)
+            .collect())
+    }
+}

@@ -26,6 +26,7 @@ pub mod registers;
 pub mod reports;
 pub mod sales;
 pub mod stock;
+pub mod transfers;
 pub mod users;
 
 pub use lookups::{

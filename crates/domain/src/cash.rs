@@ -17,6 +17,8 @@ use time::{Date, OffsetDateTime};
 pub struct Till {
     pub register: RegisterId,
     pub session: Option<CashSessionId>,
+    /// The store the register stands in: every line posted at the till belongs to it.
+    pub location: crate::ids::LocationId,
 }
 
 /// How many of one note or coin are in the drawer.

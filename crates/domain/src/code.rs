@@ -137,6 +137,9 @@ catalogue! {
     SessionOpen = "session_open", Conflict;
     /// The cash session is closed; its Z report is final.
     SessionClosed = "session_closed", Conflict;
+    /// The transfer is not in the step this asks for (shipping a shipped transfer, cancelling
+    /// one on its way).
+    TransferState = "transfer_state", Conflict;
     /// The last active admin cannot be demoted or deactivated.
     LastAdmin = "last_admin", Conflict;
     /// The current password given is wrong.

@@ -59,6 +59,10 @@ define_id!(
     PurchaseLineId,
     /// A store or a warehouse.
     LocationId,
+    /// A move of stock from one location to another.
+    TransferId,
+    /// Units a transfer shipped from one lot, in transit until received or reported short.
+    TransitLotId,
     /// A register's cash session: from its opening float to its closing count.
     CashSessionId,
     /// Why cash is paid in or out of a drawer (petty cash, a bank deposit...).

@@ -41,6 +41,26 @@ pub enum Discrepancy {
     Stock(StockAudit),
     /// The inventory account and the lots' remaining value differ.
     InventoryValue { ledger: Money, lots: Money },
+    /// At one location, the inventory account's lines and the value of the lots there differ.
+    LocationInventory {
+        location: crate::ids::LocationId,
+        ledger: Money,
+        lots: Money,
+    },
+    /// For one destination, the in-transit account's lines and the value of the units on their
+    /// way there differ.
+    InTransitValue {
+        location: crate::ids::LocationId,
+        ledger: Money,
+        transit: Money,
+    },
+    /// For one destination, the units the transfers say are on their way (shipped less
+    /// received less short) and the units their transit lots hold differ.
+    InTransitUnits {
+        location: crate::ids::LocationId,
+        transfers: Quantity,
+        transit: Quantity,
+    },
     /// Accounts receivable and the customers' open dues differ.
     Receivables { ledger: Money, open_dues: Money },
     /// Accounts payable and the open supplier dues differ.
@@ -134,6 +154,90 @@ async fn sessions(tx: &mut dyn Tx, found: &mut Vec<Discrepancy>) -> Result<(), S
     Ok(())
 }
 
+/// Per location: the inventory account's lines equal the lots there; per destination: the
+/// in-transit account's lines equal the value in transit, and the transfers' outstanding units
+/// equal what their transit lots hold.
+async fn locations(tx: &mut dyn Tx, found: &mut Vec<Discrepancy>) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    let range = |_| StoreError::OutOfRange("a balance");
+    let transit = tx.in_transit().await?;
+    let mut outstanding: BTreeMap<crate::ids::LocationId, i64> = BTreeMap::new();
+    for status in [
+        crate::transfer::TransferStatus::Shipped,
+        crate::transfer::TransferStatus::PartiallyReceived,
+    ] {
+        let mut page = 1;
+        loop {
+            let query = crate::paging::ListQuery {
+                filter: crate::transfer::TransferFilter {
+                    status: Some(status),
+                    location: None,
+                },
+                sort: (),
+                order: crate::paging::Order::Asc,
+                page: crate::paging::PageRequest::new(
+                    Some(page),
+                    Some(crate::paging::PageRequest::MAX_PER_PAGE),
+                ),
+            };
+            let found_page = tx.list_transfers(&query).await?;
+            for t in &found_page.items {
+                *outstanding.entry(t.to).or_default() += t
+                    .lines
+                    .iter()
+                    .map(|l| l.outstanding().thousandths())
+                    .sum::<i64>();
+            }
+            if u64::from(page) * u64::from(found_page.per_page) >= found_page.total {
+                break;
+            }
+            page += 1;
+        }
+    }
+    for location in tx.list_locations().await? {
+        let at = [location.id];
+        let totals = tx.account_totals_at(DateRange::default(), &at).await?;
+        let balance = |code: &str| {
+            totals
+                .iter()
+                .find(|t| t.account.code.as_str() == code)
+                .map_or(Ok(Money::ZERO), |t| t.balance())
+                .map_err(range)
+        };
+        let lots = Money::wide_sum(tx.stock_values_at(None, &at).await?.iter().map(|v| v.value))
+            .map_err(range)?;
+        let ledger = balance(codes::INVENTORY)?;
+        if ledger != lots {
+            found.push(Discrepancy::LocationInventory {
+                location: location.id,
+                ledger,
+                lots,
+            });
+        }
+        let (units, value) = transit
+            .iter()
+            .find(|(l, _, _)| *l == location.id)
+            .map_or((Quantity::ZERO, Money::ZERO), |(_, q, v)| (*q, *v));
+        let ledger = balance(codes::INVENTORY_IN_TRANSIT)?;
+        if ledger != value {
+            found.push(Discrepancy::InTransitValue {
+                location: location.id,
+                ledger,
+                transit: value,
+            });
+        }
+        let expected = outstanding.get(&location.id).copied().unwrap_or(0);
+        if expected != units.thousandths() {
+            found.push(Discrepancy::InTransitUnits {
+                location: location.id,
+                transfers: Quantity::from_thousandths(expected),
+                transit: units,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Runs every check. An empty list means everything agrees.
 pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
     let mut found = Vec::new();
@@ -165,6 +269,7 @@ pub async fn check(tx: &mut dyn Tx) -> Result<Vec<Discrepancy>, StoreError> {
             lots,
         });
     }
+    locations(tx, &mut found).await?;
     let (customers, suppliers) = tx.open_dues().await?;
     if balance(codes::ACCOUNTS_RECEIVABLE)? != customers {
         found.push(Discrepancy::Receivables {

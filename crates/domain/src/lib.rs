@@ -32,6 +32,7 @@ pub mod session;
 pub mod static_data;
 pub mod suppliers;
 pub mod text;
+pub mod transfer;
 pub mod user;
 
 pub use error::StoreError;

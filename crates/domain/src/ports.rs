@@ -21,6 +21,7 @@ mod registers;
 pub mod reports;
 pub mod sales;
 mod sessions;
+mod transfers;
 mod users;
 
 pub use cash::CashRepo;
@@ -36,6 +37,7 @@ pub use registers::RegisterRepo;
 pub use reports::{MethodTakings, ReportRepo};
 pub use sales::{CustomerRepo, CustomerTotals, PurchasedProduct, SalesRepo};
 pub use sessions::SessionRepo;
+pub use transfers::TransferRepo;
 pub use users::UserRepo;
 
 use crate::error::StoreError;
@@ -100,6 +102,7 @@ pub trait Tx:
     + SalesRepo
     + RegisterRepo
     + LocationRepo
+    + TransferRepo
     + CashRepo
     + IntegrityRepo
     + ReportRepo

@@ -97,6 +97,20 @@ pub fn created<T, V: Serialize, E: std::fmt::Display>(
 }
 
 /// The HTTP response of a reply, marked when it was replayed.
+/// Renders a step's result as 200 OK (a change of something that exists), stored with the key.
+pub fn updated<T, V: Serialize, E: std::fmt::Display>(
+    view: impl Fn(&T) -> Result<V, E> + Sync,
+) -> impl Fn(&T) -> Result<Reply, String> + Sync {
+    move |out| {
+        let body = view(out).map_err(|e| e.to_string())?;
+        Ok(Reply {
+            status: StatusCode::OK.as_u16(),
+            body: serde_json::to_string(&body).map_err(|e| e.to_string())?,
+            replayed: false,
+        })
+    }
+}
+
 pub fn reply(reply: Reply) -> HttpResponse {
     respond(reply.status, reply.body, reply.replayed)
 }

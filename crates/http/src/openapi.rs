@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi};
     // Schemas used only by query parameters are not collected automatically.
     components(schemas(
         pos_api::SortOrder,
+        pos_api::transfers::TransferStatusDto,
         pos_api::catalog::LabelSortKey,
         tax_rates::TaxRateSortKey,
         products::ProductSortKey,
@@ -55,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         (name = "inventory", description = "Stock, FIFO valuation, the inventory log, adjustments and counts"),
         (name = "customers", description = "Customers, credit limits, what they owe, their payments"),
         (name = "locations", description = "Stores (they have registers and sell) and warehouses (they only hold stock)"),
+        (name = "transfers", description = "Stock moved between locations at its cost: created, shipped, received in full or in part, cancelled before shipping"),
         (name = "registers", description = "Tills: each sells with its own gapless invoice series"),
         (name = "cash sessions", description = "A register's drawer from its opening float to the count that closes it: cash in and out, X and Z reports, over and short in the books"),
         (name = "sales", description = "The counter: checkout, held sales, receipts, returns"),

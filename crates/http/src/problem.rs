@@ -333,6 +333,7 @@ through_service_error!(
     pos_domain::app::ledger::ReverseEntryError,
     pos_domain::app::ledger::OpeningError,
     pos_domain::app::cash::CashError,
+    pos_domain::app::transfers::TransferError,
 );
 
 impl From<garde::Report> for ApiError {

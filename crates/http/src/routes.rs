@@ -17,6 +17,7 @@ pub mod registers;
 pub mod reports;
 pub mod sales;
 pub mod suppliers;
+pub mod transfers;
 pub mod users;
 
 pub(crate) mod table;
@@ -37,5 +38,5 @@ use ledger::{accounts, expenses, journal, payments, reports as books};
 table::modules! {
     health, metrics, auth, users, report_sales, brands, categories, tax_rates, products, images,
     media, accounts, books, journal, payments, expenses, suppliers, purchases, inventory,
-    dashboard, report_stock, customers, locations, registers, cash, sales, held, admin,
+    dashboard, report_stock, customers, locations, transfers, registers, cash, sales, held, admin,
 }

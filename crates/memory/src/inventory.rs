@@ -11,11 +11,16 @@ use pos_domain::quantity::Quantity;
 use std::collections::BTreeMap;
 
 impl MemoryTx {
+    /// The product's lots, oldest first: by age, then id (as the SQL adapter orders them).
     fn lots_of(&self, product: ProductId) -> impl Iterator<Item = &Lot> {
-        self.staged
+        let mut lots: Vec<&Lot> = self
+            .staged
             .lots
             .values()
             .filter(move |l| l.product_id == product)
+            .collect();
+        lots.sort_by_key(|l| (l.received_at, l.id));
+        lots.into_iter()
     }
 }
 
@@ -141,9 +146,10 @@ impl InventoryRepo for MemoryTx {
         Ok(self.lots_of(product).last().map(|l| l.unit_cost))
     }
 
-    async fn stock_values(
+    async fn stock_values_at(
         &mut self,
         product: Option<ProductId>,
+        locations: &[pos_domain::ids::LocationId],
     ) -> Result<Vec<StockValue>, StoreError> {
         let mut by_product: BTreeMap<ProductId, (i64, i64)> = BTreeMap::new();
         for lot in self
@@ -151,6 +157,7 @@ impl InventoryRepo for MemoryTx {
             .lots
             .values()
             .filter(|l| product.is_none_or(|p| l.product_id == p))
+            .filter(|l| locations.is_empty() || locations.contains(&l.location_id))
         {
             let sums = by_product.entry(lot.product_id).or_default();
             sums.0 += lot.remaining.thousandths();
@@ -188,6 +195,7 @@ impl InventoryRepo for MemoryTx {
             .values()
             .filter(|m| f.product_id.is_none_or(|p| m.movement.product_id == p))
             .filter(|m| f.kind.is_none_or(|k| m.movement.kind == k))
+            .filter(|m| f.location.is_none_or(|l| m.movement.location == l))
             .filter(|m| f.from.is_none_or(|d| m.movement.day >= d))
             .filter(|m| f.to.is_none_or(|d| m.movement.day <= d))
             .cloned()

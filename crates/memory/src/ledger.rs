@@ -31,6 +31,67 @@ fn cents(amounts: impl Iterator<Item = Money>) -> Money {
 }
 
 impl MemoryTx {
+    /// Posts an entry whose lines that name no location belong to `here`.
+    fn post_at(
+        &mut self,
+        entry: BalancedEntry,
+        here: pos_domain::ids::LocationId,
+        at: OffsetDateTime,
+    ) -> Result<JournalEntry, StoreError> {
+        let draft = entry.into_draft();
+        for line in &draft.lines {
+            self.require_account(line.account_id)?;
+        }
+        // As the SQL adapter's ledger_daily: a day's debits, and its credits, on an account stay
+        // within the range of an amount.
+        for line in &draft.lines {
+            let day_total: i128 = self
+                .staged
+                .entries
+                .values()
+                .filter(|e| e.date == draft.date)
+                .flat_map(|e| &e.lines)
+                .filter(|l| l.account_id == line.account_id && l.side == line.side)
+                .map(|l| i128::from(l.amount.minor_units()))
+                .sum::<i128>()
+                + draft
+                    .lines
+                    .iter()
+                    .filter(|l| l.account_id == line.account_id && l.side == line.side)
+                    .map(|l| i128::from(l.amount.minor_units()))
+                    .sum::<i128>();
+            if Money::checked_from_minor_units(day_total).is_err() {
+                return Err(StoreError::OutOfRange("an account's day total"));
+            }
+        }
+        let posted = JournalEntry {
+            id: EntryId::new(self.staged.next_id()),
+            date: draft.date,
+            memo: draft.memo,
+            reverses: (draft.source.kind == SourceKind::Reversal)
+                .then_some(draft.source.id)
+                .flatten()
+                .map(EntryId::new),
+            source: draft.source,
+            user_id: draft.user_id,
+            lines: draft
+                .lines
+                .into_iter()
+                .map(|l| JournalLine {
+                    account_id: l.account_id,
+                    side: l.side,
+                    amount: l.amount,
+                    party: l.party,
+                    location_id: l.location.unwrap_or(here),
+                })
+                .collect(),
+            reversed_by: None,
+            created_at: at,
+        };
+        self.staged.entries.insert(posted.id.get(), posted.clone());
+        Ok(posted)
+    }
+
     fn with_reversal(&self, mut entry: JournalEntry) -> JournalEntry {
         entry.reversed_by = self
             .staged
@@ -187,57 +248,7 @@ impl LedgerRepo for MemoryTx {
         entry: BalancedEntry,
         at: OffsetDateTime,
     ) -> Result<JournalEntry, StoreError> {
-        let draft = entry.into_draft();
-        for line in &draft.lines {
-            self.require_account(line.account_id)?;
-        }
-        // As the SQL adapter's ledger_daily: a day's debits, and its credits, on an account stay
-        // within the range of an amount.
-        for line in &draft.lines {
-            let day_total: i128 = self
-                .staged
-                .entries
-                .values()
-                .filter(|e| e.date == draft.date)
-                .flat_map(|e| &e.lines)
-                .filter(|l| l.account_id == line.account_id && l.side == line.side)
-                .map(|l| i128::from(l.amount.minor_units()))
-                .sum::<i128>()
-                + draft
-                    .lines
-                    .iter()
-                    .filter(|l| l.account_id == line.account_id && l.side == line.side)
-                    .map(|l| i128::from(l.amount.minor_units()))
-                    .sum::<i128>();
-            if Money::checked_from_minor_units(day_total).is_err() {
-                return Err(StoreError::OutOfRange("an account's day total"));
-            }
-        }
-        let posted = JournalEntry {
-            id: EntryId::new(self.staged.next_id()),
-            date: draft.date,
-            memo: draft.memo,
-            reverses: (draft.source.kind == SourceKind::Reversal)
-                .then_some(draft.source.id)
-                .flatten()
-                .map(EntryId::new),
-            source: draft.source,
-            user_id: draft.user_id,
-            lines: draft
-                .lines
-                .into_iter()
-                .map(|l| JournalLine {
-                    account_id: l.account_id,
-                    side: l.side,
-                    amount: l.amount,
-                    party: l.party,
-                })
-                .collect(),
-            reversed_by: None,
-            created_at: at,
-        };
-        self.staged.entries.insert(posted.id.get(), posted.clone());
-        Ok(posted)
+        self.post_at(entry, pos_domain::location::DEFAULT_LOCATION, at)
     }
 
     async fn post_entries(
@@ -246,9 +257,10 @@ impl LedgerRepo for MemoryTx {
         till: Option<pos_domain::cash::Till>,
         at: OffsetDateTime,
     ) -> Result<Vec<JournalEntry>, StoreError> {
+        let here = till.map_or(pos_domain::location::DEFAULT_LOCATION, |t| t.location);
         let mut posted = Vec::with_capacity(entries.len());
         for entry in entries {
-            let entry = self.post_entry(entry, at).await?;
+            let entry = self.post_at(entry, here, at)?;
             if let Some(session) = till.and_then(|t| t.session) {
                 self.staged
                     .entry_sessions
@@ -328,7 +340,11 @@ impl LedgerRepo for MemoryTx {
         Ok(())
     }
 
-    async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError> {
+    async fn account_totals_at(
+        &mut self,
+        range: DateRange,
+        locations: &[pos_domain::ids::LocationId],
+    ) -> Result<Vec<AccountTotals>, StoreError> {
         let accounts = self.list_accounts().await?;
         let lines: Vec<&JournalLine> = self
             .staged
@@ -336,6 +352,7 @@ impl LedgerRepo for MemoryTx {
             .values()
             .filter(|e| range.contains(e.date))
             .flat_map(|e| e.lines.iter())
+            .filter(|l| locations.is_empty() || locations.contains(&l.location_id))
             .collect();
         Ok(accounts
             .into_iter()

@@ -20,6 +20,7 @@ mod reports;
 mod sales;
 mod sessions;
 mod state;
+mod transfers;
 mod users;
 
 pub use media::MemoryMedia;

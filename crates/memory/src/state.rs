@@ -52,6 +52,8 @@ pub(crate) struct State {
     pub z_numbers: BTreeMap<i64, i64>,
     pub cash_reasons: BTreeMap<i64, pos_domain::cash::CashReason>,
     pub cash_movements: BTreeMap<i64, pos_domain::cash::CashMovement>,
+    pub transfers: BTreeMap<i64, pos_domain::transfer::Transfer>,
+    pub transit_lots: BTreeMap<i64, pos_domain::transfer::TransitLot>,
     /// Raised by every change of accounts, payment methods and tax rates.
     pub static_version: i64,
     last_id: i64,

@@ -6,6 +6,7 @@
 
 use crate::days::{from_day, to_day};
 use crate::errors::{corrupt, db_err};
+use crate::raw::{get, insert, rows, statement};
 use crate::sums::sum_sql;
 use crate::timestamps::{from_micros, to_micros};
 use crate::tx::SeaTx;
@@ -21,7 +22,7 @@ use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, Page};
 use pos_domain::ports::CashRepo;
 use pos_domain::ports::cash::{NewCashReason, SessionDocuments, SessionFilter, SessionPosting};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Value};
 
 const SESSION_COLUMNS: &str = "id, register_id, opened_by, opened_at, float_cents, float_count, \
      blind, automatic, z_number, closed_by, closed_at, expected_cents, counted_cents, \
@@ -61,24 +62,6 @@ fn decode_count(text: Option<String>) -> Result<Option<Vec<DenominationCount>>, 
         })
         .collect::<Result<Vec<_>, StoreError>>()
         .map(Some)
-}
-
-fn statement(conn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
-}
-
-async fn rows(
-    conn: &DatabaseTransaction,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Vec<QueryResult>, StoreError> {
-    conn.query_all_raw(statement(conn, sql, values))
-        .await
-        .map_err(db_err)
-}
-
-fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, StoreError> {
-    row.try_get::<T>("", column).map_err(db_err)
 }
 
 async fn methods_of(conn: &DatabaseTransaction, id: i64) -> Result<Vec<MethodClose>, StoreError> {
@@ -186,18 +169,6 @@ fn to_movement(row: &QueryResult) -> Result<CashMovement, StoreError> {
             at: from_micros(get(row, "created_at")?)?,
         },
     })
-}
-
-async fn insert(
-    conn: &DatabaseTransaction,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<i64, StoreError> {
-    let done = conn
-        .execute_raw(statement(conn, sql, values))
-        .await
-        .map_err(db_err)?;
-    i64::try_from(done.last_insert_id()).map_err(|e| corrupt("last insert id", e))
 }
 
 #[async_trait]

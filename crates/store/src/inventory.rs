@@ -86,11 +86,12 @@ impl InventoryRepo for SeaTx {
         lots::last_unit_cost(self.conn(), product).await
     }
 
-    async fn stock_values(
+    async fn stock_values_at(
         &mut self,
         product: Option<ProductId>,
+        locations: &[pos_domain::ids::LocationId],
     ) -> Result<Vec<StockValue>, StoreError> {
-        stock::stock_values(self.conn(), product).await
+        stock::stock_values(self.conn(), product, locations).await
     }
 
     async fn insert_movement(&mut self, movement: NewMovement) -> Result<Movement, StoreError> {

@@ -133,8 +133,12 @@ impl LedgerRepo for SeaTx {
         journal::link_reversal(self.conn(), original, reversal).await
     }
 
-    async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError> {
-        reports::account_totals(self.conn(), range).await
+    async fn account_totals_at(
+        &mut self,
+        range: DateRange,
+        locations: &[pos_domain::ids::LocationId],
+    ) -> Result<Vec<AccountTotals>, StoreError> {
+        reports::account_totals(self.conn(), range, locations).await
     }
 
     async fn party_balance(

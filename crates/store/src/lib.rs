@@ -34,6 +34,7 @@ mod locations;
 mod paging;
 mod parties;
 mod purchasing;
+mod raw;
 mod registers;
 mod reports;
 mod returning;
@@ -43,6 +44,7 @@ mod sessions;
 mod store;
 mod sums;
 mod timestamps;
+mod transfers;
 mod tx;
 mod users;
 

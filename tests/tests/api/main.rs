@@ -21,6 +21,7 @@ mod operations;
 mod purchasing;
 mod reports;
 mod routes;
+mod transfers;
 mod users;
 
 use pos_http::HttpSettings;

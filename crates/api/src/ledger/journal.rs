@@ -54,11 +54,14 @@ pub struct LineView {
     #[schema(value_type = String, example = "0.00")]
     pub credit: Decimal,
     pub party: Option<PartyView>,
+    /// The store or warehouse the line belongs to.
+    pub location_id: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SourceView {
-    /// `opening`, `expense`, `payment`, `reversal`, `purchase`, `sale`, `refund`, `adjustment`.
+    /// `opening`, `expense`, `payment`, `reversal`, `purchase`, `sale`, `refund`, `adjustment`,
+    /// `supplier_return`, `cash_movement`, `session_close`, `transfer`.
     pub kind: String,
     /// The id of the expense, payment... that made the entry.
     pub id: Option<i64>,
@@ -206,6 +209,7 @@ pub fn entry_view(
             debit,
             credit,
             party: line.party.map(PartyView::from),
+            location_id: line.location_id.get(),
         });
     }
     Ok(EntryView {

@@ -403,6 +403,7 @@ impl App {
                 let till = Till {
                     register: register.id,
                     session: Some(session.id),
+                    location: register.location_id,
                 };
                 tx.post_entries(vec![entry], Some(till), now).await?;
                 figures

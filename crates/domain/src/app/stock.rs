@@ -29,8 +29,8 @@ pub struct ValuedStock {
     pub value: Money,
 }
 
-/// Stock and FIFO valuation of every product with lots, and the ledger's inventory balance,
-/// which always equals the total value.
+/// Stock and FIFO valuation of every product with lots (at some locations, or all), and the
+/// ledger's inventory balance there, which always equals the total value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockValuation {
     /// By product id.
@@ -82,11 +82,14 @@ async fn active_location(
 }
 
 impl App {
-    /// Stock on hand and FIFO valuation of every product with lots, with the ledger's
-    /// inventory balance beside the total.
-    pub async fn stock_valuation(&self) -> AppResult<StockValuation> {
+    /// Stock on hand and FIFO valuation of every product with lots at `locations` (empty:
+    /// everywhere), with the ledger's inventory balance there beside the total.
+    pub async fn stock_valuation(
+        &self,
+        locations: &[crate::ids::LocationId],
+    ) -> AppResult<StockValuation> {
         self.read(async |tx| {
-            let rows = tx.stock_values(None).await?;
+            let rows = tx.stock_values_at(None, locations).await?;
             let labels: HashMap<ProductId, (String, String)> = tx
                 .stock_levels(false)
                 .await?
@@ -96,7 +99,9 @@ impl App {
             let total_value = Money::wide_sum(rows.iter().map(|r| r.value))
                 .map_err(|_| ServiceError::out_of_range("total_value"))?;
             let inventory = account(tx, codes::INVENTORY).await?;
-            let totals = tx.account_totals(DateRange::default()).await?;
+            let totals = tx
+                .account_totals_at(DateRange::default(), locations)
+                .await?;
             let ledger_inventory = totals
                 .iter()
                 .find(|t| t.account.id == inventory)

@@ -3,8 +3,9 @@ use crate::money::{Money, OutOfRange};
 use crate::quantity::Quantity;
 use time::OffsetDateTime;
 
-/// Units received together at one cost. Lots are consumed in id order (the sequence that fixes
-/// FIFO order): the first received is the first to leave.
+/// Units received together at one cost. Lots are consumed oldest first: by `received_at`, then
+/// id (the sequence among lots received at one instant). A lot moved by a transfer keeps the
+/// age of the lot it left, so it leaves before units received later at its new location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lot {
     pub id: LotId,
@@ -28,14 +29,23 @@ pub struct NewLot {
     pub purchase_line_id: Option<PurchaseLineId>,
     pub quantity: Quantity,
     pub unit_cost: Money,
+    /// Its FIFO age: when the units were first received (a lot moved by a transfer keeps the
+    /// age of the lot it left).
     pub received_at: OffsetDateTime,
     pub location: crate::ids::LocationId,
+    /// What the units cost when it is carried over from other lots (a transfer's receipt),
+    /// exact to the cent; `None`: quantity x unit cost.
+    pub carried_value: Option<Money>,
 }
 
 impl NewLot {
-    /// The lot's value: quantity x unit cost, rounded half up to the cent.
+    /// The lot's value: what it carries over, or quantity x unit cost, rounded half up to the
+    /// cent.
     pub fn value(&self) -> Result<Money, OutOfRange> {
-        line_value(self.quantity, self.unit_cost)
+        match self.carried_value {
+            Some(value) => Ok(value),
+            None => line_value(self.quantity, self.unit_cost),
+        }
     }
 }
 

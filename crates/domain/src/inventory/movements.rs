@@ -12,15 +12,22 @@ pub enum MovementKind {
     Adjustment,
     Sale,
     SaleReturn,
+    /// Units shipped out of a location on a transfer.
+    TransferOut,
+    /// Units received at a location from a transfer. (Units reported short never come back
+    /// on hand: they left it when they were shipped.)
+    TransferIn,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 5] = [
+    pub const ALL: [MovementKind; 7] = [
         MovementKind::Purchase,
         MovementKind::SupplierReturn,
         MovementKind::Adjustment,
         MovementKind::Sale,
         MovementKind::SaleReturn,
+        MovementKind::TransferOut,
+        MovementKind::TransferIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +37,8 @@ impl MovementKind {
             MovementKind::Adjustment => "adjustment",
             MovementKind::Sale => "sale",
             MovementKind::SaleReturn => "sale_return",
+            MovementKind::TransferOut => "transfer_out",
+            MovementKind::TransferIn => "transfer_in",
         }
     }
 
@@ -61,6 +70,8 @@ pub struct NewMovement {
     /// The business day of the document that made it (the shop's calendar), which reports
     /// group by.
     pub day: Date,
+    /// Where the units came or went: a transfer logs at both ends.
+    pub location: crate::ids::LocationId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,4 +94,5 @@ pub struct MovementFilter {
     /// Inclusive, on the movement's business day.
     pub from: Option<Date>,
     pub to: Option<Date>,
+    pub location: Option<crate::ids::LocationId>,
 }

@@ -16,6 +16,8 @@ pub mod codes {
     pub const SUSPENSE: &str = "1090";
     pub const ACCOUNTS_RECEIVABLE: &str = "1100";
     pub const INVENTORY: &str = "1200";
+    /// Stock shipped between locations and not yet received or reported short.
+    pub const INVENTORY_IN_TRANSIT: &str = "1210";
     pub const ACCOUNTS_PAYABLE: &str = "2000";
     pub const TAX_PAYABLE: &str = "2100";
     pub const OWNERS_EQUITY: &str = "3000";
@@ -93,7 +95,7 @@ impl PostedBy {
 /// manual posting may use (cash and wallets, owner's equity, expenses, a shop's own accounts).
 pub fn posted_only_by(code: &str) -> Option<PostedBy> {
     Some(match code {
-        codes::INVENTORY => PostedBy::StockDocuments,
+        codes::INVENTORY | codes::INVENTORY_IN_TRANSIT => PostedBy::StockDocuments,
         codes::ACCOUNTS_RECEIVABLE => PostedBy::CustomerDocuments,
         codes::ACCOUNTS_PAYABLE => PostedBy::SupplierDocuments,
         codes::TAX_PAYABLE
@@ -122,6 +124,11 @@ pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
         AccountKind::Asset,
     ),
     (codes::INVENTORY, "Inventory", AccountKind::Asset),
+    (
+        codes::INVENTORY_IN_TRANSIT,
+        "Inventory in transit",
+        AccountKind::Asset,
+    ),
     (
         codes::ACCOUNTS_PAYABLE,
         "Accounts payable",

@@ -1,6 +1,6 @@
 //! Journal entries: the only way money moves in the books.
 
-use crate::ids::{AccountId, CustomerId, EntryId, SupplierId, UserId};
+use crate::ids::{AccountId, CustomerId, EntryId, LocationId, SupplierId, UserId};
 use crate::money::Money;
 use std::fmt;
 use time::{Date, OffsetDateTime};
@@ -50,10 +50,12 @@ pub enum SourceKind {
     CashMovement,
     /// The differences a session's close found.
     SessionClose,
+    /// Stock shipped, received or reported short between locations.
+    Transfer,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 11] = [
+    pub const ALL: [SourceKind; 12] = [
         SourceKind::Opening,
         SourceKind::Expense,
         SourceKind::Payment,
@@ -65,6 +67,7 @@ impl SourceKind {
         SourceKind::SupplierReturn,
         SourceKind::CashMovement,
         SourceKind::SessionClose,
+        SourceKind::Transfer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +83,7 @@ impl SourceKind {
             SourceKind::SupplierReturn => "supplier_return",
             SourceKind::CashMovement => "cash_movement",
             SourceKind::SessionClose => "session_close",
+            SourceKind::Transfer => "transfer",
         }
     }
 
@@ -108,6 +112,9 @@ pub struct LineDraft {
     pub side: Side,
     pub amount: Money,
     pub party: Option<Party>,
+    /// The location the line belongs to; `None`: where the entry is posted (the till's store,
+    /// or the default store).
+    pub location: Option<LocationId>,
 }
 
 impl LineDraft {
@@ -117,6 +124,7 @@ impl LineDraft {
             side: Side::Debit,
             amount,
             party: None,
+            location: None,
         }
     }
 
@@ -126,11 +134,20 @@ impl LineDraft {
             side: Side::Credit,
             amount,
             party: None,
+            location: None,
         }
     }
 
     pub fn with_party(self, party: Option<Party>) -> Self {
         Self { party, ..self }
+    }
+
+    /// The line, belonging to `location`.
+    pub fn at(self, location: LocationId) -> Self {
+        Self {
+            location: Some(location),
+            ..self
+        }
     }
 }
 
@@ -209,6 +226,15 @@ impl BalancedEntry {
         self.0
     }
 
+    /// The entry with every line that names no location belonging to `location` (a purchase
+    /// at its warehouse, an adjustment at its store). Balance does not depend on locations.
+    pub fn located(mut self, location: LocationId) -> Self {
+        for line in &mut self.0.lines {
+            line.location.get_or_insert(location);
+        }
+        self
+    }
+
     /// The sum of the debits (equal to the sum of the credits).
     pub fn total(&self) -> Money {
         let debits = self.0.lines.iter().filter(|l| l.side == Side::Debit);
@@ -224,6 +250,8 @@ pub struct JournalLine {
     pub side: Side,
     pub amount: Money,
     pub party: Option<Party>,
+    /// The store or warehouse the line belongs to.
+    pub location_id: LocationId,
 }
 
 /// A posted entry. Never edited or deleted; a mistake is corrected by its reversal.
@@ -287,6 +315,10 @@ pub fn reversible_by_journal(entry: &JournalEntry) -> Result<(), PostedByDocumen
              /api/registers/{id}/cash-movements"
         }
         SourceKind::SessionClose => "a closed session's Z report is final",
+        SourceKind::Transfer => {
+            "a transfer's steps are final; send the goods back with a new \
+             transfer (POST /api/transfers)"
+        }
     };
     Err(PostedByDocument {
         entry: entry.id,
@@ -316,6 +348,7 @@ pub fn reversal_of(
             side: l.side.opposite(),
             amount: l.amount,
             party: l.party,
+            location: Some(l.location_id),
         })
         .collect();
     let draft = EntryDraft {
@@ -425,6 +458,7 @@ mod tests {
                     side: l.side,
                     amount: l.amount,
                     party: l.party,
+                    location_id: crate::location::DEFAULT_LOCATION,
                 })
                 .collect(),
             reverses: None,
@@ -448,8 +482,10 @@ mod tests {
                 id: Some(7)
             }
         );
-        assert_eq!(d.lines[0], LineDraft::credit(CASH, m(500)));
-        assert_eq!(d.lines[1], LineDraft::debit(EQUITY, m(500)));
+        // Each line stays where the original's was.
+        let here = crate::location::DEFAULT_LOCATION;
+        assert_eq!(d.lines[0], LineDraft::credit(CASH, m(500)).at(here));
+        assert_eq!(d.lines[1], LineDraft::debit(EQUITY, m(500)).at(here));
         assert_eq!(d.date, date!(2026 - 11 - 26));
     }
 
@@ -518,7 +554,7 @@ mod properties {
                 .iter()
                 .map(|(account, debit, cents)| {
                     let side = if *debit { Side::Debit } else { Side::Credit };
-                    LineDraft { account_id: AccountId::new(*account), side, amount: Money::from_minor_units(*cents), party: None }
+                    LineDraft { account_id: AccountId::new(*account), side, amount: Money::from_minor_units(*cents), party: None, location: None }
                 })
                 .collect();
             let signed = |l: &LineDraft| if l.side == Side::Debit { l.amount.minor_units() } else { -l.amount.minor_units() };
@@ -540,7 +576,7 @@ mod properties {
                     memo: String::new(),
                     source: entry.draft().source,
                     user_id: UserId::new(1),
-                    lines: drafts.iter().map(|l| JournalLine { account_id: l.account_id, side: l.side, amount: l.amount, party: None }).collect(),
+                    lines: drafts.iter().map(|l| JournalLine { account_id: l.account_id, side: l.side, amount: l.amount, party: None, location_id: crate::location::DEFAULT_LOCATION }).collect(),
                     reverses: None,
                     reversed_by: None,
                     created_at: OffsetDateTime::UNIX_EPOCH,

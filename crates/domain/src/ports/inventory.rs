@@ -117,6 +117,14 @@ pub trait InventoryRepo: Send {
     async fn stock_values(
         &mut self,
         product: Option<ProductId>,
+    ) -> Result<Vec<StockValue>, StoreError> {
+        self.stock_values_at(product, &[]).await
+    }
+    /// [`Self::stock_values`] of the lots at one of `locations` (empty: every location).
+    async fn stock_values_at(
+        &mut self,
+        product: Option<ProductId>,
+        locations: &[crate::ids::LocationId],
     ) -> Result<Vec<StockValue>, StoreError>;
 
     async fn insert_movement(&mut self, movement: NewMovement) -> Result<Movement, StoreError>;

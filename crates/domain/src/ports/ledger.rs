@@ -111,7 +111,16 @@ pub trait LedgerRepo: Send {
 
     /// The debit and credit sums of every account over the range (accounts without lines
     /// included, with zeros), ordered by code.
-    async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError>;
+    async fn account_totals(&mut self, range: DateRange) -> Result<Vec<AccountTotals>, StoreError> {
+        self.account_totals_at(range, &[]).await
+    }
+    /// [`Self::account_totals`] of the lines that belong to one of `locations` (empty: every
+    /// location), so the books answer per store.
+    async fn account_totals_at(
+        &mut self,
+        range: DateRange,
+        locations: &[crate::ids::LocationId],
+    ) -> Result<Vec<AccountTotals>, StoreError>;
     /// The debit and credit sums, in that order, of every line of `account` concerning
     /// `party` (a party's balance in receivables or payables): one grouped sum, zeros when
     /// there are no such lines.

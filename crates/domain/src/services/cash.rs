@@ -73,6 +73,7 @@ async fn till_of<T: CashRepo + ?Sized>(
     Ok(Till {
         register: register.id,
         session: Some(session),
+        location: register.location_id,
     })
 }
 

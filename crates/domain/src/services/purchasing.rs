@@ -67,6 +67,7 @@ where
             user_id: priced.draft.user_id,
             at,
             day: priced.draft.date,
+            location: priced.draft.location,
         };
         let lot = NewLot {
             product_id: line.product_id,
@@ -75,13 +76,17 @@ where
             unit_cost: line.unit_cost,
             received_at: at,
             location: priced.draft.location,
+            carried_value: None,
         };
         receive(tx, product, lot, &cx).await?;
     }
     let inventory = account(tx, codes::INVENTORY).await?;
     let payable = account(tx, codes::ACCOUNTS_PAYABLE).await?;
     let entry = match purchase_entry(&priced, inventory, payable, purchase.id)? {
-        Some(entry) => Some(tx.post_entry(entry, at).await?),
+        Some(entry) => Some(
+            tx.post_entry(entry.located(priced.draft.location), at)
+                .await?,
+        ),
         None => None,
     };
     Ok((purchase, entry))
@@ -121,6 +126,14 @@ where
         .ok_or(SupplierReturnError::NotFound("purchase"))?;
     let ids = returnable_products(&purchase, lines)?;
     let mut products = lock(tx, &ids).await?;
+    // A purchase was received at one location: its lots, and so the goods going back, are there.
+    let location = match lines.first() {
+        Some((line, _)) => tx
+            .lot_of_purchase_line(*line)
+            .await?
+            .map_or(crate::location::DEFAULT_LOCATION, |lot| lot.location_id),
+        None => crate::location::DEFAULT_LOCATION,
+    };
     let cx = Context {
         kind: MovementKind::SupplierReturn,
         reference_id: Some(purchase_id.get()),
@@ -131,6 +144,7 @@ where
         user_id,
         at,
         day: date,
+        location,
     };
     let value = take_back_from_lots(tx, lines, &mut products, &cx).await?;
     let settlement =
@@ -150,7 +164,7 @@ where
         purchase_id.get(),
         user_id,
     )? {
-        Some(entry) => Some(tx.post_entry(entry, at).await?),
+        Some(entry) => Some(tx.post_entry(entry.located(location), at).await?),
         None => None,
     };
     Ok(SupplierReturn {

@@ -172,7 +172,8 @@ where
         at: c.at,
     };
     let sale = tx.insert_sale(&new).await?;
-    tx.take_stock(&stock_out(&new, &sale, &stock)?).await?;
+    tx.take_stock(&stock_out(&new, &sale, &stock, register.location_id)?)
+        .await?;
     let entries: Vec<BalancedEntry> = [
         sale_entry(&new, accounts, sale.id)?,
         cogs_entry(&new, accounts, sale.id)?,
@@ -359,6 +360,7 @@ fn stock_out(
     new: &NewSale,
     sale: &Sale,
     stock: &[(Product, Vec<Lot>)],
+    location: crate::ids::LocationId,
 ) -> Result<Vec<StockOut>, Refusal> {
     let mut outs = Vec::with_capacity(new.cart.lines.len());
     for (line, line_takes) in new.cart.lines.iter().zip(&new.takes) {
@@ -376,6 +378,7 @@ fn stock_out(
                 user_id: new.user_id,
                 at: new.at,
                 day: new.date,
+                location,
             },
         });
     }
@@ -462,7 +465,25 @@ pub async fn return_sale<
         return Err(register_closed(register.code.as_str()).into());
     }
     let (sale, mut products) = lock_sale(tx, r.sale_id).await?;
-    let back = take_back(tx, &sale, &mut products, &r).await?;
+    // The goods go back to the lots they left, at the sale's store: so they are taken back
+    // there, by one of its registers, and every line of the return belongs to that store.
+    if sale.register_id != register.id {
+        let sold_at = tx
+            .find_register(sale.register_id)
+            .await?
+            .map_or(crate::location::DEFAULT_LOCATION, |r| r.location_id);
+        if sold_at != register.location_id {
+            return Err(Refusal::invalid(
+                "register_id",
+                format!(
+                    "the sale was made at another store (location {sold_at}): take the goods \
+                     back at one of its registers, where they return to the lots they left"
+                ),
+            )
+            .into());
+        }
+    }
+    let back = take_back(tx, &sale, &mut products, &r, register.location_id).await?;
     // The staff limit binds everything refunded on the sale, this return and the earlier
     // ones together, so it cannot be side-stepped by returning the goods a few at a time.
     let refunded_in_all = Money::checked_sum([sale.credited, sale.refunded, back.refund])
@@ -548,6 +569,7 @@ async fn take_back<T: InventoryRepo + ?Sized>(
     sale: &Sale,
     products: &mut [Product],
     r: &SaleReturnRequest,
+    location: crate::ids::LocationId,
 ) -> Result<TakenBack, SaleReturnError> {
     let mut back = TakenBack {
         lines: Vec::with_capacity(r.lines.len()),
@@ -566,7 +588,7 @@ async fn take_back<T: InventoryRepo + ?Sized>(
         back.tax = sum(back.tax, returned.tax, "lines")?;
         if request.restock {
             back.restocked_cost = sum(back.restocked_cost, returned.cost, "lines")?;
-            restock(tx, sale, products, r, i, &returned).await?;
+            restock(tx, sale, products, r, i, &returned, location).await?;
         } else {
             back.written_off_cost = sum(back.written_off_cost, returned.cost, "lines")?;
         }
@@ -623,6 +645,7 @@ async fn restock<T: InventoryRepo + ?Sized>(
     r: &SaleReturnRequest,
     i: usize,
     returned: &LineReturn,
+    location: crate::ids::LocationId,
 ) -> Result<(), Refusal> {
     let request = &r.lines[i];
     let product_id = returned_product(sale, request.sale_line_id)?;
@@ -644,6 +667,7 @@ async fn restock<T: InventoryRepo + ?Sized>(
         user_id: r.user_id,
         at: r.at,
         day: r.date,
+        location,
     };
     super::stock::set_stock_logged(tx, product, after, &cx).await
 }

@@ -31,6 +31,8 @@ pub struct Context {
     pub at: OffsetDateTime,
     /// The document's business day.
     pub day: Date,
+    /// Where the units come or go.
+    pub location: crate::ids::LocationId,
 }
 
 /// The static data, read afresh when it lacks what `has` looks for (an account, a register, a
@@ -122,6 +124,7 @@ async fn log<T: InventoryRepo + ?Sized>(
         user_id: cx.user_id,
         at: cx.at,
         day: cx.day,
+        location: cx.location,
     };
     tx.insert_movement(movement).await?;
     product.stock_on_hand = after;
@@ -250,12 +253,13 @@ pub async fn adjust<T: InventoryRepo + LedgerRepo + RegisterRepo + ?Sized>(
         user_id,
         at,
         day: date,
+        location,
     };
     let value_change = carry_out(tx, product, &plan, &cx, location).await?;
     let accounts = stock_accounts(tx).await?;
     let memo = format!("Stock adjustment of {} ({reason_text})", product.draft.sku);
     let entry = match adjustment_entry(&plan, accounts, date, memo, product.id.get(), user_id)? {
-        Some(entry) => Some(tx.post_entry(entry, at).await?.id),
+        Some(entry) => Some(tx.post_entry(entry.located(location), at).await?.id),
         None => None,
     };
     Ok(Adjusted {
@@ -324,6 +328,7 @@ async fn carry_out<T: InventoryRepo + ?Sized>(
                 unit_cost: *unit_cost,
                 received_at: cx.at,
                 location,
+                carried_value: None,
             };
             receive(tx, product, lot, cx).await?;
             Ok(*value)

@@ -139,6 +139,7 @@ impl Shape {
 fn particular(operation: &str) -> Vec<Code> {
     use pos_domain::app::cash::CashError;
     use pos_domain::app::ledger::{ExpenseError, OpeningError, PaymentError, ReverseEntryError};
+    use pos_domain::app::transfers::TransferError;
     use pos_domain::services::error::UseCaseError;
     use pos_domain::services::purchasing::{ReceivePurchaseError, SupplierReturnError};
     use pos_domain::services::sales::{CheckoutError, SaleReturnError};
@@ -167,6 +168,9 @@ fn particular(operation: &str) -> Vec<Code> {
         "reverse_entry" => ReverseEntryError::CODES,
         "post_opening" => OpeningError::CODES,
         "open_session" | "move_cash" | "close_session" => CashError::CODES,
+        "create_transfer" | "ship_transfer" | "receive_transfer" | "cancel_transfer" => {
+            TransferError::CODES
+        }
         "login" => &[Code::InvalidCredentials],
         "refresh_token" => &[
             Code::RefreshTokenMissing,

@@ -17,10 +17,11 @@ use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::quantity::Quantity;
 use pos_domain::text::optional_text;
 
-/// Stock on hand and FIFO valuation. With `Accept: text/csv`, the products as CSV. Managers
-/// and admins.
+/// Stock on hand and FIFO valuation, at some locations (`location_ids`) or all. With
+/// `Accept: text/csv`, the products as CSV. Managers and admins.
 #[utoipa::path(
     get, path = "/api/inventory", tag = "inventory",
+    params(pos_api::locations::LocationsParam),
     responses(
         (status = 200, content((Valuation = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem)),
@@ -30,8 +31,10 @@ pub async fn valuation(
     req: HttpRequest,
     state: web::Data<AppState>,
     _auth: Caller,
+    locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = valuation_view(state.app.stock_valuation().await?);
+    let locations = locations.ids()?;
+    let view = valuation_view(state.app.stock_valuation(&locations).await?);
     csv::respond(&req, "inventory-valuation", &view, &view.products)
 }
 
@@ -103,6 +106,7 @@ pub async fn list_movements(
             kind,
             from: p.from,
             to: p.to,
+            location: p.location_id.map(pos_domain::ids::LocationId::new),
         },
         sort: (),
         order: p.order.unwrap_or(SortOrder::Desc).into(),

@@ -18,6 +18,8 @@ pub struct Model {
     pub at: i64,
     /// The Julian day number of `at` in UTC.
     pub at_day: i32,
+    /// Where the units came or went (migration 11).
+    pub location_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

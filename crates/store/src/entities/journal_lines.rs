@@ -17,6 +17,8 @@ pub struct Model {
     pub party_id: Option<i64>,
     /// The entry's date, copied (Julian day number).
     pub entry_date: i32,
+    /// The store or warehouse the line belongs to (migration 11).
+    pub location_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

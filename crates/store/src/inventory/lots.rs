@@ -1,4 +1,5 @@
-//! FIFO lots: units received together at one cost, consumed in id order.
+//! FIFO lots: units received together at one cost, consumed oldest first (by `received_at`,
+//! then id; a lot moved by a transfer keeps the age of the lot it left).
 
 use crate::catalog::products::ensure_products_exist;
 use crate::entities::{lots, purchase_lines};
@@ -43,6 +44,7 @@ pub(crate) async fn open(
     let rows = lots::Entity::find()
         .filter(L::ProductId.eq(product.get()))
         .filter(L::RemainingE3.gt(0))
+        .order_by_asc(L::ReceivedAt)
         .order_by_asc(L::Id)
         .all(conn)
         .await
@@ -56,6 +58,7 @@ pub(crate) async fn of_product(
 ) -> Result<Vec<Lot>, StoreError> {
     let rows = lots::Entity::find()
         .filter(L::ProductId.eq(product.get()))
+        .order_by_asc(L::ReceivedAt)
         .order_by_asc(L::Id)
         .all(conn)
         .await

@@ -30,6 +30,7 @@ fn to_movement(row: inventory_movements::Model) -> Result<Movement, StoreError> 
             user_id: UserId::new(row.user_id),
             at: from_micros(row.at)?,
             day: from_day(row.at_day)?,
+            location: pos_domain::ids::LocationId::new(row.location_id),
         },
     })
 }
@@ -52,6 +53,7 @@ pub(crate) async fn insert(
         user_id: Set(movement.user_id.get()),
         at: Set(to_micros(movement.at)),
         at_day: Set(to_day(movement.day)),
+        location_id: Set(movement.location.get()),
     };
     let id = inventory_movements::Entity::insert(row)
         .exec(conn)
@@ -79,6 +81,9 @@ pub(crate) async fn list(
     }
     if let Some(kind) = filter.kind {
         select = select.filter(M::Kind.eq(kind.as_str()));
+    }
+    if let Some(location) = filter.location {
+        select = select.filter(M::LocationId.eq(location.get()));
     }
     // The log's sequence is its ids, not `at`: a use case stamps its time before it waits for
     // the product locks, so times can disagree with the order stock actually changed in.

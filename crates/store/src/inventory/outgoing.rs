@@ -45,7 +45,7 @@ pub(crate) async fn lock_stock(
          l.remaining_value_cents AS l_remaining_value_cents, l.received_at AS l_received_at, \
          l.location_id AS l_location_id \
          FROM products p LEFT JOIN lots l ON l.product_id = p.id AND l.remaining_e3 > 0 \
-         AND l.location_id = ? WHERE p.id IN ({}) ORDER BY p.id, l.id{lock}",
+         AND l.location_id = ? WHERE p.id IN ({}) ORDER BY p.id, l.received_at, l.id{lock}",
         marks(ids.len())
     );
     let values: Vec<Value> = std::iter::once(location.get().into())
@@ -190,12 +190,13 @@ async fn log_movements(conn: &DatabaseTransaction, outs: &[StockOut]) -> Result<
             m.user_id.get().into(),
             to_micros(m.at).into(),
             to_day(m.day).into(),
+            m.location.get().into(),
         ]);
     }
     let sql = format!(
         "INSERT INTO inventory_movements (product_id, kind, before_e3, after_e3, reference_id, \
-         reason, user_id, at, at_day) VALUES {}",
-        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; outs.len()].join(", ")
+         reason, user_id, at, at_day, location_id) VALUES {}",
+        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; outs.len()].join(", ")
     );
     let backend = conn.get_database_backend();
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))

@@ -70,6 +70,7 @@ pub(crate) async fn set_stock(
 pub(crate) async fn stock_values(
     conn: &DatabaseTransaction,
     product: Option<ProductId>,
+    locations: &[pos_domain::ids::LocationId],
 ) -> Result<Vec<StockValue>, StoreError> {
     let backend = conn.get_database_backend();
     let mut select = lots::Entity::find()
@@ -79,6 +80,9 @@ pub(crate) async fn stock_values(
         .expr_as(sum_i64(backend, Expr::col(L::RemainingValueCents)), "value");
     if let Some(product) = product {
         select = select.filter(L::ProductId.eq(product.get()));
+    }
+    if !locations.is_empty() {
+        select = select.filter(L::LocationId.is_in(locations.iter().map(|l| l.get())));
     }
     let rows: Vec<(i64, i64, i64)> = select
         .group_by(L::ProductId)

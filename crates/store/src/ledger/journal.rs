@@ -56,6 +56,10 @@ fn line_row(
         party_kind: Set(party_kind),
         party_id: Set(party_id),
         entry_date: Set(day),
+        location_id: Set(line
+            .location
+            .unwrap_or(pos_domain::location::DEFAULT_LOCATION)
+            .get()),
     }
 }
 
@@ -65,6 +69,7 @@ fn to_line(row: journal_lines::Model) -> Result<JournalLine, StoreError> {
         side: to_side(&row.side)?,
         amount: Money::from_minor_units(row.amount_cents),
         party: to_party(row.party_kind.as_deref(), row.party_id)?,
+        location_id: pos_domain::ids::LocationId::new(row.location_id),
     })
 }
 
@@ -116,12 +121,17 @@ fn entry_row(
 
 async fn insert_entries(
     conn: &DatabaseTransaction,
-    drafts: Vec<EntryDraft>,
+    mut drafts: Vec<EntryDraft>,
     till: Option<Till>,
     at: OffsetDateTime,
     returning: bool,
 ) -> Result<Vec<JournalEntry>, StoreError> {
     let register = till.map(|t| t.register);
+    // A line that names no location belongs to the till's store, or to the default store.
+    let here = till.map_or(pos_domain::location::DEFAULT_LOCATION, |t| t.location);
+    for line in drafts.iter_mut().flat_map(|d| d.lines.iter_mut()) {
+        line.location.get_or_insert(here);
+    }
     let mut ids = Vec::with_capacity(drafts.len());
     if drafts.len() > 1 && returning {
         let insert =
@@ -185,6 +195,7 @@ async fn insert_entries(
                     side: l.side,
                     amount: l.amount,
                     party: l.party,
+                    location_id: l.location.unwrap_or(here),
                 })
                 .collect(),
             reversed_by: None,
@@ -337,12 +348,18 @@ async fn add_to_daily_sums(
 ) -> Result<(), StoreError> {
     use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
     let shard = register.map_or(0, RegisterId::get);
-    let mut sums: std::collections::BTreeMap<(i32, i64), (i64, i64)> =
+    let mut sums: std::collections::BTreeMap<(i32, i64, i64), (i64, i64)> =
         std::collections::BTreeMap::new();
     for draft in drafts {
         let day = to_day(draft.date);
         for line in &draft.lines {
-            let s = sums.entry((day, line.account_id.get())).or_default();
+            let location = line
+                .location
+                .unwrap_or(pos_domain::location::DEFAULT_LOCATION)
+                .get();
+            let s = sums
+                .entry((day, line.account_id.get(), location))
+                .or_default();
             // A few entries of at most 100 lines of at most MAX_MINOR_UNITS each: no overflow.
             match line.side {
                 pos_domain::ledger::Side::Debit => s.0 += line.amount.minor_units(),
@@ -361,14 +378,15 @@ async fn add_to_daily_sums(
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let marks = vec!["(?, ?, ?, ?, ?)"; sums.len()].join(", ");
+    let marks = vec!["(?, ?, ?, ?, ?, ?)"; sums.len()].join(", ");
     let values: Vec<Value> = sums
         .iter()
-        .flat_map(|((day, account), (debit, credit))| {
+        .flat_map(|((day, account, location), (debit, credit))| {
             [
                 (*day).into(),
                 (*account).into(),
                 shard.into(),
+                (*location).into(),
                 (*debit).into(),
                 (*credit).into(),
             ]
@@ -384,14 +402,14 @@ async fn add_to_daily_sums(
             guarded_add("credit_cents", "VALUES(credit_cents)", MAX_MINOR_UNITS),
         ),
         _ => format!(
-            " ON CONFLICT (day, account_id, register_id) DO UPDATE SET {}, {}",
+            " ON CONFLICT (day, account_id, register_id, location_id) DO UPDATE SET {}, {}",
             guarded_add("debit_cents", "excluded.debit_cents", MAX_MINOR_UNITS),
             guarded_add("credit_cents", "excluded.credit_cents", MAX_MINOR_UNITS),
         ),
     };
     let sql = format!(
-        "INSERT INTO ledger_daily (day, account_id, register_id, debit_cents, credit_cents) \
-         VALUES {marks}{update}"
+        "INSERT INTO ledger_daily (day, account_id, register_id, location_id, debit_cents, \
+         credit_cents) VALUES {marks}{update}"
     );
     conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await

@@ -62,6 +62,7 @@ struct DailySums {
 pub(crate) async fn account_totals(
     conn: &DatabaseTransaction,
     range: DateRange,
+    locations: &[pos_domain::ids::LocationId],
 ) -> Result<Vec<AccountTotals>, StoreError> {
     // From the daily sums kept beside the journal (migration 6): a few rows per account and
     // day instead of every line.
@@ -79,6 +80,13 @@ pub(crate) async fn account_totals(
     if let Some(to) = range.to {
         sql.push_str(" AND day <= ?");
         values.push(to_day(to).into());
+    }
+    if !locations.is_empty() {
+        sql.push_str(&format!(
+            " AND location_id IN ({})",
+            vec!["?"; locations.len()].join(", ")
+        ));
+        values.extend(locations.iter().map(|l| l.get().into()));
     }
     sql.push_str(" GROUP BY account_id");
     let rows = <DailySums as sea_orm::FromQueryResult>::find_by_statement(

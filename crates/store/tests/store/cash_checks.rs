@@ -60,6 +60,7 @@ pub async fn a_z_report_altered_after_the_close_is_found(store: &SeaStore, url: 
     let till = Till {
         register: DEFAULT_REGISTER,
         session: Some(session.id),
+        location: pos_domain::location::DEFAULT_LOCATION,
     };
     tx.post_entries(
         vec![entry(
@@ -227,6 +228,7 @@ pub async fn a_close_that_does_not_commit_leaves_the_session_open(store: &SeaSto
     let till = Till {
         register: DEFAULT_REGISTER,
         session: Some(session.id),
+        location: pos_domain::location::DEFAULT_LOCATION,
     };
     tx.post_entries(vec![close], Some(till), AT).await.unwrap();
     let z_number = tx.take_z_number(DEFAULT_REGISTER).await.unwrap();

@@ -16,7 +16,7 @@ use pos_store::SeaStore;
 use time::macros::datetime;
 
 pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
-    const NAMES: [&str; 10] = [
+    const NAMES: [&str; 11] = [
         "m20261125_000001_foundation",
         "m20261125_000002_ledger",
         "m20261125_000003_purchasing",
@@ -27,6 +27,7 @@ pub async fn migrations_go_up_down_and_up(store: &SeaStore) {
         "m20261128_000008_registers",
         "m20261128_000009_cash_sessions",
         "m20261128_000010_locations",
+        "m20261128_000011_transfers",
     ];
     let status = |applied: usize| {
         NAMES

@@ -67,6 +67,7 @@ async fn log_stock(
         user_id: user,
         at: AT,
         day: AT.date(),
+        location: pos_domain::location::DEFAULT_LOCATION,
     })
     .await
     .unwrap();
@@ -153,6 +154,7 @@ pub async fn aggregates_agree_until_rows_are_broken(store: &SeaStore, url: &str)
             quantity: units(5_000),
             unit_cost: cents(1),
             received_at: AT,
+            carried_value: None,
         })
         .await
         .unwrap()

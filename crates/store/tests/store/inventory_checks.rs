@@ -28,6 +28,7 @@ fn found_lot(product: ProductId, thousandths: i64, cost: i64) -> NewLot {
         quantity: Quantity::from_thousandths(thousandths),
         unit_cost: Money::from_minor_units(cost),
         received_at: AT,
+        carried_value: None,
     }
 }
 
@@ -268,6 +269,7 @@ fn movement(
         at,
         // The business day a till in UTC would give it.
         day: at.to_offset(time::UtcOffset::UTC).date(),
+        location: pos_domain::location::DEFAULT_LOCATION,
     }
 }
 

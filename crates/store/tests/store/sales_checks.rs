@@ -86,6 +86,7 @@ async fn found_lot(tx: &mut Box<dyn Tx>, product: ProductId, thousandths: i64, c
         quantity: units(thousandths),
         unit_cost: cents(cost),
         received_at: AT,
+        carried_value: None,
     };
     tx.insert_lot(lot).await.unwrap().id
 }

@@ -173,6 +173,7 @@ impl App {
                     side: line.side,
                     amount: line.amount,
                     party: None,
+                    location: None,
                 });
             }
             let draft = EntryDraft {

@@ -63,17 +63,24 @@ impl App {
         Ok(reports::trial_balance(&totals)?)
     }
 
-    /// Profit and loss from the entries dated `from` to `to`, inclusive. Refuses a period that
-    /// ends before it starts (invalid `from`).
-    pub async fn profit_and_loss(&self, from: Date, to: Date) -> AppResult<ProfitAndLoss> {
+    /// Profit and loss from the entries dated `from` to `to`, inclusive, of the lines that
+    /// belong to `locations` (empty: the whole company). Refuses a period that ends before it
+    /// starts (invalid `from`).
+    pub async fn profit_and_loss(
+        &self,
+        from: Date,
+        to: Date,
+        locations: &[crate::ids::LocationId],
+    ) -> AppResult<ProfitAndLoss> {
         if from > to {
             return Err(ServiceError::invalid("from", "must not be after `to`"));
         }
+        let range = DateRange {
+            from: Some(from),
+            to: Some(to),
+        };
         let totals = self
-            .ledger_totals(DateRange {
-                from: Some(from),
-                to: Some(to),
-            })
+            .read(async |tx| Ok(tx.account_totals_at(range, locations).await?))
             .await?;
         Ok(reports::profit_and_loss(&totals)?)
     }

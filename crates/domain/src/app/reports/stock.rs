@@ -39,6 +39,9 @@ pub struct MovementLine {
     pub sold: Quantity,
     pub returned_by_customers: Quantity,
     pub adjusted: Quantity,
+    /// Moved between locations: shipped out less received in. Across every location, what is
+    /// in transit or was reported short.
+    pub transferred: Quantity,
     pub closing: Quantity,
 }
 
@@ -149,7 +152,7 @@ fn movement_lines(
 ) -> Vec<MovementLine> {
     // Per product, thousandths moved by kind: purchase, supplier return, sale, sale return,
     // adjustment.
-    let mut moved: BTreeMap<ProductId, [i64; 5]> = BTreeMap::new();
+    let mut moved: BTreeMap<ProductId, [i64; 6]> = BTreeMap::new();
     for (product, kind, change) in changes {
         let slot = match kind {
             MovementKind::Purchase => 0,
@@ -157,6 +160,7 @@ fn movement_lines(
             MovementKind::Sale => 2,
             MovementKind::SaleReturn => 3,
             MovementKind::Adjustment => 4,
+            MovementKind::TransferOut | MovementKind::TransferIn => 5,
         };
         moved.entry(product).or_default()[slot] += change.thousandths();
     }
@@ -172,6 +176,7 @@ fn movement_lines(
                 sold,
                 returned_by_customers,
                 adjusted,
+                transferred,
             ] = by_kind;
             MovementLine {
                 product,
@@ -183,6 +188,7 @@ fn movement_lines(
                 sold: units(sold),
                 returned_by_customers: units(returned_by_customers),
                 adjusted: units(adjusted),
+                transferred: units(transferred),
                 closing: units(closing),
             }
         })

@@ -74,7 +74,7 @@ pub async fn trial_balance(
 /// Profit and loss for a period.
 #[utoipa::path(
     get, path = "/api/ledger/profit-and-loss", tag = "ledger",
-    params(PeriodParams),
+    params(PeriodParams, pos_api::locations::LocationsParam),
     responses((status = 200, body = ProfitAndLossView), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
@@ -82,8 +82,13 @@ pub async fn profit_and_loss(
     state: web::Data<AppState>,
     _auth: Caller,
     params: web::Query<PeriodParams>,
+    locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<web::Json<ProfitAndLossView>, ApiError> {
-    let pl = state.app.profit_and_loss(params.from, params.to).await?;
+    let locations = locations.ids()?;
+    let pl = state
+        .app
+        .profit_and_loss(params.from, params.to, &locations)
+        .await?;
     Ok(web::Json(ProfitAndLossView {
         from: params.from,
         to: params.to,
