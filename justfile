@@ -32,7 +32,7 @@ test:
 
 # The port contract and concurrency suites against MariaDB/MySQL.
 test-mysql:
-    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test counter_race --test guards -- --include-ignored
+    POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-tests --test contract --test concurrency --test idempotency_race --test stock_race --test transfer_race --test counter_race --test guards -- --include-ignored
     POS_TEST_MYSQL_URL={{mysql_url}} cargo test -p pos-store --test store -- --include-ignored
 
 # The README's command blocks, as written, on a fresh SQLite file and on MariaDB (tests/readme/run.py).
