@@ -227,6 +227,7 @@ async fn apply_cash(store: Arc<dyn Store>, w: &World, op: &Op) {
                     float: Counted::Amount(Money::from_minor_units(float_cents)),
                     blind: false,
                     user: w.user,
+                    stores: pos_domain::user::Stores::All,
                 },
                 once(w.user),
             )
@@ -247,6 +248,7 @@ async fn apply_cash(store: Arc<dyn Store>, w: &World, op: &Op) {
                     date: None,
                     user: w.user,
                     role: Role::Admin,
+                    stores: pos_domain::user::Stores::All,
                 },
                 once(w.user),
             )
@@ -266,6 +268,7 @@ async fn apply_cash(store: Arc<dyn Store>, w: &World, op: &Op) {
                     reported: vec![],
                     user: w.user,
                     role: Role::Admin,
+                    stores: pos_domain::user::Stores::All,
                 },
                 once(w.user),
             )
@@ -343,6 +346,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
                 role: Role::Admin,
                 staff_discount_limit: pos_domain::catalog::Percent::from_scaled(1_000_000),
                 at: now(),
+                stores: pos_domain::user::Stores::All,
             };
             checkout(tx.as_mut(), c)
                 .await
@@ -373,6 +377,7 @@ async fn apply(store: &dyn Store, w: &mut World, op: Op) {
                     date: day,
                     user_id: w.user,
                     at: now(),
+                    stores: pos_domain::user::Stores::All,
                 },
             )
             .await

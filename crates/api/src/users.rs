@@ -213,3 +213,13 @@ pub fn sort(key: UserSortKey) -> UserSort {
         UserSortKey::LastLoginAt => UserSort::LastLoginAt,
     }
 }
+
+/// The locations a user works at. None: every location (admins always work everywhere).
+#[derive(Debug, Deserialize, Serialize, garde::Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserLocations {
+    /// Location ids (`GET /api/locations`), each at most once; empty for every location.
+    #[garde(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub location_ids: Vec<i64>,
+}

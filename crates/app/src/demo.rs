@@ -560,6 +560,7 @@ impl Demo {
             note: None,
             user: self.admin,
             location: pos_domain::location::DEFAULT_LOCATION,
+            stores: pos_domain::user::Stores::All,
         };
         self.set_clock(day, 0);
         let kept = Kept::new();
@@ -763,6 +764,7 @@ impl Demo {
             role: Role::Admin,
             staff_discount_limit: self.app.policy().staff_discount_limit,
             at: self.app.now(),
+            stores: pos_domain::user::Stores::All,
         };
         Ok((sale, on_credit))
     }
@@ -823,6 +825,7 @@ impl Demo {
             date: self.app.document_date(Some(day))?,
             user_id: self.admin,
             at: self.app.now(),
+            stores: pos_domain::user::Stores::All,
         };
         return_sale(tx, request)
             .await

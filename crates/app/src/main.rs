@@ -184,7 +184,7 @@ async fn check(config: &Config) -> Result<(), Failure> {
     .map_err(Failure::Run)?;
     if found.is_empty() {
         println!(
-            "integrity: ok (entries balance; stock equals lots and log; inventory, receivables and payables agree with the ledger)"
+            "integrity: ok (entries balance; stock equals lots and log; inventory per location, stock in transit, receivables and payables agree with the ledger)"
         );
         return Ok(());
     }

@@ -172,7 +172,7 @@ impl App {
         &self,
         user: UserId,
         family: &str,
-    ) -> Result<Option<crate::user::Role>, StoreError> {
+    ) -> Result<Option<crate::user::Access>, StoreError> {
         self.store.session_access(user, family).await
     }
 

@@ -58,16 +58,16 @@ pub trait Store: Send + Sync + 'static {
     /// Answers when the backend is reachable (readiness probe).
     async fn ping(&self) -> Result<(), StoreError>;
 
-    /// The current role of `user` while the login `family` is live: the user exists and is
-    /// active, and some refresh session of that login is unrevoked. `None` once the login was
-    /// ended (logout, reuse detected), the password changed or the user was deactivated.
-    /// Asked on every authenticated request, outside any transaction: one indexed lookup, so
-    /// every instance on the database sees a change on the very next request.
+    /// The current role and locations of `user` while the login `family` is live: the user
+    /// exists and is active, and some refresh session of that login is unrevoked. `None` once
+    /// the login was ended (logout, reuse detected), the password changed or the user was
+    /// deactivated. Asked on every authenticated request, outside any transaction: one indexed
+    /// lookup, so every instance on the database sees a change on the very next request.
     async fn session_access(
         &self,
         user: crate::ids::UserId,
         family: &str,
-    ) -> Result<Option<crate::user::Role>, StoreError>;
+    ) -> Result<Option<crate::user::Access>, StoreError>;
 
     /// The connection pool's figures now, for metrics. `None` where there is no pool (the
     /// in-memory adapter).

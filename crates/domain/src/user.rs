@@ -342,3 +342,89 @@ mod tests {
         assert!("root".parse::<Role>().is_err());
     }
 }
+
+/// The locations a user works at. Admins work everywhere; so does anyone assigned to none,
+/// which keeps a shop with one store as it was. Staff sell, open sessions and see stock only
+/// where they work; managers receive, adjust and ship stock only there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Stores {
+    #[default]
+    All,
+    /// By id, each once.
+    Only(Vec<crate::ids::LocationId>),
+}
+
+impl Stores {
+    /// What a user with `role`, assigned to `assigned`, may reach.
+    pub fn of(role: Role, mut assigned: Vec<crate::ids::LocationId>) -> Self {
+        if role == Role::Admin || assigned.is_empty() {
+            return Stores::All;
+        }
+        assigned.sort_unstable();
+        assigned.dedup();
+        Stores::Only(assigned)
+    }
+
+    pub fn allows(&self, location: crate::ids::LocationId) -> bool {
+        match self {
+            Stores::All => true,
+            Stores::Only(ids) => ids.contains(&location),
+        }
+    }
+
+    /// Why `what` at `location` is refused (a 403 message), or `None` when it is allowed.
+    pub fn refusal(&self, location: crate::ids::LocationId, what: &str) -> Option<String> {
+        (!self.allows(location)).then(|| {
+            format!(
+                "You work at other locations than location {location}, so you cannot {what} \
+                 there; an admin assigns locations with PUT /api/users/{{id}}/locations."
+            )
+        })
+    }
+
+    /// The locations a report covers: those asked for (none asked: every one the user
+    /// reaches, which is all for [`Stores::All`], shown as none). Refuses (a 403 message) a
+    /// location asked for that the user does not work at.
+    pub fn reach(
+        &self,
+        asked: &[crate::ids::LocationId],
+    ) -> Result<Vec<crate::ids::LocationId>, String> {
+        match self {
+            Stores::All => Ok(asked.to_vec()),
+            Stores::Only(ids) if asked.is_empty() => Ok(ids.clone()),
+            Stores::Only(_) => match asked.iter().find(|l| !self.allows(**l)) {
+                Some(l) => Err(self.refusal(*l, "see its figures").unwrap_or_default()),
+                None => Ok(asked.to_vec()),
+            },
+        }
+    }
+}
+
+/// Who a live login is now: the role and the locations it works at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub role: Role,
+    pub stores: Stores,
+}
+
+#[cfg(test)]
+mod stores_tests {
+    use super::*;
+    use crate::ids::LocationId;
+
+    #[test]
+    fn admins_and_the_unassigned_work_everywhere_others_where_assigned() {
+        let (a, b) = (LocationId::new(1), LocationId::new(2));
+        assert_eq!(Stores::of(Role::Admin, vec![a]), Stores::All);
+        assert_eq!(Stores::of(Role::Staff, vec![]), Stores::All);
+        let staff = Stores::of(Role::Staff, vec![b, b]);
+        assert_eq!(staff, Stores::Only(vec![b]));
+        assert!(staff.allows(b) && !staff.allows(a));
+        assert!(staff.refusal(a, "sell").is_some() && staff.refusal(b, "sell").is_none());
+        assert_eq!(staff.reach(&[]), Ok(vec![b]));
+        assert_eq!(staff.reach(&[b]), Ok(vec![b]));
+        assert!(staff.reach(&[a, b]).is_err());
+        assert_eq!(Stores::All.reach(&[a]), Ok(vec![a]));
+        assert_eq!(Stores::All.reach(&[]), Ok(vec![]));
+    }
+}

@@ -64,17 +64,25 @@ impl Store for MemoryStore {
         &self,
         user: pos_domain::ids::UserId,
         family: &str,
-    ) -> Result<Option<pos_domain::user::Role>, StoreError> {
+    ) -> Result<Option<pos_domain::user::Access>, StoreError> {
         let state = self.state.lock().await;
         let live = state
             .sessions
             .values()
             .any(|s| s.user_id == user && s.family == family && s.revoked_at.is_none());
+        let assigned = state
+            .user_locations
+            .get(&user.get())
+            .cloned()
+            .unwrap_or_default();
         Ok(state
             .users
             .get(&user.get())
             .filter(|(u, _)| live && u.active)
-            .map(|(u, _)| u.role))
+            .map(|(u, _)| pos_domain::user::Access {
+                role: u.role,
+                stores: pos_domain::user::Stores::of(u.role, assigned),
+            }))
     }
 }
 

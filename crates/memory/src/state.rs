@@ -53,6 +53,8 @@ pub(crate) struct State {
     pub cash_reasons: BTreeMap<i64, pos_domain::cash::CashReason>,
     pub cash_movements: BTreeMap<i64, pos_domain::cash::CashMovement>,
     pub transfers: BTreeMap<i64, pos_domain::transfer::Transfer>,
+    /// user id -> the locations they work at (absent: every location).
+    pub user_locations: BTreeMap<i64, Vec<pos_domain::ids::LocationId>>,
     pub transit_lots: BTreeMap<i64, pos_domain::transfer::TransitLot>,
     /// Raised by every change of accounts, payment methods and tax rates.
     pub static_version: i64,

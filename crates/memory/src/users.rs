@@ -49,6 +49,33 @@ impl UserRepo for MemoryTx {
         Ok(self.staged.users.get(&id.get()).map(|(u, _)| u.clone()))
     }
 
+    async fn user_locations(
+        &mut self,
+        id: UserId,
+    ) -> Result<Vec<pos_domain::ids::LocationId>, StoreError> {
+        Ok(self
+            .staged
+            .user_locations
+            .get(&id.get())
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn set_user_locations(
+        &mut self,
+        id: UserId,
+        locations: &[pos_domain::ids::LocationId],
+    ) -> Result<(), StoreError> {
+        if locations.is_empty() {
+            self.staged.user_locations.remove(&id.get());
+        } else {
+            let mut sorted = locations.to_vec();
+            sorted.sort_unstable();
+            self.staged.user_locations.insert(id.get(), sorted);
+        }
+        Ok(())
+    }
+
     async fn find_credentials(
         &mut self,
         login: &str,

@@ -195,16 +195,23 @@ impl Store for SeaStore {
         })
     }
 
-    async fn session_access(&self, user: UserId, family: &str) -> Result<Option<Role>, StoreError> {
+    async fn session_access(
+        &self,
+        user: UserId,
+        family: &str,
+    ) -> Result<Option<pos_domain::user::Access>, StoreError> {
         // One statement on the pool, no transaction: the user's primary key and the family
         // index (ix_refresh_sessions_family) answer it.
         let row = self
             .db
             .query_one_raw(Statement::from_sql_and_values(
                 self.backend,
-                "SELECT u.role FROM users u WHERE u.id = ? AND u.active = ? AND EXISTS \
-                 (SELECT 1 FROM refresh_sessions s WHERE s.family = ? AND s.user_id = u.id \
-                 AND s.revoked_at IS NULL)",
+                // The locations ride along as one comma-separated list (GROUP_CONCAT is the
+                // same on both backends): still one statement per request.
+                "SELECT u.role, (SELECT GROUP_CONCAT(l.location_id) FROM user_locations l \
+                 WHERE l.user_id = u.id) AS locations FROM users u WHERE u.id = ? \
+                 AND u.active = ? AND EXISTS (SELECT 1 FROM refresh_sessions s \
+                 WHERE s.family = ? AND s.user_id = u.id AND s.revoked_at IS NULL)",
                 [user.get().into(), true.into(), family.into()],
             ))
             .await
@@ -213,8 +220,24 @@ impl Store for SeaStore {
             return Ok(None);
         };
         let role: String = row.try_get("", "role").map_err(db_err)?;
-        role.parse()
-            .map(Some)
-            .map_err(|e| crate::errors::corrupt("users.role", e))
+        let role: Role = role
+            .parse()
+            .map_err(|e| crate::errors::corrupt("users.role", e))?;
+        let listed: Option<String> = row.try_get("", "locations").map_err(db_err)?;
+        let locations = listed
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                id.parse()
+                    .map(pos_domain::ids::LocationId::new)
+                    .map_err(|e| crate::errors::corrupt("user_locations.location_id", e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(pos_domain::user::Access {
+            role,
+            stores: pos_domain::user::Stores::of(role, locations),
+        }))
     }
 }

@@ -127,6 +127,50 @@ impl UserRepo for SeaTx {
         self.find_user_row(id).await?.map(to_user).transpose()
     }
 
+    async fn user_locations(
+        &mut self,
+        id: UserId,
+    ) -> Result<Vec<pos_domain::ids::LocationId>, StoreError> {
+        crate::raw::rows(
+            self.conn(),
+            "SELECT location_id FROM user_locations WHERE user_id = ? ORDER BY location_id",
+            vec![id.get().into()],
+        )
+        .await?
+        .iter()
+        .map(|row| crate::raw::get(row, "location_id").map(pos_domain::ids::LocationId::new))
+        .collect()
+    }
+
+    async fn set_user_locations(
+        &mut self,
+        id: UserId,
+        locations: &[pos_domain::ids::LocationId],
+    ) -> Result<(), StoreError> {
+        let conn = self.conn();
+        crate::raw::execute(
+            conn,
+            "DELETE FROM user_locations WHERE user_id = ?",
+            vec![id.get().into()],
+        )
+        .await?;
+        if locations.is_empty() {
+            return Ok(());
+        }
+        let marks = vec!["(?, ?)"; locations.len()].join(", ");
+        let values = locations
+            .iter()
+            .flat_map(|l| [id.get().into(), l.get().into()])
+            .collect();
+        crate::raw::execute(
+            conn,
+            &format!("INSERT INTO user_locations (user_id, location_id) VALUES {marks}"),
+            values,
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn find_credentials(
         &mut self,
         login: &str,

@@ -441,3 +441,217 @@ async fn the_integrity_check_finds_stock_in_transit_that_the_books_do_not_hold()
         .collect();
     assert_eq!(kinds, ["in_transit_value", "in_transit_units"], "{report}");
 }
+
+#[actix_web::test]
+async fn staff_and_managers_work_only_at_their_locations() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let wh = location(&c, &admin, "WH1", "warehouse").await;
+    let s2 = location(&c, &admin, "S2", "store").await;
+    let till = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "S2A", "name": "S2 till", "location_id": s2["id"] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let staff = c.user_token(&admin, "clerk", "staff").await;
+    let manager = c.user_token(&admin, "boss", "manager").await;
+    let users = c
+        .get("/api/users?per_page=100", &admin)
+        .await
+        .expect(200)
+        .json();
+    let id_of = |name: &str| {
+        users["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == name)
+            .unwrap()["id"]
+            .clone()
+    };
+    for name in ["clerk", "boss"] {
+        let path = format!("/api/users/{}/locations", id_of(name));
+        c.put(&path, &manager, json!({ "location_ids": [s2["id"]] }))
+            .await
+            .expect_problem(403, "forbidden");
+        c.put(&path, &admin, json!({ "location_ids": [999] }))
+            .await
+            .expect_problem(422, "validation_failed");
+        let set = c
+            .put(
+                &path,
+                &admin,
+                json!({ "location_ids": [s2["id"], s2["id"]] }),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(set["location_ids"], json!([s2["id"]]));
+        assert_eq!(c.get(&path, &admin).await.expect(200).json(), set);
+    }
+    let product = c
+        .post(
+            "/api/products",
+            &admin,
+            json!({ "name": "Cup", "sku": "CUP", "price": "3.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let supplier = c
+        .post("/api/suppliers", &admin, json!({ "name": "S" }))
+        .await
+        .json();
+    let buy = |at: &Value, invoice: &str| {
+        json!({ "supplier_id": supplier["id"], "invoice_no": invoice, "location_id": at,
+                "lines": [{ "product_id": product["id"], "quantity": "6", "unit_cost": "1.00" }] })
+    };
+    // The manager receives at their store, not at the warehouse.
+    c.post("/api/purchases", &manager, buy(&wh["id"], "W-1"))
+        .await
+        .expect_problem(403, "forbidden");
+    c.post("/api/purchases", &manager, buy(&s2["id"], "S-1"))
+        .await
+        .expect(201);
+    c.post("/api/purchases", &admin, buy(&json!(1), "M-1"))
+        .await
+        .expect(201);
+    c.post(
+        "/api/inventory/adjustments",
+        &manager,
+        json!({ "product_id": product["id"], "reason": "damage", "change": "-1" }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    c.post("/api/inventory/adjustments", &manager, json!({ "product_id": product["id"], "reason": "damage", "change": "-1", "location_id": s2["id"] }))
+        .await
+        .expect(201);
+    // Transfers leave only from their store, and arrive only there.
+    let send = |from: &Value, to: &Value| {
+        json!({ "from_location_id": from, "to_location_id": to,
+                "lines": [{ "product_id": product["id"], "quantity": "1" }] })
+    };
+    c.post("/api/transfers", &manager, send(&json!(1), &s2["id"]))
+        .await
+        .expect_problem(403, "forbidden");
+    let inbound = c
+        .post("/api/transfers", &admin, send(&json!(1), &s2["id"]))
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/transfers/{}/ship", inbound["id"]),
+        &manager,
+        json!({}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    c.post(
+        &format!("/api/transfers/{}/ship", inbound["id"]),
+        &admin,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    c.post(
+        &format!("/api/transfers/{}/receive", inbound["id"]),
+        &manager,
+        json!({ "lines": [{ "product_id": product["id"], "received": "1" }] }),
+    )
+    .await
+    .expect(200);
+    let outbound = c
+        .post("/api/transfers", &manager, send(&s2["id"], &json!(1)))
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/transfers/{}/ship", outbound["id"]),
+        &manager,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    c.post(
+        &format!("/api/transfers/{}/receive", outbound["id"]),
+        &manager,
+        json!({ "lines": [{ "product_id": product["id"], "received": "1" }] }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+
+    // Staff sell and open sessions only at their store's registers.
+    let sale = |register: &Value| {
+        json!({ "register_id": register, "lines": [{ "product_id": product["id"], "quantity": "1" }],
+                "payments": [{ "method": "cash", "amount": "3.00" }] })
+    };
+    c.post("/api/sales", &staff, sale(&json!(1)))
+        .await
+        .expect_problem(403, "forbidden");
+    c.post(
+        &format!("/api/registers/{}/sessions", till["id"]),
+        &staff,
+        json!({ "float": "10.00" }),
+    )
+    .await
+    .expect(201);
+    c.post(
+        "/api/registers/1/sessions",
+        &staff,
+        json!({ "float": "10.00" }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    c.post("/api/sales", &staff, sale(&till["id"]))
+        .await
+        .expect(201);
+    // ... and see stock only there.
+    let seen = c
+        .get(
+            &format!("/api/inventory/{}/locations", product["id"]),
+            &staff,
+        )
+        .await
+        .expect(200)
+        .json();
+    let places: Vec<&Value> = seen["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["location_id"])
+        .collect();
+    assert_eq!(places, [&s2["id"]], "{seen}");
+    let everywhere = c
+        .get(
+            &format!("/api/inventory/{}/locations", product["id"]),
+            &admin,
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(everywhere["total"], 2, "{everywhere}");
+    // Their reports cover their store; another store's are refused.
+    c.get("/api/inventory?location_ids=1", &manager)
+        .await
+        .expect_problem(403, "forbidden");
+    let mine = c.get("/api/inventory", &manager).await.expect(200).json();
+    assert_eq!(
+        (
+            mine["total_value"].as_str(),
+            mine["ledger_inventory"].as_str()
+        ),
+        (Some("4.00"), Some("4.00")),
+        "six bought, one written off, one in, one out, one sold: {mine}"
+    );
+    let report = c
+        .get("/api/admin/integrity", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(report["ok"], true, "{report}");
+}

@@ -47,6 +47,8 @@ pub struct OpenCashSession {
     /// Hide the expected cash from staff until the count is in.
     pub blind: bool,
     pub user: UserId,
+    /// Where the user works: sessions open only at registers there.
+    pub stores: crate::user::Stores,
 }
 
 /// Pay cash into or out of a register's drawer, for a reason.
@@ -60,6 +62,7 @@ pub struct MoveCash {
     pub date: Option<Date>,
     pub user: UserId,
     pub role: Role,
+    pub stores: crate::user::Stores,
 }
 
 /// Cash paid in or out, and the entry that posted it.
@@ -79,6 +82,7 @@ pub struct CloseCashSession {
     pub reported: Vec<(String, Money)>,
     pub user: UserId,
     pub role: Role,
+    pub stores: crate::user::Stores,
 }
 
 fn count_refused(field: &str, e: CountError) -> CashError {
@@ -136,6 +140,12 @@ impl App {
             .map_err(|e| count_refused("float", e))?;
         self.once(once, async |tx, now| {
             let register = active_register(tx, command.register).await?;
+            if let Some(refused) = command
+                .stores
+                .refusal(register.location_id, "open a session")
+            {
+                return Err(CashError::Elsewhere(refused));
+            }
             if let Some(open) = tx.lock_open_session(register.id).await? {
                 return Err(CashError::SessionOpen {
                     register: register.code.to_string(),
@@ -198,6 +208,9 @@ impl App {
             }
             let accounts = drawer_accounts(tx).await?;
             let register = active_register(tx, command.register).await?;
+            if let Some(refused) = command.stores.refusal(register.location_id, "move cash") {
+                return Err(CashError::Elsewhere(refused));
+            }
             let till = till_for_document(tx, &register, command.user, now)
                 .await
                 .map_err(session_refused)?;
@@ -338,6 +351,12 @@ impl App {
                 .find_register(session.opening.register_id)
                 .await?
                 .ok_or(CashError::NotFound("register"))?;
+            if let Some(refused) = command
+                .stores
+                .refusal(register.location_id, "close a session")
+            {
+                return Err(CashError::Elsewhere(refused));
+            }
             let accounts = drawer_accounts(tx).await?;
             let mut figures = report::build(tx, session.clone()).await?;
             let expected = figures.expected_cash_before_close()?;

@@ -38,6 +38,8 @@ pub struct NewPurchase {
     pub user: UserId,
     /// Where the goods are received (a store or a warehouse); their lots are there.
     pub location: crate::ids::LocationId,
+    /// Where the user works: goods are received only there.
+    pub stores: crate::user::Stores,
 }
 
 /// A payment made when a purchase is received: a payment method code and an amount above zero.
@@ -106,6 +108,9 @@ impl App {
                     method_by_code(tx, &field, &tender.method).await?,
                     tender.amount,
                 ));
+            }
+            if let Some(refused) = command.stores.refusal(command.location, "receive goods") {
+                return Err(ReceivePurchaseError::Elsewhere(refused));
             }
             match tx.find_location(command.location).await? {
                 Some(l) if l.active => {}

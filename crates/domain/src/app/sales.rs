@@ -48,6 +48,8 @@ pub struct Sell {
     pub user: UserId,
     /// The caller's role: price overrides, large discounts and credit sales need a manager.
     pub role: Role,
+    /// Where the caller works: they sell only at registers there.
+    pub stores: crate::user::Stores,
 }
 
 /// A sale with the journal entries it and its returns posted, and the chart they name.
@@ -97,6 +99,8 @@ pub struct ReturnSale {
     pub user: UserId,
     /// The caller's role: refunds beyond the staff limit need a manager.
     pub role: Role,
+    /// Where the caller works: they take goods back only at registers there.
+    pub stores: crate::user::Stores,
 }
 
 /// A return done, with the chart its entries name.
@@ -163,6 +167,7 @@ impl App {
                 date,
                 user_id: command.user,
                 role: command.role,
+                stores: command.stores.clone(),
                 staff_discount_limit,
                 at: now,
             };
@@ -290,6 +295,7 @@ impl App {
                     refund_method: Some(method),
                     staff_refund_limit,
                     role: command.role,
+                    stores: command.stores.clone(),
                     date,
                     user_id: command.user,
                     at: now,

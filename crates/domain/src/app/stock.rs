@@ -54,6 +54,8 @@ pub struct StockAdjustment {
     pub user: UserId,
     /// Where the units are taken from or found.
     pub location: crate::ids::LocationId,
+    /// Where the user works: stock is adjusted only there.
+    pub stores: crate::user::Stores,
 }
 
 /// A stock count: the units counted on the shelf, one line per product.
@@ -65,6 +67,8 @@ pub struct StockCount {
     pub user: UserId,
     /// Where the shelves were counted: each count is against that location's lots.
     pub location: crate::ids::LocationId,
+    /// Where the user works: stock is counted only there.
+    pub stores: crate::user::Stores,
 }
 
 /// Refuses (422 `location_id`) a location that does not exist or is switched off.
@@ -130,12 +134,18 @@ impl App {
 
     /// A product's lots, oldest first (the order units leave in), empty ones included; 404
     /// when there is no such product.
-    pub async fn product_lots(&self, product: ProductId) -> AppResult<Vec<Lot>> {
+    pub async fn product_lots(
+        &self,
+        product: ProductId,
+        stores: &crate::user::Stores,
+    ) -> AppResult<Vec<Lot>> {
         self.read(async |tx| {
             tx.find_product(product)
                 .await?
                 .ok_or(ServiceError::NotFound("product"))?;
-            Ok(tx.product_lots(product).await?)
+            let mut lots = tx.product_lots(product).await?;
+            lots.retain(|l| stores.allows(l.location_id));
+            Ok(lots)
         })
         .await
     }
@@ -145,8 +155,9 @@ impl App {
     pub async fn stock_by_location(
         &self,
         product: ProductId,
+        stores: &crate::user::Stores,
     ) -> AppResult<Vec<crate::inventory::LocationStock>> {
-        let lots = self.product_lots(product).await?;
+        let lots = self.product_lots(product, stores).await?;
         Ok(crate::inventory::stock_by_location(&lots)?)
     }
 
@@ -170,6 +181,9 @@ impl App {
         once: Once<'_, Adjusted>,
     ) -> Result<Reply, StockError> {
         let date = self.document_date(command.date)?;
+        if let Some(refused) = command.stores.refusal(command.location, "adjust stock") {
+            return Err(StockError::Elsewhere(refused));
+        }
         self.once(once, async |tx, now| {
             active_location(tx, command.location).await?;
             let mut products = lock(tx, &[command.product]).await?;
@@ -207,6 +221,9 @@ impl App {
                 field: "lines".to_owned(),
                 message: "a product is counted twice; give one line per product".to_owned(),
             });
+        }
+        if let Some(refused) = command.stores.refusal(command.location, "count stock") {
+            return Err(StockError::Elsewhere(refused));
         }
         let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {

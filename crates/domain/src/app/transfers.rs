@@ -21,6 +21,7 @@ use crate::transfer::{
     NewTransfer, NewTransitLot, ReceiptLine, Transfer, TransferAccounts, TransferFilter,
     TransferStatus, apply_receipt, check_lines, receipt_entry, ship_entry, split_receipt,
 };
+use crate::user::Stores;
 use time::OffsetDateTime;
 
 /// A transfer as asked for.
@@ -31,6 +32,8 @@ pub struct CreateTransfer {
     pub note: Option<String>,
     pub lines: Vec<(ProductId, Quantity)>,
     pub user: UserId,
+    /// Where the user works: stock leaves only from there.
+    pub stores: Stores,
 }
 
 /// What arrived of a shipped transfer.
@@ -39,6 +42,24 @@ pub struct ReceiveTransfer {
     pub transfer: TransferId,
     pub lines: Vec<ReceiptLine>,
     pub user: UserId,
+    /// Where the user works: stock is received only there.
+    pub stores: Stores,
+}
+
+/// Who takes a step of a transfer, and where they work.
+#[derive(Debug, Clone)]
+pub struct TransferStep {
+    pub transfer: TransferId,
+    pub user: UserId,
+    /// Shipping and cancelling are the source's business, receiving the destination's.
+    pub stores: Stores,
+}
+
+fn elsewhere(stores: &Stores, location: LocationId, what: &str) -> Result<(), TransferError> {
+    match stores.refusal(location, what) {
+        Some(refused) => Err(TransferError::Forbidden(refused)),
+        None => Ok(()),
+    }
 }
 
 /// Refuses (422) a location that does not exist or is switched off, naming `field`.
@@ -122,6 +143,7 @@ impl App {
         let mut lines = command.lines.clone();
         lines.sort_by_key(|(p, _)| *p);
         check_lines(command.from, command.to, &command.lines)?;
+        elsewhere(&command.stores, command.from, "send stock from it")?;
         self.once(once, async |tx, now| {
             active_location(tx, command.from, "from_location_id").await?;
             active_location(tx, command.to, "to_location_id").await?;
@@ -149,19 +171,20 @@ impl App {
     /// when the source holds too few units (nothing moves).
     pub async fn ship_transfer(
         &self,
-        id: TransferId,
-        user: UserId,
+        step: TransferStep,
         once: Once<'_, Transfer>,
     ) -> Result<Reply, TransferError> {
         let day = self.today();
+        let user = step.user;
         self.once(once, async |tx, now| {
             let mut transfer = locked_in(
                 tx,
-                id,
+                step.transfer,
                 &[TransferStatus::Created],
                 "only a created transfer ships, and only once",
             )
             .await?;
+            elsewhere(&step.stores, transfer.from, "ship stock from it")?;
             active_location(tx, transfer.from, "from_location_id").await?;
             let ids: Vec<ProductId> = transfer.lines.iter().map(|l| l.product_id).collect();
             let stock = tx.lock_stock(&ids, transfer.from).await?;
@@ -237,6 +260,7 @@ impl App {
                 "only units in transit can be received or reported short",
             )
             .await?;
+            elsewhere(&command.stores, transfer.to, "receive stock there")?;
             let (lines, status) = apply_receipt(&transfer, &command.lines)?;
             let mut receipt = command.lines.clone();
             receipt.sort_by_key(|r| r.product_id);
@@ -331,18 +355,19 @@ impl App {
     /// `transfer_state` once it shipped (receive it, or send the goods back with a new one).
     pub async fn cancel_transfer(
         &self,
-        id: TransferId,
+        step: TransferStep,
         once: Once<'_, Transfer>,
     ) -> Result<Reply, TransferError> {
         self.once(once, async |tx, now| {
             let mut transfer = locked_in(
                 tx,
-                id,
+                step.transfer,
                 &[TransferStatus::Created],
                 "only a transfer that has not shipped can be cancelled; receive it, or send the \
                  goods back with a new transfer",
             )
             .await?;
+            elsewhere(&step.stores, transfer.from, "cancel its transfers")?;
             transfer.status = TransferStatus::Cancelled;
             transfer.closed_at = Some(now);
             tx.update_transfer(&transfer, now).await?;

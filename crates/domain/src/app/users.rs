@@ -254,3 +254,47 @@ async fn apply_changes<T: SessionRepo + UserRepo + ?Sized>(
     }
     Ok(user)
 }
+
+impl App {
+    /// The locations a user works at, by id (none: every location). Refuses: 404 `user`.
+    pub async fn user_locations(&self, id: UserId) -> AppResult<Vec<crate::ids::LocationId>> {
+        self.read(async |tx| {
+            tx.find_user(id)
+                .await?
+                .ok_or(ServiceError::NotFound("user"))?;
+            Ok(tx.user_locations(id).await?)
+        })
+        .await
+    }
+
+    /// Assigns a user to locations (none: every location, as before locations existed); takes
+    /// effect on the user's very next request. Refuses: 404 `user`, 422 `location_ids` for a
+    /// location that does not exist or is switched off.
+    pub async fn assign_locations(
+        &self,
+        id: UserId,
+        mut locations: Vec<crate::ids::LocationId>,
+    ) -> AppResult<Vec<crate::ids::LocationId>> {
+        locations.sort_unstable();
+        locations.dedup();
+        self.write(async |tx| {
+            tx.find_user(id)
+                .await?
+                .ok_or(ServiceError::NotFound("user"))?;
+            for location in &locations {
+                match tx.find_location(*location).await? {
+                    Some(l) if l.active => {}
+                    _ => {
+                        return Err(ServiceError::invalid(
+                            "location_ids",
+                            format!("no active location {location} (GET /api/locations)"),
+                        ));
+                    }
+                }
+            }
+            tx.set_user_locations(id, &locations).await?;
+            Ok(locations.clone())
+        })
+        .await
+    }
+}

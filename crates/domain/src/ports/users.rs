@@ -14,6 +14,19 @@ pub trait UserRepo: Send {
 
     async fn find_user(&mut self, id: UserId) -> Result<Option<User>, StoreError>;
 
+    /// The locations the user is assigned to, by id (none: every location).
+    async fn user_locations(
+        &mut self,
+        id: UserId,
+    ) -> Result<Vec<crate::ids::LocationId>, StoreError>;
+
+    /// Replaces the user's locations with `locations` (empty: every location).
+    async fn set_user_locations(
+        &mut self,
+        id: UserId,
+        locations: &[crate::ids::LocationId],
+    ) -> Result<(), StoreError>;
+
     /// The user whose email or username is `login` (already lower-cased), with the password
     /// hash to check against.
     async fn find_credentials(

@@ -62,6 +62,8 @@ pub struct Checkout {
     pub date: Date,
     pub user_id: UserId,
     pub role: Role,
+    /// Where the seller works: a register elsewhere is refused (403).
+    pub stores: crate::user::Stores,
     /// The most staff may take off a sale in discounts, as a percent of its gross: a discount
     /// is a price change, and changing a price needs a manager.
     pub staff_discount_limit: Percent,
@@ -227,6 +229,9 @@ async fn till<T: RegisterRepo + ?Sized>(
         .ok_or_else(|| Refusal::invalid("register_id", "no such register"))?;
     if !register.active {
         return Err(register_closed(register.code.as_str()).into());
+    }
+    if let Some(refused) = c.stores.refusal(register.location_id, "sell") {
+        return Err(CheckoutError::Elsewhere(refused));
     }
     let mut tenders = Vec::with_capacity(c.tenders.len());
     for (i, (code, amount)) in c.tenders.iter().enumerate() {
@@ -431,6 +436,8 @@ pub struct SaleReturnRequest {
     /// The most staff may refund on one sale, all its returns together.
     pub staff_refund_limit: Money,
     pub role: Role,
+    /// Where the caller works: a register elsewhere is refused (403).
+    pub stores: crate::user::Stores,
     pub date: Date,
     pub user_id: UserId,
     pub at: OffsetDateTime,
@@ -463,6 +470,9 @@ pub async fn return_sale<
         .ok_or_else(|| Refusal::invalid("register_id", "no such register"))?;
     if !register.active {
         return Err(register_closed(register.code.as_str()).into());
+    }
+    if let Some(refused) = r.stores.refusal(register.location_id, "take goods back") {
+        return Err(SaleReturnError::Elsewhere(refused));
     }
     let (sale, mut products) = lock_sale(tx, r.sale_id).await?;
     // The goods go back to the lots they left, at the sale's store: so they are taken back

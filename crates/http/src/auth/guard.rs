@@ -29,8 +29,20 @@ pub struct Caller {
 }
 
 impl Caller {
-    pub fn principal(&self) -> Principal {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// The locations a report covers for this caller (see [`pos_domain::user::Stores::reach`]):
+    /// 403 for a location asked for that they do not work at.
+    pub fn reach(
+        &self,
+        asked: &[pos_domain::ids::LocationId],
+    ) -> Result<Vec<pos_domain::ids::LocationId>, ApiError> {
         self.principal
+            .stores
+            .reach(asked)
+            .map_err(|detail| ApiError::Forbidden { detail })
     }
 
     /// The login this request was made under, which logout ends.
@@ -74,7 +86,7 @@ fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, VerifiedToken), A
 /// `needed`.
 pub async fn authorise(req: &HttpRequest, needed: Role) -> Result<Caller, ApiError> {
     let (state, token) = verified(req)?;
-    let role = state
+    let access = state
         .app
         .session_access(token.user_id, &token.family)
         .await?
@@ -85,6 +97,7 @@ pub async fn authorise(req: &HttpRequest, needed: Role) -> Result<Caller, ApiErr
                  account was deactivated. Log in again.",
             )
         })?;
+    let role = access.role;
     if !role.at_least(needed) {
         return Err(ApiError::Forbidden {
             detail: format!("This action needs the {needed} role or higher; you are {role}."),
@@ -94,6 +107,7 @@ pub async fn authorise(req: &HttpRequest, needed: Role) -> Result<Caller, ApiErr
         principal: Principal {
             user_id: token.user_id,
             role,
+            stores: access.stores,
         },
         login: token.family.into(),
     })

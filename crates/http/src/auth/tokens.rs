@@ -42,10 +42,12 @@ pub enum TokenError {
 }
 
 /// An authenticated user, with the role they hold now (not the one in their token).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub user_id: UserId,
     pub role: Role,
+    /// Where the user works, read with the role on every request.
+    pub stores: pos_domain::user::Stores,
 }
 
 /// What a valid signature vouches for: who, and which login. Whether that login is still live

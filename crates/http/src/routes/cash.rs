@@ -48,6 +48,7 @@ pub async fn open_session(
         float,
         blind: body.blind,
         user: auth.principal().user_id,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(render_session);
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -115,6 +116,7 @@ pub async fn move_cash(
         date: body.date,
         user: principal.user_id,
         role: principal.role,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(moved_view);
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -241,6 +243,7 @@ pub async fn close_session(
         reported,
         user: principal.user_id,
         role: principal.role,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(render_report);
     let once = idempotency.once(command.user, body.canonical(), &render);

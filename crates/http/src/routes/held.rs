@@ -106,6 +106,7 @@ pub async fn complete_held_sale(
         expected_total,
         user: principal.user_id,
         role: principal.role,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(sold_detail);
     let once = idempotency.once(command.user, body.canonical(), &render);

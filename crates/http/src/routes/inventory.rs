@@ -30,10 +30,10 @@ use pos_domain::text::optional_text;
 pub async fn valuation(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<HttpResponse, ApiError> {
-    let locations = locations.ids()?;
+    let locations = auth.reach(&locations.ids()?)?;
     let view = valuation_view(state.app.stock_valuation(&locations).await?);
     csv::respond(&req, "inventory-valuation", &view, &view.products)
 }
@@ -47,33 +47,37 @@ pub async fn valuation(
 )]
 pub async fn product_lots(
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     product_id: web::Path<i64>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Paged<LotView>>, ApiError> {
     page.validate()?;
-    let lots = state.app.product_lots(ProductId::new(*product_id)).await?;
+    let lots = state
+        .app
+        .product_lots(ProductId::new(*product_id), &auth.principal().stores)
+        .await?;
     Ok(web::Json(Paged::slice(lots, &page, lot_view)))
 }
 
-/// A product's stock at each location that holds some: units and FIFO value, by location id.
-/// They add up to its stock on hand. Managers and admins.
+/// A product's stock at each location that holds some, among the locations the caller works
+/// at: units and FIFO value, by location id. Over every location they add up to its stock on
+/// hand. Everyone: the till asks whether its store has some.
 #[utoipa::path(
     get, path = "/api/inventory/{product_id}/locations", tag = "inventory",
     params(("product_id" = i64, Path), PageParams),
-    responses((status = 200, body = Paged<LocationStockView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
-    security(("bearer" = ["manager"]))
+    responses((status = 200, body = Paged<LocationStockView>), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["staff"]))
 )]
 pub async fn stock_by_location(
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     product_id: web::Path<i64>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Paged<LocationStockView>>, ApiError> {
     page.validate()?;
     let stock = state
         .app
-        .stock_by_location(ProductId::new(*product_id))
+        .stock_by_location(ProductId::new(*product_id), &auth.principal().stores)
         .await?;
     Ok(web::Json(Paged::slice(stock, &page, location_stock_view)))
 }
@@ -152,6 +156,7 @@ pub async fn create_adjustment(
         date: body.date,
         user: auth.principal().user_id,
         location: location_of(body.location_id),
+        stores: auth.principal().stores.clone(),
     };
     let render = created(|a: &Adjusted| Ok::<_, ApiError>(adjusted_view(a.clone())));
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -192,6 +197,7 @@ pub async fn create_count(
         date: body.date,
         user: auth.principal().user_id,
         location: location_of(body.location_id),
+        stores: auth.principal().stores.clone(),
     };
     let render = created(|made: &Vec<Adjusted>| {
         Ok::<_, ApiError>(made.iter().cloned().map(adjusted_view).collect::<Vec<_>>())

@@ -78,6 +78,7 @@ pub async fn create_purchase(
         location: body
             .location_id
             .map_or(pos_domain::location::DEFAULT_LOCATION, LocationId::new),
+        stores: auth.principal().stores.clone(),
     };
     let render = created(render_received);
     let once = idempotency.once(command.user, body.canonical(), &render);

@@ -65,6 +65,7 @@ pub async fn create_sale(
         expected_total,
         user: principal.user_id,
         role: principal.role,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(sold_detail);
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -233,6 +234,7 @@ pub async fn create_sale_return(
         date: body.date,
         user: principal.user_id,
         role: principal.role,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(return_view);
     let once = idempotency.once(command.user, body.canonical(), &render);

@@ -10,7 +10,7 @@ use actix_web::web;
 use garde::Validate;
 use pos_api::SortOrder;
 use pos_api::transfers::*;
-use pos_domain::app::transfers::{CreateTransfer, ReceiveTransfer};
+use pos_domain::app::transfers::{CreateTransfer, ReceiveTransfer, TransferStep};
 use pos_domain::ids::{LocationId, TransferId};
 use pos_domain::paging::{ListQuery, PageRequest};
 use pos_domain::transfer::{Transfer, TransferFilter};
@@ -44,6 +44,7 @@ pub async fn create_transfer(
         note,
         lines,
         user: auth.principal().user_id,
+        stores: auth.principal().stores.clone(),
     };
     let render = created(render);
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -69,15 +70,14 @@ pub async fn ship_transfer(
     idempotency: Idempotency,
     id: web::Path<i64>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
-    let user = auth.principal().user_id;
+    let step = TransferStep {
+        transfer: TransferId::new(*id),
+        user: auth.principal().user_id,
+        stores: auth.principal().stores.clone(),
+    };
     let render = updated(render);
-    let once = idempotency.once(user, "", &render);
-    Ok(reply(
-        state
-            .app
-            .ship_transfer(TransferId::new(*id), user, once)
-            .await?,
-    ))
+    let once = idempotency.once(step.user, "", &render);
+    Ok(reply(state.app.ship_transfer(step, once).await?))
 }
 
 /// Receive a shipped transfer, in full or in part: what arrived goes into lots at the
@@ -105,6 +105,7 @@ pub async fn receive_transfer(
         transfer: TransferId::new(*id),
         lines: body.lines()?,
         user: auth.principal().user_id,
+        stores: auth.principal().stores.clone(),
     };
     let render = updated(render);
     let once = idempotency.once(command.user, body.canonical(), &render);
@@ -128,15 +129,14 @@ pub async fn cancel_transfer(
     idempotency: Idempotency,
     id: web::Path<i64>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
-    let user = auth.principal().user_id;
+    let step = TransferStep {
+        transfer: TransferId::new(*id),
+        user: auth.principal().user_id,
+        stores: auth.principal().stores.clone(),
+    };
     let render = updated(render);
-    let once = idempotency.once(user, "", &render);
-    Ok(reply(
-        state
-            .app
-            .cancel_transfer(TransferId::new(*id), once)
-            .await?,
-    ))
+    let once = idempotency.once(step.user, "", &render);
+    Ok(reply(state.app.cancel_transfer(step, once).await?))
 }
 
 /// Transfers, newest first by default.

@@ -218,6 +218,60 @@ pub async fn update_me(
 }
 
 // The operations of this module, in mount order (see `routes.rs`).
+/// The locations a user works at (none: every location). Admins.
+#[utoipa::path(
+    get, path = "/api/users/{id}/locations", tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, body = pos_api::users::UserLocations),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+pub async fn get_user_locations(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    id: web::Path<i64>,
+) -> Result<web::Json<pos_api::users::UserLocations>, ApiError> {
+    let ids = state.app.user_locations(UserId::new(*id)).await?;
+    Ok(web::Json(pos_api::users::UserLocations {
+        location_ids: ids.into_iter().map(|l| l.get()).collect(),
+    }))
+}
+
+/// Assign a user to locations: staff then sell, open sessions and see stock only there, and
+/// managers receive, adjust and ship stock only there. An empty list means every location.
+/// Takes effect on the user's next request. Admins.
+#[utoipa::path(
+    put, path = "/api/users/{id}/locations", tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = pos_api::users::UserLocations,
+    responses(
+        (status = 200, body = pos_api::users::UserLocations),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+pub async fn assign_user_locations(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    id: web::Path<i64>,
+    body: Body<pos_api::users::UserLocations>,
+) -> Result<web::Json<pos_api::users::UserLocations>, ApiError> {
+    FieldErrors::validated(&*body).finish()?;
+    let asked = body
+        .location_ids
+        .iter()
+        .map(|id| pos_domain::ids::LocationId::new(*id))
+        .collect();
+    let ids = state.app.assign_locations(UserId::new(*id), asked).await?;
+    Ok(web::Json(pos_api::users::UserLocations {
+        location_ids: ids.into_iter().map(|l| l.get()).collect(),
+    }))
+}
+
 crate::routes::table::module_operations! {
     list_users, create_user, get_me, update_me, get_user, update_user, deactivate_user,
+    get_user_locations, assign_user_locations,
 }

@@ -45,6 +45,9 @@ pub enum CashError {
          staff may close with: count again, or ask a manager to close."
     )]
     CloseForbidden { tolerance: Money, difference: Money },
+    /// Not at a location the user works at (403).
+    #[error("{0}")]
+    Elsewhere(String),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -94,6 +97,7 @@ impl UseCaseError for CashError {
             CashError::SessionOpen { .. } => Code::SessionOpen,
             CashError::SessionClosed(_) => Code::SessionClosed,
             CashError::PayoutForbidden { .. } | CashError::CloseForbidden { .. } => Code::Forbidden,
+            CashError::Elsewhere(_) => Code::Forbidden,
             CashError::KeyReused => Code::IdempotencyKeyReused,
             CashError::Store(e) => store_code(e),
             CashError::Internal(_) => Code::Internal,
@@ -120,6 +124,7 @@ impl From<CashError> for ServiceError {
             e @ (CashError::PayoutForbidden { .. } | CashError::CloseForbidden { .. }) => {
                 ServiceError::Forbidden(e.to_string())
             }
+            CashError::Elsewhere(message) => ServiceError::Forbidden(message),
             CashError::KeyReused => ServiceError::key_reused(),
             CashError::Store(e) => ServiceError::Store(e),
             CashError::Internal(cause) => ServiceError::Internal(cause),
@@ -135,6 +140,7 @@ mod tests {
     #[test]
     fn cash_sessions_answer_the_codes_they_list() {
         let mut samples = CashError::common_samples();
+        samples.push(CashError::Elsewhere("not your store".to_owned()));
         samples.extend([
             CashError::RegisterClosed(RegisterClosed {
                 register: "R2".to_owned(),

@@ -25,6 +25,9 @@ pub enum ReceivePurchaseError {
         supplier: SupplierId,
         invoice_no: String,
     },
+    /// Not at a location the user works at (403).
+    #[error("{0}")]
+    Elsewhere(String),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -37,6 +40,7 @@ money_moving_error!(ReceivePurchaseError);
 
 impl UseCaseError for ReceivePurchaseError {
     const CODES: &'static [Code] = &[
+        Code::Forbidden,
         Code::NotFound,
         Code::AlreadyExists,
         Code::InUse,
@@ -53,6 +57,7 @@ impl UseCaseError for ReceivePurchaseError {
             ReceivePurchaseError::OutOfRange { .. } => Code::AmountOutOfRange,
             ReceivePurchaseError::NotFound(_) => Code::NotFound,
             ReceivePurchaseError::InvoiceTaken { .. } => Code::AlreadyExists,
+            ReceivePurchaseError::Elsewhere(_) => Code::Forbidden,
             ReceivePurchaseError::KeyReused => Code::IdempotencyKeyReused,
             ReceivePurchaseError::Store(e) => store_code(e),
             ReceivePurchaseError::Internal(_) => Code::Internal,
@@ -72,6 +77,7 @@ impl From<ReceivePurchaseError> for ServiceError {
                 code: Code::AlreadyExists,
                 message: e.to_string(),
             },
+            ReceivePurchaseError::Elsewhere(message) => ServiceError::Forbidden(message),
             ReceivePurchaseError::KeyReused => ServiceError::key_reused(),
             ReceivePurchaseError::Store(e) => ServiceError::Store(e),
             ReceivePurchaseError::Internal(cause) => ServiceError::Internal(cause),
@@ -164,6 +170,7 @@ mod tests {
     #[test]
     fn receiving_a_purchase_answers_the_codes_it_lists() {
         let mut samples = ReceivePurchaseError::common_samples();
+        samples.push(ReceivePurchaseError::Elsewhere("not your store".to_owned()));
         samples.push(ReceivePurchaseError::InvoiceTaken {
             supplier: SupplierId::new(2),
             invoice_no: "INV-1".to_owned(),

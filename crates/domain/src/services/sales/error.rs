@@ -97,6 +97,9 @@ pub enum CheckoutError {
     /// The register has no open cash session (409 `no_open_session`).
     #[error(transparent)]
     NoOpenSession(#[from] NoOpenSession),
+    /// Not at a location the user works at (403).
+    #[error("{0}")]
+    Elsewhere(String),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -138,6 +141,7 @@ impl UseCaseError for CheckoutError {
             CheckoutError::TotalMismatch { .. } => Code::TotalMismatch,
             CheckoutError::RegisterClosed(_) => Code::RegisterInactive,
             CheckoutError::NoOpenSession(_) => Code::NoOpenSession,
+            CheckoutError::Elsewhere(_) => Code::Forbidden,
             CheckoutError::KeyReused => Code::IdempotencyKeyReused,
             CheckoutError::Store(e) => store_code(e),
             CheckoutError::Internal(_) => Code::Internal,
@@ -165,6 +169,7 @@ impl From<CheckoutError> for ServiceError {
             },
             CheckoutError::RegisterClosed(e) => e.into(),
             CheckoutError::NoOpenSession(e) => e.into(),
+            CheckoutError::Elsewhere(message) => ServiceError::Forbidden(message),
             CheckoutError::KeyReused => ServiceError::key_reused(),
             CheckoutError::Store(e) => ServiceError::Store(e),
             CheckoutError::Internal(cause) => ServiceError::Internal(cause),
@@ -203,6 +208,9 @@ pub enum SaleReturnError {
     /// The register has no open cash session (409 `no_open_session`).
     #[error(transparent)]
     NoOpenSession(#[from] NoOpenSession),
+    /// Not at a location the user works at (403).
+    #[error("{0}")]
+    Elsewhere(String),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -238,6 +246,7 @@ impl UseCaseError for SaleReturnError {
             SaleReturnError::RefundForbidden { .. } => Code::Forbidden,
             SaleReturnError::RegisterClosed(_) => Code::RegisterInactive,
             SaleReturnError::NoOpenSession(_) => Code::NoOpenSession,
+            SaleReturnError::Elsewhere(_) => Code::Forbidden,
             SaleReturnError::KeyReused => Code::IdempotencyKeyReused,
             SaleReturnError::Store(e) => store_code(e),
             SaleReturnError::Internal(_) => Code::Internal,
@@ -258,6 +267,7 @@ impl From<SaleReturnError> for ServiceError {
             e @ SaleReturnError::RefundForbidden { .. } => ServiceError::Forbidden(e.to_string()),
             SaleReturnError::RegisterClosed(e) => e.into(),
             SaleReturnError::NoOpenSession(e) => e.into(),
+            SaleReturnError::Elsewhere(message) => ServiceError::Forbidden(message),
             SaleReturnError::KeyReused => ServiceError::key_reused(),
             SaleReturnError::Store(e) => ServiceError::Store(e),
             SaleReturnError::Internal(cause) => ServiceError::Internal(cause),
@@ -289,6 +299,7 @@ mod tests {
     fn checkout_answers_the_codes_it_lists() {
         let money = Money::from_minor_units;
         let mut samples = CheckoutError::common_samples();
+        samples.push(CheckoutError::Elsewhere("not your store".to_owned()));
         samples.extend([
             CheckoutError::PriceOverrideForbidden,
             CheckoutError::DiscountForbidden {
@@ -317,6 +328,7 @@ mod tests {
     #[test]
     fn a_sale_return_answers_the_codes_it_lists() {
         let mut samples = SaleReturnError::common_samples();
+        samples.push(SaleReturnError::Elsewhere("not your store".to_owned()));
         samples.extend([
             SaleReturnError::ReturnExceedsSale {
                 line: 0,

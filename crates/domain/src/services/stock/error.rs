@@ -43,6 +43,9 @@ pub enum StockError {
     /// A decrease takes more units than are on hand.
     #[error(transparent)]
     InsufficientStock(#[from] InsufficientStock),
+    /// Not at a location the user works at (403).
+    #[error("{0}")]
+    Elsewhere(String),
     #[error("{}", KEY_REUSED)]
     KeyReused,
     #[error(transparent)]
@@ -55,6 +58,7 @@ money_moving_error!(StockError);
 
 impl UseCaseError for StockError {
     const CODES: &'static [Code] = &[
+        Code::Forbidden,
         Code::NotFound,
         Code::AlreadyExists,
         Code::InUse,
@@ -72,6 +76,7 @@ impl UseCaseError for StockError {
             StockError::OutOfRange { .. } => Code::AmountOutOfRange,
             StockError::NotFound(_) => Code::NotFound,
             StockError::InsufficientStock(_) => Code::InsufficientStock,
+            StockError::Elsewhere(_) => Code::Forbidden,
             StockError::KeyReused => Code::IdempotencyKeyReused,
             StockError::Store(e) => crate::services::error::store_code(e),
             StockError::Internal(_) => Code::Internal,
@@ -86,6 +91,7 @@ impl From<StockError> for ServiceError {
             StockError::OutOfRange { field } => ServiceError::OutOfRange { field },
             StockError::NotFound(what) => ServiceError::NotFound(what),
             StockError::InsufficientStock(e) => e.into(),
+            StockError::Elsewhere(message) => ServiceError::Forbidden(message),
             StockError::KeyReused => ServiceError::key_reused(),
             StockError::Store(e) => ServiceError::Store(e),
             StockError::Internal(cause) => ServiceError::Internal(cause),
@@ -101,6 +107,7 @@ mod tests {
     #[test]
     fn every_variant_answers_a_code_of_the_catalogue_and_every_code_is_answered() {
         let mut samples = StockError::common_samples();
+        samples.push(StockError::Elsewhere("not your store".to_owned()));
         samples.push(StockError::InsufficientStock(InsufficientStock {
             product_id: ProductId::new(1),
             sku: "SKU-1".to_owned(),

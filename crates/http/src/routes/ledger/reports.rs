@@ -80,11 +80,11 @@ pub async fn trial_balance(
 )]
 pub async fn profit_and_loss(
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     params: web::Query<PeriodParams>,
     locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<web::Json<ProfitAndLossView>, ApiError> {
-    let locations = locations.ids()?;
+    let locations = auth.reach(&locations.ids()?)?;
     let pl = state
         .app
         .profit_and_loss(params.from, params.to, &locations)
