@@ -494,7 +494,7 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     let november = Period::new(date!(2026 - 11 - 01), date!(2026 - 11 - 30)).unwrap();
     let all = SalesScope::default();
 
-    let by_day = tx.sales_by(november, all, Grouping::Day).await.unwrap();
+    let by_day = tx.sales_by(november, &all, Grouping::Day).await.unwrap();
     let first: Vec<&Sale> = sales.iter().take(2).collect();
     assert_eq!(by_day.len(), 2);
     assert_eq!(by_day[0].0, GroupKey::Day(date!(2026 - 11 - 01)));
@@ -516,7 +516,7 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     assert_eq!(f.lines, lines);
 
     let by_customer = tx
-        .sales_by(november, all, Grouping::Customer)
+        .sales_by(november, &all, Grouping::Customer)
         .await
         .unwrap();
     assert_eq!(
@@ -529,10 +529,13 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
             (GroupKey::Customer(Some(s.customer)), 2)
         ]
     );
-    let seller = tx.sales_by(november, all, Grouping::Seller).await.unwrap();
+    let seller = tx.sales_by(november, &all, Grouping::Seller).await.unwrap();
     assert_eq!(seller.len(), 1);
     assert_eq!(seller[0].1.sales, 3);
-    let products = tx.sales_by(november, all, Grouping::Product).await.unwrap();
+    let products = tx
+        .sales_by(november, &all, Grouping::Product)
+        .await
+        .unwrap();
     let units: i64 = products.iter().map(|(_, f)| f.quantity.thousandths()).sum();
     let sold: i64 = sales
         .iter()
@@ -540,7 +543,10 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
         .map(|l| l.priced.quantity.thousandths())
         .sum();
     assert_eq!(units, sold);
-    let rates = tx.sales_by(november, all, Grouping::TaxRate).await.unwrap();
+    let rates = tx
+        .sales_by(november, &all, Grouping::TaxRate)
+        .await
+        .unwrap();
     let taxed: i64 = rates.iter().map(|(_, f)| f.tax.minor_units()).sum();
     assert_eq!(
         taxed,
@@ -551,12 +557,39 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     let theirs = SalesScope {
         seller: None,
         customer: Some(s.customer),
+        locations: Vec::new(),
     };
-    let days = tx.sales_by(november, theirs, Grouping::Day).await.unwrap();
+    // Scoped to stores: every sale here was made at the default store's register, none at
+    // a store that has no register, from the rollup and from the lines alike.
+    for (by, scoped) in [(Grouping::Day, &all), (Grouping::Seller, &theirs)] {
+        let everywhere = tx.sales_by(november, scoped, by).await.unwrap();
+        let main = SalesScope {
+            locations: vec![pos_domain::location::DEFAULT_LOCATION],
+            ..scoped.clone()
+        };
+        assert_eq!(tx.sales_by(november, &main, by).await.unwrap(), everywhere);
+        let elsewhere = SalesScope {
+            locations: vec![pos_domain::ids::LocationId::new(999)],
+            ..scoped.clone()
+        };
+        assert!(
+            tx.sales_by(november, &elsewhere, by)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            tx.returns_by(november, &elsewhere, by)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    let days = tx.sales_by(november, &theirs, Grouping::Day).await.unwrap();
     assert_eq!(days.iter().map(|(_, f)| f.sales).sum::<u64>(), 2);
     // A question the adapters may answer from other data than the day totals: the same sums.
     let their_products = tx
-        .sales_by(november, theirs, Grouping::Product)
+        .sales_by(november, &theirs, Grouping::Product)
         .await
         .unwrap();
     let their_total: i64 = their_products
@@ -571,20 +604,20 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
     assert_eq!(their_total, expected);
     // A whole month and a range across months give the same as their days.
     let across = Period::new(date!(2026 - 10 - 15), date!(2026 - 12 - 31)).unwrap();
-    let by_product_across = tx.sales_by(across, all, Grouping::Product).await.unwrap();
+    let by_product_across = tx.sales_by(across, &all, Grouping::Product).await.unwrap();
     assert_eq!(by_product_across, products);
     // Most of a month, less its first day: only the sale after it, and no group that sold only
     // on the day left out.
     let after_first = Period::new(date!(2026 - 11 - 02), date!(2026 - 11 - 30)).unwrap();
     let later = tx
-        .sales_by(after_first, all, Grouping::Product)
+        .sales_by(after_first, &all, Grouping::Product)
         .await
         .unwrap();
     let later_total: i64 = later.iter().map(|(_, f)| f.total.minor_units()).sum();
     assert_eq!(later_total, sales[2].total.minor_units());
     assert_eq!(later.iter().map(|(_, f)| f.sales).sum::<u64>(), 1);
     let later_customers = tx
-        .sales_by(after_first, all, Grouping::Customer)
+        .sales_by(after_first, &all, Grouping::Customer)
         .await
         .unwrap();
     assert_eq!(
@@ -600,7 +633,7 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
         .sum();
     assert_eq!(later_takings, sales[2].paid.minor_units());
 
-    let returns = tx.returns_by(november, all, Grouping::Day).await.unwrap();
+    let returns = tx.returns_by(november, &all, Grouping::Day).await.unwrap();
     assert_eq!(returns.len(), 1);
     assert_eq!(returns[0].0, GroupKey::Day(date!(2026 - 11 - 04)));
     assert_eq!(
@@ -614,13 +647,13 @@ pub async fn reports_sum_sales_and_returns_per_group(store: &dyn Store) {
         (1, q(1_000), m(700), m(70), m(300))
     );
     let by_customer = tx
-        .returns_by(november, theirs, Grouping::Customer)
+        .returns_by(november, &theirs, Grouping::Customer)
         .await
         .unwrap();
     assert_eq!(by_customer[0].0, GroupKey::Customer(Some(s.customer)));
     let before = Period::new(date!(2026 - 11 - 01), date!(2026 - 11 - 03)).unwrap();
     assert!(
-        tx.returns_by(before, all, Grouping::Product)
+        tx.returns_by(before, &all, Grouping::Product)
             .await
             .unwrap()
             .is_empty()

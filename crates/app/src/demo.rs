@@ -943,13 +943,13 @@ mod tests {
         // reached the books.
         let period = Period::new(last - Duration::days(44), last).unwrap();
         let counter =
-            pos_domain::services::reports::performance(tx.as_mut(), period, SalesScope::default())
+            pos_domain::services::reports::performance(tx.as_mut(), period, &SalesScope::default())
                 .await
                 .unwrap();
         assert_eq!(counter.sold.sales, made.sales);
         assert_eq!(counter.sold.lines, made.sale_lines);
         assert_eq!(counter.returned.returns, made.returns);
-        let books = summary(tx.as_mut(), period).await.unwrap();
+        let books = summary(tx.as_mut(), period, &[]).await.unwrap();
         assert!(books.total_expenses > Money::ZERO);
         drop(tx);
 

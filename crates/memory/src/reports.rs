@@ -41,19 +41,45 @@ impl MemoryTx {
     }
 }
 
+impl MemoryTx {
+    /// The registers standing in the scope's locations; `None` for every register.
+    fn registers_at(&self, scope: &SalesScope) -> Option<Vec<pos_domain::ids::RegisterId>> {
+        if scope.locations.is_empty() {
+            return None;
+        }
+        let mut at: Vec<_> = self
+            .staged
+            .registers
+            .values()
+            .filter(|r| scope.locations.contains(&r.location_id))
+            .map(|r| r.id)
+            .collect();
+        // The default register stands in the default store before anything asked for it.
+        if scope
+            .locations
+            .contains(&pos_domain::location::DEFAULT_LOCATION)
+        {
+            at.push(pos_domain::register::DEFAULT_REGISTER);
+        }
+        Some(at)
+    }
+}
+
 #[async_trait]
 impl ReportRepo for MemoryTx {
     async fn sales_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
         let mut groups: BTreeMap<GroupKey, (SalesFigures, BTreeSet<i64>)> = BTreeMap::new();
+        let at = self.registers_at(scope);
         let sales = self.staged.sales.values().filter(|s| {
             in_period(period, s.date)
                 && scope.seller.is_none_or(|u| s.user_id == u)
                 && scope.customer.is_none_or(|c| s.customer_id == Some(c))
+                && at.as_ref().is_none_or(|at| at.contains(&s.register_id))
         });
         for sale in sales {
             for line in &sale.lines {
@@ -87,10 +113,11 @@ impl ReportRepo for MemoryTx {
     async fn returns_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError> {
         let mut groups: BTreeMap<GroupKey, (ReturnFigures, BTreeSet<usize>)> = BTreeMap::new();
+        let at = self.registers_at(scope);
         let returns = self
             .staged
             .sale_returns
@@ -100,6 +127,7 @@ impl ReportRepo for MemoryTx {
                 in_period(period, r.date)
                     && scope.seller.is_none_or(|u| r.seller_id == u)
                     && scope.customer.is_none_or(|c| r.customer_id == Some(c))
+                    && at.as_ref().is_none_or(|at| at.contains(&r.register_id))
             });
         for (n, r) in returns {
             for line in &r.lines {

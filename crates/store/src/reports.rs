@@ -29,7 +29,7 @@ impl ReportRepo for SeaTx {
     async fn sales_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
         sales_by(self.conn(), period, scope, by).await
@@ -38,7 +38,7 @@ impl ReportRepo for SeaTx {
     async fn returns_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError> {
         returns_by(self.conn(), period, scope, by).await
@@ -106,13 +106,25 @@ fn period_values(period: Period) -> Vec<Value> {
     vec![to_day(period.from()).into(), to_day(period.to()).into()]
 }
 
-/// Adds the scope's conditions on `seller` and `customer` columns.
+/// `IN (...)` over the registers that stand in the scope's locations.
+fn registers_at(values: &mut Vec<Value>, scope: &SalesScope) -> String {
+    values.extend(scope.locations.iter().map(|l| l.get().into()));
+    format!(
+        "(SELECT id FROM registers WHERE location_id IN ({}))",
+        vec!["?"; scope.locations.len()].join(", ")
+    )
+}
+
+/// Adds the scope's conditions on `seller` and `customer` columns, and on the register a row
+/// was made at: `register` is a column holding it, or `sale_id` for the sale lines (whose sale
+/// holds it).
 fn scoped(
     sql: &mut String,
     values: &mut Vec<Value>,
-    scope: SalesScope,
+    scope: &SalesScope,
     seller: &str,
     customer: &str,
+    register: &str,
 ) {
     if let Some(user) = scope.seller {
         sql.push_str(&format!(" AND {seller} = ?"));
@@ -121,6 +133,16 @@ fn scoped(
     if let Some(c) = scope.customer {
         sql.push_str(&format!(" AND {customer} = ?"));
         values.push(c.get().into());
+    }
+    if !scope.locations.is_empty() {
+        let registers = registers_at(values, scope);
+        if register == "sale_id" {
+            sql.push_str(&format!(
+                " AND sale_id IN (SELECT id FROM sales WHERE register_id IN {registers})"
+            ));
+        } else {
+            sql.push_str(&format!(" AND {register} IN {registers}"));
+        }
     }
 }
 
@@ -166,11 +188,11 @@ fn figures(r: SalesRow) -> Result<SalesFigures, StoreError> {
 async fn sales_by(
     conn: &DatabaseTransaction,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
     by: Grouping,
 ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
     match rollup::plan(scope, by) {
-        Some(plan) => sales_from_rollup(conn, period, &plan, by).await,
+        Some(plan) => sales_from_rollup(conn, period, &plan, by, scope).await,
         None => sales_from_lines(conn, period, scope, by).await,
     }
 }
@@ -224,14 +246,20 @@ async fn sales_from_rollup(
     period: Period,
     plan: &rollup::Plan,
     by: Grouping,
+    scope: &SalesScope,
 ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
     let b = conn.get_database_backend();
     let column = if plan.by_day { "period" } else { "k" };
     let RollupRows {
-        filter,
-        values,
+        mut filter,
+        mut values,
         sign,
     } = rollup_filter(plan.dim, period, plan.by_day, plan.only);
+    // The rollup is keyed per register: a store's rows are its registers'.
+    if !scope.locations.is_empty() {
+        let registers = registers_at(&mut values, scope);
+        filter.push_str(&format!(" AND register_id IN {registers}"));
+    }
     let signed = |c: &str| sum(b, &format!("{c} * {sign}"));
     let sql = format!(
         "SELECT {column} AS k, {} AS sales, {} AS line_count, {} AS quantity, {} AS total, \
@@ -267,7 +295,7 @@ async fn sales_from_rollup(
 async fn sales_from_lines(
     conn: &DatabaseTransaction,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
     by: Grouping,
 ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError> {
     let b = conn.get_database_backend();
@@ -289,7 +317,14 @@ async fn sales_from_lines(
         sum(b, "cost_cents"),
     );
     let mut values = period_values(period);
-    scoped(&mut sql, &mut values, scope, "user_id", "customer_id");
+    scoped(
+        &mut sql,
+        &mut values,
+        scope,
+        "user_id",
+        "customer_id",
+        "sale_id",
+    );
     sql.push_str(&format!(" GROUP BY {column} ORDER BY {column}"));
     let rows = SalesRow::find_by_statement(statement(b, sql, values))
         .all(conn)
@@ -313,7 +348,7 @@ struct ReturnsRow {
 async fn returns_by(
     conn: &DatabaseTransaction,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
     by: Grouping,
 ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError> {
     let b = conn.get_database_backend();
@@ -335,7 +370,14 @@ async fn returns_by(
         sum(b, "l.cost_cents"),
     );
     let mut values = period_values(period);
-    scoped(&mut sql, &mut values, scope, "r.seller_id", "r.customer_id");
+    scoped(
+        &mut sql,
+        &mut values,
+        scope,
+        "r.seller_id",
+        "r.customer_id",
+        "r.register_id",
+    );
     sql.push_str(&format!(" GROUP BY {column} ORDER BY {column}"));
     let rows = ReturnsRow::find_by_statement(statement(b, sql, values))
         .all(conn)

@@ -196,7 +196,7 @@ pub(crate) struct Plan {
     pub by_day: bool,
 }
 
-pub(crate) fn plan(scope: SalesScope, by: Grouping) -> Option<Plan> {
+pub(crate) fn plan(scope: &SalesScope, by: Grouping) -> Option<Plan> {
     let by_dim = match by {
         Grouping::Day => None,
         Grouping::Product => Some(Dim::Product),

@@ -326,6 +326,63 @@ async fn a_warehouse_ships_to_two_stores_one_receives_short_and_the_books_follow
     );
     let all_pl = c.get(&pl(String::new()), &admin).await.expect(200).json();
     assert_eq!(all_pl["net_profit"], "12.00");
+    // The sales reports and the dashboard answer per store too, and agree with the books.
+    let summary =
+        |ids: String| format!("/api/reports/financial-summary?from={today}&to={today}&{ids}");
+    let s2_summary = c
+        .get(&summary(at(&s2["id"])), &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            s2_summary["sales"]["transactions"].as_u64(),
+            s2_summary["sales"]["net_sales"].as_str(),
+            s2_summary["net_profit"].as_str()
+        ),
+        (Some(1), Some("12.00"), Some("4.00")),
+        "{s2_summary}"
+    );
+    let both = c
+        .get(&summary(format!("location_ids=1,{}", s2["id"])), &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            both["sales"]["transactions"].as_u64(),
+            both["net_profit"].as_str()
+        ),
+        (Some(2), Some("12.00"))
+    );
+    let dashboard = c
+        .get(&format!("/api/dashboard?{}", at(&main)), &staff)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            dashboard["today"]["net_sales"].as_str(),
+            dashboard["today"]["transactions"].as_u64()
+        ),
+        (Some("12.00"), Some(1)),
+        "{dashboard}"
+    );
+    let daily = c
+        .get(
+            &format!(
+                "/api/reports/daily?from={today}&to={today}&{}",
+                at(&wh["id"])
+            ),
+            &admin,
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        daily["total"]["transactions"], 0,
+        "a warehouse sells nothing"
+    );
 
     // Both ends logged each move.
     let log = c

@@ -27,7 +27,7 @@ pub trait ReportRepo: Send {
     async fn sales_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, SalesFigures)>, StoreError>;
     /// Return lines dated in `period` within `scope` (the returned sale's seller and customer),
@@ -35,7 +35,7 @@ pub trait ReportRepo: Send {
     async fn returns_by(
         &mut self,
         period: Period,
-        scope: SalesScope,
+        scope: &SalesScope,
         by: Grouping,
     ) -> Result<Vec<(GroupKey, ReturnFigures)>, StoreError>;
     /// Payments taken at the counter with sales dated in `period`, per method.

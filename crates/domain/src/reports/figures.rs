@@ -30,11 +30,13 @@ pub enum GroupKey {
     TaxRate(Option<Percent>),
 }
 
-/// Only one seller's or one customer's sales and returns.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Only one seller's or one customer's sales and returns, at some locations (empty: all).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SalesScope {
     pub seller: Option<UserId>,
     pub customer: Option<CustomerId>,
+    /// The stores whose registers made the sales and took the returns; empty for every one.
+    pub locations: Vec<crate::ids::LocationId>,
 }
 
 /// Sums over sale lines dated in a period.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 pub async fn performance_by<T: ReportRepo + ?Sized>(
     tx: &mut T,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
     by: Grouping,
 ) -> Result<BTreeMap<GroupKey, Performance>, ServiceError> {
     let mut groups: BTreeMap<GroupKey, Performance> = BTreeMap::new();
@@ -31,7 +31,7 @@ pub async fn performance_by<T: ReportRepo + ?Sized>(
 pub async fn performance<T: ReportRepo + ?Sized>(
     tx: &mut T,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
 ) -> Result<Performance, ServiceError> {
     let mut total = Performance::default();
     for p in performance_by(tx, period, scope, Grouping::Day)
@@ -63,17 +63,22 @@ pub async fn dues<T: LedgerRepo + ?Sized>(
     ))
 }
 
-/// The financial summary: the counter's figures and the books' other income and expenses.
+/// The financial summary: the counter's figures and the books' other income and expenses, at
+/// `locations` (empty: the whole company).
 pub async fn summary<T: LedgerRepo + ReportRepo + ?Sized>(
     tx: &mut T,
     period: Period,
+    locations: &[crate::ids::LocationId],
 ) -> Result<FinancialSummary, ServiceError> {
-    let counter = performance(tx, period, SalesScope::default()).await?;
-    let books = tx
-        .account_totals(DateRange {
-            from: Some(period.from()),
-            to: Some(period.to()),
-        })
-        .await?;
+    let scope = SalesScope {
+        locations: locations.to_vec(),
+        ..SalesScope::default()
+    };
+    let counter = performance(tx, period, &scope).await?;
+    let range = DateRange {
+        from: Some(period.from()),
+        to: Some(period.to()),
+    };
+    let books = tx.account_totals_at(range, locations).await?;
     Ok(financial_summary(period, &counter, &books)?)
 }

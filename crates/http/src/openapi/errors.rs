@@ -190,6 +190,8 @@ fn particular(operation: &str) -> Vec<Code> {
         "create_register_route" => &[Code::AlreadyExists, Code::RegisterLimit],
         "create_location" => &[Code::AlreadyExists],
         "update_location" => &[Code::DefaultLocation],
+        // A staff route that names locations: one the caller does not work at is refused.
+        "dashboard" => &[Code::Forbidden],
         "update_register" => &[Code::AlreadyExists, Code::DefaultRegister],
         // Guessing the current password is limited like logging in.
         "update_me" => &[

@@ -32,14 +32,19 @@ pub struct Dashboard {
 const ALERTS_SHOWN: usize = 10;
 
 impl App {
-    /// The main dashboard: today's and this month's figures (as in the reports), dues now,
-    /// the stock alerts, the open cash sessions and over and short of today's closes.
-    pub async fn dashboard(&self) -> AppResult<Dashboard> {
+    /// The main dashboard: today's and this month's figures (as in the reports) at `locations`
+    /// (empty: every store), dues now, the stock alerts, the open cash sessions and over and
+    /// short of today's closes.
+    pub async fn dashboard(&self, locations: &[crate::ids::LocationId]) -> AppResult<Dashboard> {
         let day = self.today();
         let cash = self.cash_today().await?;
+        let scope = SalesScope {
+            locations: locations.to_vec(),
+            ..SalesScope::default()
+        };
         self.read(async |tx| {
             let mut stretch = async |period: Period| -> AppResult<Stretch> {
-                let figures = performance(tx, period, SalesScope::default()).await?;
+                let figures = performance(tx, period, &scope).await?;
                 Ok(Stretch { period, figures })
             };
             let today = stretch(Period::day(day)).await?;

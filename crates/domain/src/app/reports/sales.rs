@@ -216,7 +216,7 @@ fn growth(now: Money, before: Money) -> Option<Decimal> {
 async fn daily<T: ReportRepo + ?Sized>(
     tx: &mut T,
     period: Period,
-    scope: SalesScope,
+    scope: &SalesScope,
 ) -> AppResult<DailyReport> {
     let by_day = performance_by(tx, period, scope, Grouping::Day).await?;
     let mut total = Performance::default();
@@ -245,7 +245,8 @@ async fn ranked_products<T: ReportRepo + ?Sized>(
     tx: &mut T,
     query: TopProducts,
 ) -> AppResult<Vec<ProductFigures>> {
-    let groups = performance_by(tx, query.period, SalesScope::default(), Grouping::Product).await?;
+    let groups =
+        performance_by(tx, query.period, &SalesScope::default(), Grouping::Product).await?;
     let mut ranked: Vec<(ProductId, Performance)> = groups
         .into_iter()
         .filter_map(|(k, p)| match k {
@@ -424,8 +425,13 @@ impl App {
     /// The financial summary of `period`: sales, returns, discounts, tax, COGS and gross profit
     /// from the sales records; other income and expenses from the books; net profit (equal to
     /// the ledger's profit and loss for the same days).
-    pub async fn financial_summary(&self, period: Period) -> AppResult<FinancialSummary> {
-        self.read(async |tx| summary(tx, period).await).await
+    pub async fn financial_summary(
+        &self,
+        period: Period,
+        locations: &[crate::ids::LocationId],
+    ) -> AppResult<FinancialSummary> {
+        self.read(async |tx| summary(tx, period, locations).await)
+            .await
     }
 
     /// The financial analysis of `period`: its summary and the previous period's (the same
@@ -433,8 +439,8 @@ impl App {
     /// balances at the period's end.
     pub async fn financial_analysis(&self, period: Period) -> AppResult<FinancialAnalysis> {
         self.read(async |tx| {
-            let current = summary(tx, period).await?;
-            let previous = summary(tx, period.previous()).await?;
+            let current = summary(tx, period, &[]).await?;
+            let previous = summary(tx, period.previous(), &[]).await?;
             let balances = tx
                 .account_totals(DateRange {
                     from: None,
@@ -446,10 +452,18 @@ impl App {
         .await
     }
 
-    /// Daily trends: every day of `period` with its sales, returns and profit.
-    pub async fn daily_report(&self, period: Period) -> AppResult<DailyReport> {
-        self.read(async |tx| daily(tx, period, SalesScope::default()).await)
-            .await
+    /// Daily trends: every day of `period` with its sales, returns and profit, at `locations`
+    /// (empty: every store).
+    pub async fn daily_report(
+        &self,
+        period: Period,
+        locations: &[crate::ids::LocationId],
+    ) -> AppResult<DailyReport> {
+        let scope = SalesScope {
+            locations: locations.to_vec(),
+            ..SalesScope::default()
+        };
+        self.read(async |tx| daily(tx, period, &scope).await).await
     }
 
     /// The top products of a period by net sales, quantity or gross profit.
@@ -467,7 +481,7 @@ impl App {
     pub async fn customer_report(&self, period: Period) -> AppResult<CustomersReport> {
         self.read(async |tx| {
             let groups =
-                performance_by(tx, period, SalesScope::default(), Grouping::Customer).await?;
+                performance_by(tx, period, &SalesScope::default(), Grouping::Customer).await?;
             Ok(CustomersReport {
                 period,
                 customers: customer_rows(tx, &groups).await?,
@@ -481,7 +495,7 @@ impl App {
     pub async fn customer_overview(&self, period: Period) -> AppResult<CustomerOverview> {
         self.read(async |tx| {
             let groups =
-                performance_by(tx, period, SalesScope::default(), Grouping::Customer).await?;
+                performance_by(tx, period, &SalesScope::default(), Grouping::Customer).await?;
             let (mut named, mut walk_in, mut served) =
                 (Performance::default(), Performance::default(), 0u64);
             for (key, p) in &groups {
@@ -528,7 +542,7 @@ impl App {
     pub async fn staff_report(&self, period: Period) -> AppResult<StaffReport> {
         self.read(async |tx| {
             let groups =
-                performance_by(tx, period, SalesScope::default(), Grouping::Seller).await?;
+                performance_by(tx, period, &SalesScope::default(), Grouping::Seller).await?;
             let mut ranked: Vec<(UserId, Performance)> = groups
                 .into_iter()
                 .filter_map(|(k, p)| match k {
@@ -565,9 +579,9 @@ impl App {
                 .ok_or(ServiceError::NotFound("user"))?;
             let scope = SalesScope {
                 seller: Some(user),
-                customer: None,
+                ..SalesScope::default()
             };
-            let report = daily(tx, period, scope).await?;
+            let report = daily(tx, period, &scope).await?;
             Ok(StaffPerformance {
                 period,
                 summary: staff_figures(
@@ -604,7 +618,7 @@ impl App {
     pub async fn tax_report(&self, period: Period) -> AppResult<TaxReport> {
         self.read(async |tx| {
             let groups =
-                performance_by(tx, period, SalesScope::default(), Grouping::TaxRate).await?;
+                performance_by(tx, period, &SalesScope::default(), Grouping::TaxRate).await?;
             let rates: Vec<TaxFigures> = groups
                 .iter()
                 .filter_map(|(k, p)| match k {

@@ -109,7 +109,7 @@ async fn net_sold<T: ReportRepo + ?Sized>(
     period: Period,
 ) -> AppResult<BTreeMap<ProductId, Quantity>> {
     Ok(
-        performance_by(tx, period, SalesScope::default(), Grouping::Product)
+        performance_by(tx, period, &SalesScope::default(), Grouping::Product)
             .await?
             .into_iter()
             .filter_map(|(k, p)| match k {

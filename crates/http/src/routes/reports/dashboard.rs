@@ -10,17 +10,21 @@ use pos_api::reports::stock::alert_row;
 use pos_domain::app::reports as model;
 
 /// The main dashboard: today's and this month's sales, profit, transactions and average
-/// basket (definitions as in the reports), dues, and stock alerts. Every role.
+/// basket (definitions as in the reports) at some stores (`location_ids`; by default every
+/// store the caller works at), dues, and stock alerts. Every role.
 #[utoipa::path(
     get, path = "/api/dashboard", tag = "reports",
-    responses((status = 200, body = Dashboard), (status = 401, body = Problem)),
+    params(pos_api::locations::LocationsParam),
+    responses((status = 200, body = Dashboard), (status = 401, body = Problem), (status = 403, description = "A location the caller does not work at", body = Problem), (status = 422, body = Problem)),
     security(("bearer" = ["staff"]))
 )]
 pub async fn dashboard(
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
+    locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<web::Json<Dashboard>, ApiError> {
-    let d = state.app.dashboard().await?;
+    let locations = auth.reach(&locations.ids()?)?;
+    let d = state.app.dashboard(&locations).await?;
     let stretch = |s: model::Stretch| Stretch {
         period: s.period.into(),
         figures: Figures::from(&s.figures),

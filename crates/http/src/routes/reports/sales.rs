@@ -14,27 +14,30 @@ use pos_domain::ids::UserId;
 use rust_decimal::Decimal;
 
 /// The financial summary: sales, returns, discounts, tax, COGS, gross profit, other income,
-/// expenses and net profit for a period. Managers and admins.
+/// expenses and net profit for a period, at some stores (`location_ids`) or all. Managers and
+/// admins.
 #[utoipa::path(
     get, path = "/api/reports/financial-summary", tag = "reports",
-    params(PeriodQuery),
+    params(PeriodQuery, pos_api::locations::LocationsParam),
     responses((status = 200, body = FinancialSummaryView), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn financial_summary(
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     q: web::Query<PeriodQuery>,
+    locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<web::Json<FinancialSummaryView>, ApiError> {
     let period = q.period(&state)?;
-    let summary = state.app.financial_summary(period).await?;
+    let locations = auth.reach(&locations.ids()?)?;
+    let summary = state.app.financial_summary(period, &locations).await?;
     Ok(web::Json(financial_summary_view(summary)))
 }
 
 /// Daily trends: each day's sales, returns, profit and baskets. Managers and admins.
 #[utoipa::path(
     get, path = "/api/reports/daily", tag = "reports",
-    params(PeriodQuery),
+    params(PeriodQuery, pos_api::locations::LocationsParam),
     responses(
         (status = 200, content((DailyView = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
@@ -43,11 +46,13 @@ pub async fn financial_summary(
 pub async fn daily(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
     q: web::Query<PeriodQuery>,
+    locations: web::Query<pos_api::locations::LocationsParam>,
 ) -> Result<HttpResponse, ApiError> {
     let period = q.period(&state)?;
-    let report = state.app.daily_report(period).await?;
+    let locations = auth.reach(&locations.ids()?)?;
+    let report = state.app.daily_report(period, &locations).await?;
     let view = DailyView {
         period: report.period.into(),
         days: day_rows(&report.days),
