@@ -307,3 +307,31 @@ pub struct StockCountInput {
     #[garde(skip)]
     pub date: Option<Date>,
 }
+
+/// A product's reorder level at one location.
+#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderLevelInput {
+    #[garde(skip)]
+    pub location_id: i64,
+    /// Units, up to 3 decimals; `null` to use the product's shop-wide level there again.
+    #[serde(default, deserialize_with = "crate::decimal::option_from_str")]
+    #[schema(value_type = Option<String>, example = "5", pattern = "^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,3}0{0,13})?$")]
+    #[garde(skip)]
+    pub level: Option<Decimal>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReorderLevelView {
+    pub location_id: i64,
+    #[schema(value_type = String)]
+    pub level: Decimal,
+}
+
+/// Which location a stock report is about; every location when omitted.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LocationParam {
+    #[garde(skip)]
+    pub location_id: Option<i64>,
+}

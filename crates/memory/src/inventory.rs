@@ -143,7 +143,44 @@ impl InventoryRepo for MemoryTx {
     }
 
     async fn last_unit_cost(&mut self, product: ProductId) -> Result<Option<Money>, StoreError> {
-        Ok(self.lots_of(product).last().map(|l| l.unit_cost))
+        // The lot made last (as the SQL adapter: highest id), whatever its FIFO age.
+        Ok(self
+            .lots_of(product)
+            .max_by_key(|l| l.id)
+            .map(|l| l.unit_cost))
+    }
+
+    async fn reorder_levels(
+        &mut self,
+        product: Option<ProductId>,
+        location: Option<pos_domain::ids::LocationId>,
+    ) -> Result<Vec<(ProductId, pos_domain::ids::LocationId, Quantity)>, StoreError> {
+        Ok(self
+            .staged
+            .reorder_levels
+            .iter()
+            .filter(|((p, l), _)| {
+                product.is_none_or(|x| x.get() == *p) && location.is_none_or(|x| x.get() == *l)
+            })
+            .map(|((p, l), q)| (ProductId::new(*p), pos_domain::ids::LocationId::new(*l), *q))
+            .collect())
+    }
+
+    async fn set_reorder_level(
+        &mut self,
+        product: ProductId,
+        location: pos_domain::ids::LocationId,
+        level: Option<Quantity>,
+    ) -> Result<(), StoreError> {
+        if !self.staged.products.contains_key(&product.get()) {
+            return Err(StoreError::MissingReference("product_id"));
+        }
+        let key = (product.get(), location.get());
+        match level {
+            Some(level) => self.staged.reorder_levels.insert(key, level),
+            None => self.staged.reorder_levels.remove(&key),
+        };
+        Ok(())
     }
 
     async fn stock_values_at(

@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub transfers: BTreeMap<i64, pos_domain::transfer::Transfer>,
     /// user id -> the locations they work at (absent: every location).
     pub user_locations: BTreeMap<i64, Vec<pos_domain::ids::LocationId>>,
+    /// (product id, location id) -> its reorder level there.
+    pub reorder_levels: BTreeMap<(i64, i64), pos_domain::quantity::Quantity>,
     pub transit_lots: BTreeMap<i64, pos_domain::transfer::TransitLot>,
     /// Raised by every change of accounts, payment methods and tax rates.
     pub static_version: i64,

@@ -86,6 +86,63 @@ impl InventoryRepo for SeaTx {
         lots::last_unit_cost(self.conn(), product).await
     }
 
+    async fn reorder_levels(
+        &mut self,
+        product: Option<ProductId>,
+        location: Option<pos_domain::ids::LocationId>,
+    ) -> Result<Vec<(ProductId, pos_domain::ids::LocationId, Quantity)>, StoreError> {
+        let mut sql =
+            "SELECT product_id, location_id, level_e3 FROM reorder_levels WHERE 1 = 1".to_owned();
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        if let Some(product) = product {
+            sql.push_str(" AND product_id = ?");
+            values.push(product.get().into());
+        }
+        if let Some(location) = location {
+            sql.push_str(" AND location_id = ?");
+            values.push(location.get().into());
+        }
+        sql.push_str(" ORDER BY product_id, location_id");
+        crate::raw::rows(self.conn(), &sql, values)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    ProductId::new(crate::raw::get(row, "product_id")?),
+                    pos_domain::ids::LocationId::new(crate::raw::get(row, "location_id")?),
+                    Quantity::from_thousandths(crate::raw::get(row, "level_e3")?),
+                ))
+            })
+            .collect()
+    }
+
+    async fn set_reorder_level(
+        &mut self,
+        product: ProductId,
+        location: pos_domain::ids::LocationId,
+        level: Option<Quantity>,
+    ) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let key: Vec<sea_orm::Value> = vec![product.get().into(), location.get().into()];
+        crate::raw::execute(
+            conn,
+            "DELETE FROM reorder_levels WHERE product_id = ? AND location_id = ?",
+            key.clone(),
+        )
+        .await?;
+        if let Some(level) = level {
+            let mut values = key;
+            values.push(level.thousandths().into());
+            crate::raw::execute(
+                conn,
+                "INSERT INTO reorder_levels (product_id, location_id, level_e3) VALUES (?, ?, ?)",
+                values,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn stock_values_at(
         &mut self,
         product: Option<ProductId>,

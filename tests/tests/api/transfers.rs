@@ -705,6 +705,75 @@ async fn staff_and_managers_work_only_at_their_locations() {
         (Some("4.00"), Some("4.00")),
         "six bought, one written off, one in, one out, one sold: {mine}"
     );
+    // Reorder levels per location: the store's alerts use its own level.
+    let levels = format!("/api/products/{}/reorder-levels", product["id"]);
+    c.put(
+        &levels,
+        &manager,
+        json!({ "location_id": 1, "level": "10" }),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    c.put(
+        &levels,
+        &manager,
+        json!({ "location_id": s2["id"], "level": "4" }),
+    )
+    .await
+    .expect(204);
+    let set = c.get(&levels, &manager).await.expect(200).json();
+    assert_eq!(
+        set["data"],
+        json!([{ "location_id": s2["id"], "level": "4" }])
+    );
+    c.put(
+        &levels,
+        &admin,
+        json!({ "location_id": s2["id"], "level": "-1" }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let alerts = c
+        .get(
+            &format!("/api/reports/inventory/alerts?location_id={}", s2["id"]),
+            &manager,
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            alerts["low"].as_u64(),
+            alerts["products"][0]["on_hand"].as_str(),
+            alerts["products"][0]["reorder_level"].as_str()
+        ),
+        (Some(1), Some("4"), Some("4")),
+        "{alerts}"
+    );
+    c.get("/api/reports/inventory/alerts?location_id=1", &manager)
+        .await
+        .expect_problem(403, "forbidden");
+    let main_alerts = c
+        .get("/api/reports/inventory/alerts?location_id=1", &admin)
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        main_alerts["products"].as_array().map(Vec::len),
+        Some(0),
+        "{main_alerts}"
+    );
+    c.put(
+        &levels,
+        &manager,
+        json!({ "location_id": s2["id"], "level": null }),
+    )
+    .await
+    .expect(204);
+    assert_eq!(
+        c.get(&levels, &manager).await.expect(200).json()["total"],
+        0
+    );
     let report = c
         .get("/api/admin/integrity", &admin)
         .await

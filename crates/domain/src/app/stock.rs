@@ -264,3 +264,53 @@ impl App {
         .await
     }
 }
+
+impl App {
+    /// A product's reorder levels set per location, by location id. Refuses: 404 `product`.
+    pub async fn reorder_levels(
+        &self,
+        product: ProductId,
+    ) -> AppResult<Vec<(crate::ids::LocationId, Quantity)>> {
+        self.read(async |tx| {
+            tx.find_product(product)
+                .await?
+                .ok_or(ServiceError::NotFound("product"))?;
+            Ok(tx
+                .reorder_levels(Some(product), None)
+                .await?
+                .into_iter()
+                .map(|(_, l, q)| (l, q))
+                .collect())
+        })
+        .await
+    }
+
+    /// Sets a product's reorder level at one location, which its alerts there use instead of
+    /// the shop-wide level (`None`: the shop-wide level again). Refuses: 404 `product`, 422
+    /// `location_id` for no such active location, 403 at a location the user does not work at.
+    pub async fn set_reorder_level(
+        &self,
+        product: ProductId,
+        location: crate::ids::LocationId,
+        level: Option<Quantity>,
+        stores: &crate::user::Stores,
+    ) -> AppResult<Vec<(crate::ids::LocationId, Quantity)>> {
+        if let Some(refused) = stores.refusal(location, "set its reorder levels") {
+            return Err(ServiceError::Forbidden(refused));
+        }
+        self.write(async |tx| {
+            tx.find_product(product)
+                .await?
+                .ok_or(ServiceError::NotFound("product"))?;
+            active_location(tx, location).await?;
+            tx.set_reorder_level(product, location, level).await?;
+            Ok(tx
+                .reorder_levels(Some(product), None)
+                .await?
+                .into_iter()
+                .map(|(_, l, q)| (l, q))
+                .collect())
+        })
+        .await
+    }
+}

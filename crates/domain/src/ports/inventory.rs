@@ -110,6 +110,22 @@ pub trait InventoryRepo: Send {
     /// Sets the product's cached stock on hand.
     async fn set_stock(&mut self, product: ProductId, on_hand: Quantity) -> Result<(), StoreError>;
 
+    /// The reorder levels set per location: of one product (`Some`), or of every product at
+    /// one location, by product then location.
+    async fn reorder_levels(
+        &mut self,
+        product: Option<ProductId>,
+        location: Option<crate::ids::LocationId>,
+    ) -> Result<Vec<(ProductId, crate::ids::LocationId, Quantity)>, StoreError>;
+
+    /// Sets a product's reorder level at a location (`None`: the shop-wide one applies again).
+    async fn set_reorder_level(
+        &mut self,
+        product: ProductId,
+        location: crate::ids::LocationId,
+        level: Option<Quantity>,
+    ) -> Result<(), StoreError>;
+
     /// The unit cost of the product's most recent lot.
     async fn last_unit_cost(&mut self, product: ProductId) -> Result<Option<Money>, StoreError>;
 

@@ -122,12 +122,17 @@ async fn net_sold<T: ReportRepo + ?Sized>(
 
 /// Active products whose stock is at or below their reorder level, worst first.
 pub(super) async fn alerts<T: ReportRepo + ?Sized>(tx: &mut T) -> AppResult<StockAlerts> {
-    let mut levels: Vec<StockLevel> = tx
+    let levels: Vec<StockLevel> = tx
         .stock_levels(true)
         .await?
         .into_iter()
         .filter(|l| l.status == ProductStatus::Active)
         .collect();
+    Ok(rank(levels))
+}
+
+/// Out of stock first, then by how far below the reorder level, then by id.
+fn rank(mut levels: Vec<StockLevel>) -> StockAlerts {
     levels.sort_by_key(|l| {
         (
             !l.out_of_stock(),
@@ -136,11 +141,50 @@ pub(super) async fn alerts<T: ReportRepo + ?Sized>(tx: &mut T) -> AppResult<Stoc
         )
     });
     let out_of_stock = levels.iter().filter(|l| l.out_of_stock()).count() as u64;
-    Ok(StockAlerts {
+    StockAlerts {
         out_of_stock,
         low: levels.len() as u64 - out_of_stock,
         products: levels,
-    })
+    }
+}
+
+/// [`alerts`] at one location: its lots' stock against its own reorder levels.
+async fn alerts_at(
+    tx: &mut dyn crate::ports::Tx,
+    location: crate::ids::LocationId,
+) -> AppResult<StockAlerts> {
+    let here: BTreeMap<ProductId, (Quantity, crate::money::Money)> = tx
+        .stock_values_at(None, &[location])
+        .await?
+        .into_iter()
+        .map(|v| (v.product_id, (v.on_hand, v.value)))
+        .collect();
+    let levels: BTreeMap<ProductId, Quantity> = tx
+        .reorder_levels(None, Some(location))
+        .await?
+        .into_iter()
+        .map(|(p, _, q)| (p, q))
+        .collect();
+    let mut low: Vec<StockLevel> = Vec::new();
+    for mut level in tx.stock_levels(false).await? {
+        if level.status != ProductStatus::Active {
+            continue;
+        }
+        let (on_hand, value) = here
+            .get(&level.product_id)
+            .copied()
+            .unwrap_or((Quantity::ZERO, crate::money::Money::ZERO));
+        let set_here = levels.get(&level.product_id).copied();
+        let watched = set_here.is_some() || on_hand > Quantity::ZERO;
+        let reorder = set_here.unwrap_or(level.reorder_level);
+        if watched && on_hand <= reorder {
+            level.on_hand = on_hand;
+            level.value = value;
+            level.reorder_level = reorder;
+            low.push(level);
+        }
+    }
+    Ok(rank(low))
 }
 
 /// Each product's movements by kind, its closing stock (`now` less what moved after the
@@ -216,9 +260,16 @@ fn detailed_line(level: StockLevel, sold: Quantity) -> AppResult<DetailedLine> {
 
 impl App {
     /// Inventory alerts: active products out of stock or at or below their reorder level,
-    /// worst first.
-    pub async fn stock_alerts(&self) -> AppResult<StockAlerts> {
-        self.read(async |tx| alerts(tx).await).await
+    /// worst first. At one location: the products with a reorder level set there (out of
+    /// stock there too), and those stocked there at or below their shop-wide level.
+    pub async fn stock_alerts(
+        &self,
+        location: Option<crate::ids::LocationId>,
+    ) -> AppResult<StockAlerts> {
+        match location {
+            None => self.read(async |tx| alerts(tx).await).await,
+            Some(location) => self.read(async |tx| alerts_at(tx, location).await).await,
+        }
     }
 
     /// Stock movement over `period`, counted on the documents' business days: per product

@@ -135,6 +135,71 @@ pub async fn update_product(
 }
 
 // The operations of this module, in mount order (see `routes.rs`).
+fn reorder_views(
+    levels: Vec<(pos_domain::ids::LocationId, pos_domain::quantity::Quantity)>,
+) -> Vec<pos_api::inventory::ReorderLevelView> {
+    levels
+        .into_iter()
+        .map(|(l, q)| pos_api::inventory::ReorderLevelView {
+            location_id: l.get(),
+            level: q.value(),
+        })
+        .collect()
+}
+
+/// A product's reorder levels set per location (elsewhere its own `reorder_level` applies).
+/// Managers and admins.
+#[utoipa::path(
+    get, path = "/api/products/{id}/reorder-levels", tag = "products",
+    params(("id" = i64, Path), crate::dto::PageParams),
+    responses((status = 200, body = Paged<pos_api::inventory::ReorderLevelView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["manager"]))
+)]
+pub async fn get_reorder_levels(
+    state: web::Data<AppState>,
+    _auth: Caller,
+    id: web::Path<i64>,
+    page: web::Query<crate::dto::PageParams>,
+) -> Result<web::Json<Paged<pos_api::inventory::ReorderLevelView>>, ApiError> {
+    page.validate()?;
+    let levels = state.app.reorder_levels(ProductId::new(*id)).await?;
+    Ok(web::Json(Paged::slice(reorder_views(levels), &page, |v| v)))
+}
+
+/// Set a product's reorder level at one location (`null`: its own level applies there
+/// again); the location's stock alerts use it. Managers at their locations, and admins.
+#[utoipa::path(
+    put, path = "/api/products/{id}/reorder-levels", tag = "products",
+    params(("id" = i64, Path)),
+    request_body = pos_api::inventory::ReorderLevelInput,
+    responses((status = 204, description = "Set"), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["manager"]))
+)]
+pub async fn set_reorder_level(
+    state: web::Data<AppState>,
+    auth: Caller,
+    id: web::Path<i64>,
+    body: Body<pos_api::inventory::ReorderLevelInput>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = crate::problem::FieldErrors::validated(&*body);
+    let level = errors.check_opt("level", body.level, |raw| {
+        pos_domain::quantity::Quantity::new(raw)
+            .map_err(|_| "must be zero or more, with at most 3 decimals")
+    });
+    let (level,) = errors.values((level,))?;
+    state
+        .app
+        .set_reorder_level(
+            ProductId::new(*id),
+            pos_domain::ids::LocationId::new(body.location_id),
+            level,
+            &auth.principal().stores,
+        )
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 crate::routes::table::module_operations! {
     list_products, create_product, get_product_by_barcode, get_product, update_product,
+    get_reorder_levels, set_reorder_level,
 }

@@ -11,21 +11,29 @@ use pos_api::reports::stock::*;
 use pos_domain::app::reports as model;
 use rust_decimal::Decimal;
 
-/// Inventory alerts: active products out of stock or at or below their reorder level.
+/// Inventory alerts: active products out of stock or at or below their reorder level. At one
+/// location (`location_id`): its stock against the levels set there (`PUT
+/// /api/products/{id}/reorder-levels`), or the products' own levels for what it stocks.
 /// Managers and admins.
 #[utoipa::path(
     get, path = "/api/reports/inventory/alerts", tag = "reports",
+    params(pos_api::inventory::LocationParam),
     responses(
         (status = 200, content((AlertsView = "application/json"), (String = "text/csv"))),
-        (status = 401, body = Problem), (status = 403, body = Problem)),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = ["manager"]))
 )]
 pub async fn alerts(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Caller,
+    auth: Caller,
+    at: web::Query<pos_api::inventory::LocationParam>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = alerts_view(&state.app.stock_alerts().await?);
+    let location = at.location_id.map(pos_domain::ids::LocationId::new);
+    if let Some(location) = location {
+        auth.reach(&[location])?;
+    }
+    let view = alerts_view(&state.app.stock_alerts(location).await?);
     csv::respond(&req, "inventory-alerts", &view, &view.products)
 }
 
