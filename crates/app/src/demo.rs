@@ -25,8 +25,7 @@ use pos_domain::clock::Clock;
 use pos_domain::contact::Address;
 use pos_domain::customers::CustomerDraft;
 use pos_domain::ids::{
-    BrandId, CategoryId, CustomerId, ExpenseCategoryId, ProductId, SaleId, SaleLineId, SupplierId,
-    UserId,
+    BrandId, CategoryId, CustomerId, ExpenseCategoryId, ProductId, SaleLineId, SupplierId, UserId,
 };
 use pos_domain::money::Money;
 use pos_domain::paging::{ListQuery, PageRequest};
@@ -174,6 +173,10 @@ struct Shop {
     customers: Vec<CustomerId>,
     expense_categories: Vec<ExpenseCategoryId>,
     lines_per_day: f64,
+    /// Where deliveries arrive, to be shipped on to the stores.
+    warehouse: pos_domain::ids::LocationId,
+    /// (store, its till): the default store and a second one.
+    stores: Vec<(pos_domain::ids::LocationId, pos_domain::ids::RegisterId)>,
 }
 
 fn name(s: &str) -> anyhow::Result<Name> {
@@ -192,6 +195,8 @@ pub struct Made {
     pub returns: u64,
     pub purchases: u64,
     pub refused_for_stock: u64,
+    /// Shipped from the warehouse to a store and received there.
+    pub transfers: u64,
 }
 
 /// Generates `size` worth of trading ending on `last_day` (the shop's calendar), as the user
@@ -307,6 +312,7 @@ impl Demo {
         let products = self
             .products(&weights, lines_per_day, &rates, &labels, suppliers.len())
             .await?;
+        let (warehouse, stores) = self.locations().await?;
         Ok(Shop {
             products,
             cumulative: cumulative(&weights),
@@ -314,7 +320,67 @@ impl Demo {
             customers,
             expense_categories,
             lines_per_day,
+            warehouse,
+            stores,
         })
+    }
+
+    /// A warehouse and a second store with its own till (its session open all along) beside
+    /// the default store and register.
+    #[allow(clippy::type_complexity, reason = "a pair of ids")]
+    async fn locations(
+        &self,
+    ) -> anyhow::Result<(
+        pos_domain::ids::LocationId,
+        Vec<(pos_domain::ids::LocationId, pos_domain::ids::RegisterId)>,
+    )> {
+        use pos_domain::location::{LocationCode, LocationKind, NewLocation};
+        let place = |code: &str, label: &str, kind| -> anyhow::Result<NewLocation> {
+            Ok(NewLocation {
+                code: LocationCode::new(code).map_err(|e| anyhow!("{e}"))?,
+                name: name(label)?,
+                kind,
+                address: None,
+                utc_offset: None,
+            })
+        };
+        let warehouse = self
+            .app
+            .create_location(place("WH1", "Central warehouse", LocationKind::Warehouse)?)
+            .await?
+            .id;
+        let second = self
+            .app
+            .create_location(place("S2", "Second store", LocationKind::Store)?)
+            .await?
+            .id;
+        let till = self
+            .app
+            .create_register(pos_domain::register::NewRegister {
+                code: pos_domain::register::RegisterCode::new("S2A").map_err(|e| anyhow!("{e}"))?,
+                name: name("Second store till")?,
+                location: second,
+            })
+            .await?
+            .id;
+        let open = pos_domain::app::cash::OpenCashSession {
+            register: till,
+            float: pos_domain::cash::Counted::Amount(Money::ZERO),
+            blind: false,
+            user: self.admin,
+            stores: pos_domain::user::Stores::All,
+        };
+        self.app
+            .open_cash_session(open, self.once("open_session", &ignore))
+            .await
+            .map_err(|e| anyhow!("opening the second till: {e}"))?;
+        Ok((
+            warehouse,
+            vec![
+                (pos_domain::location::DEFAULT_LOCATION, DEFAULT_REGISTER),
+                (second, till),
+            ],
+        ))
     }
 
     async fn refuse_a_shop_with_products(&self) -> anyhow::Result<()> {
@@ -532,7 +598,10 @@ impl Demo {
             if lines.is_empty() {
                 continue;
             }
-            let total = self.receive(*supplier, lines, day).await?;
+            let total = self
+                .receive(*supplier, lines.clone(), day, shop.warehouse)
+                .await?;
+            self.distribute(shop, &lines, day).await?;
             let half = Money::from_minor_units(total.minor_units() / 2);
             if half > Money::ZERO && day != self.first_day {
                 self.pay_supplier(*supplier, half, day).await?;
@@ -548,6 +617,7 @@ impl Demo {
         supplier: SupplierId,
         lines: Vec<PurchaseLineDraft>,
         day: Date,
+        location: pos_domain::ids::LocationId,
     ) -> anyhow::Result<Money> {
         self.purchase_no += 1;
         let command = NewPurchase {
@@ -559,7 +629,7 @@ impl Demo {
             payments: Vec::new(),
             note: None,
             user: self.admin,
-            location: pos_domain::location::DEFAULT_LOCATION,
+            location,
             stores: pos_domain::user::Stores::All,
         };
         self.set_clock(day, 0);
@@ -570,6 +640,91 @@ impl Demo {
             .await
             .map_err(|e| anyhow!("purchase on {day}: {e}"))?;
         kept.take("receive_purchase")
+    }
+
+    /// Ships a delivery on from the warehouse: three fifths to the default store, the rest to
+    /// the second, each received the same day; now and then a unit arrives short.
+    async fn distribute(
+        &mut self,
+        shop: &Shop,
+        lines: &[PurchaseLineDraft],
+        day: Date,
+    ) -> anyhow::Result<()> {
+        use pos_domain::app::transfers::{CreateTransfer, ReceiveTransfer, TransferStep};
+        use pos_domain::transfer::{ReceiptLine, Transfer};
+        for (n, (store, _)) in shop.stores.iter().enumerate() {
+            let sent: Vec<(ProductId, Quantity)> = lines
+                .iter()
+                .map(|l| {
+                    let all = l.quantity.thousandths() / 1_000;
+                    let first = all * 3 / 5;
+                    (
+                        l.product_id,
+                        units(if n == 0 { first } else { all - first }),
+                    )
+                })
+                .filter(|(_, q)| *q > Quantity::ZERO)
+                .collect();
+            if sent.is_empty() {
+                continue;
+            }
+            self.set_clock(day, 30);
+            let kept = Kept::new();
+            let render = |t: &Transfer| kept.keep(t.id);
+            let create = CreateTransfer {
+                from: shop.warehouse,
+                to: *store,
+                note: None,
+                lines: sent.clone(),
+                user: self.admin,
+                stores: pos_domain::user::Stores::All,
+            };
+            self.app
+                .create_transfer(create, self.once("create_transfer", &render))
+                .await
+                .map_err(|e| anyhow!("transfer on {day}: {e}"))?;
+            let transfer = kept.take("create_transfer")?;
+            let step = TransferStep {
+                transfer,
+                user: self.admin,
+                stores: pos_domain::user::Stores::All,
+            };
+            self.app
+                .ship_transfer(step, self.once("ship_transfer", &ignore))
+                .await
+                .map_err(|e| anyhow!("shipping on {day}: {e}"))?;
+            let short = self.rng.chance(20);
+            let receipt = sent
+                .iter()
+                .enumerate()
+                .map(|(i, (product_id, quantity))| {
+                    let lost = if short && i == 0 {
+                        units(1)
+                    } else {
+                        Quantity::ZERO
+                    };
+                    ReceiptLine {
+                        product_id: *product_id,
+                        received: Quantity::from_thousandths(
+                            quantity.thousandths() - lost.thousandths(),
+                        ),
+                        short: lost,
+                    }
+                })
+                .collect();
+            let receive = ReceiveTransfer {
+                transfer,
+                lines: receipt,
+                user: self.admin,
+                stores: pos_domain::user::Stores::All,
+            };
+            self.app
+                .receive_transfer(receive, self.once("receive_transfer", &ignore))
+                .await
+                .map_err(|e| anyhow!("receiving on {day}: {e}"))?;
+            self.made.transfers += 1;
+        }
+        Ok(())
     }
 
     async fn pay_supplier(
@@ -716,7 +871,7 @@ impl Demo {
         if self.rng.chance(1)
             && let Some(line) = sold.sale.lines.first()
         {
-            self.return_one(tx, sold.sale.id, line.id, day, n).await?;
+            self.return_one(tx, &sold.sale, line.id, day, n).await?;
         }
         Ok(lines)
     }
@@ -751,8 +906,10 @@ impl Demo {
         } else {
             self.tenders(total)
         };
+        // Three baskets in five at the default store, the rest at the second, as stocked.
+        let till = shop.stores[usize::from(self.rng.below(5) >= 3)].1;
         let sale = Checkout {
-            register_id: DEFAULT_REGISTER,
+            register_id: till,
             customer_id: customer,
             lines,
             order_discount,
@@ -804,15 +961,17 @@ impl Demo {
     async fn return_one(
         &mut self,
         tx: &mut dyn Tx,
-        sale: SaleId,
+        sold: &pos_domain::sales::Sale,
         line: SaleLineId,
         day: Date,
         n: u32,
     ) -> anyhow::Result<()> {
+        let sale = sold.id;
         let restock = !self.rng.chance(20);
         self.set_clock(day, n * 50 + 20);
+        // Brought back to the till it was bought at: the goods go back to that store's lots.
         let request = SaleReturnRequest {
-            register_id: DEFAULT_REGISTER,
+            register_id: sold.register_id,
             sale_id: sale,
             lines: vec![ReturnLine {
                 sale_line_id: line,
@@ -863,6 +1022,7 @@ mod tests {
     use super::*;
     use crate::bootstrap::{ensure_books, ensure_first_admin};
     use crate::config::AdminSeed;
+    use pos_domain::ids::LocationId;
     use pos_domain::reports::{Period, SalesScope};
     use pos_domain::services::reports::summary;
     use pos_memory::MemoryStore;
@@ -935,6 +1095,8 @@ mod tests {
             .unwrap();
         assert!(made.sale_lines >= 700, "about 900 lines: {made:?}");
         assert!(made.sales > 0 && made.purchases >= 6, "{made:?}");
+        // Every delivery went on from the warehouse to both stores, and both sold.
+        assert_eq!(made.transfers, 2 * made.purchases, "{made:?}");
 
         let mut tx = store.begin_read().await.unwrap();
         let found = pos_domain::integrity::check(tx.as_mut()).await.unwrap();
@@ -951,6 +1113,22 @@ mod tests {
         assert_eq!(counter.returned.returns, made.returns);
         let books = summary(tx.as_mut(), period, &[]).await.unwrap();
         assert!(books.total_expenses > Money::ZERO);
+        let mut per_store = 0;
+        for store in [pos_domain::location::DEFAULT_LOCATION, LocationId::new(3)] {
+            let scope = SalesScope {
+                locations: vec![store],
+                ..SalesScope::default()
+            };
+            let here = pos_domain::services::reports::performance(tx.as_mut(), period, &scope)
+                .await
+                .unwrap();
+            assert!(here.sold.sales > 0, "store {store} sold nothing");
+            per_store += here.sold.sales;
+        }
+        assert_eq!(
+            per_store, made.sales,
+            "the stores' sales add up to the shop's"
+        );
         drop(tx);
 
         let again = generate(port, policy(), admin, &size, last).await;
