@@ -104,6 +104,25 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ),
     json("reorder recommendations", "/api/reports/inventory/reorder"),
     json("inventory valuation", "/api/inventory"),
+    // Per store: demo-data makes the default store (1) and a second one (3) with a warehouse (2).
+    json("dashboard (second store)", "/api/dashboard?location_ids=3"),
+    json(
+        "financial summary (year, second store)",
+        "/api/reports/financial-summary?from={Y}&to={TODAY}&location_ids=3",
+    ),
+    json(
+        "daily trends (year, both stores)",
+        "/api/reports/daily?from={Y}&to={TODAY}&location_ids=1,3",
+    ),
+    json(
+        "profit and loss (year, second store)",
+        "/api/ledger/profit-and-loss?from={Y}&to={TODAY}&location_ids=3",
+    ),
+    json("inventory valuation (warehouse)", "/api/inventory?location_ids=2"),
+    json(
+        "inventory alerts (second store)",
+        "/api/reports/inventory/alerts?location_id=3",
+    ),
     json("detailed inventory", "/api/reports/inventory/detailed"),
     json(
         "financial analysis (30 days)",
