@@ -101,3 +101,23 @@ pub async fn add_column(
         .alter_table(Table::alter().table(table).add_column(column).take())
         .await
 }
+
+/// Runs the steps that rebuild a table under a new key. On SQLite they run as one batch on one
+/// connection: a migration is not in a transaction there, and the pool's other connections may
+/// hold an older schema.
+pub async fn rebuild(
+    db: &SchemaManagerConnection<'_>,
+    backend: DbBackend,
+    steps: &[String],
+) -> Result<(), DbErr> {
+    if backend == DbBackend::Sqlite {
+        return db
+            .execute_unprepared(&format!("BEGIN; {}; COMMIT;", steps.join("; ")))
+            .await
+            .map(|_| ());
+    }
+    for step in steps {
+        db.execute_unprepared(step).await?;
+    }
+    Ok(())
+}

@@ -15,7 +15,9 @@
 //!   static data and check the number in the statement that takes an invoice number, so a sale
 //!   is never priced with a stale tax rate however many instances there are.
 
-use crate::conventions::{add_column, foreign_key, id, instant, unique, with_table_options};
+use crate::conventions::{
+    add_column, foreign_key, id, instant, rebuild, unique, with_table_options,
+};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, big_integer_null, boolean, string_len};
 use sea_orm_migration::sea_orm::DbBackend;
@@ -137,23 +139,6 @@ fn invoice_of_number(backend: DbBackend) -> &'static str {
 
 /// Runs the steps of a table rebuild: one by one on MySQL (each DDL commits anyway), as one
 /// transaction in one batch on SQLite.
-async fn rebuild(
-    db: &SchemaManagerConnection<'_>,
-    backend: DbBackend,
-    steps: &[String],
-) -> Result<(), DbErr> {
-    if backend == DbBackend::Sqlite {
-        return db
-            .execute_unprepared(&format!("BEGIN; {}; COMMIT;", steps.join("; ")))
-            .await
-            .map(|_| ());
-    }
-    for step in steps {
-        db.execute_unprepared(step).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

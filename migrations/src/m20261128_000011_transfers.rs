@@ -14,7 +14,7 @@
 //! - `reorder_levels`: a product's reorder level at one location, beside its shop-wide one.
 
 use crate::conventions::{
-    add_column, foreign_key, id, index, instant, instant_null, unique, with_table_options,
+    add_column, foreign_key, id, index, instant, instant_null, rebuild, unique, with_table_options,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, integer, string_len, string_len_null};
@@ -284,24 +284,6 @@ fn ledger_daily(backend: DbBackend) -> String {
          debit_cents BIGINT NOT NULL DEFAULT 0, credit_cents BIGINT NOT NULL DEFAULT 0, \
          PRIMARY KEY (day, account_id, register_id, location_id)){options}"
     )
-}
-
-async fn rebuild(
-    db: &SchemaManagerConnection<'_>,
-    backend: DbBackend,
-    steps: &[String],
-) -> Result<(), DbErr> {
-    if backend == DbBackend::Sqlite {
-        // One batch on one connection: this migration is not in a transaction on SQLite.
-        return db
-            .execute_unprepared(&format!("BEGIN; {}; COMMIT;", steps.join("; ")))
-            .await
-            .map(|_| ());
-    }
-    for step in steps {
-        db.execute_unprepared(step).await?;
-    }
-    Ok(())
 }
 
 #[async_trait::async_trait]

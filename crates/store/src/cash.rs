@@ -354,29 +354,14 @@ impl CashRepo for SeaTx {
             values.push(to_micros(to).into());
         }
         let filter = conditions.join(" AND ");
-        let total: i64 = rows(
-            conn,
-            &format!("SELECT COUNT(*) AS n FROM cash_sessions WHERE {filter}"),
-            values.clone(),
-        )
-        .await?
-        .first()
-        .map(|row| get(row, "n"))
-        .transpose()?
-        .unwrap_or(0);
         let page = query.page;
-        let mut paged = values;
-        paged.push(i64::from(page.per_page()).into());
-        paged.push(i64::try_from(page.offset()).unwrap_or(i64::MAX).into());
-        let found = rows(
-            conn,
-            &format!(
-                "SELECT {SESSION_COLUMNS} FROM cash_sessions WHERE {filter} \
-                 ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?"
-            ),
-            paged,
-        )
-        .await?;
+        let query = (
+            SESSION_COLUMNS,
+            "cash_sessions",
+            filter.as_str(),
+            "opened_at DESC, id DESC",
+        );
+        let (found, total) = crate::raw::page(conn, query, values, page).await?;
         let mut items = Vec::with_capacity(found.len());
         for row in &found {
             items.push(to_session(conn, row).await?);
@@ -385,7 +370,7 @@ impl CashRepo for SeaTx {
             items,
             page: page.page(),
             per_page: page.per_page(),
-            total: u64::try_from(total).unwrap_or(0),
+            total,
         })
     }
 

@@ -51,3 +51,33 @@ pub(crate) async fn execute(
         .map_err(db_err)?
         .rows_affected())
 }
+
+/// One page of `SELECT {columns} FROM {table} WHERE {filter} ORDER BY {order}`, and how many
+/// rows match in all: two statements.
+pub(crate) async fn page(
+    conn: &DatabaseTransaction,
+    (columns, table, filter, order): (&str, &str, &str, &str),
+    values: Vec<Value>,
+    page: pos_domain::paging::PageRequest,
+) -> Result<(Vec<QueryResult>, u64), StoreError> {
+    let total: i64 = rows(
+        conn,
+        &format!("SELECT COUNT(*) AS n FROM {table} WHERE {filter}"),
+        values.clone(),
+    )
+    .await?
+    .first()
+    .map(|row| get(row, "n"))
+    .transpose()?
+    .unwrap_or(0);
+    let mut paged = values;
+    paged.push(i64::from(page.per_page()).into());
+    paged.push(i64::try_from(page.offset()).unwrap_or(i64::MAX).into());
+    let found = rows(
+        conn,
+        &format!("SELECT {columns} FROM {table} WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"),
+        paged,
+    )
+    .await?;
+    Ok((found, u64::try_from(total).unwrap_or(0)))
+}

@@ -189,37 +189,18 @@ impl TransferRepo for SeaTx {
             values.push(location.get().into());
         }
         let filter = conditions.join(" AND ");
-        let total: i64 = rows(
-            conn,
-            &format!("SELECT COUNT(*) AS n FROM transfers WHERE {filter}"),
-            values.clone(),
-        )
-        .await?
-        .first()
-        .map(|row| get(row, "n"))
-        .transpose()?
-        .unwrap_or(0);
-        let page = query.page;
         let order = match query.order {
-            Order::Asc => "ASC",
-            Order::Desc => "DESC",
+            Order::Asc => "id ASC",
+            Order::Desc => "id DESC",
         };
-        values.push(i64::from(page.per_page()).into());
-        values.push(i64::try_from(page.offset()).unwrap_or(i64::MAX).into());
-        let found = rows(
-            conn,
-            &format!(
-                "SELECT {COLUMNS} FROM transfers WHERE {filter} ORDER BY id {order} \
-                 LIMIT ? OFFSET ?"
-            ),
-            values,
-        )
-        .await?;
+        let page = query.page;
+        let (found, total) =
+            crate::raw::page(conn, (COLUMNS, "transfers", &filter, order), values, page).await?;
         Ok(Page {
             items: assemble(conn, found).await?,
             page: page.page(),
             per_page: page.per_page(),
-            total: u64::try_from(total).unwrap_or(0),
+            total,
         })
     }
 

@@ -62,6 +62,244 @@ async fn every_route_needs_a_token_and_the_right_role() {
     }
 }
 
+/// The role table per location: every use case that names a location refuses (403) a user
+/// whose role admits it but who works at another location, and admits the same request from
+/// an admin (who works everywhere).
+#[actix_web::test]
+async fn every_route_that_names_a_location_refuses_a_user_assigned_elsewhere() {
+    use serde_json::json;
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let s2 = c
+        .post(
+            "/api/locations",
+            &admin,
+            json!({ "code": "S2", "name": "S2", "kind": "store" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let till = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "S2A", "name": "S2 till", "location_id": s2["id"] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let manager = c.user_token(&admin, "mgr", "manager").await;
+    let staff = c.user_token(&admin, "clerk", "staff").await;
+    let users = c.get("/api/users?per_page=100", &admin).await.json();
+    for user in users["data"].as_array().unwrap() {
+        if user["username"] != "admin" {
+            c.put(
+                &format!("/api/users/{}/locations", user["id"]),
+                &admin,
+                json!({ "location_ids": [s2["id"]] }),
+            )
+            .await
+            .expect(200);
+        }
+    }
+    let product = c
+        .post(
+            "/api/products",
+            &admin,
+            json!({ "name": "Pen", "sku": "PEN", "price": "1.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let supplier = c
+        .post("/api/suppliers", &admin, json!({ "name": "S" }))
+        .await
+        .json();
+    let p = product["id"].clone();
+    c.post(
+        "/api/purchases",
+        &admin,
+        json!({ "supplier_id": supplier["id"], "invoice_no": "I-0",
+        "lines": [{ "product_id": p, "quantity": "50", "unit_cost": "0.50" }] }),
+    )
+    .await
+    .expect(201);
+    let sale = c
+        .post("/api/sales", &admin, json!({ "lines": [{ "product_id": p, "quantity": "1" }], "payments": [{ "method": "cash", "amount": "1.00" }] }))
+        .await
+        .expect(201)
+        .json();
+    let sale_line = sale["sale"]["lines"][0]["id"].clone();
+    let transfer = |n: u32| {
+        json!({ "from_location_id": 1, "to_location_id": s2["id"], "note": format!("t{n}"),
+                "lines": [{ "product_id": p, "quantity": "1" }] })
+    };
+    let shipped = c
+        .post("/api/transfers", &admin, transfer(0))
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/transfers/{}/ship", shipped["id"]),
+        &admin,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let inbound = c
+        .post(
+            "/api/transfers",
+            &admin,
+            json!({ "from_location_id": s2["id"], "to_location_id": 1,
+        "lines": [{ "product_id": p, "quantity": "1" }] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let to_cancel = c
+        .post("/api/transfers", &admin, transfer(2))
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/transfers/{}/receive", shipped["id"]),
+        &admin,
+        json!({ "lines": [{ "product_id": p, "received": "1" }] }),
+    )
+    .await
+    .expect(200);
+    c.post(
+        &format!("/api/transfers/{}/ship", inbound["id"]),
+        &admin,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    // (who may, method, path, body) of each request at the default store.
+    let cases: Vec<(Role, Method, String, serde_json::Value)> = vec![
+        (
+            Role::Staff,
+            Method::POST,
+            "/api/sales".into(),
+            json!({ "lines": [{ "product_id": p, "quantity": "1" }], "payments": [{ "method": "cash", "amount": "1.00" }] }),
+        ),
+        (
+            Role::Staff,
+            Method::POST,
+            format!("/api/sales/{}/returns", sale["sale"]["id"]),
+            json!({ "lines": [{ "sale_line_id": sale_line, "quantity": "1" }] }),
+        ),
+        (
+            Role::Staff,
+            Method::POST,
+            "/api/registers/1/sessions".into(),
+            json!({ "float": "0.00" }),
+        ),
+        (
+            Role::Staff,
+            Method::POST,
+            "/api/registers/1/cash-movements".into(),
+            json!({ "reason": "petty_cash", "amount": "1.00" }),
+        ),
+        (
+            Role::Manager,
+            Method::POST,
+            "/api/purchases".into(),
+            json!({ "supplier_id": supplier["id"], "invoice_no": "I-1", "lines": [{ "product_id": p, "quantity": "1", "unit_cost": "1.00" }] }),
+        ),
+        (
+            Role::Manager,
+            Method::POST,
+            "/api/inventory/adjustments".into(),
+            json!({ "product_id": p, "reason": "damage", "change": "-1" }),
+        ),
+        (
+            Role::Manager,
+            Method::POST,
+            "/api/inventory/counts".into(),
+            json!({ "lines": [{ "product_id": p, "counted": "40" }] }),
+        ),
+        (
+            Role::Manager,
+            Method::POST,
+            "/api/transfers".into(),
+            transfer(1),
+        ),
+        (
+            Role::Manager,
+            Method::POST,
+            format!("/api/transfers/{}/cancel", to_cancel["id"]),
+            json!({}),
+        ),
+        // Shipped by an admin from S2 to the default store: receiving it is the default store's.
+        (
+            Role::Manager,
+            Method::POST,
+            format!("/api/transfers/{}/receive", inbound["id"]),
+            json!({ "lines": [{ "product_id": p, "received": "1" }] }),
+        ),
+        (
+            Role::Manager,
+            Method::PUT,
+            format!("/api/products/{p}/reorder-levels"),
+            json!({ "location_id": 1, "level": "3" }),
+        ),
+        (
+            Role::Manager,
+            Method::GET,
+            "/api/inventory?location_ids=1".into(),
+            json!(null),
+        ),
+        (
+            Role::Manager,
+            Method::GET,
+            "/api/reports/inventory/alerts?location_id=1".into(),
+            json!(null),
+        ),
+        (
+            Role::Manager,
+            Method::GET,
+            "/api/reports/financial-summary?from=2026-01-01&to=2026-01-31&location_ids=1".into(),
+            json!(null),
+        ),
+        (
+            Role::Staff,
+            Method::GET,
+            "/api/dashboard?location_ids=1".into(),
+            json!(null),
+        ),
+    ];
+    for (least, method, path, body) in cases {
+        let body = (!body.is_null()).then_some(body);
+        for (role, token) in [(Role::Staff, &staff), (Role::Manager, &manager)] {
+            if !role.at_least(least) {
+                continue;
+            }
+            let reply = c
+                .call(method.clone(), &path, Some(token), body.clone())
+                .await;
+            assert_eq!(
+                reply.status.as_u16(),
+                403,
+                "{method} {path} as a {role} of S2: {:?}",
+                reply.json()
+            );
+            reply.expect_problem(403, "forbidden");
+        }
+    }
+    // At their own store the same people are not refused for where they are (here the shelf
+    // is empty: the one pen that arrived went back).
+    c.post(
+        "/api/sales",
+        &staff,
+        json!({ "register_id": till["id"], "lines": [{ "product_id": p, "quantity": "1" }],
+        "payments": [{ "method": "cash", "amount": "1.00" }] }),
+    )
+    .await
+    .expect_problem(409, "insufficient_stock");
+}
+
 #[test]
 fn the_roles_that_matter_most_are_as_documented() {
     let table = operations().unwrap();
@@ -94,6 +332,15 @@ fn the_roles_that_matter_most_are_as_documented() {
         ("POST", "/api/inventory/adjustments", role(Role::Manager)),
         ("POST", "/api/sales", role(Role::Staff)),
         ("POST", "/api/sales/{id}/returns", role(Role::Staff)),
+        ("POST", "/api/transfers", role(Role::Manager)),
+        ("POST", "/api/transfers/{id}/ship", role(Role::Manager)),
+        ("POST", "/api/transfers/{id}/receive", role(Role::Manager)),
+        ("PUT", "/api/users/{id}/locations", role(Role::Admin)),
+        (
+            "GET",
+            "/api/inventory/{product_id}/locations",
+            role(Role::Staff),
+        ),
     ] {
         assert_eq!(access(method, path), expected, "{method} {path}");
     }

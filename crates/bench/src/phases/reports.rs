@@ -118,7 +118,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "profit and loss (year, second store)",
         "/api/ledger/profit-and-loss?from={Y}&to={TODAY}&location_ids=3",
     ),
-    json("inventory valuation (warehouse)", "/api/inventory?location_ids=2"),
+    json(
+        "inventory valuation (warehouse)",
+        "/api/inventory?location_ids=2",
+    ),
     json(
         "inventory alerts (second store)",
         "/api/reports/inventory/alerts?location_id=3",
