@@ -156,6 +156,26 @@ impl App {
         ledger::document_date(self.today(), date)
     }
 
+    /// [`Self::document_date`] on the calendar of a location whose offset from UTC is
+    /// `offset` (a store in another time zone dates its documents by its own day).
+    pub fn document_date_at(
+        &self,
+        offset: time::UtcOffset,
+        date: Option<Date>,
+    ) -> Result<Date, Refusal> {
+        ledger::document_date(self.now().to_offset(offset).date(), date)
+    }
+
+    /// The calendar offset of a register's store, from the static data (no round trip).
+    pub(crate) async fn register_offset(
+        &self,
+        tx: &mut dyn Tx,
+        register: crate::ids::RegisterId,
+    ) -> Result<time::UtcOffset, StoreError> {
+        let data = tx.static_data(false).await?;
+        Ok(data.register_offset(register, self.policy.shop_offset))
+    }
+
     /// Answers when the database is reachable (readiness probe).
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.store.ping().await

@@ -8,7 +8,8 @@
 //! drops the snapshot and prices the sale again from fresh data. So a sale is never priced with
 //! a tax rate older than the one committed when its number was taken. Registers are in the
 //! snapshot for their codes, which never change; whether a register is active is checked by
-//! the same statement, on its row.
+//! the same statement, on its row. Locations are in it for their calendars (a change of a
+//! location raises the version too).
 
 use crate::catalog::TaxRate;
 use crate::ids::{RegisterId, TaxRateId};
@@ -24,6 +25,8 @@ pub struct StaticData {
     pub payment_methods: Vec<PaymentMethod>,
     pub tax_rates: Vec<TaxRate>,
     pub registers: Vec<Register>,
+    /// For their calendars: a register's documents are dated on its store's.
+    pub locations: Vec<crate::location::Location>,
 }
 
 impl StaticData {
@@ -41,5 +44,13 @@ impl StaticData {
 
     pub fn register(&self, id: RegisterId) -> Option<&Register> {
         self.registers.iter().find(|r| r.id == id)
+    }
+
+    /// The offset from UTC of the calendar a register's documents are dated on: its store's
+    /// own, else `shop`'s.
+    pub fn register_offset(&self, id: RegisterId, shop: time::UtcOffset) -> time::UtcOffset {
+        self.register(id)
+            .and_then(|r| self.locations.iter().find(|l| l.id == r.location_id))
+            .map_or(shop, |l| l.offset(shop))
     }
 }

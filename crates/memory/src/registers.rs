@@ -101,6 +101,7 @@ impl RegisterRepo for MemoryTx {
             payment_methods: s.payment_methods.values().cloned().collect(),
             tax_rates: s.tax_rates.values().cloned().collect(),
             registers: s.registers.values().cloned().collect(),
+            locations: s.locations.values().cloned().collect(),
         }))
     }
 

@@ -39,6 +39,20 @@ fn to_location(row: &QueryResult) -> Result<Location, StoreError> {
     })
 }
 
+/// Every location, by id (for the static data's calendars).
+pub(crate) async fn all(conn: &sea_orm::DatabaseTransaction) -> Result<Vec<Location>, StoreError> {
+    conn.query_all_raw(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        format!("SELECT {COLUMNS} FROM locations ORDER BY id"),
+        Vec::<Value>::new(),
+    ))
+    .await
+    .map_err(db_err)?
+    .iter()
+    .map(to_location)
+    .collect()
+}
+
 impl SeaTx {
     async fn location_rows(
         &self,
@@ -86,6 +100,8 @@ impl LocationRepo for SeaTx {
             .await
             .map_err(db_err)?;
         let id = i64::try_from(done.last_insert_id()).map_err(|e| corrupt("locations.id", e))?;
+        // Locations are in the static data, for their calendars.
+        self.bump_static_version().await?;
         self.find_location(LocationId::new(id))
             .await?
             .ok_or(StoreError::NotFound)
@@ -128,6 +144,7 @@ impl LocationRepo for SeaTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.bump_static_version().await?;
         self.find_location(id).await?.ok_or(StoreError::NotFound)
     }
 

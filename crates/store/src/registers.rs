@@ -119,6 +119,7 @@ async fn load(conn: &DatabaseTransaction) -> Result<StaticData, StoreError> {
         payment_methods: chart::list_payment_methods(conn).await?,
         tax_rates: tax_rates::all(conn).await?,
         registers: all(conn).await?,
+        locations: crate::locations::all(conn).await?,
     })
 }
 

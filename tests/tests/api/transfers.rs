@@ -781,3 +781,76 @@ async fn staff_and_managers_work_only_at_their_locations() {
         .json();
     assert_eq!(report["ok"], true, "{report}");
 }
+
+#[actix_web::test]
+async fn a_store_in_another_time_zone_dates_its_sales_by_its_own_calendar() {
+    let app = crate::test_app().await;
+    let c = client(&app).await;
+    let admin = c.admin_token().await;
+    let far = c
+        .post(
+            "/api/locations",
+            &admin,
+            json!({ "code": "FAR", "name": "Kiritimati", "kind": "store", "utc_offset": "+14:00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let till = c
+        .post(
+            "/api/registers",
+            &admin,
+            json!({ "code": "FAR1", "name": "Far till", "location_id": far["id"] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    c.post(
+        &format!("/api/registers/{}/sessions", till["id"]),
+        &admin,
+        json!({ "float": "0.00" }),
+    )
+    .await
+    .expect(201);
+    let product = c
+        .post(
+            "/api/products",
+            &admin,
+            json!({ "name": "Lei", "sku": "LEI", "price": "2.00" }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let supplier = c
+        .post("/api/suppliers", &admin, json!({ "name": "S" }))
+        .await
+        .json();
+    c.post(
+        "/api/purchases",
+        &admin,
+        json!({ "supplier_id": supplier["id"], "invoice_no": "P-1", "location_id": far["id"],
+                "lines": [{ "product_id": product["id"], "quantity": "2", "unit_cost": "1.00" }] }),
+    )
+    .await
+    .expect(201);
+    let before = time::OffsetDateTime::now_utc();
+    let sold = c
+        .post(
+            "/api/sales",
+            &admin,
+            json!({ "register_id": till["id"], "lines": [{ "product_id": product["id"], "quantity": "1" }],
+                    "payments": [{ "method": "cash", "amount": "2.00" }] }),
+        )
+        .await
+        .expect(201)
+        .json();
+    let after = time::OffsetDateTime::now_utc();
+    let there =
+        |t: time::OffsetDateTime| t.to_offset(time::macros::offset!(+14)).date().to_string();
+    let date = sold["sale"]["date"].as_str().unwrap().to_owned();
+    assert!(
+        date == there(before) || date == there(after),
+        "dated {date}, the day at +14:00 is {}",
+        there(after)
+    );
+}

@@ -183,9 +183,10 @@ impl App {
         command: MoveCash,
         once: Once<'_, MovedCash>,
     ) -> Result<Reply, CashError> {
-        let date = self.document_date(command.date)?;
         let limit = self.policy.staff_payout_limit;
         self.once(once, async |tx, now| {
+            let offset = self.register_offset(tx, command.register).await?;
+            let date = self.document_date_at(offset, command.date)?;
             let reason = tx
                 .cash_reasons()
                 .await?

@@ -99,7 +99,6 @@ impl App {
         command: NewPurchase,
         once: Once<'_, ReceivedPurchase>,
     ) -> Result<Reply, ReceivePurchaseError> {
-        let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
             let mut payments = Vec::new();
             for (i, tender) in command.payments.iter().enumerate() {
@@ -112,8 +111,11 @@ impl App {
             if let Some(refused) = command.stores.refusal(command.location, "receive goods") {
                 return Err(ReceivePurchaseError::Elsewhere(refused));
             }
-            match tx.find_location(command.location).await? {
-                Some(l) if l.active => {}
+            // Received on the calendar of the location it arrives at.
+            let date = match tx.find_location(command.location).await? {
+                Some(l) if l.active => {
+                    self.document_date_at(l.offset(self.policy().shop_offset), command.date)?
+                }
                 _ => {
                     return Err(Refusal::invalid(
                         "location_id",
@@ -121,7 +123,7 @@ impl App {
                     )
                     .into());
                 }
-            }
+            };
             let draft = PurchaseDraft {
                 location: command.location,
                 supplier_id: command.supplier,

@@ -126,13 +126,15 @@ impl App {
         command: Sell,
         once: Once<'_, Sold>,
     ) -> Result<Reply, CheckoutError> {
-        let date = match &command.cart {
-            Cart::New { date, .. } => self.document_date(*date)?,
-            Cart::Held(_) => self.today(),
-        };
         let register_id = command.register.unwrap_or(DEFAULT_REGISTER);
         let staff_discount_limit = self.policy().staff_discount_limit;
         self.once(once, async |tx, now| {
+            // Dated on the register's store's calendar (its own offset, else the shop's).
+            let offset = self.register_offset(tx, register_id).await?;
+            let date = match &command.cart {
+                Cart::New { date, .. } => self.document_date_at(offset, *date)?,
+                Cart::Held(_) => self.document_date_at(offset, None)?,
+            };
             let (customer_id, lines, order_discount, note) = match &command.cart {
                 Cart::New {
                     customer,
@@ -280,11 +282,12 @@ impl App {
         command: ReturnSale,
         once: Once<'_, SaleReturned>,
     ) -> Result<Reply, SaleReturnError> {
-        let date = self.document_date(command.date)?;
         let method_code = command.refund_method.as_deref().unwrap_or("cash");
         let register_id = command.register.unwrap_or(DEFAULT_REGISTER);
         let staff_refund_limit = self.policy().staff_refund_limit;
         self.once(once, async |tx, now| {
+            let offset = self.register_offset(tx, register_id).await?;
+            let date = self.document_date_at(offset, command.date)?;
             let method = method_by_code(tx, "refund_method", method_code).await?;
             let returned = return_sale(
                 tx,

@@ -71,13 +71,13 @@ pub struct StockCount {
     pub stores: crate::user::Stores,
 }
 
-/// Refuses (422 `location_id`) a location that does not exist or is switched off.
+/// The location, or a refusal (422 `location_id`) when it does not exist or is switched off.
 async fn active_location(
     tx: &mut dyn crate::ports::Tx,
     id: crate::ids::LocationId,
-) -> Result<(), StockError> {
+) -> Result<crate::location::Location, StockError> {
     match tx.find_location(id).await? {
-        Some(l) if l.active => Ok(()),
+        Some(l) if l.active => Ok(l),
         _ => Err(StockError::Invalid {
             field: "location_id".to_owned(),
             message: "no such active location (GET /api/locations)".to_owned(),
@@ -180,12 +180,14 @@ impl App {
         command: StockAdjustment,
         once: Once<'_, Adjusted>,
     ) -> Result<Reply, StockError> {
-        let date = self.document_date(command.date)?;
         if let Some(refused) = command.stores.refusal(command.location, "adjust stock") {
             return Err(StockError::Elsewhere(refused));
         }
         self.once(once, async |tx, now| {
-            active_location(tx, command.location).await?;
+            let location = active_location(tx, command.location).await?;
+            // Dated on the location's calendar.
+            let offset = location.offset(self.policy().shop_offset);
+            let date = self.document_date_at(offset, command.date)?;
             let mut products = lock(tx, &[command.product]).await?;
             let product = products
                 .first_mut()
@@ -225,9 +227,10 @@ impl App {
         if let Some(refused) = command.stores.refusal(command.location, "count stock") {
             return Err(StockError::Elsewhere(refused));
         }
-        let date = self.document_date(command.date)?;
         self.once(once, async |tx, now| {
-            active_location(tx, command.location).await?;
+            let location = active_location(tx, command.location).await?;
+            let offset = location.offset(self.policy().shop_offset);
+            let date = self.document_date_at(offset, command.date)?;
             let mut products = lock(tx, &ids).await?;
             let mut adjusted = Vec::new();
             for (product_id, counted) in &command.lines {

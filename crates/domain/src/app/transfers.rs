@@ -62,14 +62,14 @@ fn elsewhere(stores: &Stores, location: LocationId, what: &str) -> Result<(), Tr
     }
 }
 
-/// Refuses (422) a location that does not exist or is switched off, naming `field`.
+/// The location, or a refusal (422, naming `field`) when it does not exist or is switched off.
 async fn active_location(
     tx: &mut dyn Tx,
     id: LocationId,
     field: &str,
-) -> Result<(), TransferError> {
+) -> Result<crate::location::Location, TransferError> {
     match tx.find_location(id).await? {
-        Some(l) if l.active => Ok(()),
+        Some(l) if l.active => Ok(l),
         _ => Err(TransferError::Invalid {
             field: field.to_owned(),
             message: "no such active location (GET /api/locations)".to_owned(),
@@ -174,7 +174,6 @@ impl App {
         step: TransferStep,
         once: Once<'_, Transfer>,
     ) -> Result<Reply, TransferError> {
-        let day = self.today();
         let user = step.user;
         self.once(once, async |tx, now| {
             let mut transfer = locked_in(
@@ -185,7 +184,9 @@ impl App {
             )
             .await?;
             elsewhere(&step.stores, transfer.from, "ship stock from it")?;
-            active_location(tx, transfer.from, "from_location_id").await?;
+            // Shipped on the source's calendar.
+            let source = active_location(tx, transfer.from, "from_location_id").await?;
+            let day = self.document_date_at(source.offset(self.policy().shop_offset), None)?;
             let ids: Vec<ProductId> = transfer.lines.iter().map(|l| l.product_id).collect();
             let stock = tx.lock_stock(&ids, transfer.from).await?;
             if stock.len() != ids.len() {
@@ -251,7 +252,6 @@ impl App {
         command: ReceiveTransfer,
         once: Once<'_, Transfer>,
     ) -> Result<Reply, TransferError> {
-        let day = self.today();
         self.once(once, async |tx, now| {
             let mut transfer = locked_in(
                 tx,
@@ -261,6 +261,11 @@ impl App {
             )
             .await?;
             elsewhere(&command.stores, transfer.to, "receive stock there")?;
+            // Received on the destination's calendar (it may have been switched off since).
+            let day = match tx.find_location(transfer.to).await? {
+                Some(to) => self.document_date_at(to.offset(self.policy().shop_offset), None)?,
+                None => return Err(TransferError::NotFound("location")),
+            };
             let (lines, status) = apply_receipt(&transfer, &command.lines)?;
             let mut receipt = command.lines.clone();
             receipt.sort_by_key(|r| r.product_id);
