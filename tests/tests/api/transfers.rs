@@ -243,13 +243,15 @@ async fn a_warehouse_ships_to_two_stores_one_receives_short_and_the_books_follow
     }
 
     // Sell one at each store.
-    c.post(
-        "/api/sales",
-        &admin,
-        json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": [{ "method": "cash", "amount": "12.00" }] }),
-    )
-    .await
-    .expect(201);
+    let main_sale = c
+        .post(
+            "/api/sales",
+            &admin,
+            json!({ "lines": [{ "product_id": product["id"], "quantity": "1" }], "payments": [{ "method": "cash", "amount": "12.00" }] }),
+        )
+        .await
+        .expect(201)
+        .json();
     c.post(
         &format!("/api/registers/{}/sessions", till["id"]),
         &admin,
@@ -257,6 +259,19 @@ async fn a_warehouse_ships_to_two_stores_one_receives_short_and_the_books_follow
     )
     .await
     .expect(201);
+    // Goods go back to the lots they left: the main store's sale is not taken back at S2.
+    let elsewhere = c
+        .post(
+            &format!("/api/sales/{}/returns", main_sale["sale"]["id"]),
+            &admin,
+            json!({ "register_id": till["id"], "lines": [{ "sale_line_id": main_sale["sale"]["lines"][0]["id"], "quantity": "1" }] }),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        elsewhere["errors"][0]["field"], "register_id",
+        "{elsewhere}"
+    );
     c.post(
         "/api/sales",
         &admin,
