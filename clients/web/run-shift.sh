@@ -21,17 +21,27 @@ export DATABASE_URL="sqlite://$work/pos.sqlite?mode=rwc" POS_MEDIA_DIR="$work/me
   POS_ADMIN_PASSWORD="shift-admin-password" POS_BCRYPT_COST=4 RUST_LOG=warn NO_COLOR=1
 "$app" serve >"$work/server.log" 2>&1 &
 server=$!
-npx vite --port 5173 --strictPort >"$work/vite.log" 2>&1 &
+# Vite itself, not through npx: `kill $vite` then stops the very process that holds the port.
+./node_modules/.bin/vite --port 5173 --strictPort >"$work/vite.log" 2>&1 &
 vite=$!
-trap 'kill $server $vite 2>/dev/null || true' EXIT
+stop() { kill "$server" "$vite" 2>/dev/null || true; }
+trap stop EXIT
 for _ in $(seq 1 60); do
   curl -fs http://127.0.0.1:8080/health >/dev/null && curl -fs http://localhost:5173/ >/dev/null && break
   sleep 0.5
 done
+# Answers from another server (an earlier run's, still on the port) would test the wrong code.
+for process in "$server" "$vite"; do
+  if ! kill -0 "$process" 2>/dev/null; then
+    echo "run-shift: a server did not start (is port 8080 or 5173 taken?)" >&2
+    cat "$work/server.log" "$work/vite.log" >&2
+    exit 1
+  fi
+done
 
 status=0
 POS_SHIFT_PASSWORD=shift-admin-password node browser/shift.mjs || status=1
-kill $server $vite 2>/dev/null || true
+stop
 wait $server 2>/dev/null || true
 "$app" check || status=1
 exit $status
