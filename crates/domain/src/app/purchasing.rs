@@ -112,18 +112,11 @@ impl App {
                 return Err(ReceivePurchaseError::Elsewhere(refused));
             }
             // Received on the calendar of the location it arrives at.
-            let date = match tx.find_location(command.location).await? {
-                Some(l) if l.active => {
-                    self.document_date_at(l.offset(self.policy().shop_offset), command.date)?
-                }
-                _ => {
-                    return Err(Refusal::invalid(
-                        "location_id",
-                        "no such active location (GET /api/locations)",
-                    )
-                    .into());
-                }
-            };
+            let location =
+                crate::services::stock::active_location(tx, command.location, "location_id")
+                    .await?;
+            let date =
+                self.document_date_at(location.offset(self.policy().shop_offset), command.date)?;
             let draft = PurchaseDraft {
                 location: command.location,
                 supplier_id: command.supplier,

@@ -76,13 +76,7 @@ async fn active_location(
     tx: &mut dyn crate::ports::Tx,
     id: crate::ids::LocationId,
 ) -> Result<crate::location::Location, StockError> {
-    match tx.find_location(id).await? {
-        Some(l) if l.active => Ok(l),
-        _ => Err(StockError::Invalid {
-            field: "location_id".to_owned(),
-            message: "no such active location (GET /api/locations)".to_owned(),
-        }),
-    }
+    Ok(crate::services::stock::active_location(tx, id, "location_id").await?)
 }
 
 impl App {

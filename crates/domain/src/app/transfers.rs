@@ -68,13 +68,7 @@ async fn active_location(
     id: LocationId,
     field: &str,
 ) -> Result<crate::location::Location, TransferError> {
-    match tx.find_location(id).await? {
-        Some(l) if l.active => Ok(l),
-        _ => Err(TransferError::Invalid {
-            field: field.to_owned(),
-            message: "no such active location (GET /api/locations)".to_owned(),
-        }),
-    }
+    Ok(crate::services::stock::active_location(tx, id, field).await?)
 }
 
 async fn accounts(tx: &mut dyn Tx) -> Result<TransferAccounts, TransferError> {

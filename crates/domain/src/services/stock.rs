@@ -75,6 +75,21 @@ pub async fn stock_accounts<T: RegisterRepo + ?Sized>(
     })
 }
 
+/// The location, or a refusal (422, naming `field`) when it does not exist or is switched off.
+pub async fn active_location<T: crate::ports::LocationRepo + ?Sized>(
+    tx: &mut T,
+    id: crate::ids::LocationId,
+    field: &str,
+) -> Result<crate::location::Location, Refusal> {
+    match tx.find_location(id).await? {
+        Some(l) if l.active => Ok(l),
+        _ => Err(Refusal::invalid(
+            field.to_owned(),
+            "no such active location (GET /api/locations)",
+        )),
+    }
+}
+
 /// Locks the products (ascending id, all at once) and fails if any is missing.
 pub async fn lock<T: InventoryRepo + ?Sized>(
     tx: &mut T,
